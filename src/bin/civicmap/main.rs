@@ -1,0 +1,26 @@
+//! `civicmap`: the command-line tool.
+//!
+//! - `civicmap render …`: a heatmap or an assignment map of GeoJSON files to PNG.
+//! - `civicmap gen …`: synthetic campaign data of any size, deterministic by seed.
+//!
+//! `civicmap help` lists the options of each.
+
+mod gen;
+mod render;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("render") => render::run(&args[1..]),
+        Some("gen") => gen::run(&args[1..]),
+        Some("help") | Some("--help") | Some("-h") | None => {
+            println!("usage: civicmap render --help | civicmap gen --help");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command `{other}`; use `render` or `gen`")),
+    };
+    if let Err(e) = result {
+        eprintln!("civicmap: {e}");
+        std::process::exit(2);
+    }
+}

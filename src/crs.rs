@@ -1,0 +1,114 @@
+//! Coordinate systems used by Chinese base maps. The index stores WGS-84; data in
+//! GCJ-02 (AMap, Tencent) or BD-09 (Baidu) is converted on load, and rasters can be
+//! drawn back into the base map's system. The transforms come from the
+//! `coordtransform` crate (dependency-free, iterated inverses); see tests/it/crs.rs
+//! for the check against ../shared/data/coord_vectors.json.
+
+use crate::error::Error;
+use crate::model::LngLat;
+use serde::{Deserialize, Serialize};
+
+/// A geographic coordinate system a file or a base map may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Crs {
+    /// WGS-84; also CGCS2000 (Tianditu), which differs by well under a metre.
+    #[default]
+    Wgs84,
+    /// The "Mars" offset system of AMap/Gaode and Tencent.
+    Gcj02,
+    /// Baidu's system, an offset of GCJ-02.
+    Bd09,
+}
+
+/// Reads any name [`Crs::parse`] accepts.
+impl<'de> Deserialize<'de> for Crs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Crs::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Crs {
+    /// Reads a name as written in options or in a GeoJSON `crs` member.
+    pub fn parse(name: &str) -> Result<Crs, Error> {
+        let n: String = name
+            .trim()
+            .to_ascii_lowercase()
+            .chars()
+            .filter(|c| !matches!(c, '-' | '_' | ' '))
+            .collect();
+        if n == "wgs84"
+            || n == "cgcs2000"
+            || n.ends_with("epsg:4326")
+            || n.ends_with("epsg::4326")
+            || n.ends_with("epsg:4490")
+            || n.ends_with("epsg::4490")
+            || n.ends_with("crs84")
+        {
+            Ok(Crs::Wgs84)
+        } else if n == "gcj02" || n == "gcj" || n == "mars" {
+            Ok(Crs::Gcj02)
+        } else if n == "bd09" || n == "bd09ll" || n == "baidu" {
+            Ok(Crs::Bd09)
+        } else {
+            Err(Error::UnknownCrs(name.to_string()))
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Crs::Wgs84 => "wgs84",
+            Crs::Gcj02 => "gcj02",
+            Crs::Bd09 => "bd09",
+        }
+    }
+
+    /// Converts a coordinate in this system to WGS-84.
+    #[inline]
+    pub fn to_wgs84(self, (lng, lat): LngLat) -> LngLat {
+        match self {
+            Crs::Wgs84 => (lng, lat),
+            Crs::Gcj02 => coordtransform::gcj02_to_wgs84(lng, lat),
+            Crs::Bd09 => coordtransform::bd09_to_wgs84(lng, lat),
+        }
+    }
+
+    /// Converts a WGS-84 coordinate into this system.
+    #[inline]
+    pub fn from_wgs84(self, (lng, lat): LngLat) -> LngLat {
+        match self {
+            Crs::Wgs84 => (lng, lat),
+            Crs::Gcj02 => coordtransform::wgs84_to_gcj02(lng, lat),
+            Crs::Bd09 => coordtransform::wgs84_to_bd09(lng, lat),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_read_loosely() {
+        assert_eq!(Crs::parse("EPSG:4490"), Ok(Crs::Wgs84));
+        assert_eq!(Crs::parse("urn:ogc:def:crs:OGC:1.3:CRS84"), Ok(Crs::Wgs84));
+        assert_eq!(Crs::parse("urn:ogc:def:crs:EPSG::4326"), Ok(Crs::Wgs84));
+        assert_eq!(Crs::parse("GCJ-02"), Ok(Crs::Gcj02));
+        assert_eq!(Crs::parse("BD-09"), Ok(Crs::Bd09));
+        assert!(matches!(Crs::parse("EPSG:3857"), Err(Error::UnknownCrs(_))));
+    }
+
+    #[test]
+    fn gcj_round_trip_is_sub_millimetre_in_china() {
+        for crs in [Crs::Gcj02, Crs::Bd09] {
+            let p = (112.5713, 26.8968);
+            let q = crs.from_wgs84(p);
+            assert!((q.0 - p.0).abs() > 1e-4, "{crs:?} should move the point");
+            let back = crs.to_wgs84(q);
+            assert!(
+                (back.0 - p.0).abs() < 1e-8 && (back.1 - p.1).abs() < 1e-8,
+                "{crs:?}: {back:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! Spatial indexes. Queries return ids (positions in the slice the index was built
+//! from); callers look up the records, as flatbush and geo-index do.
+//!
+//! - [`PointIndex`]: points as unit vectors in a 3-D R-tree, so k-nearest and
+//!   radius queries are exact on the sphere (see [`crate::sphere`]).
+//! - [`PolygonIndex`]: polygon bounding boxes in a 2-D longitude/latitude R-tree,
+//!   refined by an exact point-in-polygon test that counts the boundary as inside.
+
+use crate::model::LngLat;
+use crate::sphere::{chord2_for_m, haversine_m, m_for_chord2, to_unit, unit_box};
+use geo::coordinate_position::{CoordPos, CoordinatePosition};
+use geo::{BoundingRect, Coord, MultiPolygon};
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{RTree, AABB};
+use std::ops::ControlFlow;
+
+type UnitPoint = GeomWithData<[f64; 3], u32>;
+
+/// Points (inspection points or problems) for geodesic queries.
+#[derive(Debug, Clone, Default)]
+pub struct PointIndex {
+    tree: RTree<UnitPoint>,
+    lnglat: Vec<LngLat>,
+}
+
+impl PointIndex {
+    /// Bulk-loads the points; id `i` is `points[i]`. Cost O(n log n).
+    pub fn build(points: &[LngLat]) -> Self {
+        let items: Vec<UnitPoint> = points
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| GeomWithData::new(to_unit(p), i as u32))
+            .collect();
+        PointIndex {
+            tree: RTree::bulk_load(items),
+            lnglat: points.to_vec(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.lnglat.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lnglat.is_empty()
+    }
+
+    pub fn lnglat(&self, id: u32) -> LngLat {
+        self.lnglat[id as usize]
+    }
+
+    /// Every point with its distance in metres, nearest first (lazy: taking the first
+    /// k visits only the tree nodes needed for them).
+    pub fn nearest(&self, q: LngLat) -> impl Iterator<Item = (u32, f64)> + '_ {
+        self.tree
+            .nearest_neighbor_iter_with_distance_2(&to_unit(q))
+            .map(|(p, c2)| (p.data, m_for_chord2(c2)))
+    }
+
+    /// The k nearest points, nearest first, with distances in metres.
+    pub fn nearest_k(&self, q: LngLat, k: usize) -> Vec<(u32, f64)> {
+        self.nearest(q).take(k).collect()
+    }
+
+    /// Ids of the points at most `radius_m` metres (haversine) from `q`, unordered.
+    pub fn within_radius_m(&self, q: LngLat, radius_m: f64) -> Vec<u32> {
+        let mut out = Vec::new();
+        self.within_radius_m_into(q, radius_m, &mut out);
+        out
+    }
+
+    /// Appends the ids within `radius_m` to `out` and returns how many it added.
+    /// The tree is searched with a slightly larger chord, and each candidate is
+    /// decided by the haversine distance itself, so the result is exactly the set a
+    /// linear haversine scan returns.
+    pub fn within_radius_m_into(&self, q: LngLat, radius_m: f64, out: &mut Vec<u32>) -> usize {
+        if radius_m.is_nan() || radius_m < 0.0 {
+            return 0;
+        }
+        let start = out.len();
+        let slack = 1e-6 + radius_m * 1e-9;
+        let chord2 = chord2_for_m(radius_m + slack);
+        for p in self.tree.locate_within_distance(to_unit(q), chord2) {
+            if haversine_m(q, self.lnglat[p.data as usize]) <= radius_m {
+                out.push(p.data);
+            }
+        }
+        out.len() - start
+    }
+
+    /// Ids of the points inside the closed longitude/latitude box, unordered.
+    /// The box must not cross the antimeridian (`min.0 <= max.0`).
+    pub fn in_bbox(&self, min: LngLat, max: LngLat) -> Vec<u32> {
+        let mut out = Vec::new();
+        self.visit_bbox(min, max, |id| out.push(id));
+        out
+    }
+
+    fn visit_bbox(&self, min: LngLat, max: LngLat, mut f: impl FnMut(u32)) {
+        if !(min.0 <= max.0 && min.1 <= max.1) {
+            return;
+        }
+        let (lo, hi) = unit_box(min, max);
+        let env = AABB::from_corners(lo, hi);
+        let _ = self.tree.locate_in_envelope_intersecting_int(&env, |p| {
+            let (lng, lat) = self.lnglat[p.data as usize];
+            if lng >= min.0 && lng <= max.0 && lat >= min.1 && lat <= max.1 {
+                f(p.data);
+            }
+            ControlFlow::<()>::Continue(())
+        });
+    }
+
+    /// Ids of the points inside the polygon or on its boundary (a lasso), unordered.
+    pub fn in_polygon(&self, area: &MultiPolygon<f64>) -> Vec<u32> {
+        let mut out = Vec::new();
+        if let Some(r) = area.bounding_rect() {
+            self.visit_bbox((r.min().x, r.min().y), (r.max().x, r.max().y), |id| {
+                let (x, y) = self.lnglat[id as usize];
+                if area.coordinate_position(&Coord { x, y }) != CoordPos::Outside {
+                    out.push(id);
+                }
+            });
+        }
+        out
+    }
+}
+
+type BoxItem = GeomWithData<Rectangle<[f64; 2]>, u32>;
+
+/// Polygons (grid cells or zones) for point-in-polygon look-ups.
+#[derive(Debug, Clone, Default)]
+pub struct PolygonIndex {
+    tree: RTree<BoxItem>,
+    shapes: Vec<MultiPolygon<f64>>,
+}
+
+impl PolygonIndex {
+    /// Bulk-loads the polygons' bounding boxes; id `i` is `shapes[i]`.
+    pub fn build(shapes: Vec<MultiPolygon<f64>>) -> Self {
+        let items = shapes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let r = s.bounding_rect()?;
+                Some(GeomWithData::new(
+                    Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
+                    i as u32,
+                ))
+            })
+            .collect();
+        PolygonIndex {
+            tree: RTree::bulk_load(items),
+            shapes,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.shapes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.shapes.is_empty()
+    }
+
+    pub fn shape(&self, id: u32) -> &MultiPolygon<f64> {
+        &self.shapes[id as usize]
+    }
+
+    /// Calls `f` with every polygon that holds `p` inside or on its boundary.
+    /// Allocation-free.
+    #[inline]
+    pub fn visit_containing(&self, (x, y): LngLat, mut f: impl FnMut(u32)) {
+        let env = AABB::from_point([x, y]);
+        let _ = self.tree.locate_in_envelope_intersecting_int(&env, |item| {
+            if self.shapes[item.data as usize].coordinate_position(&Coord { x, y })
+                != CoordPos::Outside
+            {
+                f(item.data);
+            }
+            ControlFlow::<()>::Continue(())
+        });
+    }
+
+    /// Ids of the polygons holding `p` (boundary included), in ascending id order.
+    pub fn containing(&self, p: LngLat) -> Vec<u32> {
+        let mut out = Vec::new();
+        self.visit_containing(p, |id| out.push(id));
+        out.sort_unstable();
+        out
+    }
+
+    /// Ids of the polygons whose bounding box meets the given box, unordered.
+    pub fn boxes_meeting(&self, min: LngLat, max: LngLat) -> Vec<u32> {
+        let env = AABB::from_corners([min.0, min.1], [max.0, max.1]);
+        self.tree
+            .locate_in_envelope_intersecting(&env)
+            .map(|i| i.data)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::polygon;
+
+    #[test]
+    fn nearest_comes_in_distance_order() {
+        let pts = [
+            (112.60, 26.90),
+            (112.61, 26.90),
+            (112.59, 26.90),
+            (112.60, 26.95),
+        ];
+        let idx = PointIndex::build(&pts);
+        let got: Vec<u32> = idx.nearest((112.603, 26.9001)).map(|(i, _)| i).collect();
+        assert_eq!(got, vec![0, 1, 2, 3]);
+        let (_, d) = idx.nearest_k((112.60, 26.90), 1)[0];
+        assert!(d < 1e-6, "{d}");
+    }
+
+    #[test]
+    fn radius_includes_a_point_exactly_on_it() {
+        let pts = [(112.60, 26.90), (112.61, 26.90)];
+        let idx = PointIndex::build(&pts);
+        let r = haversine_m(pts[0], pts[1]);
+        let mut got = idx.within_radius_m(pts[0], r);
+        got.sort();
+        assert_eq!(got, vec![0, 1]);
+        assert_eq!(idx.within_radius_m(pts[0], r * (1.0 - 1e-9)), vec![0]);
+        assert!(idx.within_radius_m(pts[0], -1.0).is_empty());
+    }
+
+    #[test]
+    fn shared_edges_belong_to_both_polygons() {
+        let a = MultiPolygon(vec![
+            polygon![(x: 0., y: 0.), (x: 1., y: 0.), (x: 1., y: 1.), (x: 0., y: 1.)],
+        ]);
+        let b = MultiPolygon(vec![
+            polygon![(x: 1., y: 0.), (x: 2., y: 0.), (x: 2., y: 1.), (x: 1., y: 1.)],
+        ]);
+        let idx = PolygonIndex::build(vec![a, b]);
+        assert_eq!(idx.containing((0.5, 0.5)), vec![0]);
+        assert_eq!(idx.containing((1.0, 0.5)), vec![0, 1]);
+        assert_eq!(idx.containing((1.0, 1.0)), vec![0, 1]);
+        assert!(idx.containing((3.0, 0.5)).is_empty());
+    }
+}

@@ -1,0 +1,322 @@
+//! The campaign's records: inspection points, grid cells, responsibility zones,
+//! problems and owners. Coordinates are WGS-84 `(lng, lat)` in degrees, always in
+//! that order, as geo-types documents.
+
+use geo::MultiPolygon;
+use serde::{Deserialize, Serialize};
+
+/// A longitude/latitude pair in WGS-84 degrees.
+pub type LngLat = (f64, f64);
+
+/// Days since 1970-01-01 (a civil date; time of day is not kept).
+pub type Day = i32;
+
+macro_rules! vocabulary {
+    (
+        $(#[$meta:meta])*
+        $name:ident, $what:literal {
+            $( $variant:ident = $key:literal [$($alias:literal),*] ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        /// Reads the key or any alias, as [`Self::parse`] does.
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(d)?;
+                $name::parse(&text).map_err(serde::de::Error::custom)
+            }
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The key written in exports (English, snake_case).
+            pub fn key(self) -> &'static str {
+                match self { $($name::$variant => $key),+ }
+            }
+
+            /// Parses a key or one of its Chinese or English aliases; the error
+            /// lists what is accepted.
+            pub fn parse(text: &str) -> Result<Self, String> {
+                let t = text.trim();
+                $(
+                    if t.eq_ignore_ascii_case($key) $(|| t == $alias)* {
+                        return Ok($name::$variant);
+                    }
+                )+
+                Err(format!(
+                    "unknown {} `{}`; accepted: {}",
+                    $what,
+                    text,
+                    [$(concat!($key $(, " / ", $alias)*)),+].join(", ")
+                ))
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// What kind of place an inspection point is (实地考察点位的类别).
+    Category, "category" {
+        Market = "market" ["农贸市场", "市场", "farmers_market"],
+        BackStreet = "back_street" ["背街小巷", "小巷", "alley"],
+        ParkSquare = "park_square" ["公园广场", "公园", "广场", "park", "square"],
+        Intersection = "intersection" ["交通路口", "路口"],
+        PublicToilet = "public_toilet" ["公厕", "公共厕所", "toilet"],
+        ConstructionSite = "construction_site" ["建筑工地", "工地"],
+        School = "school" ["学校"],
+        Community = "community" ["社区", "小区", "社区/小区", "residential"],
+        ServiceWindow = "service_window" ["窗口单位", "窗口"],
+        Station = "station" ["车站", "公交站", "火车站"],
+        AdBoard = "ad_board" ["公益广告", "公益广告牌", "广告牌"],
+        Other = "other" ["其他", "其它"],
+    }
+}
+
+vocabulary! {
+    /// What kind of problem was found (问题类别).
+    ProblemKind, "problem category" {
+        Bikes = "bikes" ["共享单车乱停放", "单车乱停", "shared_bikes"],
+        Parking = "parking" ["机动车乱停放", "车辆占道", "违停"],
+        Garbage = "garbage" ["垃圾未清运", "垃圾", "卫生死角"],
+        Stalls = "stalls" ["占道经营", "流动摊贩", "乱摆摊"],
+        Facilities = "facilities" ["设施损坏", "设施破损"],
+        Ads = "ads" ["公益广告缺失", "公益广告"],
+        Other = "other" ["其他", "其它"],
+    }
+}
+
+vocabulary! {
+    /// Where a problem stands in its rectification (整改).
+    Status, "status" {
+        Open = "open" ["待整改", "未整改"],
+        Rectifying = "rectifying" ["整改中"],
+        Closed = "closed" ["已销号", "已整改", "销号"],
+    }
+}
+
+vocabulary! {
+    /// How a problem came to the ledger.
+    Source, "source" {
+        OpenInspection = "open_inspection" ["明查"],
+        CovertInspection = "covert_inspection" ["暗访"],
+        Complaint = "complaint" ["群众投诉", "12345", "hotline", "投诉"],
+        Media = "media" ["媒体曝光", "曝光"],
+    }
+}
+
+/// 点位: a fixed place the assessment visits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InspectionPoint {
+    pub id: String,
+    pub name: String,
+    pub category: Category,
+    /// The person or unit holding this point directly (挂点), if any.
+    pub owner: Option<String>,
+    pub lnglat: LngLat,
+}
+
+/// 网格: a unit grid cell. Its owner changes through planner assignments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridCell {
+    pub id: String,
+    pub name: Option<String>,
+    pub code: Option<String>,
+    pub owner: Option<String>,
+    pub geometry: MultiPolygon<f64>,
+}
+
+/// 责任区: an area a leader holds at one of the four levels (四级包抓).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Zone {
+    pub id: String,
+    pub name: String,
+    pub owner: String,
+    /// 1 = district standing committee … 4 = section-level cadre.
+    pub level: u8,
+    pub geometry: MultiPolygon<f64>,
+}
+
+/// 问题: one entry of the problem ledger.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub id: String,
+    pub lnglat: LngLat,
+    /// The inspection point where it was found, if any.
+    pub point: Option<String>,
+    pub kind: ProblemKind,
+    /// 1 (minor) to 3 (serious).
+    pub severity: u8,
+    pub status: Status,
+    pub found: Option<Day>,
+    /// 限时整改: the rectification deadline.
+    pub deadline: Option<Day>,
+    pub source: Source,
+}
+
+impl Problem {
+    /// A problem is overdue on `today` when it is not closed and its deadline has passed.
+    pub fn is_overdue(&self, today: Day) -> bool {
+        self.status != Status::Closed && self.deadline.is_some_and(|d| d < today)
+    }
+
+    /// Whole days past the deadline on `today` (0 when not overdue).
+    pub fn days_overdue(&self, today: Day) -> i32 {
+        match self.deadline {
+            Some(d) if self.status != Status::Closed && d < today => today - d,
+            _ => 0,
+        }
+    }
+}
+
+/// 责任人 / 责任单位: a leader or a unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Owner {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub unit: String,
+    /// 1–4 as for zones; 0 when not given.
+    #[serde(default)]
+    pub level: u8,
+}
+
+/// Parses an ISO date `YYYY-MM-DD` (a longer ISO timestamp is cut to its date).
+pub fn parse_day(text: &str) -> Result<Day, String> {
+    let t = text.trim();
+    let bad = || format!("`{text}` is not a date; write YYYY-MM-DD");
+    let date = t.get(..10).ok_or_else(bad)?;
+    if t.len() > 10 && !matches!(t.as_bytes()[10], b'T' | b' ') {
+        return Err(bad());
+    }
+    let b = date.as_bytes();
+    if b[4] != b'-' || b[7] != b'-' {
+        return Err(bad());
+    }
+    let num = |s: &str| s.parse::<i32>().map_err(|_| bad());
+    let (y, m, d) = (num(&date[..4])?, num(&date[5..7])?, num(&date[8..10])?);
+    if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
+        return Err(bad());
+    }
+    Ok(days_from_civil(y, m, d))
+}
+
+/// Formats a day as `YYYY-MM-DD`.
+pub fn format_day(day: Day) -> String {
+    let (y, m, d) = civil_from_days(day);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn days_in_month(y: i32, m: i32) -> i32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+// Howard Hinnant's civil-date algorithms: ten lines instead of a date crate in the
+// wasm module, and exact over the whole proleptic Gregorian calendar.
+fn days_from_civil(y: i32, m: i32, d: i32) -> Day {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: Day) -> (i32, i32, i32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_round_trip_and_known_values() {
+        assert_eq!(parse_day("1970-01-01"), Ok(0));
+        assert_eq!(parse_day("2026-11-23"), Ok(20_780));
+        assert_eq!(parse_day("2024-02-29T08:00:00+08:00"), Ok(19_782));
+        for day in -800_000..800_000 {
+            if day % 997 == 0 {
+                assert_eq!(parse_day(&format_day(day)), Ok(day), "{day}");
+            }
+        }
+    }
+
+    #[test]
+    fn bad_days_are_rejected() {
+        for bad in [
+            "2025-02-29",
+            "2025-13-01",
+            "2025-1-01",
+            "yesterday",
+            "",
+            "2025-01-01x",
+        ] {
+            assert!(parse_day(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn vocabularies_accept_chinese_and_list_choices() {
+        assert_eq!(Category::parse("农贸市场"), Ok(Category::Market));
+        assert_eq!(Category::parse("Public_Toilet"), Ok(Category::PublicToilet));
+        assert_eq!(Source::parse("12345"), Ok(Source::Complaint));
+        assert_eq!(Status::parse("已销号"), Ok(Status::Closed));
+        let err = Status::parse("done").unwrap_err();
+        assert!(
+            err.contains("open") && err.contains("closed / 已销号"),
+            "{err}"
+        );
+        for c in Category::ALL {
+            assert_eq!(Category::parse(c.key()), Ok(*c));
+        }
+    }
+
+    #[test]
+    fn overdue_needs_a_passed_deadline_and_an_open_status() {
+        let mut p = Problem {
+            id: "p".into(),
+            lnglat: (112.6, 26.9),
+            point: None,
+            kind: ProblemKind::Garbage,
+            severity: 2,
+            status: Status::Open,
+            found: Some(10),
+            deadline: Some(20),
+            source: Source::Complaint,
+        };
+        assert!(!p.is_overdue(20));
+        assert!(p.is_overdue(21));
+        assert_eq!(p.days_overdue(25), 5);
+        p.status = Status::Closed;
+        assert!(!p.is_overdue(25));
+        assert_eq!(p.days_overdue(25), 0);
+    }
+}

@@ -1,0 +1,421 @@
+//! The JavaScript API: converts types and forwards to [`crate::Map`], nothing
+//! more. Every error reaches JS as a thrown `Error` with the core's plain message.
+//! Built with `wasm-bindgen --target web` into `www/pkg/`.
+
+use crate::{Crs, Day, LoadOptions, Map, PointFilter, ProblemFilter};
+use geo::{Coord, LineString, MultiPolygon, Polygon};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Reads an optional options object; `undefined` and `null` give the default.
+fn from_js<T: DeserializeOwned + Default>(value: JsValue, what: &str) -> Result<T, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    // Through JSON text rather than serde_wasm_bindgen::from_value, which ignores
+    // unknown keys: a misspelt `minSeverty` must be an error, not a silent no-op.
+    let text: String = js_sys::JSON::stringify(&value)
+        .map_err(|_| JsError::new(&format!("{what}: not a plain object")))?
+        .into();
+    serde_json::from_str(&text).map_err(|e| JsError::new(&format!("{what}: {e}")))
+}
+
+fn err(e: crate::Error) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// Today's civil date in the browser's time zone.
+fn today() -> Day {
+    let d = js_sys::Date::new_0();
+    let text = format!(
+        "{:04}-{:02}-{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    );
+    crate::parse_day(&text).unwrap_or(0)
+}
+
+fn day_or_today(text: Option<String>) -> Result<Day, JsError> {
+    match text {
+        Some(t) => crate::parse_day(&t).map_err(|e| JsError::new(&format!("asOf: {e}"))),
+        None => Ok(today()),
+    }
+}
+
+fn problem_filter(value: JsValue) -> Result<ProblemFilter, JsError> {
+    let mut f: ProblemFilter = from_js(value, "filter")?;
+    f.as_of.get_or_insert_with(today);
+    Ok(f)
+}
+
+/// A ring from interleaved `lng, lat` pairs (closed if it is not already).
+fn ring(coords: &[f64]) -> Result<MultiPolygon<f64>, JsError> {
+    if coords.len() < 6 || coords.len() % 2 != 0 || coords.iter().any(|c| !c.is_finite()) {
+        return Err(JsError::new("ring: give at least 3 finite lng, lat pairs"));
+    }
+    let pts: Vec<Coord> = coords
+        .chunks_exact(2)
+        .map(|c| Coord { x: c[0], y: c[1] })
+        .collect();
+    Ok(MultiPolygon(vec![Polygon::new(LineString(pts), vec![])]))
+}
+
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ExportOptions {
+    #[serde(default)]
+    crs: Crs,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    cells: usize,
+    zones: usize,
+    points: usize,
+    problems: usize,
+    owners: usize,
+}
+
+/// The campaign map: load layers, ask questions, assign cells.
+#[wasm_bindgen]
+pub struct CivicMap {
+    inner: Map,
+}
+
+impl Default for CivicMap {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[wasm_bindgen]
+impl CivicMap {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> CivicMap {
+        CivicMap { inner: Map::new() }
+    }
+
+    /// Replaces the grid cells; returns `{loaded, rejected: [{index, id, field, reason}]}`.
+    #[wasm_bindgen(js_name = loadCells)]
+    pub fn load_cells(&mut self, text: &str, options: JsValue) -> Result<JsValue, JsError> {
+        let opts: LoadOptions = from_js(options, "options")?;
+        to_js(&self.inner.load_cells(text, opts).map_err(err)?)
+    }
+
+    #[wasm_bindgen(js_name = loadZones)]
+    pub fn load_zones(&mut self, text: &str, options: JsValue) -> Result<JsValue, JsError> {
+        let opts: LoadOptions = from_js(options, "options")?;
+        to_js(&self.inner.load_zones(text, opts).map_err(err)?)
+    }
+
+    #[wasm_bindgen(js_name = loadPoints)]
+    pub fn load_points(&mut self, text: &str, options: JsValue) -> Result<JsValue, JsError> {
+        let opts: LoadOptions = from_js(options, "options")?;
+        to_js(&self.inner.load_points(text, opts).map_err(err)?)
+    }
+
+    #[wasm_bindgen(js_name = loadProblems)]
+    pub fn load_problems(&mut self, text: &str, options: JsValue) -> Result<JsValue, JsError> {
+        let opts: LoadOptions = from_js(options, "options")?;
+        to_js(&self.inner.load_problems(text, opts).map_err(err)?)
+    }
+
+    /// Owners: a JSON array of `{id, name, unit, level}`.
+    #[wasm_bindgen(js_name = loadOwners)]
+    pub fn load_owners(&mut self, text: &str) -> Result<JsValue, JsError> {
+        to_js(&self.inner.load_owners(text).map_err(err)?)
+    }
+
+    /// The bulk path: a Float64Array of lng, lat pairs and optional Uint8Array of severities.
+    #[wasm_bindgen(js_name = loadProblemCoords)]
+    pub fn load_problem_coords(
+        &mut self,
+        coords: &[f64],
+        severities: Option<Vec<u8>>,
+    ) -> Result<JsValue, JsError> {
+        to_js(
+            &self
+                .inner
+                .load_problem_coords(coords, severities.as_deref())
+                .map_err(err)?,
+        )
+    }
+
+    /// `{cells, zones, points, problems, owners}`.
+    pub fn counts(&self) -> Result<JsValue, JsError> {
+        let m = &self.inner;
+        to_js(&Counts {
+            cells: m.cells().len(),
+            zones: m.zones().len(),
+            points: m.points().len(),
+            problems: m.problems().len(),
+            owners: m.owners().len(),
+        })
+    }
+
+    /// The id of the cell at a location, or undefined.
+    #[wasm_bindgen(js_name = cellAt)]
+    pub fn cell_at(&self, lng: f64, lat: f64) -> Option<String> {
+        self.inner
+            .cell_at((lng, lat))
+            .and_then(|i| self.inner.cell_id(i))
+            .map(str::to_string)
+    }
+
+    /// Ids of the zones at a location, level 1 first.
+    #[wasm_bindgen(js_name = zonesAt)]
+    pub fn zones_at(&self, lng: f64, lat: f64) -> Vec<String> {
+        self.inner
+            .zones_at((lng, lat))
+            .into_iter()
+            .map(|i| self.inner.zones()[i as usize].id.clone())
+            .collect()
+    }
+
+    /// `[{id, distanceM, cell, owner, status, severity, category, daysOverdue, chain, …}]`, nearest first.
+    #[wasm_bindgen(js_name = nearestProblems)]
+    pub fn nearest_problems(
+        &self,
+        lng: f64,
+        lat: f64,
+        k: usize,
+        filter: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let f = problem_filter(filter)?;
+        to_js(
+            &self
+                .inner
+                .nearest_problems((lng, lat), k, &f)
+                .map_err(err)?,
+        )
+    }
+
+    #[wasm_bindgen(js_name = problemsWithin)]
+    pub fn problems_within(
+        &self,
+        lng: f64,
+        lat: f64,
+        radius_m: f64,
+        filter: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let f = problem_filter(filter)?;
+        to_js(
+            &self
+                .inner
+                .problems_within((lng, lat), radius_m, &f)
+                .map_err(err)?,
+        )
+    }
+
+    #[wasm_bindgen(js_name = nearestPoints)]
+    pub fn nearest_points(
+        &self,
+        lng: f64,
+        lat: f64,
+        k: usize,
+        filter: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let f: PointFilter = from_js(filter, "filter")?;
+        to_js(&self.inner.nearest_points((lng, lat), k, &f))
+    }
+
+    #[wasm_bindgen(js_name = pointsWithin)]
+    pub fn points_within(
+        &self,
+        lng: f64,
+        lat: f64,
+        radius_m: f64,
+        filter: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let f: PointFilter = from_js(filter, "filter")?;
+        to_js(
+            &self
+                .inner
+                .points_within((lng, lat), radius_m, &f)
+                .map_err(err)?,
+        )
+    }
+
+    /// Ids of the problems in a box.
+    #[wasm_bindgen(js_name = problemsInBbox)]
+    pub fn problems_in_bbox(
+        &self,
+        min_lng: f64,
+        min_lat: f64,
+        max_lng: f64,
+        max_lat: f64,
+        filter: JsValue,
+    ) -> Result<Vec<String>, JsError> {
+        let f: ProblemFilter = problem_filter(filter)?;
+        let ids = self
+            .inner
+            .problems_in_bbox((min_lng, min_lat), (max_lng, max_lat), &f);
+        Ok(ids
+            .into_iter()
+            .map(|i| self.inner.problems()[i as usize].id.clone())
+            .collect())
+    }
+
+    /// Ids of the problems inside a lasso (Float64Array of lng, lat pairs).
+    #[wasm_bindgen(js_name = problemsInPolygon)]
+    pub fn problems_in_polygon(
+        &self,
+        ring_coords: &[f64],
+        filter: JsValue,
+    ) -> Result<Vec<String>, JsError> {
+        let f: ProblemFilter = problem_filter(filter)?;
+        let ids = self.inner.problems_in_polygon(&ring(ring_coords)?, &f);
+        Ok(ids
+            .into_iter()
+            .map(|i| self.inner.problems()[i as usize].id.clone())
+            .collect())
+    }
+
+    #[wasm_bindgen(js_name = pointsInBbox)]
+    pub fn points_in_bbox(
+        &self,
+        min_lng: f64,
+        min_lat: f64,
+        max_lng: f64,
+        max_lat: f64,
+    ) -> Vec<String> {
+        let ids = self
+            .inner
+            .points_in_bbox((min_lng, min_lat), (max_lng, max_lat));
+        ids.into_iter()
+            .map(|i| self.inner.points()[i as usize].id.clone())
+            .collect()
+    }
+
+    #[wasm_bindgen(js_name = pointsInPolygon)]
+    pub fn points_in_polygon(&self, ring_coords: &[f64]) -> Result<Vec<String>, JsError> {
+        let ids = self.inner.points_in_polygon(&ring(ring_coords)?);
+        Ok(ids
+            .into_iter()
+            .map(|i| self.inner.points()[i as usize].id.clone())
+            .collect())
+    }
+
+    /// Ids of the cells whose interior point is in a box (a planner's box selection).
+    #[wasm_bindgen(js_name = cellsInBbox)]
+    pub fn cells_in_bbox(
+        &self,
+        min_lng: f64,
+        min_lat: f64,
+        max_lng: f64,
+        max_lat: f64,
+    ) -> Vec<String> {
+        let ids = self
+            .inner
+            .cells_in_bbox((min_lng, min_lat), (max_lng, max_lat));
+        ids.into_iter()
+            .map(|i| self.inner.cells()[i as usize].id.clone())
+            .collect()
+    }
+
+    /// Ids of the cells whose interior point is inside a lasso.
+    #[wasm_bindgen(js_name = cellsInPolygon)]
+    pub fn cells_in_polygon(&self, ring_coords: &[f64]) -> Result<Vec<String>, JsError> {
+        let ids = self.inner.cells_in_polygon(&ring(ring_coords)?);
+        Ok(ids
+            .into_iter()
+            .map(|i| self.inner.cells()[i as usize].id.clone())
+            .collect())
+    }
+
+    /// The chain of responsibility of a problem or point: `kind` is "problem" or "point".
+    pub fn responsibility(&self, kind: &str, id: &str) -> Result<JsValue, JsError> {
+        let chain = match kind {
+            "problem" => self.inner.problem_chain(id),
+            "point" => self.inner.point_chain(id),
+            _ => {
+                return Err(JsError::new(&format!(
+                    "kind `{kind}`: use \"problem\" or \"point\""
+                )))
+            }
+        };
+        match chain {
+            Some(c) => to_js(&c),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// Gives cells to an owner as one undoable step; returns how many changed hands.
+    #[wasm_bindgen(js_name = assignCells)]
+    pub fn assign_cells(&mut self, ids: Vec<String>, owner: &str) -> Result<usize, JsError> {
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        self.inner.assign_cells(&ids, Some(owner)).map_err(err)
+    }
+
+    /// Takes cells back from their owners, as one undoable step.
+    #[wasm_bindgen(js_name = unassignCells)]
+    pub fn unassign_cells(&mut self, ids: Vec<String>) -> Result<usize, JsError> {
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        self.inner.assign_cells(&ids, None).map_err(err)
+    }
+
+    pub fn undo(&mut self) -> bool {
+        self.inner.undo()
+    }
+
+    pub fn redo(&mut self) -> bool {
+        self.inner.redo()
+    }
+
+    #[wasm_bindgen(js_name = canUndo)]
+    pub fn can_undo(&self) -> bool {
+        self.inner.can_undo()
+    }
+
+    #[wasm_bindgen(js_name = canRedo)]
+    pub fn can_redo(&self) -> bool {
+        self.inner.can_redo()
+    }
+
+    /// `{unassignedCells, pointsOutsideCells, problemsOutsideCells, conflicts}`.
+    pub fn coverage(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.coverage())
+    }
+
+    /// One row per owner; `asOf` ("YYYY-MM-DD") defaults to today.
+    pub fn workload(&self, as_of: Option<String>) -> Result<JsValue, JsError> {
+        to_js(&self.inner.workload(day_or_today(as_of)?))
+    }
+
+    /// Cells with their current owners as GeoJSON text (`{crs}` optional).
+    #[wasm_bindgen(js_name = exportCells)]
+    pub fn export_cells(&self, options: JsValue) -> Result<String, JsError> {
+        Ok(self
+            .inner
+            .export_cells(from_js::<ExportOptions>(options, "options")?.crs))
+    }
+
+    #[wasm_bindgen(js_name = exportZones)]
+    pub fn export_zones(&self, options: JsValue) -> Result<String, JsError> {
+        Ok(self
+            .inner
+            .export_zones(from_js::<ExportOptions>(options, "options")?.crs))
+    }
+
+    #[wasm_bindgen(js_name = exportPoints)]
+    pub fn export_points(&self, options: JsValue) -> Result<String, JsError> {
+        Ok(self
+            .inner
+            .export_points(from_js::<ExportOptions>(options, "options")?.crs))
+    }
+
+    #[wasm_bindgen(js_name = exportProblems)]
+    pub fn export_problems(&self, options: JsValue) -> Result<String, JsError> {
+        Ok(self
+            .inner
+            .export_problems(from_js::<ExportOptions>(options, "options")?.crs))
+    }
+}
