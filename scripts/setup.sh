@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what civicmap needs on a fresh Debian machine with rustup, Node 20 and
+# npm, then builds the wasm module into www/pkg/. Safe to run again: every step is
+# skipped when already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\n== %s\n' "$*"; }
+
+log "rust target wasm32-unknown-unknown"
+rustup target add wasm32-unknown-unknown >/dev/null
+
+# The CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$want" ]; then
+  log "wasm-bindgen-cli $want (was: ${have:-none}); about 2-3 minutes"
+  # No --locked: the registry here can lag the CLI's own lock file.
+  cargo install wasm-bindgen-cli --version "$want"
+fi
+
+need_apt=()
+command -v chromium >/dev/null || need_apt+=(chromium)
+command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
+command -v wasm-opt >/dev/null || need_apt+=(binaryen)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "apt: ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if [ -f package-lock.json ]; then
+  log "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+bash scripts/build-wasm.sh
