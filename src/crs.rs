@@ -66,22 +66,40 @@ impl Crs {
     /// Converts a coordinate in this system to WGS-84.
     #[inline]
     pub fn to_wgs84(self, (lng, lat): LngLat) -> LngLat {
-        match self {
-            Crs::Wgs84 => (lng, lat),
-            Crs::Gcj02 => coordtransform::gcj02_to_wgs84(lng, lat),
-            Crs::Bd09 => coordtransform::bd09_to_wgs84(lng, lat),
+        if self == Crs::Wgs84 || !in_china_box(lng, lat) {
+            return (lng, lat);
         }
+        let (x, y) = match self {
+            Crs::Bd09 => coordtransform::bd09_to_gcj02(lng, lat),
+            _ => (lng, lat),
+        };
+        coordtransform::gcj02_to_wgs84_in_mainland(x, y)
     }
 
     /// Converts a WGS-84 coordinate into this system.
     #[inline]
     pub fn from_wgs84(self, (lng, lat): LngLat) -> LngLat {
+        if self == Crs::Wgs84 || !in_china_box(lng, lat) {
+            return (lng, lat);
+        }
+        let (x, y) = coordtransform::wgs84_to_gcj02_in_mainland(lng, lat);
         match self {
-            Crs::Wgs84 => (lng, lat),
-            Crs::Gcj02 => coordtransform::wgs84_to_gcj02(lng, lat),
-            Crs::Bd09 => coordtransform::wgs84_to_bd09(lng, lat),
+            Crs::Bd09 => coordtransform::gcj02_to_bd09(x, y),
+            _ => (x, y),
         }
     }
+}
+
+/// Where the GCJ-02 offset applies: the box gcoord and prcoords use (lng
+/// 72.004–137.8347, lat 0.8293–55.8271). coordtransform's own finer mask leaves out
+/// border cities such as 黑河 (gcoord fixture case 259) and 三沙 south of 18°N (case
+/// 92), which vendor maps do offset; a campaign map must get every Chinese city
+/// right, and the box also matches the JS libraries portals already use. The cost:
+/// points just outside China inside the box (Seoul, Hanoi) are offset too, as they
+/// are by gcoord.
+#[inline]
+fn in_china_box(lng: f64, lat: f64) -> bool {
+    (72.004..=137.8347).contains(&lng) && (0.8293..=55.8271).contains(&lat)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use crate::error::{Error, LoadReport, Result};
 use crate::geojson::{self, LoadOptions, Parsed};
 use crate::index::{PointIndex, PolygonIndex};
 use crate::model::*;
+use geo::orient::{Direction, Orient};
 use geo::{GeodesicArea, InteriorPoint};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -181,9 +182,14 @@ impl Map {
             .enumerate()
             .map(|(i, c)| (c.id.clone(), i as u32))
             .collect();
+        // Oriented first: geo's geodesic area of a clockwise ring is the rest of the Earth.
         self.cell_area_m2 = cells
             .iter()
-            .map(|c| c.geometry.geodesic_area_unsigned())
+            .map(|c| {
+                c.geometry
+                    .orient(Direction::Default)
+                    .geodesic_area_unsigned()
+            })
             .collect();
         self.cell_rep = cells
             .iter()

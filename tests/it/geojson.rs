@@ -1,0 +1,166 @@
+//! Loading real data, rejecting bad features by name, and exports that load back to
+//! the same state.
+
+use crate::support::*;
+use civicmap::*;
+use proptest::prelude::*;
+
+/// 衡阳市蒸湘区, the demo district: its Tianditu outline loads as a cell and as a zone.
+#[test]
+fn real_district_outlines_load() {
+    let text = shared_data("tianditu_admin_boundaries_targets.geojson");
+    let mut map = Map::new();
+    let r = map.load_cells(&text, LoadOptions::default()).unwrap();
+    assert_eq!((r.loaded, r.rejected.len()), (30, 0), "{:?}", r.rejected);
+    let zhengxiang = map
+        .cells()
+        .iter()
+        .position(|c| c.name.as_deref() == Some("蒸湘区"))
+        .unwrap() as u32;
+    // A point in the middle of 蒸湘区 (near 衡阳 West railway station area).
+    let inside = map.cell_index().containing((112.57, 26.9));
+    assert!(inside.contains(&zhengxiang), "{inside:?}");
+    let area_km2 = map.cell_areas_m2()[zhengxiang as usize] / 1e6;
+    assert!(
+        (50.0..200.0).contains(&area_km2),
+        "蒸湘区 is about 120 km², got {area_km2}"
+    );
+}
+
+#[test]
+fn rejected_features_are_named_and_the_map_still_works() {
+    let good = rect((112.6, 26.9), (112.601, 26.901));
+    let text = fc(&[
+        format!(r#"{{"type":"Feature","id":"ok","properties":{{"owner":"li","level":2}},"geometry":{}}}"#, polygon_json(&good)),
+        format!(r#"{{"type":"Feature","id":"nolevel","properties":{{"owner":"li"}},"geometry":{}}}"#, polygon_json(&good)),
+        format!(r#"{{"type":"Feature","id":"lvl9","properties":{{"owner":"li","level":9}},"geometry":{}}}"#, polygon_json(&good)),
+        r#"{"type":"Feature","id":"nan","properties":{"owner":"li","level":1},"geometry":{"type":"Polygon","coordinates":[[[112.6,26.9],[112.7,"x"],[112.7,27.0],[112.6,26.9]]]}}"#.to_string(),
+    ]);
+    let mut map = Map::new();
+    let r = map.load_zones(&text, LoadOptions::default()).unwrap();
+    assert_eq!(r.loaded, 1);
+    let named: Vec<(usize, Option<&str>, &str)> = r
+        .rejected
+        .iter()
+        .map(|x| (x.index, x.id.as_deref(), x.field.as_str()))
+        .collect();
+    assert_eq!(
+        named,
+        vec![
+            (1, Some("nolevel"), "level"),
+            (2, Some("lvl9"), "level"),
+            (3, Some("nan"), "geometry")
+        ]
+    );
+    assert!(r.rejected[1].reason.contains("1 to 4"), "{}", r.rejected[1]);
+    assert_eq!(map.zones_at((112.6005, 26.9005)).len(), 1);
+    // Display names index, id, field and reason.
+    assert_eq!(
+        r.rejected[0].to_string(),
+        "feature 1 (id nolevel): field `level`: missing; give 1 to 4"
+    );
+}
+
+#[test]
+fn bulk_path_rejects_by_index() {
+    let mut map = Map::new();
+    let r = map
+        .load_problem_coords(
+            &[112.6, 26.9, f64::NAN, 26.9, 112.6, 95.0, 112.61, 26.91],
+            Some(&[1, 2, 3, 4]),
+        )
+        .unwrap();
+    assert_eq!(r.loaded, 1);
+    let named: Vec<(usize, &str)> = r
+        .rejected
+        .iter()
+        .map(|x| (x.index, x.field.as_str()))
+        .collect();
+    assert_eq!(
+        named,
+        vec![(1, "geometry"), (2, "geometry"), (3, "severity")]
+    );
+    assert!(map.load_problem_coords(&[1.0, 2.0, 3.0], None).is_err());
+    assert!(map.load_problem_coords(&[1.0, 2.0], Some(&[1, 1])).is_err());
+}
+
+fn ids() -> impl Strategy<Value = String> {
+    prop_oneof!["[a-z0-9]{1,6}", "[0-9]{1,4}", "网格[0-9]{1,3}"]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Random layers, exported and loaded back: the same records, and the same text again.
+    #[test]
+    fn exports_load_back_to_the_same_state(
+        c in centre(),
+        cells in prop::collection::vec((ids(), near((0.0, 0.0), 0.05), 0.0001..0.01f64, prop::option::of("[a-z]{1,4}"), prop::option::of("[0-9]{12}")), 0..20),
+        problems in prop::collection::vec((ids(), near((0.0, 0.0), 0.05), 0u8..3, 1u8..=3, prop::option::of(19_000i32..21_000), 0u8..4), 0..30),
+    ) {
+        let mut seen = std::collections::HashSet::new();
+        let cell_fs: Vec<String> = cells.iter().filter(|x| seen.insert(x.0.clone())).map(|(id, p, s, owner, code)| {
+            let g = rect((c.0 + p.0, c.1 + p.1), (c.0 + p.0 + s, c.1 + p.1 + s * 0.7));
+            let q = |o: &Option<String>| o.as_ref().map_or("null".into(), |o| format!("\"{o}\""));
+            format!(r#"{{"type":"Feature","id":"{id}","properties":{{"owner":{},"code":{},"name":"格 {id}"}},"geometry":{}}}"#, q(owner), q(code), polygon_json(&g))
+        }).collect();
+        let mut seen = std::collections::HashSet::new();
+        let statuses = ["open", "rectifying", "closed"];
+        let sources = ["明查", "暗访", "12345", "media"];
+        let problem_fs: Vec<String> = problems.iter().filter(|x| seen.insert(x.0.clone())).map(|(id, p, st, sev, found, src)| {
+            let dates = found.map_or(String::new(), |f| format!(r#","found":"{}","deadline":"{}""#, format_day(f), format_day(f + 7)));
+            format!(r#"{{"type":"Feature","id":"{id}","properties":{{"status":"{}","severity":{sev},"source":"{}","category":"garbage"{dates}}},"geometry":{}}}"#,
+                statuses[*st as usize], sources[*src as usize], point_json((c.0 + p.0, c.1 + p.1)))
+        }).collect();
+        let mut a = Map::new();
+        let r1 = a.load_cells(&fc(&cell_fs), LoadOptions::default()).unwrap();
+        let r2 = a.load_problems(&fc(&problem_fs), LoadOptions::default()).unwrap();
+        prop_assert!(r1.rejected.is_empty() && r2.rejected.is_empty(), "{:?} {:?}", r1.rejected, r2.rejected);
+        // Planner edits are part of the state the export carries.
+        let first: Vec<String> = a.cells().iter().take(3).map(|c| c.id.clone()).collect();
+        let first: Vec<&str> = first.iter().map(String::as_str).collect();
+        a.assign_cells(&first, Some("新主人")).unwrap();
+
+        let (cells_out, problems_out) = (a.export_cells(Crs::Wgs84), a.export_problems(Crs::Wgs84));
+        let mut b = Map::new();
+        prop_assert!(b.load_cells(&cells_out, LoadOptions::default()).unwrap().rejected.is_empty());
+        prop_assert!(b.load_problems(&problems_out, LoadOptions::default()).unwrap().rejected.is_empty());
+        prop_assert_eq!(a.cells(), b.cells());
+        prop_assert_eq!(a.problems(), b.problems());
+        prop_assert_eq!(a.problem_cells(), b.problem_cells());
+        prop_assert_eq!(b.export_cells(Crs::Wgs84), cells_out);
+        prop_assert_eq!(b.export_problems(Crs::Wgs84), problems_out);
+    }
+}
+
+#[test]
+fn zones_and_points_round_trip_and_gcj_export_names_its_crs() {
+    let mut a = Map::new();
+    let z = format!(
+        r#"{{"type":"Feature","id":"z1","properties":{{"owner":"li","level":3,"name":"红湖社区"}},"geometry":{}}}"#,
+        polygon_json(&rect((112.6, 26.9), (112.61, 26.91)))
+    );
+    let p = format!(
+        r#"{{"type":"Feature","id":"m1","properties":{{"category":"market","name":"<img src=x onerror=alert(1)>","owner":"chen"}},"geometry":{}}}"#,
+        point_json((112.6012345678, 26.9054321))
+    );
+    a.load_zones(&fc(&[z]), LoadOptions::default()).unwrap();
+    a.load_points(&fc(&[p]), LoadOptions::default()).unwrap();
+    let mut b = Map::new();
+    b.load_zones(&a.export_zones(Crs::Wgs84), LoadOptions::default())
+        .unwrap();
+    b.load_points(&a.export_points(Crs::Wgs84), LoadOptions::default())
+        .unwrap();
+    assert_eq!(a.zones(), b.zones());
+    assert_eq!(a.points(), b.points());
+    // Through GCJ-02 and back: the file says so, and the loader converts back (sub-mm).
+    let gcj = a.export_points(Crs::Gcj02);
+    assert!(
+        gcj.contains(r#""crs":{"properties":{"name":"gcj02"}"#),
+        "{gcj}"
+    );
+    let mut c = Map::new();
+    c.load_points(&gcj, LoadOptions::default()).unwrap();
+    let (p, q) = (a.points()[0].lnglat, c.points()[0].lnglat);
+    assert!(civicmap::sphere::haversine_m(p, q) < 0.001, "{p:?} {q:?}");
+}

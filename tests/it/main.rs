@@ -1,0 +1,8 @@
+//! One integration-test binary (cheap to link), one module per area.
+
+mod support;
+
+mod crs;
+mod geojson;
+mod planner;
+mod queries;
