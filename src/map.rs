@@ -238,6 +238,32 @@ impl Map {
             .collect()
     }
 
+    /// The spatial join of any locations into the grid: the cell of each (by the
+    /// rule of [`Map::cell_at`]) or [`NO_CELL`], written into `out` (cleared first).
+    pub fn join_cells_into(&self, pts: &[LngLat], out: &mut Vec<u32>) {
+        out.clear();
+        out.extend(pts.iter().map(|&p| self.cell_of(p)));
+    }
+
+    /// The spatial join into zones: how many zones hold each location, and the
+    /// lowest-level (most senior) zone of each (or [`NO_CELL`] when none).
+    pub fn join_zones_into(&self, pts: &[LngLat], count: &mut Vec<u8>, top: &mut Vec<u32>) {
+        count.clear();
+        top.clear();
+        for &p in pts {
+            let (mut n, mut best) = (0u8, NO_CELL);
+            self.zone_index.visit_containing(p, |z| {
+                n = n.saturating_add(1);
+                let key = |z: u32| (self.zones[z as usize].level, z);
+                if best == NO_CELL || key(z) < key(best) {
+                    best = z;
+                }
+            });
+            count.push(n);
+            top.push(best);
+        }
+    }
+
     /// The cell holding `p`, by the rule of [`Map::cell_at`], or [`NO_CELL`].
     #[inline]
     pub(crate) fn cell_of(&self, p: LngLat) -> u32 {
