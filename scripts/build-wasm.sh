@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 cargo build --release --lib --target wasm32-unknown-unknown
 wasm-bindgen --target web --out-dir www/pkg target/wasm32-unknown-unknown/release/civicmap.wasm
 if command -v wasm-opt >/dev/null; then
-  wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     www/pkg/civicmap_bg.wasm -o www/pkg/civicmap_bg.wasm.opt && mv www/pkg/civicmap_bg.wasm.opt www/pkg/civicmap_bg.wasm
 fi
 printf 'www/pkg/civicmap_bg.wasm: %s bytes, %s gzipped\n' "$(wc -c < www/pkg/civicmap_bg.wasm)" "$(gzip -9c www/pkg/civicmap_bg.wasm | wc -c)"
