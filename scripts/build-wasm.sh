@@ -5,8 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --lib --target wasm32-unknown-unknown
 wasm-bindgen --target web --out-dir www/pkg target/wasm32-unknown-unknown/release/civicmap.wasm
-if command -v wasm-opt >/dev/null; then
-  wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+# wasm-opt from the npm package `binaryen` (pinned in package-lock.json): Debian's
+# wasm-opt 108 breaks wasm-bindgen's externref table. Skipped if npm ci has not run.
+if [ -x node_modules/.bin/wasm-opt ]; then
+  node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     www/pkg/civicmap_bg.wasm -o www/pkg/civicmap_bg.wasm.opt && mv www/pkg/civicmap_bg.wasm.opt www/pkg/civicmap_bg.wasm
 fi
 printf 'www/pkg/civicmap_bg.wasm: %s bytes, %s gzipped\n' "$(wc -c < www/pkg/civicmap_bg.wasm)" "$(gzip -9c www/pkg/civicmap_bg.wasm | wc -c)"
