@@ -79,9 +79,15 @@ impl PointIndex {
         }
         let start = out.len();
         let slack = 1e-6 + radius_m * 1e-9;
-        let chord2 = chord2_for_m(radius_m + slack);
-        for p in self.tree.locate_within_distance(to_unit(q), chord2) {
-            if haversine_m(q, self.lnglat[p.data as usize]) <= radius_m {
+        let outer = chord2_for_m(radius_m + slack);
+        // Well inside the band where rounding could matter, the chord decides alone
+        // and the trigonometry of a haversine is skipped (most hits of a big radius).
+        let inner = chord2_for_m((radius_m - slack).max(0.0));
+        let u = to_unit(q);
+        for p in self.tree.locate_within_distance(u, outer) {
+            let c = p.geom();
+            let d2 = (c[0] - u[0]).powi(2) + (c[1] - u[1]).powi(2) + (c[2] - u[2]).powi(2);
+            if d2 < inner || haversine_m(q, self.lnglat[p.data as usize]) <= radius_m {
                 out.push(p.data);
             }
         }
