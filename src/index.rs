@@ -37,6 +37,31 @@ impl PointIndex {
         }
     }
 
+    /// Builds from interleaved `lng, lat` pairs, refusing non-finite or out-of-range
+    /// values (they would have no place on the sphere).
+    pub fn from_flat(lnglat: &[f64]) -> Result<Self, crate::Error> {
+        if lnglat.len() % 2 != 0 {
+            return Err(crate::Error::arg(
+                "coords",
+                "needs an even length: lng, lat pairs",
+            ));
+        }
+        let pts: Vec<LngLat> = lnglat.chunks_exact(2).map(|c| (c[0], c[1])).collect();
+        if let Some(i) = pts
+            .iter()
+            .position(|&(x, y)| !((-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y)))
+        {
+            return Err(crate::Error::arg(
+                "coords",
+                format!(
+                    "pair {i} [{}, {}] is not a longitude/latitude",
+                    pts[i].0, pts[i].1
+                ),
+            ));
+        }
+        Ok(Self::build(&pts))
+    }
+
     pub fn len(&self) -> usize {
         self.lnglat.len()
     }

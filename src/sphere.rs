@@ -47,15 +47,16 @@ pub fn m_for_chord2(chord2: f64) -> f64 {
 /// the box lie at combinations of each factor's extremes.
 pub fn unit_box(min: LngLat, max: LngLat) -> ([f64; 3], [f64; 3]) {
     let range = |f: fn(f64) -> f64, lo: f64, hi: f64, crit: &[f64]| {
-        let mut v = [f(lo), f(hi)];
+        let (a, b) = (f(lo), f(hi));
+        let (mut min, mut max) = (a.min(b), a.max(b));
         for &c in crit {
             if c > lo && c < hi {
                 let x = f(c);
-                v[0] = v[0].min(x);
-                v[1] = v[1].max(x);
+                min = min.min(x);
+                max = max.max(x);
             }
         }
-        (v[0].min(v[1]), v[0].max(v[1]))
+        (min, max)
     };
     let cosd = |d: f64| d.to_radians().cos();
     let sind = |d: f64| d.to_radians().sin();
