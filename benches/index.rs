@@ -16,14 +16,27 @@ const MAX: LngLat = (112.63, 26.95);
 
 fn problems(n: usize, seed: u64) -> Vec<LngLat> {
     let mut rng = Pcg64::seed_from_u64(seed);
-    let hot: Vec<LngLat> = (0..40).map(|_| (rng.random_range(MIN.0..MAX.0), rng.random_range(MIN.1..MAX.1))).collect();
+    let hot: Vec<LngLat> = (0..40)
+        .map(|_| {
+            (
+                rng.random_range(MIN.0..MAX.0),
+                rng.random_range(MIN.1..MAX.1),
+            )
+        })
+        .collect();
     (0..n)
         .map(|_| {
             if rng.random_bool(0.6) {
                 let h = hot[rng.random_range(0..hot.len())];
-                (h.0 + rng.random_range(-0.004..0.004), h.1 + rng.random_range(-0.004..0.004))
+                (
+                    h.0 + rng.random_range(-0.004..0.004),
+                    h.1 + rng.random_range(-0.004..0.004),
+                )
             } else {
-                (rng.random_range(MIN.0..MAX.0), rng.random_range(MIN.1..MAX.1))
+                (
+                    rng.random_range(MIN.0..MAX.0),
+                    rng.random_range(MIN.1..MAX.1),
+                )
             }
         })
         .collect()
@@ -38,7 +51,10 @@ fn square(min: LngLat, max: LngLat) -> String {
 
 fn city() -> Map {
     let step = 0.001;
-    let (nx, ny) = (((MAX.0 - MIN.0) / step).round() as usize, ((MAX.1 - MIN.1) / step).round() as usize);
+    let (nx, ny) = (
+        ((MAX.0 - MIN.0) / step).round() as usize,
+        ((MAX.1 - MIN.1) / step).round() as usize,
+    );
     let mut fs = vec![];
     for j in 0..ny {
         for i in 0..nx {
@@ -51,7 +67,14 @@ fn city() -> Map {
         }
     }
     let mut map = Map::new();
-    map.load_cells(&format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, fs.join(",")), LoadOptions::default()).unwrap();
+    map.load_cells(
+        &format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            fs.join(",")
+        ),
+        LoadOptions::default(),
+    )
+    .unwrap();
     let mut rng = Pcg64::seed_from_u64(9);
     let zs: Vec<String> = (0..50)
         .map(|k| {
@@ -60,7 +83,14 @@ fn city() -> Map {
             format!(r#"{{"type":"Feature","id":"z{k}","properties":{{"owner":"l{k}","level":{}}},"geometry":{}}}"#, 1 + k % 4, square(a, b))
         })
         .collect();
-    map.load_zones(&format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, zs.join(",")), LoadOptions::default()).unwrap();
+    map.load_zones(
+        &format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            zs.join(",")
+        ),
+        LoadOptions::default(),
+    )
+    .unwrap();
     map
 }
 
@@ -72,11 +102,18 @@ fn bench(c: &mut Criterion) {
         let mut g = c.benchmark_group(format!("{}k", n / 1000));
         g.sample_size(10);
         g.throughput(Throughput::Elements(n as u64));
-        g.bench_function(BenchmarkId::new("build", n), |b| b.iter(|| black_box(PointIndex::build(&pts))));
+        g.bench_function(BenchmarkId::new("build", n), |b| {
+            b.iter(|| black_box(PointIndex::build(&pts)))
+        });
         let idx = PointIndex::build(&pts);
         g.throughput(Throughput::Elements(queries.len() as u64));
         g.bench_function(BenchmarkId::new("nearest10_x10k", n), |b| {
-            b.iter(|| queries.iter().map(|&q| idx.nearest(q).take(10).count()).sum::<usize>())
+            b.iter(|| {
+                queries
+                    .iter()
+                    .map(|&q| idx.nearest(q).take(10).count())
+                    .sum::<usize>()
+            })
         });
         let mut out = Vec::new();
         g.bench_function(BenchmarkId::new("radius500m_x10k", n), |b| {
@@ -91,9 +128,13 @@ fn bench(c: &mut Criterion) {
         });
         g.throughput(Throughput::Elements(n as u64));
         let mut cells = Vec::new();
-        g.bench_function(BenchmarkId::new("join_cells", n), |b| b.iter(|| map.join_cells_into(&pts, &mut cells)));
+        g.bench_function(BenchmarkId::new("join_cells", n), |b| {
+            b.iter(|| map.join_cells_into(&pts, &mut cells))
+        });
         let (mut count, mut top) = (Vec::new(), Vec::new());
-        g.bench_function(BenchmarkId::new("join_zones", n), |b| b.iter(|| map.join_zones_into(&pts, &mut count, &mut top)));
+        g.bench_function(BenchmarkId::new("join_zones", n), |b| {
+            b.iter(|| map.join_zones_into(&pts, &mut count, &mut top))
+        });
         g.finish();
     }
 }
