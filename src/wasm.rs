@@ -159,6 +159,16 @@ impl CivicMap {
         out
     }
 
+    /// For each location (Float64Array of lng, lat pairs), how many zones hold it:
+    /// the spatial join into zones, as a Uint8Array.
+    #[wasm_bindgen(js_name = joinZoneCounts)]
+    pub fn join_zone_counts(&self, coords: &[f64]) -> Vec<u8> {
+        let pts: Vec<crate::LngLat> = coords.chunks_exact(2).map(|c| (c[0], c[1])).collect();
+        let (mut count, mut top) = (Vec::new(), Vec::new());
+        self.inner.join_zones_into(&pts, &mut count, &mut top);
+        count
+    }
+
     /// `{cells, zones, points, problems, owners}`.
     pub fn counts(&self) -> Result<JsValue, JsError> {
         let m = &self.inner;
