@@ -1,11 +1,13 @@
 //! Spatial indexes. Queries return ids (positions in the slice the index was built
 //! from); callers look up the records, as flatbush and geo-index do.
 //!
-//! - [`PointIndex`]: points as unit vectors in a 3-D R-tree, so k-nearest and
-//!   radius queries are exact on the sphere (see [`crate::sphere`]).
+//! - [`PointIndex`]: points as unit vectors in a static 3-D k-d tree
+//!   ([`crate::kdtree`]), so k-nearest and radius queries are exact on the sphere
+//!   (see [`crate::sphere`]).
 //! - [`PolygonIndex`]: polygon bounding boxes in a 2-D longitude/latitude R-tree,
 //!   refined by an exact point-in-polygon test that counts the boundary as inside.
 
+use crate::kdtree::KdTree;
 use crate::model::LngLat;
 use crate::sphere::{chord2_for_m, haversine_m, m_for_chord2, to_unit, unit_box};
 use geo::coordinate_position::{CoordPos, CoordinatePosition};
@@ -14,25 +16,18 @@ use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 use std::ops::ControlFlow;
 
-type UnitPoint = GeomWithData<[f64; 3], u32>;
-
 /// Points (inspection points or problems) for geodesic queries.
 #[derive(Debug, Clone, Default)]
 pub struct PointIndex {
-    tree: RTree<UnitPoint>,
+    tree: KdTree,
     lnglat: Vec<LngLat>,
 }
 
 impl PointIndex {
-    /// Bulk-loads the points; id `i` is `points[i]`. Cost O(n log n).
+    /// Builds the index; id `i` is `points[i]`. Cost O(n log n).
     pub fn build(points: &[LngLat]) -> Self {
-        let items: Vec<UnitPoint> = points
-            .iter()
-            .enumerate()
-            .map(|(i, &p)| GeomWithData::new(to_unit(p), i as u32))
-            .collect();
         PointIndex {
-            tree: RTree::bulk_load(items),
+            tree: KdTree::build(points.iter().map(|&p| to_unit(p))),
             lnglat: points.to_vec(),
         }
     }
@@ -78,8 +73,8 @@ impl PointIndex {
     /// k visits only the tree nodes needed for them).
     pub fn nearest(&self, q: LngLat) -> impl Iterator<Item = (u32, f64)> + '_ {
         self.tree
-            .nearest_neighbor_iter_with_distance_2(&to_unit(q))
-            .map(|(p, c2)| (p.data, m_for_chord2(c2)))
+            .nearest(to_unit(q))
+            .map(|(id, c2)| (id, m_for_chord2(c2)))
     }
 
     /// The k nearest points, nearest first, with distances in metres.
@@ -108,14 +103,11 @@ impl PointIndex {
         // Well inside the band where rounding could matter, the chord decides alone
         // and the trigonometry of a haversine is skipped (most hits of a big radius).
         let inner = chord2_for_m((radius_m - slack).max(0.0));
-        let u = to_unit(q);
-        for p in self.tree.locate_within_distance(u, outer) {
-            let c = p.geom();
-            let d2 = (c[0] - u[0]).powi(2) + (c[1] - u[1]).powi(2) + (c[2] - u[2]).powi(2);
-            if d2 < inner || haversine_m(q, self.lnglat[p.data as usize]) <= radius_m {
-                out.push(p.data);
+        self.tree.within(&to_unit(q), outer, |id, d2| {
+            if d2 < inner || haversine_m(q, self.lnglat[id as usize]) <= radius_m {
+                out.push(id);
             }
-        }
+        });
         out.len() - start
     }
 
@@ -132,13 +124,11 @@ impl PointIndex {
             return;
         }
         let (lo, hi) = unit_box(min, max);
-        let env = AABB::from_corners(lo, hi);
-        let _ = self.tree.locate_in_envelope_intersecting_int(&env, |p| {
-            let (lng, lat) = self.lnglat[p.data as usize];
+        self.tree.in_box(&lo, &hi, |id| {
+            let (lng, lat) = self.lnglat[id as usize];
             if lng >= min.0 && lng <= max.0 && lat >= min.1 && lat <= max.1 {
-                f(p.data);
+                f(id);
             }
-            ControlFlow::<()>::Continue(())
         });
     }
 

@@ -18,6 +18,7 @@ pub mod crs;
 pub mod error;
 pub mod geojson;
 pub mod index;
+pub mod kdtree;
 pub mod map;
 pub mod model;
 pub mod query;
