@@ -27,6 +27,14 @@ fn from_js<T: DeserializeOwned + Default>(value: JsValue, what: &str) -> Result<
     serde_json::from_str(&text).map_err(|e| JsError::new(&format!("{what}: {e}")))
 }
 
+/// The ids of the records at `positions`.
+fn ids_of<T>(records: &[T], positions: Vec<u32>, id: fn(&T) -> &String) -> Vec<String> {
+    positions
+        .into_iter()
+        .map(|i| id(&records[i as usize]).clone())
+        .collect()
+}
+
 fn err(e: crate::Error) -> JsError {
     JsError::new(&e.to_string())
 }
@@ -278,10 +286,7 @@ impl CivicMap {
         let ids = self
             .inner
             .problems_in_bbox((min_lng, min_lat), (max_lng, max_lat), &f);
-        Ok(ids
-            .into_iter()
-            .map(|i| self.inner.problems()[i as usize].id.clone())
-            .collect())
+        Ok(ids_of(self.inner.problems(), ids, |x| &x.id))
     }
 
     /// Ids of the problems inside a lasso (Float64Array of lng, lat pairs).
@@ -293,10 +298,7 @@ impl CivicMap {
     ) -> Result<Vec<String>, JsError> {
         let f: ProblemFilter = problem_filter(filter)?;
         let ids = self.inner.problems_in_polygon(&ring(ring_coords)?, &f);
-        Ok(ids
-            .into_iter()
-            .map(|i| self.inner.problems()[i as usize].id.clone())
-            .collect())
+        Ok(ids_of(self.inner.problems(), ids, |x| &x.id))
     }
 
     #[wasm_bindgen(js_name = pointsInBbox)]
@@ -310,18 +312,13 @@ impl CivicMap {
         let ids = self
             .inner
             .points_in_bbox((min_lng, min_lat), (max_lng, max_lat));
-        ids.into_iter()
-            .map(|i| self.inner.points()[i as usize].id.clone())
-            .collect()
+        ids_of(self.inner.points(), ids, |x| &x.id)
     }
 
     #[wasm_bindgen(js_name = pointsInPolygon)]
     pub fn points_in_polygon(&self, ring_coords: &[f64]) -> Result<Vec<String>, JsError> {
         let ids = self.inner.points_in_polygon(&ring(ring_coords)?);
-        Ok(ids
-            .into_iter()
-            .map(|i| self.inner.points()[i as usize].id.clone())
-            .collect())
+        Ok(ids_of(self.inner.points(), ids, |x| &x.id))
     }
 
     /// Ids of the cells whose interior point is in a box (a planner's box selection).
@@ -336,19 +333,14 @@ impl CivicMap {
         let ids = self
             .inner
             .cells_in_bbox((min_lng, min_lat), (max_lng, max_lat));
-        ids.into_iter()
-            .map(|i| self.inner.cells()[i as usize].id.clone())
-            .collect()
+        ids_of(self.inner.cells(), ids, |x| &x.id)
     }
 
     /// Ids of the cells whose interior point is inside a lasso.
     #[wasm_bindgen(js_name = cellsInPolygon)]
     pub fn cells_in_polygon(&self, ring_coords: &[f64]) -> Result<Vec<String>, JsError> {
         let ids = self.inner.cells_in_polygon(&ring(ring_coords)?);
-        Ok(ids
-            .into_iter()
-            .map(|i| self.inner.cells()[i as usize].id.clone())
-            .collect())
+        Ok(ids_of(self.inner.cells(), ids, |x| &x.id))
     }
 
     /// The chain of responsibility of a problem or point: `kind` is "problem" or "point".
