@@ -1,0 +1,97 @@
+// Interface text in Chinese (default) and English. Data text never passes through
+// here: it is always set with textContent.
+
+const TEXT = {
+  zh: {
+    title: '创建文明城市 · 网格责任地图',
+    supervisor: '督导', planner: '规划', language: 'English',
+    layers: '图层', cells: '单元网格', zones: '责任区', points: '考察点位', problems: '问题',
+    heat: '问题热力图', assignment: '责任分配', workloadLayer: '工作量',
+    legend: '图例', fit: '全图', zoomIn: '放大', zoomOut: '缩小',
+    myLocation: '我的位置', pickOnMap: '在地图上点选', nearest: '附近未整改问题',
+    filters: '筛选', status: '状态', category: '类别', minSeverity: '最低严重程度',
+    overdueOnly: '仅超期', any: '全部', search: '搜索',
+    distance: '距离', daysOverdue: '超期天数', chain: '责任链',
+    pointOwner: '点位责任人', cellOwner: '网格责任人', zoneOwners: '责任区责任人',
+    noResults: '附近没有符合条件的问题', locating: '正在定位…', geoFailed: '无法获取位置，请在地图上点选',
+    select: '选择', click: '点选', box: '框选', lasso: '套索', pan: '平移',
+    selected: '已选网格', clear: '清空', owner: '责任人', searchOwner: '搜索责任人…',
+    assign: '分配', unassign: '取消分配', undo: '撤销', redo: '重做',
+    workload: '工作量', cellsCol: '网格', areaCol: '面积(km²)', pointsCol: '点位',
+    openCol: '未整改', overdueCol: '超期', imbalance: '不均衡度（最大/平均）',
+    coverage: '覆盖检查', unassignedCells: '未分配网格', pointsOutside: '网格外点位',
+    problemsOutside: '网格外问题', conflicts: '同级责任冲突',
+    export: '导出', exportCells: '网格 GeoJSON', exportCsv: '责任分解表 CSV',
+    openFiles: '打开文件', dropHint: '拖放 GeoJSON 文件到地图，或', chooseFile: '选择文件',
+    rejected: '未载入的要素', loaded: '已载入', field: '字段', reason: '原因',
+    credit: '数据来源：天地图', loading: '正在加载…', ready: '就绪',
+    statusOpen: '待整改', statusRectifying: '整改中', statusClosed: '已销号',
+    cat_bikes: '共享单车乱停放', cat_parking: '机动车乱停放', cat_garbage: '垃圾未清运',
+    cat_stalls: '占道经营', cat_facilities: '设施损坏', cat_ads: '公益广告缺失', cat_other: '其他',
+    metres: '米', km: '千米', unassigned: '未分配', conflict: '冲突', heatLow: '少', heatHigh: '多',
+    none: '无', level: '级', pointsDot: '点位', problemDot: '问题', fileLayer: '图层类型', auto: '自动识别',
+    owners: '责任人名单',
+  },
+  en: {
+    title: 'Civilized-city campaign · grid responsibility map',
+    supervisor: 'Supervisor', planner: 'Planner', language: '中文',
+    layers: 'Layers', cells: 'Grid cells', zones: 'Zones', points: 'Inspection points', problems: 'Problems',
+    heat: 'Problem heatmap', assignment: 'Assignment', workloadLayer: 'Workload',
+    legend: 'Legend', fit: 'Fit', zoomIn: 'Zoom in', zoomOut: 'Zoom out',
+    myLocation: 'My location', pickOnMap: 'Pick on map', nearest: 'Nearby open problems',
+    filters: 'Filters', status: 'Status', category: 'Category', minSeverity: 'Minimum severity',
+    overdueOnly: 'Overdue only', any: 'Any', search: 'Search',
+    distance: 'Distance', daysOverdue: 'Days overdue', chain: 'Responsibility',
+    pointOwner: 'Point owner', cellOwner: 'Cell owner', zoneOwners: 'Zone owners',
+    noResults: 'No matching problems nearby', locating: 'Locating…', geoFailed: 'No location; pick one on the map',
+    select: 'Select', click: 'Click', box: 'Box', lasso: 'Lasso', pan: 'Pan',
+    selected: 'Selected cells', clear: 'Clear', owner: 'Owner', searchOwner: 'Search owners…',
+    assign: 'Assign', unassign: 'Unassign', undo: 'Undo', redo: 'Redo',
+    workload: 'Workload', cellsCol: 'Cells', areaCol: 'Area (km²)', pointsCol: 'Points',
+    openCol: 'Open', overdueCol: 'Overdue', imbalance: 'Imbalance (max/mean)',
+    coverage: 'Coverage', unassignedCells: 'Unassigned cells', pointsOutside: 'Points outside cells',
+    problemsOutside: 'Problems outside cells', conflicts: 'Same-level conflicts',
+    export: 'Export', exportCells: 'Cells GeoJSON', exportCsv: 'Responsibility table CSV',
+    openFiles: 'Open files', dropHint: 'Drop GeoJSON files on the map, or', chooseFile: 'choose files',
+    rejected: 'Features not loaded', loaded: 'Loaded', field: 'Field', reason: 'Reason',
+    credit: 'Data: Tianditu (天地图)', loading: 'Loading…', ready: 'Ready',
+    statusOpen: 'Open', statusRectifying: 'Rectifying', statusClosed: 'Closed',
+    cat_bikes: 'Bikes parked in disorder', cat_parking: 'Cars parked illegally', cat_garbage: 'Garbage not cleared',
+    cat_stalls: 'Illegal stalls', cat_facilities: 'Damaged facilities', cat_ads: 'Missing ad boards', cat_other: 'Other',
+    metres: 'm', km: 'km', unassigned: 'Unassigned', conflict: 'Conflict', heatLow: 'few', heatHigh: 'many',
+    none: 'none', level: 'level', pointsDot: 'Point', problemDot: 'Problem', fileLayer: 'Layer', auto: 'Detect',
+    owners: 'Owners',
+  },
+};
+
+let lang = 'zh';
+const listeners = new Set();
+
+export function t(key) {
+  return TEXT[lang][key] ?? TEXT.zh[key] ?? key;
+}
+export function getLang() {
+  return lang;
+}
+export function setLang(next) {
+  lang = next === 'en' ? 'en' : 'zh';
+  for (const f of listeners) f(lang);
+}
+export function onLang(f) {
+  listeners.add(f);
+}
+
+/** Fills every [data-i18n] element under root with its text, [data-i18n-title] titles and placeholders. */
+export function translate(root) {
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-title]')) {
+    el.title = t(el.dataset.i18nTitle);
+    el.setAttribute('aria-label', t(el.dataset.i18nTitle));
+  }
+  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
+}
+
+/** "123 m" / "1.2 km". */
+export function formatDistance(m) {
+  return m < 1000 ? `${Math.round(m)} ${t('metres')}` : `${(m / 1000).toFixed(m < 10000 ? 2 : 1)} ${t('km')}`;
+}

@@ -1,0 +1,338 @@
+// The planner's and the supervisor's page: panels around <civic-map>, using only the
+// element's JS API. URL parameters: data (folder of the layer files, default
+// ../data/demo/), outline (district outline GeoJSON), tiles (XYZ template), crs (of
+// the files), mode (supervisor | planner), lang (zh | en).
+import './civic-map.js';
+import { t, setLang, getLang, onLang, translate, formatDistance } from './lib/i18n.js';
+
+const params = new URLSearchParams(location.search);
+const dataBase = params.get('data') ?? '../data/demo/';
+const $ = (sel) => document.querySelector(sel);
+
+function text(tag, value, cls) {
+  const e = document.createElement(tag);
+  e.textContent = value == null ? '' : String(value);
+  if (cls) e.className = cls;
+  return e;
+}
+
+const map = document.createElement('civic-map');
+map.id = 'map';
+for (const kind of ['cells', 'zones', 'points', 'problems']) map.setAttribute(kind, new URL(`${kind}.geojson`, new URL(dataBase, location.href)).href);
+map.setAttribute('owners', new URL('owners.json', new URL(dataBase, location.href)).href);
+map.setAttribute('outline', new URL(params.get('outline') ?? '../data/zhengxiang.geojson', location.href).href);
+if (params.get('tiles')) map.setAttribute('tile-url', params.get('tiles'));
+if (params.get('crs')) map.setAttribute('crs', params.get('crs'));
+$('#map-host').append(map);
+
+// ---------- language ----------
+if (params.get('lang') === 'en') setLang('en');
+$('#lang').addEventListener('click', () => setLang(getLang() === 'zh' ? 'en' : 'zh'));
+onLang(() => {
+  document.documentElement.lang = getLang() === 'zh' ? 'zh-CN' : 'en';
+  translate(document);
+  document.title = t('title');
+  renderLayers();
+  refreshPlanner();
+  renderResults(map.results);
+});
+translate(document);
+
+// ---------- layers ----------
+const LAYERS = ['cells', 'zones', 'points', 'problems', 'heat', 'assignment', 'workloadLayer'];
+function renderLayers() {
+  const box = $('#layers');
+  box.replaceChildren(...LAYERS.map((name) => {
+    const label = document.createElement('label');
+    const input = document.createElement('input');
+    input.type = 'checkbox';
+    input.id = `layer-${name}`;
+    input.checked = map.layers.has(name);
+    input.addEventListener('change', () => map.setLayer(name, input.checked));
+    label.append(input, text('span', ` ${t(name)}`));
+    return label;
+  }));
+}
+renderLayers();
+
+// ---------- modes ----------
+function setMode(mode) {
+  document.body.dataset.mode = mode;
+  $('#supervisor').hidden = mode !== 'supervisor';
+  $('#planner').hidden = mode !== 'planner';
+  for (const b of document.querySelectorAll('.modes button')) b.setAttribute('aria-selected', String(b.dataset.mode === mode));
+  if (mode === 'planner') {
+    for (const l of ['assignment']) map.setLayer(l, true);
+    map.setLayer('heat', false);
+    setTool('click');
+  } else {
+    map.setLayer('assignment', false);
+    map.setLayer('heat', true);
+    map.setTool('pan');
+  }
+  renderLayers();
+}
+for (const b of document.querySelectorAll('.modes button')) b.addEventListener('click', () => setMode(b.dataset.mode));
+
+// ---------- supervisor ----------
+function filter() {
+  const status = [];
+  if ($('#f-open').checked) status.push('open');
+  if ($('#f-rectifying').checked) status.push('rectifying');
+  const f = { status, minSeverity: Number($('#f-severity').value) };
+  if ($('#f-category').value) f.category = $('#f-category').value;
+  if ($('#f-overdue').checked) f.overdue = true;
+  if (params.get('asOf')) f.asOf = params.get('asOf');
+  return f;
+}
+map.locateOptions = { k: 20, get filter() { return filter(); } };
+
+function ownerLabel(id) {
+  if (!id) return t('none');
+  const o = map.owners.find((x) => x.id === id);
+  return o ? `${o.name}${o.unit ? `（${o.unit}）` : ''}` : id;
+}
+
+function renderResults(hits = []) {
+  const list = $('#results');
+  if (!map.location) {
+    list.replaceChildren();
+    return;
+  }
+  $('#locate-status').textContent = hits.length ? '' : t('noResults');
+  list.replaceChildren(...hits.map((h, i) => {
+    const li = document.createElement('li');
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'hit';
+    b.dataset.id = h.id;
+    const head = document.createElement('div');
+    head.className = 'hit-head';
+    head.append(
+      text('span', i + 1, 'rank'),
+      text('strong', t(`cat_${h.category}`) ?? h.category, 'cat'),
+      text('span', formatDistance(h.distanceM), 'dist'),
+    );
+    const meta = document.createElement('div');
+    meta.className = 'hit-meta';
+    meta.append(
+      text('span', t(h.status === 'open' ? 'statusOpen' : h.status === 'rectifying' ? 'statusRectifying' : 'statusClosed'), `st ${h.status}`),
+      text('span', `${t('daysOverdue')}: ${Math.max(0, h.daysOverdue ?? 0)}`, h.daysOverdue > 0 ? 'overdue' : ''),
+      text('span', `#${h.id}`, 'id'),
+    );
+    const chain = document.createElement('div');
+    chain.className = 'chain';
+    const c = h.chain ?? {};
+    chain.append(
+      text('div', `${t('pointOwner')}: ${ownerLabel(c.pointOwner)}`),
+      text('div', `${t('cellOwner')}: ${ownerLabel(c.cellOwner)}${c.cell ? ` · ${c.cell}` : ''}`),
+      text('div', `${t('zoneOwners')}: ${(c.zones ?? []).map((z) => `${ownerLabel(z.owner)}[${z.level}]`).join('、') || t('none')}`),
+    );
+    b.append(head, meta, chain);
+    b.addEventListener('click', () => map.show('problem', h.id, [h.lng, h.lat]));
+    li.append(b);
+    return li;
+  }));
+}
+map.addEventListener('civic-locate', (e) => renderResults(e.detail.results));
+$('#locate-pick').addEventListener('click', () => {
+  map.setTool('locate');
+  $('#locate-status').textContent = t('pickOnMap');
+});
+$('#locate-me').addEventListener('click', async () => {
+  $('#locate-status').textContent = t('locating');
+  try {
+    await map.locateMe(map.locateOptions);
+  } catch {
+    $('#locate-status').textContent = t('geoFailed');
+    map.setTool('locate');
+  }
+});
+for (const id of ['#f-open', '#f-rectifying', '#f-overdue', '#f-category', '#f-severity']) {
+  $(id).addEventListener('change', () => {
+    if (map.location) map.setLocation(map.location.lng, map.location.lat, map.locateOptions);
+  });
+}
+map.addEventListener('civic-problem-click', (e) => {
+  const h = e.detail.hit;
+  map.setLocation(h.lng, h.lat, map.locateOptions);
+});
+
+// ---------- planner ----------
+function setTool(tool) {
+  map.setTool(tool);
+  for (const b of document.querySelectorAll('.tools button')) b.setAttribute('aria-pressed', String(b.dataset.tool === tool));
+}
+for (const b of document.querySelectorAll('.tools button')) b.addEventListener('click', () => setTool(b.dataset.tool));
+$('#sel-clear').addEventListener('click', () => map.clearSelection());
+map.addEventListener('civic-selection', (e) => {
+  $('#sel-count').textContent = String(e.detail.ids.length);
+});
+
+function renderOwners() {
+  const q = $('#owner-search').value.trim().toLowerCase();
+  const list = $('#owner-list');
+  const keep = list.value;
+  const owners = map.owners.filter((o) => !q || `${o.id} ${o.name} ${o.unit}`.toLowerCase().includes(q));
+  list.replaceChildren(...owners.map((o) => {
+    const opt = text('option', `${o.name}${o.unit ? ` · ${o.unit}` : ''}${o.level ? ` · ${o.level}${t('level')}` : ''}`);
+    opt.value = o.id;
+    return opt;
+  }));
+  if (owners.some((o) => o.id === keep)) list.value = keep;
+  else if (owners.length === 1) list.value = owners[0].id;
+}
+$('#owner-search').addEventListener('input', renderOwners);
+
+function showError(err) {
+  $('#locate-status').textContent = err.message;
+  const box = $('#file-results');
+  box.prepend(text('p', err.message, 'error'));
+}
+
+$('#assign').addEventListener('click', () => {
+  const owner = $('#owner-list').value;
+  if (!owner || !map.selection.size) return;
+  try {
+    map.assign(owner);
+  } catch (err) {
+    showError(err);
+  }
+});
+$('#unassign').addEventListener('click', () => map.unassign());
+$('#undo').addEventListener('click', () => map.undo());
+$('#redo').addEventListener('click', () => map.redo());
+document.addEventListener('keydown', (e) => {
+  if (!(e.ctrlKey || e.metaKey) || document.body.dataset.mode !== 'planner') return;
+  if (e.target.closest?.('input, select, textarea')) return;
+  if (e.key === 'z' && !e.shiftKey) { map.undo(); e.preventDefault(); }
+  if (e.key === 'y' || (e.key === 'z' && e.shiftKey)) { map.redo(); e.preventDefault(); }
+});
+
+function renderWorkload() {
+  const rows = map.workload(params.get('asOf') ?? undefined).slice().sort((a, b) => b.cells - a.cells || a.owner.localeCompare(b.owner));
+  const holding = rows.filter((r) => r.cells > 0);
+  const mean = holding.length ? holding.reduce((s, r) => s + r.cells, 0) / holding.length : 0;
+  const max = Math.max(0, ...rows.map((r) => r.cells));
+  $('#imbalance').textContent = mean ? (max / mean).toFixed(2) : '–';
+  $('#workload tbody').replaceChildren(...rows.map((r) => {
+    const tr = document.createElement('tr');
+    tr.dataset.owner = r.owner;
+    if (mean && r.cells > 1.5 * mean) tr.className = 'heavy';
+    else if (mean && r.cells < 0.5 * mean) tr.className = 'light';
+    const name = text('td', ownerLabel(r.owner));
+    const bar = document.createElement('span');
+    bar.className = 'bar';
+    bar.style.width = `${max ? Math.round((100 * r.cells) / max) : 0}%`;
+    const cells = document.createElement('td');
+    cells.className = 'num cells';
+    cells.append(text('span', r.cells), bar);
+    tr.append(name, cells,
+      text('td', ((r.areaM2 ?? 0) / 1e6).toFixed(2), 'num'),
+      text('td', r.points ?? 0, 'num'),
+      text('td', r.openProblems ?? 0, 'num'),
+      text('td', r.overdueProblems ?? 0, 'num'));
+    return tr;
+  }));
+}
+
+function renderCoverage() {
+  const cov = map.coverage();
+  const groups = [
+    ['unassignedCells', cov.unassignedCells.map((id) => ['cell', id, id])],
+    ['pointsOutside', cov.pointsOutsideCells.map((id) => ['point', id, id])],
+    ['problemsOutside', cov.problemsOutsideCells.map((id) => ['problem', id, id])],
+    ['conflicts', cov.conflicts.map((c) => ['cell', c.cell, `${c.cell}: ${c.owners.map(ownerLabel).join(' / ')} [${c.level}]`])],
+  ];
+  $('#coverage').replaceChildren(...groups.map(([key, items]) => {
+    const d = document.createElement('details');
+    d.dataset.kind = key;
+    const s = document.createElement('summary');
+    s.append(text('span', t(key)), text('span', ` (${items.length})`, 'count'));
+    const ul = document.createElement('ul');
+    for (const [kind, id, label] of items.slice(0, 100)) {
+      const li = document.createElement('li');
+      const b = text('button', label, 'link');
+      b.type = 'button';
+      b.addEventListener('click', () => map.show(kind, id));
+      li.append(b);
+      ul.append(li);
+    }
+    if (items.length > 100) ul.append(text('li', `… +${items.length - 100}`));
+    d.append(s, ul);
+    return d;
+  }));
+}
+
+function refreshPlanner() {
+  if (!map.civic) return;
+  renderOwners();
+  renderWorkload();
+  renderCoverage();
+  $('#undo').disabled = !map.civic.canUndo();
+  $('#redo').disabled = !map.civic.canRedo();
+  $('#sel-count').textContent = String(map.selection.size);
+}
+map.addEventListener('civic-assignment', refreshPlanner);
+
+function download(name, type, body) {
+  const url = URL.createObjectURL(new Blob([body], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+const stamp = () => new Date().toISOString().slice(0, 10);
+$('#export-cells').addEventListener('click', () => download(`cells-${stamp()}.geojson`, 'application/geo+json', map.exportCellsGeoJSON()));
+$('#export-csv').addEventListener('click', () => download(`responsibility-${stamp()}.csv`, 'text/csv;charset=utf-8', map.responsibilityCsv()));
+
+// ---------- files ----------
+function renderFileResults(results) {
+  const box = $('#file-results');
+  const nodes = [];
+  for (const [name, r] of results) {
+    const d = document.createElement('div');
+    d.className = 'file-result';
+    d.append(text('div', `${name}: ${t('loaded')} ${r.loaded ?? 0}${r.rejected?.length ? `, ${t('rejected')} ${r.rejected.length}` : ''}`, 'file-head'));
+    if (r.error) d.append(text('div', r.error, 'error'));
+    if (r.rejected?.length) {
+      const table = document.createElement('table');
+      table.className = 'rejected';
+      const head = document.createElement('tr');
+      head.append(text('th', '#'), text('th', 'id'), text('th', t('field')), text('th', t('reason')));
+      table.append(head);
+      for (const x of r.rejected.slice(0, 200)) {
+        const tr = document.createElement('tr');
+        tr.append(text('td', x.index), text('td', x.id ?? ''), text('td', x.field), text('td', x.reason));
+        table.append(tr);
+      }
+      d.append(table);
+    }
+    nodes.push(d);
+  }
+  box.replaceChildren(...nodes);
+  if (results.some(([, r]) => r.error || r.rejected?.length)) $('#files-box').open = true;
+}
+$('#file-input').addEventListener('change', async (e) => {
+  const files = [...e.target.files];
+  if (files.length) await map.openFiles(files, $('#file-kind').value || undefined);
+  e.target.value = '';
+});
+map.addEventListener('civic-files', (e) => {
+  renderFileResults(e.detail.results.map((r) => [`${r.file} → ${t(r.kind)}`, r]));
+  refreshPlanner();
+  if (map.location) map.setLocation(map.location.lng, map.location.lat, map.locateOptions);
+});
+
+// ---------- start ----------
+map.ready.then((results) => {
+  const problems = Object.entries(results).filter(([kind, r]) => r.error || r.rejected?.length);
+  // The outline is optional: a missing one is not worth a message.
+  renderFileResults(problems.filter(([kind, r]) => !(kind === 'outline' && r.error)).map(([kind, r]) => [t(kind === 'outline' ? 'credit' : kind), r]));
+  refreshPlanner();
+  setMode(params.get('mode') === 'planner' ? 'planner' : 'supervisor');
+  document.body.dataset.ready = 'true';
+}, showError);
