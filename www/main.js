@@ -37,6 +37,8 @@ onLang(() => {
   renderResults(map.results);
 });
 translate(document);
+// On a phone the results matter more than the layer list: start it folded.
+if (window.matchMedia('(max-width: 760px)').matches) $('#layers-box').open = false;
 
 // ---------- layers ----------
 const LAYERS = ['cells', 'zones', 'points', 'problems', 'heat', 'assignment', 'workloadLayer'];
@@ -218,8 +220,8 @@ function renderWorkload() {
   $('#workload tbody').replaceChildren(...rows.map((r) => {
     const tr = document.createElement('tr');
     tr.dataset.owner = r.owner;
-    if (mean && r.cells > 1.5 * mean) tr.className = 'heavy';
-    else if (mean && r.cells < 0.5 * mean) tr.className = 'light';
+    if (mean && r.cells >= 1.25 * mean) tr.className = 'heavy';
+    else if (mean && r.cells > 0 && r.cells <= 0.75 * mean) tr.className = 'light';
     const name = text('td', ownerLabel(r.owner));
     const bar = document.createElement('span');
     bar.className = 'bar';

@@ -1,0 +1,278 @@
+// The page (www/index.html) in headless Chromium with the fixture data: the heatmap
+// paints, the supervisor search lists the expected problems in order, selecting and
+// assigning cells updates the workload table and the exports, data text never runs
+// as HTML, and rejected features are listed. Also saves the README screenshots.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { serve, launch, watch, readFixture, SHOTS, ROOT } from './helpers.mjs';
+
+const AS_OF = '2026-11-23';
+const PAGE = `/www/?data=../tests/e2e/fixtures/&outline=../tests/e2e/fixtures/outline.geojson&asOf=${AS_OF}`;
+let srv;
+let browser;
+
+before(async () => {
+  srv = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+async function open(query = '', viewport = { width: 1280, height: 800 }) {
+  const page = await browser.context.newPage();
+  await page.setViewportSize(viewport);
+  const seen = watch(page);
+  await page.goto(`${srv.url}${PAGE}${query}`);
+  await page.waitForSelector('body[data-ready=true]', { timeout: 20000 });
+  await settle(page);
+  return { page, seen };
+}
+
+/** Waits for two animation frames, so the map has drawn. */
+const settle = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+/** Page (CSS) coordinates of a location on the map. */
+async function toPage(page, lng, lat) {
+  return page.evaluate(([lng, lat]) => {
+    const m = document.getElementById('map');
+    const r = m.getBoundingClientRect();
+    const [x, y] = m.lngLatToPixel(lng, lat);
+    return [r.left + x, r.top + y];
+  }, [lng, lat]);
+}
+
+/** RGBA of the map canvas at a location. */
+async function pixelAt(page, lng, lat) {
+  return page.evaluate(([lng, lat]) => {
+    const m = document.getElementById('map');
+    const c = m.shadowRoot.querySelector('canvas');
+    const [x, y] = m.lngLatToPixel(lng, lat);
+    const pr = m.view.pixelRatio;
+    return [...c.getContext('2d').getImageData(Math.round(x * pr), Math.round(y * pr), 1, 1).data];
+  }, [lng, lat]);
+}
+
+function haversineM(a, b) {
+  const r = Math.PI / 180;
+  const h = Math.sin(((b[1] - a[1]) * r) / 2) ** 2 + Math.cos(a[1] * r) * Math.cos(b[1] * r) * Math.sin(((b[0] - a[0]) * r) / 2) ** 2;
+  return 2 * 6371008.8 * Math.asin(Math.sqrt(h));
+}
+
+test('the heatmap paints where the problems cluster', async () => {
+  const { page, seen } = await open();
+  await page.evaluate(() => document.getElementById('map').setLayer('problems', false));
+  await settle(page);
+  // The fixture puts 30 of 60 problems in a 1.5-cell square; its centre is the peak.
+  const hot = [112.56 + 0.003 * 1.75, 26.88 + 0.003 * 1.75];
+  const cold = [112.56 + 0.003 * 7.2, 26.88 + 0.003 * 5.2];
+  const [r, g, b] = await pixelAt(page, ...hot);
+  assert.ok(r > 180 && g < 150 && b < 120, `hot spot is red: ${[r, g, b]}`);
+  const c = await pixelAt(page, ...cold);
+  assert.ok(c[1] > 200 && c[2] > 150, `far corner is not: ${c}`);
+  await page.evaluate(() => document.getElementById('map').setLayer('heat', false));
+  await settle(page);
+  const off = await pixelAt(page, ...hot);
+  assert.ok(off[1] > 200, `with the heatmap off the spot is plain: ${off}`);
+  assert.deepEqual(seen.errors, []);
+  await page.close();
+});
+
+test('supervisor: a click on the map lists the nearest open problems, nearest first', async () => {
+  const { page, seen } = await open();
+  const here = [112.5655, 26.8851];
+  await page.click('#locate-pick');
+  const [x, y] = await toPage(page, ...here);
+  await page.mouse.click(x, y);
+  await page.waitForSelector('#results li');
+  const shown = await page.$$eval('#results .hit', (bs) => bs.map((b) => b.dataset.id));
+  const clicked = await page.evaluate(() => [document.getElementById('map').location.lng, document.getElementById('map').location.lat]);
+  assert.ok(haversineM(clicked, here) < 5, 'the click lands where it was aimed');
+  // Oracle: every open or rectifying fixture problem by haversine distance.
+  const want = readFixture('problems.geojson').features
+    .filter((f) => f.properties.status === 'open' || f.properties.status === 'rectifying')
+    .map((f) => [f.id, haversineM(clicked, f.geometry.coordinates)])
+    .sort((a, b) => a[1] - b[1])
+    .slice(0, 20);
+  assert.deepEqual(shown, want.map(([id]) => id));
+  // Distances are shown, increasing; the chain names owners.
+  const first = await page.$eval('#results .hit', (b) => b.textContent);
+  assert.match(first, new RegExp(`${Math.round(want[0][1])} 米`));
+  assert.match(first, /网格责任人/);
+  assert.match(first, /责任区责任人: 李娜（区委）\[1\]/);
+  // Filters: overdue only → every listed problem shows days overdue > 0.
+  await page.check('#f-overdue');
+  const overdue = await page.$$eval('#results .hit .overdue', (s) => s.length);
+  const all = await page.$$eval('#results .hit', (s) => s.length);
+  assert.ok(all > 0 && overdue === all, `${overdue} of ${all} overdue`);
+  await page.uncheck('#f-overdue');
+  // A result click flies to the problem.
+  const target = readFixture('problems.geojson').features.find((f) => f.id === want[3][0]).geometry.coordinates;
+  await page.click(`#results .hit >> nth=3`);
+  await page.waitForFunction(([lng, lat]) => {
+    const v = document.getElementById('map').view;
+    return Math.abs(v.lng - lng) < 1e-6 && Math.abs(v.lat - lat) < 1e-6;
+  }, target, { timeout: 5000 });
+  assert.deepEqual(seen.errors, []);
+  await page.close();
+});
+
+test('planner: box select, assign, workload, undo/redo and both exports', async () => {
+  const { page, seen } = await open('&mode=planner');
+  await page.click('.tools [data-tool=box]');
+  // A box over the 3 × 2 cells of columns 4-6, rows 3-4 (cell centres inside).
+  const a = await toPage(page, 112.56 + 0.003 * 4.2, 26.88 + 0.003 * 4.8);
+  const b = await toPage(page, 112.56 + 0.003 * 6.8, 26.88 + 0.003 * 3.2);
+  await page.mouse.move(...a);
+  await page.mouse.down();
+  await page.mouse.move(a[0] + 20, a[1] + 20, { steps: 3 });
+  await page.mouse.move(...b, { steps: 5 });
+  await page.mouse.up();
+  assert.equal(await page.textContent('#sel-count'), '6');
+  // A click adds one more cell (g00, bottom left) in click mode.
+  await page.click('.tools [data-tool=click]');
+  await page.mouse.click(...(await toPage(page, 112.5615, 26.8815)));
+  assert.equal(await page.textContent('#sel-count'), '7');
+  const selected = await page.evaluate(() => [...document.getElementById('map').selection].sort());
+  assert.deepEqual(selected, ['g00', 'g34', 'g35', 'g36', 'g44', 'g45', 'g46']);
+
+  await page.fill('#owner-search', '赵');
+  assert.equal(await page.$eval('#owner-list', (s) => s.options.length), 1);
+  assert.equal(await page.$eval('#owner-list', (s) => s.value), 'o3');
+  const cellsOf = (owner) => page.$eval(`#workload tr[data-owner=${owner}] td.cells span`, (s) => Number(s.textContent));
+  assert.equal(await cellsOf('o3'), 0);
+  await page.click('#assign');
+  assert.equal(await cellsOf('o3'), 7);
+  const unassigned = await page.$eval('#coverage [data-kind=unassignedCells] .count', (s) => s.textContent);
+  assert.equal(unassigned, ` (${48 - 2 - 7})`);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-cells')]);
+  const cells = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+  const held = cells.features.filter((f) => f.properties.owner === 'o3').map((f) => f.id).sort();
+  assert.deepEqual(held, selected);
+
+  const [csvDl] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+  const csv = fs.readFileSync(await csvDl.path());
+  assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
+  const lines = csv.toString('utf8').slice(1).trim().split('\r\n');
+  assert.equal(lines.length, 1 + 48);
+  assert.match(lines[0], /^"网格编号","网格名称"/);
+  assert.ok(lines.some((l) => l.startsWith('"g34"') && l.includes('"赵强","红湖社区居委会"')), 'g34 row names its owner');
+
+  await page.click('#undo');
+  assert.equal(await cellsOf('o3'), 0);
+  await page.click('#redo');
+  assert.equal(await cellsOf('o3'), 7);
+  // Unassign two of them.
+  await page.evaluate(() => document.getElementById('map').select(['g34', 'g35']));
+  await page.click('#unassign');
+  assert.equal(await cellsOf('o3'), 5);
+  // Rows far from the mean are marked (o3 holds 5, o2 holds 2: mean 3.5).
+  assert.equal(await page.$eval('#workload tr[data-owner=o3]', (r) => r.className), 'heavy');
+  assert.equal(await page.$eval('#workload tr[data-owner=o2]', (r) => r.className), 'light');
+  assert.equal(await page.textContent('#imbalance'), (5 / 3.5).toFixed(2));
+  assert.deepEqual(seen.errors, []);
+  await page.close();
+});
+
+test('planner: lasso selects the cells whose centres it encloses; coverage items show themselves', async () => {
+  const { page } = await open('&mode=planner');
+  await page.click('.tools [data-tool=lasso]');
+  const ring = [[0.2, 0.2], [2.8, 0.2], [2.8, 1.8], [0.2, 1.8]].map(([i, j]) => [112.56 + 0.003 * i, 26.88 + 0.003 * j]);
+  const pts = [];
+  for (const p of ring) pts.push(await toPage(page, ...p));
+  await page.mouse.move(...pts[0]);
+  await page.mouse.down();
+  for (const p of [...pts.slice(1), pts[0]]) await page.mouse.move(...p, { steps: 4 });
+  await page.mouse.up();
+  const selected = await page.evaluate(() => [...document.getElementById('map').selection].sort());
+  assert.deepEqual(selected, ['g00', 'g01', 'g02', 'g10', 'g11', 'g12']);
+  // Conflicts: cells where the two level-3 zones overlap (column 2, rows 0-1).
+  await page.click('#coverage [data-kind=conflicts] summary');
+  const items = await page.$$eval('#coverage [data-kind=conflicts] li button', (b) => b.map((x) => x.textContent));
+  assert.equal(items.length, 2);
+  assert.match(items[0], /^g02: 赵强（红湖社区居委会） \/ 陈静（区市场监管局） \[3\]$/);
+  await page.click('#coverage [data-kind=conflicts] li button >> nth=0');
+  await page.waitForFunction(() => document.getElementById('map').highlight?.id === 'g02');
+  await page.close();
+});
+
+test('data text never runs as HTML, and rejected features are listed with reasons', async () => {
+  const { page, seen } = await open('&mode=planner');
+  await page.exposeFunction('__pwned', () => seen.dialogs.push('called'));
+  // Hover the point and the cell whose names are `<img src=x onerror=alert(1)>`.
+  const evilPoint = readFixture('points.geojson').features[0].geometry.coordinates;
+  await page.mouse.move(...(await toPage(page, ...evilPoint)));
+  const tip = await page.evaluate(() => document.getElementById('map').shadowRoot.querySelector('.tooltip').textContent);
+  assert.match(tip, /<img src=x onerror=alert\(1\)>/, 'shown as text');
+  await page.mouse.move(...(await toPage(page, 112.5605, 26.8805)));
+  // Owner o5's name is the same string: it shows in the owner list and workload table.
+  await page.fill('#owner-search', 'img');
+  assert.equal(await page.$eval('#owner-list option', (o) => o.textContent.startsWith('<img')), true);
+  // A file with a bad category naming the string, through the file picker.
+  await page.setInputFiles('#file-input', path.join(ROOT, 'tests/e2e/fixtures/bad-points.geojson'));
+  await page.waitForSelector('#file-results table.rejected');
+  const rows = await page.$$eval('#file-results table.rejected tr', (trs) => trs.slice(1).map((tr) => [...tr.children].map((td) => td.textContent)));
+  assert.equal(rows.length, 2);
+  assert.deepEqual(rows.map((r) => [r[0], r[1], r[2]]), [['1', 'bad-cat', 'category'], ['2', 'far', 'geometry']]);
+  assert.match(rows[0][3], /accepted/);
+  await page.waitForTimeout(300);
+  const imgs = await page.evaluate(() => document.querySelectorAll('img').length + document.getElementById('map').shadowRoot.querySelectorAll('img').length);
+  assert.equal(imgs, 0, 'no element was made from data text');
+  assert.deepEqual(seen.dialogs, [], 'no alert ran');
+  assert.deepEqual(seen.errors, []);
+  await page.close();
+});
+
+test('English switch relabels the page', async () => {
+  const { page } = await open();
+  await page.click('#lang');
+  assert.equal(await page.textContent('#mode-planner'), 'Planner');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  await page.click('#lang');
+  assert.equal(await page.textContent('#mode-planner'), '规划');
+  await page.close();
+});
+
+test('screenshots of both modes and the phone layout', async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const demo = fs.existsSync(path.join(ROOT, 'data/demo/cells.geojson'));
+  const data = demo ? '' : PAGE.slice('/www/?'.length);
+  const go = async (page, q) => {
+    await page.goto(`${srv.url}/www/?${data}${q}`);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 60000 });
+    await settle(page);
+  };
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await go(page, '&mode=supervisor');
+  const centre = await page.evaluate(() => { const v = document.getElementById('map').view; return [v.lng, v.lat]; });
+  await page.evaluate(([lng, lat]) => document.getElementById('map').setLocation(lng, lat, document.getElementById('map').locateOptions), centre);
+  await settle(page);
+  await page.screenshot({ path: path.join(SHOTS, 'supervisor.png') });
+
+  await go(page, '&mode=planner');
+  await page.evaluate(() => {
+    const m = document.getElementById('map');
+    const ids = JSON.parse(m.exportCellsGeoJSON()).features.map((f) => f.id);
+    const owners = m.owners.map((o) => o.id);
+    // Hand out the first two thirds of the cells in runs, leaving gaps to show.
+    const run = Math.max(1, Math.floor(ids.length / (owners.length * 3)));
+    for (let i = 0; i < (ids.length * 2) / 3; i += run) m.assign(owners[(i / run) % owners.length], ids.slice(i, i + run));
+    m.select(ids.slice(-Math.min(6, ids.length)));
+  });
+  await settle(page);
+  await page.screenshot({ path: path.join(SHOTS, 'planner.png') });
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await go(page, '&mode=supervisor');
+  const c2 = await page.evaluate(() => { const v = document.getElementById('map').view; return [v.lng, v.lat]; });
+  await page.evaluate(([lng, lat]) => document.getElementById('map').setLocation(lng, lat, document.getElementById('map').locateOptions), c2);
+  await settle(page);
+  await page.screenshot({ path: path.join(SHOTS, 'supervisor-phone.png'), fullPage: false });
+  await page.close();
+  for (const f of ['supervisor.png', 'planner.png', 'supervisor-phone.png']) assert.ok(fs.statSync(path.join(SHOTS, f)).size > 10000);
+});
