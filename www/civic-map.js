@@ -1027,7 +1027,7 @@ export class CivicMapElement extends HTMLElement {
   }
 
   _drawRaster(ctx, raster) {
-    // raster: Uint8ClampedArray at the view's device size, or {width, height, data}.
+    // raster: Uint8ClampedArray at the view's device size, or {width, height, scale, data}.
     const v = this.view;
     const r = raster instanceof Uint8ClampedArray || raster instanceof Uint8Array
       ? { width: Math.round(v.width * v.pixelRatio), height: Math.round(v.height * v.pixelRatio), data: raster }
@@ -1041,7 +1041,8 @@ export class CivicMapElement extends HTMLElement {
     hc.getContext('2d').putImageData(new ImageData(data, r.width, r.height), 0, 0);
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(hc, 0, 0, this._canvas.width, this._canvas.height);
+    const k = r.scale ?? 1;
+    ctx.drawImage(hc, 0, 0, r.width * k, r.height * k);
   }
 
   _drawHeat(ctx) {

@@ -76,6 +76,9 @@ export function watch(page) {
     if (/Content.Security.Policy/i.test(m.text())) seen.csp.push(m.text());
   });
   page.on('pageerror', (e) => seen.errors.push(String(e)));
+  page.on('response', (r) => {
+    if (r.status() >= 400) seen.errors.push(`HTTP ${r.status()} ${r.url()}`);
+  });
   page.on('dialog', async (d) => {
     seen.dialogs.push(d.message());
     await d.dismiss();

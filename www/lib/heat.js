@@ -57,10 +57,11 @@ function boxBlur(src, tmp, w, h, r) {
 
 /**
  * Renders a heatmap of `coords` (Float64Array of lng, lat pairs; optional per-point
- * `weights`) for `view`. Returns { width, height, data: Uint8ClampedArray RGBA, max },
- * possibly smaller than the view's device pixels (draw it scaled, smoothing on).
+ * `weights`) for `view`. Returns { width, height, scale, data: Uint8ClampedArray RGBA, max }.
  * options: radiusM (ground radius, default 150), domainMax (fixed colour domain in
  * weighted points per kernel; automatic when absent), threshold (0..1), opacity (0..1).
+ * Each raster cell covers `scale` × `scale` device pixels from the top left: draw it at
+ * width·scale × height·scale (which may overhang the view by less than a cell).
  */
 export function renderHeatJs(coords, weights, view, options = {}) {
   const pr = view.pixelRatio || 1;
@@ -72,14 +73,30 @@ export function renderHeatJs(coords, weights, view, options = {}) {
   const tmp = new Float32Array(w * h);
   const scale = (2 ** view.zoom * pr) / f;
   const [cx, cy] = lngLatToWorld(view.lng, view.lat);
-  const ox = w / 2 - cx * scale;
-  const oy = h / 2 - cy * scale;
+  // The grid is cell-aligned with device pixels: cell i covers pixels [i·f, (i+1)·f).
+  const ox = (view.width * pr) / 2 / f - cx * scale;
+  const oy = (view.height * pr) / 2 / f - cy * scale;
   const n = coords.length / 2;
   for (let i = 0; i < n; i++) {
     const [wx, wy] = lngLatToWorld(coords[2 * i], coords[2 * i + 1]);
-    const x = Math.floor(wx * scale + ox);
-    const y = Math.floor(wy * scale + oy);
-    if (x >= 0 && x < w && y >= 0 && y < h) grid[y * w + x] += weights ? weights[i] : 1;
+    // Bilinear splat over the four nearest cell centres, so the kernel's centre of
+    // mass is the point itself, not its cell's centre.
+    const fx = wx * scale + ox - 0.5;
+    const fy = wy * scale + oy - 0.5;
+    const x = Math.floor(fx);
+    const y = Math.floor(fy);
+    if (x < -1 || y < -1 || x >= w || y >= h) continue;
+    const ax = fx - x;
+    const ay = fy - y;
+    const wt = weights ? weights[i] : 1;
+    if (y >= 0) {
+      if (x >= 0) grid[y * w + x] += wt * (1 - ax) * (1 - ay);
+      if (x + 1 < w) grid[y * w + x + 1] += wt * ax * (1 - ay);
+    }
+    if (y + 1 < h) {
+      if (x >= 0) grid[(y + 1) * w + x] += wt * (1 - ax) * ay;
+      if (x + 1 < w) grid[(y + 1) * w + x + 1] += wt * ax * ay;
+    }
   }
   const r = Math.max(1, Math.round(radiusPx / f / 1.7));
   for (let pass = 0; pass < 3; pass++) boxBlur(grid, tmp, w, h, r);
@@ -100,7 +117,7 @@ export function renderHeatJs(coords, weights, view, options = {}) {
     data[i * 4 + 2] = RAMP[k + 2];
     data[i * 4 + 3] = RAMP[k + 3] * opacity;
   }
-  return { width: w, height: h, data, max: max / unit };
+  return { width: w, height: h, scale: f, data, max: max / unit };
 }
 
 /** Legend stops [{value, color: 'rgba(…)'}] for a domain 0..max. */

@@ -1,0 +1,37 @@
+// The Leaflet and OpenLayers overlays (www/overlays/) over maps from the npm packages,
+// served locally: the heat peak of one problem at a known location must sit on the
+// pixel each library computes for that location, before and after a pan and a zoom.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, watch } from './helpers.mjs';
+
+let srv;
+let browser;
+before(async () => {
+  srv = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+async function check(pageName) {
+  const page = await browser.context.newPage();
+  const seen = watch(page);
+  await page.goto(`${srv.url}/tests/e2e/fixtures/${pageName}`);
+  await page.waitForSelector('body[data-ready=true]', { timeout: 20000 });
+  const steps = [['start', null], ['pan', (o) => o.pan(137, -61)], ['zoom 16.25', (o) => o.zoom(16.25)], ['zoom 14', (o) => o.zoom(14)]];
+  for (const [name, act] of steps) {
+    if (act) await page.evaluate(`window.overlay.${act.toString().match(/o\.(.*)\)$/)[1]})`);
+    const { peak, expected } = await page.evaluate(() => ({ peak: window.overlay.peak(), expected: window.overlay.expected() }));
+    assert.ok(peak.count > 50, `${pageName} ${name}: the heatmap painted (${peak.count} px)`);
+    const off = Math.hypot(peak.x - expected.x, peak.y - expected.y);
+    assert.ok(off < 1.5, `${pageName} ${name}: peak ${peak.x.toFixed(2)},${peak.y.toFixed(2)} vs ${expected.x.toFixed(2)},${expected.y.toFixed(2)} (${off.toFixed(2)} px)`);
+  }
+  assert.deepEqual(seen.errors, []);
+  await page.close();
+}
+
+test('Leaflet: the heat overlay lines up with a known point', () => check('leaflet.html'));
+test('OpenLayers: the heat overlay lines up with a known point', () => check('openlayers.html'));
