@@ -248,6 +248,7 @@ export class CivicMapElement extends HTMLElement {
         this._outlineNames = features.map((f) => f.properties?.name).filter((n) => typeof n === 'string');
         if (!this._origin && this._outline.length) this._setOrigin(this._outline[0][0]);
         this._outlinePath = null;
+        this._relabel();
         result = { loaded: features.length, rejected: [] };
         break;
       }
@@ -1058,7 +1059,7 @@ export class CivicMapElement extends HTMLElement {
     }
     this._heatMax = max;
     this.lastHeatMs = performance.now() - t0;
-    if (!this._firstHeat) {
+    if (!this._firstHeat && this._problems.coords.length) {
       this._firstHeat = performance.now();
       this._emit('civic-heat', { ms: this.lastHeatMs, at: this._firstHeat });
     }

@@ -18,7 +18,11 @@ function text(tag, value, cls) {
 
 const map = document.createElement('civic-map');
 map.id = 'map';
-for (const kind of ['cells', 'zones', 'points', 'problems']) map.setAttribute(kind, new URL(`${kind}.geojson`, new URL(dataBase, location.href)).href);
+// ?synthetic=N replaces the problems file with N seeded random problems loaded
+// through the bulk path (loadProblemCoords): a stress test for heatmap and frames.
+const synthetic = Number(params.get('synthetic')) || 0;
+for (const kind of synthetic ? ['cells', 'zones', 'points'] : ['cells', 'zones', 'points', 'problems'])
+  map.setAttribute(kind, new URL(`${kind}.geojson`, new URL(dataBase, location.href)).href);
 map.setAttribute('owners', new URL('owners.json', new URL(dataBase, location.href)).href);
 map.setAttribute('outline', new URL(params.get('outline') ?? '../data/zhengxiang.geojson', location.href).href);
 if (params.get('tiles')) map.setAttribute('tile-url', params.get('tiles'));
@@ -329,8 +333,41 @@ map.addEventListener('civic-files', (e) => {
   if (map.location) map.setLocation(map.location.lng, map.location.lat, map.locateOptions);
 });
 
+/** N problems in a few clusters over the data's bounds (mulberry32, fixed seed). */
+function syntheticProblems(n, bounds) {
+  let seed = 20261123;
+  const rand = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const [w, s, e, nn] = bounds ?? [112.5, 26.85, 112.65, 26.95];
+  const centres = Array.from({ length: 12 }, () => [w + rand() * (e - w), s + rand() * (nn - s), 0.02 + rand() * 0.1]);
+  const coords = new Float64Array(2 * n);
+  const sev = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const [cx, cy, k] = centres[i % centres.length];
+    // Sum of uniforms ≈ normal; a third of the points spread evenly.
+    const spread = i % 3 === 0 ? 0.5 : k;
+    const gx = (rand() + rand() + rand() - 1.5) * spread;
+    const gy = (rand() + rand() + rand() - 1.5) * spread;
+    coords[2 * i] = Math.min(e, Math.max(w, cx + gx * (e - w)));
+    coords[2 * i + 1] = Math.min(nn, Math.max(s, cy + gy * (nn - s)));
+    sev[i] = 1 + (i % 3);
+  }
+  return { coords, sev };
+}
+
 // ---------- start ----------
 map.ready.then((results) => {
+  if (synthetic) {
+    const t0 = performance.now();
+    const { coords, sev } = syntheticProblems(synthetic, map.dataBounds());
+    const t1 = performance.now();
+    map.loadProblemCoords(coords, sev);
+    map.syntheticTimings = { generateMs: t1 - t0, loadMs: performance.now() - t1 };
+  }
   const problems = Object.entries(results).filter(([kind, r]) => r.error || r.rejected?.length);
   // The outline is optional: a missing one is not worth a message.
   renderFileResults(problems.filter(([kind, r]) => !(kind === 'outline' && r.error)).map(([kind, r]) => [t(kind === 'outline' ? 'credit' : kind), r]));

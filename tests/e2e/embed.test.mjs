@@ -1,0 +1,69 @@
+// www/embed.html: <civic-map> inside a portal-like page under a strict CSP
+// (script-src 'self' 'wasm-unsafe-eval', style-src 'self', no inline anything).
+// It must load, paint its heatmap and answer its JS API with no console error and
+// no CSP violation; its DOM events must reach the page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { serve, launch, watch, SHOTS } from './helpers.mjs';
+
+let srv;
+let browser;
+before(async () => {
+  srv = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+test('the CSP page loads the component with no console errors or CSP violations', async () => {
+  const page = await browser.context.newPage();
+  const seen = watch(page);
+  await page.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const res = await page.goto(`${srv.url}/www/embed.html?data=../tests/e2e/fixtures/&outline=../tests/e2e/fixtures/outline.geojson`);
+  assert.equal(res.status(), 200);
+  await page.waitForSelector('body[data-ready=true]', { timeout: 20000 });
+  // The policy really is in force: an inline script is refused.
+  const meta = await page.$eval('meta[http-equiv=Content-Security-Policy]', (m) => m.content);
+  assert.match(meta, /script-src 'self' 'wasm-unsafe-eval'/);
+  await page.waitForFunction(() => document.querySelector('#log').textContent.includes('civic-heat'), null, { timeout: 10000 });
+  const logText = await page.textContent('#log');
+  assert.match(logText, /civic-ready: 48 网格, 3 责任区, 10 点位, 60 问题/);
+  // The heatmap and styles applied (shadow stylesheet from 'self').
+  const painted = await page.evaluate(() => {
+    const m = document.getElementById('map');
+    const c = m.shadowRoot.querySelector('canvas');
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    let red = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] > 200 && data[i + 1] < 120 && data[i + 2] < 100) red++;
+    const controls = getComputedStyle(m.shadowRoot.querySelector('.controls')).position;
+    return { red, controls };
+  });
+  assert.ok(painted.red > 100, `heatmap red pixels: ${painted.red}`);
+  assert.equal(painted.controls, 'absolute', 'the shadow stylesheet applied');
+  // The JS API and DOM events work under the policy.
+  const hits = await page.evaluate(() => document.getElementById('map').setLocation(112.5655, 26.8851).map((h) => h.id));
+  assert.ok(hits.length > 0);
+  await page.click('[data-layer=assignment]');
+  await page.waitForTimeout(100);
+  await page.screenshot({ path: path.join(SHOTS, 'embed.png') });
+  // An inline script injected now must be blocked by the policy (proves it is active).
+  await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = 'window.__inlineRan = true';
+    document.body.append(s);
+  });
+  await page.waitForTimeout(100);
+  assert.equal(await page.evaluate(() => window.__inlineRan), undefined, 'inline script blocked');
+  const csp = await page.evaluate(() => window.__csp);
+  assert.deepEqual(csp.filter((v) => !v.startsWith('script-src-elem inline') && !/^script-src(-elem)? inline$/.test(v)), [], 'only the probe was blocked');
+  assert.equal(csp.length, 1, `exactly the probe: ${csp}`);
+  assert.deepEqual(seen.errors.filter((e) => !/inline script/i.test(e)), []);
+  assert.equal(seen.csp.filter((e) => !/inline script/i.test(e)).length, 0);
+  await page.close();
+});

@@ -1,0 +1,100 @@
+// Measures, in headless Chromium on this machine, the time from navigation start to
+// the first heatmap on the page, with the demo data (the fixture when data/demo/ is
+// absent) and with 100k problems through loadProblemCoords; and frame times while
+// panning. Writes docs/screenshots/timings.json. Median of three page loads.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { serve, launch, watch, SHOTS, ROOT } from './helpers.mjs';
+
+let srv;
+let browser;
+before(async () => {
+  srv = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const round = (x) => Math.round(x * 10) / 10;
+
+async function measure(query) {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const seen = watch(page);
+  await page.addInitScript(() => {
+    document.addEventListener('civic-heat', (e) => { window.__heat = e.detail; }, { once: true });
+  });
+  await page.goto(`${srv.url}/www/?${query}`);
+  await page.waitForFunction(() => window.__heat, null, { timeout: 120000 });
+  await page.waitForSelector('body[data-ready=true]');
+  const r = await page.evaluate(async () => {
+    const m = document.getElementById('map');
+    const frames = [];
+    const heats = [];
+    const v0 = { ...m.view };
+    for (let i = 0; i < 30; i++) {
+      m.setView({ lng: v0.lng + (i % 10) * 0.0004, zoom: v0.zoom + (i >= 15 ? 0.5 : 0) });
+      await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
+      frames.push(m.lastFrameMs);
+      heats.push(m.lastHeatMs);
+    }
+    return {
+      firstHeatMs: window.__heat.at,
+      firstHeatRenderMs: window.__heat.ms,
+      counts: m.civic.counts(),
+      frames,
+      heats,
+      renderer: m.civic.renderHeat ? 'civicmap renderHeat (wasm)' : 'JS stand-in (www/lib/heat.js)',
+      synthetic: m.syntheticTimings ?? null,
+      size: [m.view.width, m.view.height, m.view.pixelRatio],
+    };
+  });
+  await page.close();
+  assert.deepEqual(seen.errors.filter((e) => !/HTTP 404 .*zhengxiang/.test(e)), []);
+  return r;
+}
+
+async function scenario(query) {
+  const runs = [];
+  for (let i = 0; i < 3; i++) runs.push(await measure(query));
+  const frames = runs.flatMap((r) => r.frames).sort((a, b) => a - b);
+  return {
+    problems: runs[0].counts.problems,
+    cells: runs[0].counts.cells,
+    canvas: runs[0].size,
+    renderer: runs[0].renderer,
+    pageLoadToFirstHeatmapMs: { median: round(median(runs.map((r) => r.firstHeatMs))), runs: runs.map((r) => round(r.firstHeatMs)) },
+    firstHeatmapRenderMs: round(median(runs.map((r) => r.firstHeatRenderMs))),
+    bulkLoadMs: runs[0].synthetic ? round(median(runs.map((r) => r.synthetic.loadMs))) : undefined,
+    panFrameMs: { median: round(median(frames)), p95: round(frames[Math.floor(frames.length * 0.95)]), max: round(frames.at(-1)) },
+    heatPerFrameMs: round(median(runs.flatMap((r) => r.heats))),
+  };
+}
+
+test('page load to first heatmap: demo data and 100k problems', { timeout: 300000 }, async () => {
+  const demo = fs.existsSync(path.join(ROOT, 'data/demo/cells.geojson'));
+  const data = demo ? '' : 'data=../tests/e2e/fixtures/&outline=../tests/e2e/fixtures/outline.geojson';
+  const dataset = demo ? 'data/demo/' : 'tests/e2e/fixtures/ (data/demo/ not present)';
+  const base = await scenario(data);
+  const bulk = await scenario(`${data}&synthetic=100000`);
+  assert.equal(bulk.problems, 100000);
+  assert.ok(base.pageLoadToFirstHeatmapMs.median > 0 && bulk.pageLoadToFirstHeatmapMs.median > 0);
+  const version = browser.context.browser()?.version() ?? 'chromium';
+  const out = {
+    measured: new Date().toISOString().slice(0, 10),
+    machine: `${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()}`,
+    browser: `Chromium ${version} headless (--disable-gpu)`,
+    note: 'ms since navigation start (wasm fetch and compile, data fetch and load, first frame); median of 3 loads, cache disabled',
+    dataset,
+    demo: base,
+    problems100k: { ...bulk, via: 'loadProblemCoords (synthetic, seeded), same cells/zones/points' },
+  };
+  fs.mkdirSync(SHOTS, { recursive: true });
+  fs.writeFileSync(path.join(SHOTS, 'timings.json'), `${JSON.stringify(out, null, 2)}\n`);
+});
