@@ -968,8 +968,17 @@ export class CivicMapElement extends HTMLElement {
     const px = this._pathTransform(ctx);
     const { groups, all } = this._cellGroups();
     if (asg || wl) {
-      if (asg && this.civic.renderAssignment) {
-        this._drawRaster(ctx, this.civic.renderAssignment(this.view, { selected: [...this.selection] }));
+      let raster = null;
+      if (asg && this.civic.renderAssignment && !this._assignFallback) {
+        try {
+          raster = this.civic.renderAssignment(this.view, { selected: [...this.selection] });
+        } catch (e) {
+          console.warn(`civicmap renderAssignment: ${e.message}; using the JS drawing`);
+          this._assignFallback = true;
+        }
+      }
+      if (raster) {
+        this._drawRaster(ctx, raster);
         this._pathTransform(ctx);
       } else {
         const prefix = asg ? 'a:' : 'w:';
@@ -1049,8 +1058,18 @@ export class CivicMapElement extends HTMLElement {
   _drawHeat(ctx) {
     const t0 = performance.now();
     let max = null;
-    if (this.civic.renderHeat) {
-      this._drawRaster(ctx, this.civic.renderHeat(this.view, this.heatOptions));
+    let wasm = null;
+    if (this.civic.renderHeat && !this._heatFallback) {
+      try {
+        wasm = this.civic.renderHeat(this.view, this.heatOptions);
+      } catch (e) {
+        // Options the core does not take: say so once, then draw the stand-in.
+        console.warn(`civicmap renderHeat: ${e.message}; using the JS heatmap`);
+        this._heatFallback = true;
+      }
+    }
+    if (wasm) {
+      this._drawRaster(ctx, wasm);
     } else {
       if (!this._problems.coords.length) return;
       const r = renderHeatJs(this._problems.coords, this._problems.weights, this.view, this.heatOptions);
@@ -1189,9 +1208,15 @@ export class CivicMapElement extends HTMLElement {
   _drawLegend() {
     const parts = [];
     if (this.layers.has('heat')) {
-      const stops = this.civic?.heatLegend
-        ? this.civic.heatLegend(this.heatOptions)
-        : heatLegendJs(this._heatMax ?? 1);
+      let stops = null;
+      if (this.civic?.heatLegend && !this._heatFallback) {
+        try {
+          stops = this.civic.heatLegend(this.heatOptions);
+        } catch {
+          stops = null;
+        }
+      }
+      stops ??= heatLegendJs(this._heatMax ?? 1);
       parts.push(['heat', stops.map((s) => [s.color, s.value.toFixed(s.value < 10 ? 1 : 0)])]);
     }
     if (this.layers.has('assignment')) {

@@ -34,18 +34,22 @@ test('the CSP page loads the component with no console errors or CSP violations'
   await page.waitForFunction(() => document.querySelector('#log').textContent.includes('civic-heat'), null, { timeout: 10000 });
   const logText = await page.textContent('#log');
   assert.match(logText, /civic-ready: 48 网格, 3 责任区, 10 点位, 60 问题/);
-  // The heatmap and styles applied (shadow stylesheet from 'self').
-  const painted = await page.evaluate(() => {
-    const m = document.getElementById('map');
-    const c = m.shadowRoot.querySelector('canvas');
-    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
-    let red = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i] > 200 && data[i + 1] < 120 && data[i + 2] < 100) red++;
-    const controls = getComputedStyle(m.shadowRoot.querySelector('.controls')).position;
-    return { red, controls };
+  // The heatmap painted (pixels change when it is switched off) and the shadow
+  // stylesheet applied (from 'self').
+  const grab = () => page.evaluate(() => {
+    const c = document.getElementById('map').shadowRoot.querySelector('canvas');
+    return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data);
   });
-  assert.ok(painted.red > 100, `heatmap red pixels: ${painted.red}`);
-  assert.equal(painted.controls, 'absolute', 'the shadow stylesheet applied');
+  const on = await grab();
+  await page.click('[data-layer=heat]');
+  await page.waitForTimeout(100);
+  const off = await grab();
+  await page.click('[data-layer=heat]');
+  let changed = 0;
+  for (let i = 0; i < on.length; i += 4) if (Math.abs(on[i] - off[i]) + Math.abs(on[i + 1] - off[i + 1]) + Math.abs(on[i + 2] - off[i + 2]) > 30) changed++;
+  assert.ok(changed > 2000, `heatmap pixels: ${changed}`);
+  const position = await page.evaluate(() => getComputedStyle(document.getElementById('map').shadowRoot.querySelector('.controls')).position);
+  assert.equal(position, 'absolute', 'the shadow stylesheet applied');
   // The JS API and DOM events work under the policy.
   const hits = await page.evaluate(() => document.getElementById('map').setLocation(112.5655, 26.8851).map((h) => h.id));
   assert.ok(hits.length > 0);

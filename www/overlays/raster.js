@@ -68,8 +68,20 @@ export function paint(canvas, source, view, kind, options = {}) {
   g.setTransform(1, 0, 0, 1, 0, 0);
   g.clearRect(0, 0, w, h);
   const civic = source.civic;
+  const core = (name) => {
+    if (!civic[name] || source.fallback?.[name]) return null;
+    try {
+      return civic[name](view, options);
+    } catch (e) {
+      // Options the core does not take: say so once, then draw the stand-in.
+      console.warn(`civicmap ${name}: ${e.message}; using the JS drawing`);
+      source.fallback = { ...source.fallback, [name]: true };
+      return null;
+    }
+  };
   if (kind === 'heat') {
-    if (civic.renderHeat) putRgba(canvas, civic.renderHeat(view, options), w, h);
+    const rgba = core('renderHeat');
+    if (rgba) putRgba(canvas, rgba, w, h);
     else {
       const { coords, weights } = source.problems();
       const r = renderHeatJs(coords, weights, view, options);
@@ -77,8 +89,9 @@ export function paint(canvas, source, view, kind, options = {}) {
     }
     return;
   }
-  if (civic.renderAssignment) {
-    putRgba(canvas, civic.renderAssignment(view, options), w, h);
+  const rgba = core('renderAssignment');
+  if (rgba) {
+    putRgba(canvas, rgba, w, h);
     return;
   }
   g.setTransform(view.pixelRatio, 0, 0, view.pixelRatio, 0, 0);
