@@ -10,6 +10,9 @@
 //! - [`crs`]: WGS-84 ↔ GCJ-02 ↔ BD-09.
 //! - [`sphere`]: metres on the sphere; [`index`]: the R-trees.
 //! - [`Map`]: the loaded campaign; queries ([`query`]) and planner operations ([`assign`]).
+//! - [`view`]: a Web Mercator [`View`] in the XYZ tile scheme, drawn in the base map's CRS.
+//! - [`heat`]: problem heatmaps (bin, blur, colour), bins, choropleth values, legends.
+//! - [`render`]: the assignment map and choropleths, rasterised by tiny-skia.
 //!
 //! Coordinates are `(lng, lat)` in WGS-84 degrees; distances are metres.
 
@@ -17,12 +20,15 @@ pub mod assign;
 pub mod crs;
 pub mod error;
 pub mod geojson;
+pub mod heat;
 pub mod index;
 pub mod kdtree;
 pub mod map;
 pub mod model;
 pub mod query;
+pub mod render;
 pub mod sphere;
+pub mod view;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
@@ -34,4 +40,7 @@ pub use crate::geojson::LoadOptions;
 pub use crate::index::{PointIndex, PolygonIndex};
 pub use crate::map::{Map, NO_CELL};
 pub use crate::model::*;
+pub use crate::heat::{ChoroplethOptions, HeatGrid, HeatOptions, HeatRenderer, LegendStop};
+pub use crate::render::{AssignmentOptions, Label};
+pub use crate::view::View;
 pub use crate::query::{Chain, PointFilter, PointHit, ProblemFilter, ProblemHit, ZoneRef};

@@ -1,0 +1,917 @@
+//! Problem heatmaps: kernel density of problems (or inspection points) on a view,
+//! coloured through a ramp, plus square/hex bins at screen scale, per-cell and
+//! per-zone choropleth values, and the legend.
+//!
+//! The pipeline, cost O(locations + pixels), never locations × kernel area:
+//! 1. **bin** ([`bin`]): each location's weight is split bilinearly over the four
+//!    raster px around it (projection tabulated per frame);
+//! 2. **blur** ([`blur`]): three box passes per axis approximating a Gaussian (or an
+//!    exact separable Gaussian), on a raster padded by the kernel's reach;
+//! 3. **colour** ([`palette`]): density → `t = density / domainMax` → 256-entry LUT.
+//!
+//! **Units.** Density is *weighted problems per km²* of ground. With the radius given
+//! in metres the kernel covers the same ground at every zoom, so a fixed
+//! `domainMax` gives a colour the same meaning at every zoom and from week to week.
+//! When the kernel's σ exceeds 4 device px the raster is coarsened by an integer
+//! factor (σ stays 4–8 raster px) and sampled back bilinearly, which keeps the cost
+//! flat when zoomed far in.
+//!
+//! **Kernel.** `radius` is 2σ of the Gaussian: the density one location adds falls
+//! to e⁻² ≈ 13.5 % of its peak at the radius and to ~1 % at 1.5 × the radius.
+
+pub mod bin;
+pub mod blur;
+pub mod palette;
+
+use crate::error::{Error, Result};
+use crate::map::Map;
+use crate::model::*;
+use crate::view::View;
+use bin::{BinShape, Binner, GridSpec, ScreenBins};
+use blur::{Blur, Kernel};
+use palette::{Lut, Ramp};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Which records are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Layer {
+    #[default]
+    Problems,
+    Points,
+}
+
+/// Kernel density, or bins at screen scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Mode {
+    #[default]
+    Kernel,
+    Square,
+    Hex,
+}
+
+/// How the kernel is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum BlurKind {
+    /// Three box passes per axis: cost independent of the radius.
+    #[default]
+    Box,
+    /// Exact sampled Gaussian: cost grows with the radius.
+    Gauss,
+}
+
+/// What one problem weighs: `severity[s-1] × status × (1 + perDayOverdue ·
+/// min(daysOverdue, maxDaysOverdue))`. Inspection points weigh 1.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct Weights {
+    /// Weight of severity 1, 2, 3.
+    pub severity: [f64; 3],
+    pub open: f64,
+    pub rectifying: f64,
+    /// 0 by default: a closed (销号) problem no longer needs anyone.
+    pub closed: f64,
+    /// Extra weight per day past the deadline (needs `asOf`).
+    pub per_day_overdue: f64,
+    pub max_days_overdue: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            severity: [1.0, 2.0, 3.0],
+            open: 1.0,
+            rectifying: 0.5,
+            closed: 0.0,
+            per_day_overdue: 0.05,
+            max_days_overdue: 60.0,
+        }
+    }
+}
+
+impl Weights {
+    /// The weight of a problem, with overdue days reckoned on `as_of` (none: no
+    /// overdue bonus).
+    #[inline]
+    pub fn of(&self, p: &Problem, as_of: Option<Day>) -> f64 {
+        let sev = self.severity[(p.severity.clamp(1, 3) - 1) as usize];
+        let status = match p.status {
+            Status::Open => self.open,
+            Status::Rectifying => self.rectifying,
+            Status::Closed => self.closed,
+        };
+        let late = as_of.map_or(0, |d| p.days_overdue(d)) as f64;
+        sev * status * (1.0 + self.per_day_overdue * late.min(self.max_days_overdue))
+    }
+}
+
+/// Heatmap options. From JS (every key optional): `{layer: "problems" | "points",
+/// mode: "kernel" | "square" | "hex", radiusM, radiusPx, binPx, blur: "box" |
+/// "gauss", weights: {severity: [1,2,3], open, rectifying, closed, perDayOverdue,
+/// maxDaysOverdue}, from: "2026-11-01", to: "2026-11-07", asOf, domainMax,
+/// autoPercentile, threshold, opacity, ramp: "YlOrRd", legendStops}`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct HeatOptions {
+    pub layer: Layer,
+    pub mode: Mode,
+    /// Kernel radius (2σ) in ground metres: the same ground at every zoom.
+    pub radius_m: f64,
+    /// Kernel radius in CSS px; when given it wins over `radius_m`.
+    pub radius_px: Option<f64>,
+    /// Bin spacing in CSS px for the square and hex modes.
+    pub bin_px: f64,
+    pub blur: BlurKind,
+    pub weights: Weights,
+    /// First found day drawn (inclusive). With a window, problems without a found
+    /// date are left out.
+    #[serde(deserialize_with = "opt_day", serialize_with = "ser_day")]
+    pub from: Option<Day>,
+    /// Last found day drawn (inclusive).
+    #[serde(deserialize_with = "opt_day", serialize_with = "ser_day")]
+    pub to: Option<Day>,
+    /// The day overdue is reckoned on; none: no overdue weighting.
+    #[serde(deserialize_with = "opt_day", serialize_with = "ser_day")]
+    pub as_of: Option<Day>,
+    /// A fixed top of the colour domain, in weighted problems per km². None: automatic.
+    pub domain_max: Option<f64>,
+    /// Automatic domain: this percentile of the non-zero densities in view.
+    pub auto_percentile: f64,
+    /// Fraction of the domain below which nothing is drawn.
+    pub threshold: f64,
+    pub opacity: f64,
+    pub ramp: Ramp,
+    pub legend_stops: usize,
+}
+
+impl Default for HeatOptions {
+    fn default() -> Self {
+        HeatOptions {
+            layer: Layer::Problems,
+            mode: Mode::Kernel,
+            radius_m: 150.0,
+            radius_px: None,
+            bin_px: 24.0,
+            blur: BlurKind::Box,
+            weights: Weights::default(),
+            from: None,
+            to: None,
+            as_of: None,
+            domain_max: None,
+            auto_percentile: 0.99,
+            threshold: 0.02,
+            opacity: 0.85,
+            ramp: Ramp::YlOrRd,
+            legend_stops: 5,
+        }
+    }
+}
+
+fn opt_day<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Day>, D::Error> {
+    Option::<String>::deserialize(d)?
+        .map(|s| parse_day(&s).map_err(serde::de::Error::custom))
+        .transpose()
+}
+
+fn ser_day<S: serde::Serializer>(d: &Option<Day>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    d.map(format_day).serialize(s)
+}
+
+impl HeatOptions {
+    pub fn check(&self) -> Result<()> {
+        let pos = |v: f64| v.is_finite() && v > 0.0;
+        if !pos(self.radius_m) {
+            return Err(Error::arg("radiusM", "give a radius above 0 metres"));
+        }
+        if self.radius_px.is_some_and(|r| !pos(r)) {
+            return Err(Error::arg("radiusPx", "give a radius above 0 px"));
+        }
+        if !(pos(self.bin_px) && self.bin_px >= 2.0) {
+            return Err(Error::arg("binPx", "give a bin size of at least 2 px"));
+        }
+        if self.domain_max.is_some_and(|d| !pos(d)) {
+            return Err(Error::arg(
+                "domainMax",
+                "give a density above 0, or leave it out for an automatic domain",
+            ));
+        }
+        if !(self.auto_percentile > 0.0 && self.auto_percentile <= 1.0) {
+            return Err(Error::arg("autoPercentile", "give a fraction in (0, 1]"));
+        }
+        if !(0.0..1.0).contains(&self.threshold) || !(0.0..=1.0).contains(&self.opacity) {
+            return Err(Error::arg("threshold/opacity", "give fractions in 0..1"));
+        }
+        if let (Some(a), Some(b)) = (self.from, self.to) {
+            if a > b {
+                return Err(Error::arg(
+                    "from",
+                    format!("{} is after `to` {}", format_day(a), format_day(b)),
+                ));
+            }
+        }
+        if !(2..=16).contains(&self.legend_stops) {
+            return Err(Error::arg("legendStops", "give 2 to 16 stops"));
+        }
+        let w = &self.weights;
+        let ws = [
+            w.open,
+            w.rectifying,
+            w.closed,
+            w.per_day_overdue,
+            w.max_days_overdue,
+        ];
+        if w.severity
+            .iter()
+            .chain(ws.iter())
+            .any(|v| !v.is_finite() || *v < 0.0)
+        {
+            return Err(Error::arg(
+                "weights",
+                "every weight must be a finite number ≥ 0",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether a problem's found date is inside the window.
+    #[inline]
+    pub fn in_window(&self, p: &Problem) -> bool {
+        match (self.from, self.to) {
+            (None, None) => true,
+            _ => p.found.is_some_and(|f| {
+                self.from.is_none_or(|a| f >= a) && self.to.is_none_or(|b| f <= b)
+            }),
+        }
+    }
+
+    /// σ of the kernel in device px for a view (at its centre latitude).
+    pub fn sigma_dev_px(&self, view: &View) -> f64 {
+        let r_css = self
+            .radius_px
+            .unwrap_or(self.radius_m / view.metres_per_px());
+        r_css * view.pixel_ratio / 2.0
+    }
+}
+
+/// One legend entry: a density (weighted problems per km²) and its colour.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LegendStop {
+    pub value: f64,
+    /// CSS `rgba(…)`.
+    pub color: String,
+    pub rgba: [u8; 4],
+}
+
+/// What the last render found, for legends and checks.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HeatStats {
+    /// The top of the colour domain used (weighted problems per km²).
+    pub domain_max: f64,
+    /// The largest density in view.
+    pub max_density: f64,
+    /// Locations that reached the raster, and their total weight.
+    pub binned: usize,
+    pub total_weight: f64,
+    /// Device px per raster px.
+    pub factor: usize,
+    pub sigma_px: f64,
+}
+
+/// The density raster of one view: bin + blur, in raster units (weight per raster
+/// px); [`HeatGrid::density_km2`] converts to weighted problems per km².
+#[derive(Debug, Clone, Default)]
+pub struct HeatGrid {
+    pub spec: GridSpec,
+    /// Weight per raster px, `spec.w × spec.h`, row-major.
+    pub data: Vec<f32>,
+    /// km² → per raster px, for each raster row (Mercator's scale varies with latitude).
+    pub per_km2_row: Vec<f32>,
+    binner: Binner,
+    blur: Blur,
+    pub binned: usize,
+    pub total_weight: f64,
+    pub sigma_px: f64,
+}
+
+impl HeatGrid {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sizes and clears the raster for `view` with a kernel of σ device px.
+    pub fn prepare(
+        &mut self,
+        view: &View,
+        sigma_dev: f64,
+        blur: BlurKind,
+        n_points: usize,
+    ) -> Kernel {
+        let factor = ((sigma_dev / 4.0).floor() as usize).max(1);
+        let sigma = (sigma_dev / factor as f64) as f32;
+        let kernel = match blur {
+            BlurKind::Box => Kernel::box3(sigma),
+            BlurKind::Gauss => Kernel::Gauss(sigma),
+        };
+        let (dw, dh) = view.device_size();
+        let spec = GridSpec::new(dw, dh, factor, kernel.support() + 1);
+        self.spec = spec;
+        self.sigma_px = sigma_dev;
+        self.data.clear();
+        self.data.resize(spec.w * spec.h, 0.0);
+        let proj = view.device_projector();
+        self.binner.prepare(spec, &proj, n_points);
+        self.per_km2_row.clear();
+        for j in 0..spec.h {
+            let y = spec.to_dev(j as f64);
+            let lat = proj.px_to_base_lnglat(0.0, y).1;
+            let side_m = view.metres_per_px_at(lat) / view.pixel_ratio * factor as f64;
+            self.per_km2_row.push((1.0e6 / (side_m * side_m)) as f32);
+        }
+        self.binned = 0;
+        self.total_weight = 0.0;
+        kernel
+    }
+
+    /// Adds a WGS-84 location with a weight.
+    #[inline]
+    pub fn add(&mut self, p: LngLat, weight: f32) {
+        if weight > 0.0 && self.binner.add(&mut self.data, p, weight) {
+            self.binned += 1;
+            self.total_weight += weight as f64;
+        }
+    }
+
+    /// Bins the map's problems (or points) as `opts` says, then blurs.
+    pub fn compute(&mut self, map: &Map, view: &View, opts: &HeatOptions) -> Result<()> {
+        view.check().map_err(|e| Error::arg("view", e))?;
+        opts.check()?;
+        let n = match opts.layer {
+            Layer::Problems => map.problems().len(),
+            Layer::Points => map.points().len(),
+        };
+        let kernel = self.prepare(view, opts.sigma_dev_px(view), opts.blur, n);
+        match opts.layer {
+            Layer::Problems => {
+                for p in map.problems() {
+                    if opts.in_window(p) {
+                        let w = opts.weights.of(p, opts.as_of) as f32;
+                        self.add(p.lnglat, w);
+                    }
+                }
+            }
+            Layer::Points => {
+                for p in map.points() {
+                    self.add(p.lnglat, 1.0);
+                }
+            }
+        }
+        self.blur(kernel);
+        Ok(())
+    }
+
+    /// Bins bare locations (WGS-84) with optional weights (1 each when absent), then
+    /// blurs: for callers that keep their own records.
+    pub fn compute_points(
+        &mut self,
+        view: &View,
+        coords: &[LngLat],
+        weights: Option<&[f32]>,
+        opts: &HeatOptions,
+    ) -> Result<()> {
+        view.check().map_err(|e| Error::arg("view", e))?;
+        opts.check()?;
+        if weights.is_some_and(|w| w.len() != coords.len()) {
+            return Err(Error::arg("weights", "give one weight per location"));
+        }
+        let kernel = self.prepare(view, opts.sigma_dev_px(view), opts.blur, coords.len());
+        match weights {
+            Some(w) => coords.iter().zip(w).for_each(|(&p, &w)| self.add(p, w)),
+            None => coords.iter().for_each(|&p| self.add(p, 1.0)),
+        }
+        self.blur(kernel);
+        Ok(())
+    }
+
+    pub fn blur(&mut self, kernel: Kernel) {
+        let (w, h) = (self.spec.w, self.spec.h);
+        self.blur.run(&mut self.data, w, h, kernel);
+    }
+
+    /// Density (weighted problems per km²) at a continuous device position,
+    /// bilinearly sampled from the raster.
+    #[inline]
+    pub fn density_km2(&self, x_dev: f64, y_dev: f64) -> f32 {
+        let s = &self.spec;
+        let u = s.to_grid(x_dev).clamp(0.0, (s.w - 1) as f64 - 1e-9);
+        let v = s.to_grid(y_dev).clamp(0.0, (s.h - 1) as f64 - 1e-9);
+        let (i, j) = (u as usize, v as usize);
+        let (fx, fy) = ((u - i as f64) as f32, (v - j as f64) as f32);
+        let k = j * s.w + i;
+        let d = &self.data;
+        let top = d[k] + (d[k + 1] - d[k]) * fx;
+        let bottom = d[k + s.w] + (d[k + s.w + 1] - d[k + s.w]) * fx;
+        let r0 = self.per_km2_row[j];
+        let r1 = self.per_km2_row[(j + 1).min(s.h - 1)];
+        top * r0 + (bottom * r1 - top * r0) * fy
+    }
+
+    /// Density of device px `(x, y)` (its centre).
+    #[inline]
+    pub fn pixel_km2(&self, x: u32, y: u32) -> f32 {
+        self.density_km2(x as f64 + 0.5, y as f64 + 0.5)
+    }
+
+    /// Sum of weight over the whole padded raster (the blur keeps it).
+    pub fn mass(&self) -> f64 {
+        self.data.iter().map(|&v| v as f64).sum()
+    }
+
+    /// The largest density, and the `p`-th percentile of the non-zero densities,
+    /// over the raster px that cover the view (histogram of 4096 bins: O(px)).
+    pub fn percentile_km2(&self, p: f64) -> (f64, f64) {
+        let s = &self.spec;
+        let inner = |f: &mut dyn FnMut(f32)| {
+            let (i1, j1) = (s.w - s.pad, s.h - s.pad);
+            for j in s.pad..j1 {
+                let r = self.per_km2_row[j];
+                for &v in &self.data[j * s.w + s.pad..j * s.w + i1] {
+                    f(v * r);
+                }
+            }
+        };
+        let mut max = 0f32;
+        inner(&mut |v| max = max.max(v));
+        if max <= 0.0 {
+            return (0.0, 0.0);
+        }
+        const N: usize = 4096;
+        let mut hist = vec![0u32; N];
+        let floor = max * 1e-6;
+        let scale = (N - 1) as f32 / max;
+        let mut count = 0u64;
+        inner(&mut |v| {
+            if v > floor {
+                hist[(v * scale) as usize] += 1;
+                count += 1;
+            }
+        });
+        let target = ((p * count as f64).ceil() as u64).max(1);
+        let mut seen = 0u64;
+        for (b, &c) in hist.iter().enumerate() {
+            seen += c as u64;
+            if seen >= target {
+                return (max as f64, ((b + 1) as f64 / scale as f64).min(max as f64));
+            }
+        }
+        (max as f64, max as f64)
+    }
+}
+
+/// Renders heatmaps into a reusable RGBA buffer (non-premultiplied, as canvas
+/// `ImageData` wants), `view.device_size()`, row-major from the top left.
+#[derive(Debug, Clone, Default)]
+pub struct HeatRenderer {
+    pub grid: HeatGrid,
+    bins: ScreenBins,
+    rgba: Vec<u8>,
+    pub stats: HeatStats,
+}
+
+impl HeatRenderer {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// One frame: the map's problems (or points) as `opts` says, for `view`.
+    pub fn render(&mut self, map: &Map, view: &View, opts: &HeatOptions) -> Result<&[u8]> {
+        match opts.mode {
+            Mode::Kernel => {
+                self.grid.compute(map, view, opts)?;
+                self.colour_grid(view, opts);
+            }
+            Mode::Square | Mode::Hex => {
+                view.check().map_err(|e| Error::arg("view", e))?;
+                opts.check()?;
+                self.prepare_bins(view, opts);
+                let proj = view.device_projector();
+                match opts.layer {
+                    Layer::Problems => {
+                        for p in map.problems() {
+                            if opts.in_window(p) {
+                                let w = opts.weights.of(p, opts.as_of) as f32;
+                                if w > 0.0 {
+                                    let (x, y) = proj.lnglat_to_px(p.lnglat);
+                                    self.bins.add(x, y, w);
+                                }
+                            }
+                        }
+                    }
+                    Layer::Points => {
+                        for p in map.points() {
+                            let (x, y) = proj.lnglat_to_px(p.lnglat);
+                            self.bins.add(x, y, 1.0);
+                        }
+                    }
+                }
+                self.draw_bins(view, opts);
+            }
+        }
+        Ok(&self.rgba)
+    }
+
+    /// Bare locations (WGS-84) with optional weights, kernel mode.
+    pub fn render_points(
+        &mut self,
+        view: &View,
+        coords: &[LngLat],
+        weights: Option<&[f32]>,
+        opts: &HeatOptions,
+    ) -> Result<&[u8]> {
+        self.grid.compute_points(view, coords, weights, opts)?;
+        self.colour_grid(view, opts);
+        Ok(&self.rgba)
+    }
+
+    /// The last rendered raster.
+    pub fn rgba(&self) -> &[u8] {
+        &self.rgba
+    }
+
+    fn domain(&self, opts: &HeatOptions, max: f64, auto: f64) -> f64 {
+        match opts.domain_max {
+            Some(d) => d,
+            None if auto > 0.0 => auto,
+            None => max.max(1.0),
+        }
+    }
+
+    fn colour_grid(&mut self, view: &View, opts: &HeatOptions) {
+        let (max, auto) = self.grid.percentile_km2(opts.auto_percentile);
+        let domain = self.domain(opts, max, auto);
+        self.stats = HeatStats {
+            domain_max: domain,
+            max_density: max,
+            binned: self.grid.binned,
+            total_weight: self.grid.total_weight,
+            factor: self.grid.spec.factor,
+            sigma_px: self.grid.sigma_px,
+        };
+        let lut = Lut::new(opts.ramp, opts.opacity);
+        let (w, h) = view.device_size();
+        let (w, h) = (w as usize, h as usize);
+        self.rgba.clear();
+        self.rgba.resize(w * h * 4, 0);
+        let inv = (1.0 / domain) as f32;
+        let thr = opts.threshold as f32;
+        let g = &self.grid;
+        let s = g.spec;
+        if s.factor == 1 {
+            // Raster px (x + pad, y + pad) is device px (x, y): no sampling.
+            for y in 0..h {
+                let j = y + s.pad;
+                let k = inv * g.per_km2_row[j];
+                let src = &g.data[j * s.w + s.pad..j * s.w + s.pad + w];
+                let out = &mut self.rgba[y * w * 4..(y + 1) * w * 4];
+                for (px, &v) in out.chunks_exact_mut(4).zip(src) {
+                    let t = v * k;
+                    if t > thr {
+                        px.copy_from_slice(&lut.at(t));
+                    }
+                }
+            }
+        } else {
+            for y in 0..h {
+                let out = &mut self.rgba[y * w * 4..(y + 1) * w * 4];
+                for (x, px) in out.chunks_exact_mut(4).enumerate() {
+                    let t = g.pixel_km2(x as u32, y as u32) * inv;
+                    if t > thr {
+                        px.copy_from_slice(&lut.at(t));
+                    }
+                }
+            }
+        }
+    }
+
+    fn prepare_bins(&mut self, view: &View, opts: &HeatOptions) {
+        let shape = if opts.mode == Mode::Hex {
+            BinShape::Hex
+        } else {
+            BinShape::Square
+        };
+        let (w, h) = view.device_size();
+        self.bins.prepare(
+            shape,
+            opts.bin_px * view.pixel_ratio,
+            &view.device_projector(),
+            w,
+            h,
+        );
+    }
+
+    fn draw_bins(&mut self, view: &View, opts: &HeatOptions) {
+        let proj = view.device_projector();
+        let area_px = self.bins.area_px2();
+        let per_km2 = |(_, y): (f64, f64)| {
+            let lat = proj.px_to_base_lnglat(0.0, y).1;
+            let m = view.metres_per_px_at(lat) / view.pixel_ratio;
+            1.0e6 / (area_px * m * m)
+        };
+        let mut max = 0f64;
+        let mut values: Vec<f64> = Vec::new();
+        for (c, s) in self.bins.nonzero() {
+            let d = s as f64 * per_km2(c);
+            max = max.max(d);
+            values.push(d);
+        }
+        values.sort_by(f64::total_cmp);
+        let auto = values
+            .get(((opts.auto_percentile * values.len() as f64).ceil() as usize).saturating_sub(1))
+            .copied()
+            .unwrap_or(0.0);
+        let domain = self.domain(opts, max, auto);
+        self.stats = HeatStats {
+            domain_max: domain,
+            max_density: max,
+            binned: values.len(),
+            total_weight: self.bins.sums.iter().map(|&v| v as f64).sum(),
+            factor: 1,
+            sigma_px: 0.0,
+        };
+        let lut = Lut::new(opts.ramp, opts.opacity);
+        let (w, h) = view.device_size();
+        let shapes: Vec<(Vec<(f64, f64)>, [u8; 4])> = self
+            .bins
+            .nonzero()
+            .filter_map(|(c, s)| {
+                let t = (s as f64 * per_km2(c) / domain) as f32;
+                // Bins are counted, not smoothed: draw them at full ramp alpha.
+                let mut rgba = lut.at(t);
+                rgba[3] = (255.0 * opts.opacity) as u8;
+                (t > opts.threshold as f32).then(|| (self.bins.outline(c), rgba))
+            })
+            .collect();
+        self.rgba = crate::render::fill_polygons_px(w, h, &shapes, false);
+    }
+
+    /// The legend for the last render's domain (or the fixed one in `opts`):
+    /// `legendStops` evenly spaced densities from 0 to the top, with their colours.
+    pub fn legend(&self, opts: &HeatOptions) -> Vec<LegendStop> {
+        let top = opts.domain_max.unwrap_or(if self.stats.domain_max > 0.0 {
+            self.stats.domain_max
+        } else {
+            1.0
+        });
+        legend(opts, top)
+    }
+}
+
+/// Legend stops from 0 to `top` (weighted problems per km²). The alpha is raised to
+/// at least 0.25 so the lowest stops stay visible as swatches.
+pub fn legend(opts: &HeatOptions, top: f64) -> Vec<LegendStop> {
+    let lut = Lut::new(opts.ramp, opts.opacity);
+    let n = opts.legend_stops.max(2);
+    (0..n)
+        .map(|i| {
+            let t = i as f64 / (n - 1) as f64;
+            let mut rgba = lut.at(t as f32);
+            rgba[3] = rgba[3].max(64);
+            LegendStop {
+                value: t * top,
+                color: palette::css(rgba),
+                rgba,
+            }
+        })
+        .collect()
+}
+
+/// What a choropleth aggregates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Measure {
+    /// How many problems (after the window and a non-zero weight).
+    #[default]
+    Count,
+    /// Sum of weights.
+    Weighted,
+    /// Sum of weights per km² of the area.
+    PerKm2,
+}
+
+/// Areas to aggregate into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AreaKind {
+    #[default]
+    Cells,
+    Zones,
+}
+
+/// Choropleth options. From JS: `{by: "cells" | "zones", measure: "count" |
+/// "weighted" | "perKm2", layer, weights, from, to, asOf, level, domainMax, ramp,
+/// opacity}`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct ChoroplethOptions {
+    pub by: AreaKind,
+    pub measure: Measure,
+    pub layer: Layer,
+    pub weights: Weights,
+    #[serde(deserialize_with = "opt_day", serialize_with = "ser_day")]
+    pub from: Option<Day>,
+    #[serde(deserialize_with = "opt_day", serialize_with = "ser_day")]
+    pub to: Option<Day>,
+    #[serde(deserialize_with = "opt_day", serialize_with = "ser_day")]
+    pub as_of: Option<Day>,
+    /// Zones of this level only (1–4).
+    pub level: Option<u8>,
+    /// Fixed top of the colour scale; none: the largest value.
+    pub domain_max: Option<f64>,
+    pub ramp: Ramp,
+    pub opacity: f64,
+}
+
+impl Default for ChoroplethOptions {
+    fn default() -> Self {
+        ChoroplethOptions {
+            by: AreaKind::Cells,
+            measure: Measure::Count,
+            layer: Layer::Problems,
+            weights: Weights::default(),
+            from: None,
+            to: None,
+            as_of: None,
+            level: None,
+            domain_max: None,
+            ramp: Ramp::YlOrRd,
+            opacity: 0.7,
+        }
+    }
+}
+
+/// One value per cell (in [`Map::cells`] order) or per zone ([`Map::zones`] order;
+/// zones of another level than `level` get NaN).
+pub fn choropleth_values(map: &Map, opts: &ChoroplethOptions) -> Vec<f64> {
+    let window = HeatOptions {
+        from: opts.from,
+        to: opts.to,
+        ..HeatOptions::default()
+    };
+    let n = match opts.by {
+        AreaKind::Cells => map.cells().len(),
+        AreaKind::Zones => map.zones().len(),
+    };
+    let mut sums = vec![0f64; n];
+    let mut add = |area: u32, w: f64| {
+        if w > 0.0 {
+            sums[area as usize] += if opts.measure == Measure::Count {
+                1.0
+            } else {
+                w
+            };
+        }
+    };
+    let each = |f: &mut dyn FnMut(LngLat, u32, f64)| match opts.layer {
+        Layer::Problems => {
+            for (i, p) in map.problems().iter().enumerate() {
+                if window.in_window(p) {
+                    f(
+                        p.lnglat,
+                        map.problem_cells()[i],
+                        opts.weights.of(p, opts.as_of),
+                    );
+                }
+            }
+        }
+        Layer::Points => {
+            for (i, p) in map.points().iter().enumerate() {
+                f(p.lnglat, map.point_cells()[i], 1.0);
+            }
+        }
+    };
+    match opts.by {
+        AreaKind::Cells => each(&mut |_, cell, w| {
+            if cell != crate::NO_CELL {
+                add(cell, w)
+            }
+        }),
+        AreaKind::Zones => each(&mut |p, _, w| {
+            map.zone_index().visit_containing(p, |z| add(z, w));
+        }),
+    }
+    if opts.measure == Measure::PerKm2 {
+        for (i, s) in sums.iter_mut().enumerate() {
+            let a = match opts.by {
+                AreaKind::Cells => map.cell_areas_m2()[i],
+                AreaKind::Zones => crate::render::area_m2(&map.zones()[i].geometry),
+            };
+            *s = if a > 0.0 { *s / (a / 1.0e6) } else { 0.0 };
+        }
+    }
+    if let (AreaKind::Zones, Some(level)) = (opts.by, opts.level) {
+        for (z, s) in map.zones().iter().zip(sums.iter_mut()) {
+            if z.level != level {
+                *s = f64::NAN;
+            }
+        }
+    }
+    sums
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_read_camel_case_and_refuse_typos() {
+        let o: HeatOptions = serde_json::from_str(
+            r#"{"radiusM": 300, "from": "2026-11-01", "to": "2026-11-07", "ramp": "viridis",
+                "weights": {"severity": [1, 1, 5], "closed": 0.2}, "mode": "hex"}"#,
+        )
+        .unwrap();
+        assert_eq!(o.radius_m, 300.0);
+        assert_eq!(o.from, parse_day("2026-11-01").ok());
+        assert_eq!(o.weights.severity, [1.0, 1.0, 5.0]);
+        assert_eq!(o.weights.open, 1.0);
+        assert_eq!(o.mode, Mode::Hex);
+        let e = serde_json::from_str::<HeatOptions>(r#"{"radiusMeters": 3}"#).unwrap_err();
+        assert!(e.to_string().contains("radiusMeters"), "{e}");
+        assert!(serde_json::from_str::<HeatOptions>(r#"{"from": "last week"}"#).is_err());
+        let bad = HeatOptions {
+            from: Some(10),
+            to: Some(9),
+            ..Default::default()
+        };
+        assert!(bad.check().is_err());
+    }
+
+    #[test]
+    fn weights_follow_severity_status_and_lateness() {
+        let w = Weights::default();
+        let mut p = Problem {
+            id: "p".into(),
+            lnglat: (112.6, 26.9),
+            point: None,
+            kind: ProblemKind::Garbage,
+            severity: 3,
+            status: Status::Open,
+            found: Some(100),
+            deadline: Some(110),
+            source: Source::Complaint,
+        };
+        assert_eq!(w.of(&p, None), 3.0);
+        assert_eq!(w.of(&p, Some(120)), 3.0 * 1.5);
+        assert_eq!(w.of(&p, Some(1000)), 3.0 * 4.0);
+        p.status = Status::Rectifying;
+        assert_eq!(w.of(&p, Some(105)), 1.5);
+        p.status = Status::Closed;
+        assert_eq!(w.of(&p, Some(120)), 0.0);
+    }
+
+    #[test]
+    fn the_window_is_inclusive_and_drops_undated_problems() {
+        let o = HeatOptions {
+            from: Some(10),
+            to: Some(16),
+            ..Default::default()
+        };
+        let mut p = Problem {
+            id: "p".into(),
+            lnglat: (0.0, 0.0),
+            point: None,
+            kind: ProblemKind::Other,
+            severity: 1,
+            status: Status::Open,
+            found: Some(10),
+            deadline: None,
+            source: Source::Media,
+        };
+        assert!(o.in_window(&p));
+        p.found = Some(16);
+        assert!(o.in_window(&p));
+        p.found = Some(17);
+        assert!(!o.in_window(&p));
+        p.found = None;
+        assert!(!o.in_window(&p));
+        assert!(HeatOptions::default().in_window(&p));
+    }
+
+    #[test]
+    fn percentile_finds_the_top_of_a_known_distribution() {
+        let view = View::new((112.58, 26.89), 14.0, 100.0, 80.0);
+        let mut g = HeatGrid::new();
+        g.prepare(&view, 0.5, BlurKind::Box, 100);
+        // No blur: densities are exactly the binned weights.
+        for i in 0..100u32 {
+            let p = view.px_to_lnglat(((i % 100) as f64 + 0.5, 40.5));
+            g.add(p, (i + 1) as f32);
+        }
+        let r = g.per_km2_row[g.spec.pad + 40] as f64;
+        let (max, p90) = g.percentile_km2(0.9);
+        assert!((max / r - 100.0).abs() < 1e-3, "{}", max / r);
+        assert!((p90 / r - 90.0).abs() < 0.1, "{}", p90 / r);
+    }
+}

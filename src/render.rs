@@ -1,0 +1,602 @@
+//! The assignment map (who holds which cell), cell/zone choropleths and the shared
+//! polygon drawing, rasterised with anti-aliasing by `tiny-skia` into RGBA8 rasters
+//! (non-premultiplied, as canvas `ImageData` wants) of `view.device_size()`.
+//!
+//! Assignment map, bottom to top:
+//! 1. cells filled by owner from a categorical palette, coloured so that owners
+//!    whose cells touch get different colours (greedy colouring of the owner
+//!    adjacency graph, most-connected owners first); or, in a workload mode, by the
+//!    owner's open problems / overdue problems / points / cells / area on a ramp;
+//! 2. unassigned cells: light grey with dark diagonal hatching;
+//! 3. thin cell outlines (when cells are at least a few px across);
+//! 4. conflict cells (zones of two owners at one level cover them): a red outline;
+//! 5. zone outlines by level: level 1 thick and solid … level 4 thin and dotted;
+//! 6. selected cells: a blue wash and outline.
+//!
+//! Owner labels are not rasterised: [`assignment_labels`] returns anchors in CSS px
+//! for the page to write with `fillText` (fonts are the page's business).
+
+use crate::error::{Error, Result};
+use crate::heat::palette::{self, Ramp};
+use crate::heat::{self, ChoroplethOptions};
+use crate::map::Map;
+use crate::model::*;
+use crate::view::{Projector, View};
+use geo::orient::{Direction, Orient};
+use geo::{BoundingRect, GeodesicArea, MultiPolygon};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use tiny_skia::{
+    Color, FillRule, LineCap, LineJoin, Paint, PathBuilder, Pattern, Pixmap, SpreadMode, Stroke,
+    StrokeDash, Transform,
+};
+
+/// Geodesic area of a (multi)polygon in m², whatever its rings' orientation.
+pub fn area_m2(mp: &MultiPolygon<f64>) -> f64 {
+    mp.orient(Direction::Default).geodesic_area_unsigned()
+}
+
+/// What fills the cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Fill {
+    /// A categorical colour per owner.
+    #[default]
+    Owner,
+    /// Workload choropleths: each cell coloured by its owner's total.
+    OpenProblems,
+    OverdueProblems,
+    Points,
+    Cells,
+    Area,
+}
+
+/// Assignment-map options. From JS (every key optional): `{fill: "owner" |
+/// "openProblems" | "overdueProblems" | "points" | "cells" | "area", selected: [ids],
+/// asOf: "2026-11-23", fillOpacity, cellOutlines, zones, zoneLevels: [1, 2],
+/// unassigned, conflicts, ramp, domainMax}`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct AssignmentOptions {
+    pub fill: Fill,
+    /// Cell ids drawn as selected.
+    pub selected: Vec<String>,
+    /// The day overdue problems are reckoned on (for `overdueProblems`).
+    #[serde(deserialize_with = "opt_day")]
+    pub as_of: Option<Day>,
+    pub fill_opacity: f64,
+    pub cell_outlines: bool,
+    /// Draw zone outlines.
+    pub zones: bool,
+    /// Only these zone levels (all when absent).
+    pub zone_levels: Option<Vec<u8>>,
+    /// Mark unassigned cells (hatched grey).
+    pub unassigned: bool,
+    /// Mark conflict cells (red outline).
+    pub conflicts: bool,
+    /// Ramp of the workload modes.
+    pub ramp: Ramp,
+    /// Fixed top of the workload scale; none: the busiest owner.
+    pub domain_max: Option<f64>,
+}
+
+impl Default for AssignmentOptions {
+    fn default() -> Self {
+        AssignmentOptions {
+            fill: Fill::Owner,
+            selected: vec![],
+            as_of: None,
+            fill_opacity: 0.6,
+            cell_outlines: true,
+            zones: true,
+            zone_levels: None,
+            unassigned: true,
+            conflicts: true,
+            ramp: Ramp::YlOrRd,
+            domain_max: None,
+        }
+    }
+}
+
+fn opt_day<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Day>, D::Error> {
+    Option::<String>::deserialize(d)?
+        .map(|s| parse_day(&s).map_err(serde::de::Error::custom))
+        .transpose()
+}
+
+/// Colours of the marks, non-premultiplied RGBA.
+pub const UNASSIGNED_FILL: [u8; 4] = [189, 189, 189, 140];
+pub const HATCH: [u8; 4] = [90, 90, 90, 200];
+pub const CONFLICT: [u8; 4] = [215, 25, 28, 255];
+pub const SELECTED_FILL: [u8; 4] = [30, 110, 255, 90];
+pub const SELECTED_LINE: [u8; 4] = [20, 80, 230, 255];
+pub const CELL_LINE: [u8; 4] = [60, 60, 60, 70];
+
+fn color([r, g, b, a]: [u8; 4]) -> Color {
+    Color::from_rgba8(r, g, b, a)
+}
+
+fn paint<'a>(rgba: [u8; 4], aa: bool) -> Paint<'a> {
+    let mut p = Paint::default();
+    p.set_color(color(rgba));
+    p.anti_alias = aa;
+    p
+}
+
+/// A tiny-skia pixmap the size of a view's device raster.
+pub struct Canvas {
+    pub pixmap: Pixmap,
+    pub proj: Projector,
+    pb: Option<PathBuilder>,
+}
+
+impl Canvas {
+    pub fn new(view: &View) -> Result<Canvas> {
+        view.check().map_err(|e| Error::arg("view", e))?;
+        let (w, h) = view.device_size();
+        Ok(Canvas {
+            pixmap: Pixmap::new(w, h).ok_or_else(|| Error::arg("view", "empty raster"))?,
+            proj: view.device_projector(),
+            pb: Some(PathBuilder::new()),
+        })
+    }
+
+    /// The path of a WGS-84 (multi)polygon in device px; None when degenerate.
+    pub fn path(&mut self, mp: &MultiPolygon<f64>) -> Option<tiny_skia::Path> {
+        let mut pb = self.pb.take().unwrap_or_default();
+        for poly in &mp.0 {
+            for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+                for (k, c) in ring.0.iter().enumerate() {
+                    let (x, y) = self.proj.lnglat_to_px((c.x, c.y));
+                    let (x, y) = (x as f32, y as f32);
+                    if k == 0 {
+                        pb.move_to(x, y);
+                    } else {
+                        pb.line_to(x, y);
+                    }
+                }
+                pb.close();
+            }
+        }
+        let path = pb.finish();
+        self.pb = Some(PathBuilder::new());
+        path
+    }
+
+    pub fn fill(&mut self, path: &tiny_skia::Path, paint: &Paint) {
+        self.pixmap
+            .fill_path(path, paint, FillRule::EvenOdd, Transform::identity(), None);
+    }
+
+    pub fn stroke(
+        &mut self,
+        path: &tiny_skia::Path,
+        rgba: [u8; 4],
+        width: f32,
+        dash: Option<&[f32]>,
+    ) {
+        let stroke = Stroke {
+            width,
+            line_cap: LineCap::Round,
+            line_join: LineJoin::Round,
+            dash: dash.and_then(|d| StrokeDash::new(d.to_vec(), 0.0)),
+            ..Stroke::default()
+        };
+        self.pixmap.stroke_path(
+            path,
+            &paint(rgba, true),
+            &stroke,
+            Transform::identity(),
+            None,
+        );
+    }
+
+    /// Non-premultiplied RGBA8.
+    pub fn into_rgba(self) -> Vec<u8> {
+        demultiply(self.pixmap)
+    }
+}
+
+/// tiny-skia keeps premultiplied pixels; canvas `ImageData` and PNG want straight alpha.
+pub fn demultiply(pixmap: Pixmap) -> Vec<u8> {
+    let mut data = pixmap.take();
+    for px in data.chunks_exact_mut(4) {
+        let a = px[3] as u32;
+        if a != 0 && a != 255 {
+            for c in &mut px[..3] {
+                *c = ((*c as u32 * 255 + a / 2) / a).min(255) as u8;
+            }
+        }
+    }
+    data
+}
+
+/// Fills polygons given in device px, each with its colour, on a transparent
+/// `w × h` raster; returns non-premultiplied RGBA8.
+pub fn fill_polygons_px(
+    w: u32,
+    h: u32,
+    shapes: &[(Vec<(f64, f64)>, [u8; 4])],
+    aa: bool,
+) -> Vec<u8> {
+    let Some(mut pm) = Pixmap::new(w.max(1), h.max(1)) else {
+        return vec![0; (w * h * 4) as usize];
+    };
+    for (ring, rgba) in shapes {
+        let mut pb = PathBuilder::new();
+        for (k, &(x, y)) in ring.iter().enumerate() {
+            if k == 0 {
+                pb.move_to(x as f32, y as f32);
+            } else {
+                pb.line_to(x as f32, y as f32);
+            }
+        }
+        pb.close();
+        if let Some(path) = pb.finish() {
+            pm.fill_path(
+                &path,
+                &paint(*rgba, aa),
+                FillRule::Winding,
+                Transform::identity(),
+                None,
+            );
+        }
+    }
+    demultiply(pm)
+}
+
+/// An 8 × 8 tile with one diagonal line, repeated to hatch unassigned cells.
+fn hatch_tile(pixel_ratio: f64) -> Pixmap {
+    let n = ((8.0 * pixel_ratio).round() as u32).max(4);
+    let mut tile = Pixmap::new(n, n).expect("tile");
+    tile.fill(color(UNASSIGNED_FILL));
+    let mut pb = PathBuilder::new();
+    let nf = n as f32;
+    // The line continues across tile edges: (0, n) → (n, 0) plus the two corner stubs.
+    pb.move_to(-1.0, nf + 1.0);
+    pb.line_to(nf + 1.0, -1.0);
+    pb.move_to(-1.0, 1.0);
+    pb.line_to(1.0, -1.0);
+    pb.move_to(nf - 1.0, nf + 1.0);
+    pb.line_to(nf + 1.0, nf - 1.0);
+    let path = pb.finish().expect("hatch path");
+    let stroke = Stroke {
+        width: (1.25 * pixel_ratio) as f32,
+        ..Stroke::default()
+    };
+    tile.stroke_path(
+        &path,
+        &paint(HATCH, true),
+        &stroke,
+        Transform::identity(),
+        None,
+    );
+    tile
+}
+
+/// Owner → index into [`palette::categorical`], so that owners whose cells touch
+/// (bounding boxes meeting, a slight over-approximation of sharing an edge or a
+/// corner) get different colours whenever the palette allows. Deterministic: same
+/// cells and owners, same colours.
+pub fn owner_colours(map: &Map) -> BTreeMap<String, usize> {
+    let cells = map.cells();
+    let mut adj: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for c in cells {
+        let Some(a) = c.owner.as_deref() else {
+            continue;
+        };
+        adj.entry(a).or_default();
+        let Some(r) = c.geometry.bounding_rect() else {
+            continue;
+        };
+        let eps = 1e-7;
+        let (min, max) = (
+            (r.min().x - eps, r.min().y - eps),
+            (r.max().x + eps, r.max().y + eps),
+        );
+        for j in map.cell_index().boxes_meeting(min, max) {
+            if let Some(b) = cells[j as usize].owner.as_deref() {
+                if b != a {
+                    adj.entry(a).or_default().insert(b);
+                    adj.entry(b).or_default().insert(a);
+                }
+            }
+        }
+    }
+    let n = palette::categorical().len();
+    let mut order: Vec<&str> = adj.keys().copied().collect();
+    order.sort_by(|a, b| adj[b].len().cmp(&adj[a].len()).then(a.cmp(b)));
+    let mut out: BTreeMap<String, usize> = BTreeMap::new();
+    for o in order {
+        let mut used = vec![0usize; n];
+        for nb in &adj[o] {
+            if let Some(&c) = out.get(*nb) {
+                used[c] += 1;
+            }
+        }
+        // The first free colour; when all are taken, the least used among neighbours.
+        let c = (0..n).min_by_key(|&c| (used[c], c)).unwrap_or(0);
+        out.insert(o.to_string(), c);
+    }
+    out
+}
+
+/// Each owner's workload value for a fill mode.
+fn workload_values(map: &Map, fill: Fill, as_of: Option<Day>) -> HashMap<String, f64> {
+    map.workload(as_of.unwrap_or(Day::MIN))
+        .into_iter()
+        .map(|w| {
+            let v = match fill {
+                Fill::OpenProblems => w.open_problems as f64,
+                Fill::OverdueProblems => w.overdue_problems as f64,
+                Fill::Points => w.points as f64,
+                Fill::Cells => w.cells as f64,
+                Fill::Area => w.area_m2 / 1.0e6,
+                Fill::Owner => 0.0,
+            };
+            (w.owner, v)
+        })
+        .collect()
+}
+
+/// The cells whose bounding box meets the view (plus a margin), in index order.
+fn cells_in_view(map: &Map, view: &View) -> Vec<u32> {
+    let (min, max) = view.bounds(4.0);
+    let mut ids = map.cell_index().boxes_meeting(min, max);
+    ids.sort_unstable();
+    ids
+}
+
+/// The assignment map of `view`: RGBA8, non-premultiplied, `view.device_size()`.
+pub fn render_assignment(map: &Map, view: &View, opts: &AssignmentOptions) -> Result<Vec<u8>> {
+    if !(0.0..=1.0).contains(&opts.fill_opacity) {
+        return Err(Error::arg("fillOpacity", "give a fraction in 0..1"));
+    }
+    if opts.fill == Fill::OverdueProblems && opts.as_of.is_none() {
+        return Err(Error::arg(
+            "asOf",
+            "overdueProblems needs the day to reckon from",
+        ));
+    }
+    let mut cv = Canvas::new(view)?;
+    let pr = view.pixel_ratio as f32;
+    let ids = cells_in_view(map, view);
+    let cells = map.cells();
+    let alpha = (opts.fill_opacity * 255.0).round() as u8;
+
+    // Owner colours, or workload colours.
+    let cat = palette::categorical();
+    let owner_rgba: HashMap<String, [u8; 4]> = if opts.fill == Fill::Owner {
+        owner_colours(map)
+            .into_iter()
+            .map(|(o, c)| {
+                let [r, g, b] = cat[c];
+                (o, [r, g, b, alpha])
+            })
+            .collect()
+    } else {
+        let vals = workload_values(map, opts.fill, opts.as_of);
+        let top = opts
+            .domain_max
+            .unwrap_or_else(|| vals.values().cloned().fold(0.0, f64::max))
+            .max(1e-9);
+        vals.into_iter()
+            .map(|(o, v)| {
+                let [r, g, b] = opts.ramp.rgb(v / top);
+                (o, [r, g, b, alpha])
+            })
+            .collect()
+    };
+
+    let tile = hatch_tile(view.pixel_ratio);
+    let hatch = Paint {
+        shader: Pattern::new(
+            tile.as_ref(),
+            SpreadMode::Repeat,
+            tiny_skia::FilterQuality::Nearest,
+            1.0,
+            Transform::identity(),
+        ),
+        anti_alias: true,
+        ..Paint::default()
+    };
+
+    // Is a typical cell big enough on screen for outlines?
+    let mut paths: Vec<(u32, tiny_skia::Path)> = Vec::with_capacity(ids.len());
+    let mut px_area = 0.0f64;
+    for &i in &ids {
+        if let Some(p) = cv.path(&cells[i as usize].geometry) {
+            let b = p.bounds();
+            px_area += (b.width() * b.height()) as f64;
+            paths.push((i, p));
+        }
+    }
+    let outlines = opts.cell_outlines
+        && !paths.is_empty()
+        && px_area / paths.len() as f64 >= (6.0 * pr as f64).powi(2);
+
+    for (i, path) in &paths {
+        match &cells[*i as usize].owner {
+            Some(o) => {
+                let rgba = owner_rgba.get(o).copied().unwrap_or([150, 150, 150, alpha]);
+                cv.fill(path, &paint(rgba, true));
+            }
+            None if opts.unassigned => cv.fill(path, &hatch),
+            None => {}
+        }
+    }
+    if outlines {
+        for (_, path) in &paths {
+            cv.stroke(path, CELL_LINE, 0.75 * pr, None);
+        }
+    }
+    if opts.conflicts {
+        let conflict: BTreeSet<u32> = map
+            .coverage()
+            .conflicts
+            .iter()
+            .filter_map(|c| map.cell_pos(&c.cell))
+            .collect();
+        for (i, path) in &paths {
+            if conflict.contains(i) {
+                cv.stroke(path, CONFLICT, 2.5 * pr, None);
+            }
+        }
+    }
+    if opts.zones {
+        draw_zones(map, view, &mut cv, opts.zone_levels.as_deref());
+    }
+    if !opts.selected.is_empty() {
+        let sel: BTreeSet<u32> = opts
+            .selected
+            .iter()
+            .filter_map(|id| map.cell_pos(id))
+            .collect();
+        for (i, path) in &paths {
+            if sel.contains(i) {
+                cv.fill(path, &paint(SELECTED_FILL, true));
+                cv.stroke(path, SELECTED_LINE, 2.0 * pr, None);
+            }
+        }
+    }
+    Ok(cv.into_rgba())
+}
+
+/// Zone outline style per level: (colour, width in CSS px, dash in CSS px).
+pub fn zone_style(level: u8) -> ([u8; 4], f32, Option<[f32; 2]>) {
+    match level {
+        1 => ([37, 37, 37, 230], 3.0, None),
+        2 => ([84, 39, 143, 220], 2.0, None),
+        3 => ([8, 81, 156, 210], 1.5, Some([6.0, 3.0])),
+        _ => ([0, 109, 44, 200], 1.0, Some([2.0, 2.0])),
+    }
+}
+
+fn draw_zones(map: &Map, view: &View, cv: &mut Canvas, levels: Option<&[u8]>) {
+    let (min, max) = view.bounds(8.0);
+    let mut ids = map.zone_index().boxes_meeting(min, max);
+    // Junior levels first, so level 1 lies on top.
+    ids.sort_by_key(|&z| (std::cmp::Reverse(map.zones()[z as usize].level), z));
+    let pr = view.pixel_ratio as f32;
+    for z in ids {
+        let zone = &map.zones()[z as usize];
+        if levels.is_some_and(|l| !l.contains(&zone.level)) {
+            continue;
+        }
+        let (rgba, w, dash) = zone_style(zone.level);
+        if let Some(path) = cv.path(&zone.geometry) {
+            let dash = dash.map(|d| [d[0] * pr, d[1] * pr]);
+            cv.stroke(&path, rgba, w * pr, dash.as_ref().map(|d| &d[..]));
+        }
+    }
+}
+
+/// Where to write an owner's name: the mean of its cells' interior points in view,
+/// in CSS px, kept when the owner's cells span at least `min_px` across.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Label {
+    pub owner: String,
+    pub name: String,
+    pub x: f64,
+    pub y: f64,
+    /// Cells of this owner in view.
+    pub cells: usize,
+}
+
+/// Owner label anchors for a view (CSS px), largest owners first.
+pub fn assignment_labels(map: &Map, view: &View, min_px: f64) -> Result<Vec<Label>> {
+    view.check().map_err(|e| Error::arg("view", e))?;
+    let mut acc: BTreeMap<&str, (f64, f64, usize, [f64; 4])> = BTreeMap::new();
+    for i in cells_in_view(map, view) {
+        let c = &map.cells()[i as usize];
+        let Some(o) = c.owner.as_deref() else {
+            continue;
+        };
+        let rep = map.cell_rep[i as usize];
+        if !rep.0.is_finite() {
+            continue;
+        }
+        let (x, y) = view.lnglat_to_px(rep);
+        if !(0.0..=view.width).contains(&x) || !(0.0..=view.height).contains(&y) {
+            continue;
+        }
+        let e = acc
+            .entry(o)
+            .or_insert((0.0, 0.0, 0, [f64::MAX, f64::MAX, f64::MIN, f64::MIN]));
+        e.0 += x;
+        e.1 += y;
+        e.2 += 1;
+        e.3 = [e.3[0].min(x), e.3[1].min(y), e.3[2].max(x), e.3[3].max(y)];
+    }
+    let mut out: Vec<Label> = acc
+        .into_iter()
+        .filter(|(_, e)| {
+            (e.3[2] - e.3[0]).max(e.3[3] - e.3[1]) >= min_px || e.2 == 1 && min_px <= 0.0
+        })
+        .map(|(o, e)| Label {
+            owner: o.to_string(),
+            name: map
+                .owner(o)
+                .map_or_else(|| o.to_string(), |w| w.name.clone()),
+            x: e.0 / e.2 as f64,
+            y: e.1 / e.2 as f64,
+            cells: e.2,
+        })
+        .collect();
+    out.sort_by(|a, b| b.cells.cmp(&a.cells).then(a.owner.cmp(&b.owner)));
+    Ok(out)
+}
+
+/// Cells or zones filled by a choropleth value on a ramp (zones outlined by level
+/// on top). Returns the raster and the top of the scale used.
+pub fn render_choropleth(
+    map: &Map,
+    view: &View,
+    opts: &ChoroplethOptions,
+) -> Result<(Vec<u8>, f64)> {
+    if !(0.0..=1.0).contains(&opts.opacity) {
+        return Err(Error::arg("opacity", "give a fraction in 0..1"));
+    }
+    let values = heat::choropleth_values(map, opts);
+    let top = opts
+        .domain_max
+        .unwrap_or_else(|| {
+            values
+                .iter()
+                .cloned()
+                .filter(|v| v.is_finite())
+                .fold(0.0, f64::max)
+        })
+        .max(1e-9);
+    let mut cv = Canvas::new(view)?;
+    let alpha = (opts.opacity * 255.0).round() as u8;
+    let (min, max) = view.bounds(4.0);
+    let (index, shapes): (_, Vec<&MultiPolygon<f64>>) = match opts.by {
+        heat::AreaKind::Cells => (
+            map.cell_index(),
+            map.cells().iter().map(|c| &c.geometry).collect(),
+        ),
+        heat::AreaKind::Zones => (
+            map.zone_index(),
+            map.zones().iter().map(|z| &z.geometry).collect(),
+        ),
+    };
+    let mut ids = index.boxes_meeting(min, max);
+    // Large zones first so nested ones stay visible.
+    ids.sort_unstable();
+    for i in ids {
+        let v = values[i as usize];
+        if !v.is_finite() {
+            continue;
+        }
+        let [r, g, b] = opts.ramp.rgb(v / top);
+        if let Some(path) = cv.path(shapes[i as usize]) {
+            cv.fill(&path, &paint([r, g, b, alpha], true));
+            if opts.by == heat::AreaKind::Zones {
+                cv.stroke(&path, [60, 60, 60, 200], view.pixel_ratio as f32, None);
+            }
+        }
+    }
+    Ok((cv.into_rgba(), top))
+}
