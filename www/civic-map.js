@@ -352,14 +352,16 @@ export class CivicMapElement extends HTMLElement {
       const weights = new Float32Array(n);
       const status = new Array(n);
       const ids = new Array(n);
+      const found = new Array(n);
       fc.features.forEach((f, i) => {
         coords[2 * i] = f.geometry.coordinates[0];
         coords[2 * i + 1] = f.geometry.coordinates[1];
         status[i] = f.properties.status;
         weights[i] = f.properties.status === 'closed' ? 0 : f.properties.severity ?? 1;
         ids[i] = String(f.id);
+        found[i] = f.properties.found ?? null;
       });
-      this._problems = { coords, weights, status, ids };
+      this._problems = { coords, weights, status, ids, found };
       if (!this._origin && n) this._setOrigin([coords[0], coords[1]]);
     }
     this._workload = null;
@@ -1072,7 +1074,7 @@ export class CivicMapElement extends HTMLElement {
       this._drawRaster(ctx, wasm);
     } else {
       if (!this._problems.coords.length) return;
-      const r = renderHeatJs(this._problems.coords, this._problems.weights, this.view, this.heatOptions);
+      const r = renderHeatJs(this._problems.coords, this._windowWeights(), this.view, this.heatOptions);
       max = r.max;
       this._drawRaster(ctx, r);
     }
@@ -1082,6 +1084,34 @@ export class CivicMapElement extends HTMLElement {
       this._firstHeat = performance.now();
       this._emit('civic-heat', { ms: this.lastHeatMs, at: this._firstHeat });
     }
+  }
+
+  /** Weights with problems outside the heatOptions date window (from/to, by found date) zeroed. */
+  _windowWeights() {
+    const { from, to } = this.heatOptions;
+    const { weights, found, coords } = this._problems;
+    if ((!from && !to) || !found) return weights;
+    const key = `${from}|${to}|${coords.length}`;
+    if (this._windowKey !== key) {
+      const n = coords.length / 2;
+      const out = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        const d = found[i];
+        const inside = d && (!from || d >= from) && (!to || d <= to);
+        out[i] = inside ? (weights ? weights[i] : 1) : 0;
+      }
+      this._windowKey = key;
+      this._window = out;
+    }
+    return this._window;
+  }
+
+  /** Changes heatmap options (radiusM, from, to, domainMax, threshold, opacity …) and redraws. */
+  setHeatOptions(options) {
+    this.heatOptions = { ...this.heatOptions, ...options };
+    for (const k of Object.keys(this.heatOptions)) if (this.heatOptions[k] == null) delete this.heatOptions[k];
+    this._heatFallback = false;
+    this.requestRender();
   }
 
   _drawZones(ctx) {
@@ -1217,7 +1247,9 @@ export class CivicMapElement extends HTMLElement {
         }
       }
       stops ??= heatLegendJs(this._heatMax ?? 1);
-      parts.push(['heat', stops.map((s) => [s.color, s.value.toFixed(s.value < 10 ? 1 : 0)])]);
+      const label = (v) => (typeof v === 'number' ? v.toFixed(v < 10 ? 1 : 0) : String(v ?? ''));
+      const items = Array.isArray(stops) ? stops : stops?.stops ?? [];
+      parts.push(['heat', items.map((x) => [String(x.color ?? x[1] ?? '#ccc'), label(x.value ?? x[0])])]);
     }
     if (this.layers.has('assignment')) {
       const owners = [...new Set(this._cells.map((c) => c.owner).filter(Boolean))].sort().slice(0, 8);

@@ -61,6 +61,16 @@ function renderLayers() {
 }
 renderLayers();
 
+/** YYYY-MM-DD of the page's day (?asOf=, else today) minus `days`. */
+function dayMinus(days) {
+  const base = params.get('asOf') ? new Date(`${params.get('asOf')}T00:00:00Z`) : new Date(Date.now() - new Date().getTimezoneOffset() * 60000);
+  return new Date(base.getTime() - days * 86400000).toISOString().slice(0, 10);
+}
+$('#heat-window').addEventListener('change', (e) => {
+  const days = Number(e.target.value);
+  map.setHeatOptions(days ? { from: dayMinus(days - 1), to: dayMinus(0) } : { from: null, to: null });
+});
+
 // ---------- modes ----------
 function setMode(mode) {
   document.body.dataset.mode = mode;

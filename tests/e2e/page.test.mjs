@@ -80,6 +80,14 @@ test('the heatmap paints where the problems cluster', async () => {
   assert.ok(diff(hotOn, hotOff) > 120, `the peak is coloured: ${hotOn} vs ${hotOff}`);
   assert.ok(diff(coldOn, coldOff) < 40, `the far corner is not: ${coldOn} vs ${coldOff}`);
   assert.ok(diff(hotOn, hotOff) > 3 * diff(coldOn, coldOff));
+  // A week's window (周通报) before 2026-11-23 holds none of the October problems.
+  await page.evaluate(() => document.getElementById('map').setLayer('heat', true));
+  await page.selectOption('#heat-window', '7');
+  await settle(page);
+  assert.ok(diff(await pixelAt(page, ...hot), hotOff) < 40, 'an empty window draws nothing');
+  await page.selectOption('#heat-window', '');
+  await settle(page);
+  assert.ok(diff(await pixelAt(page, ...hot), hotOff) > 120, 'all dates again');
   assert.deepEqual(seen.errors, []);
   await page.close();
 });

@@ -31,6 +31,7 @@ const TEXT = {
     metres: '米', km: '千米', unassigned: '未分配', conflict: '冲突', heatLow: '少', heatHigh: '多',
     none: '无', level: '级', pointsDot: '点位', problemDot: '问题', fileLayer: '图层类型', auto: '自动识别',
     owners: '责任人名单',
+    heatWindow: '热力图时段', windowAll: '全部', windowDay: '当日（日检查）', windowWeek: '近7天（周通报）', windowMonth: '近30天（月点评）',
   },
   en: {
     title: 'Civilized-city campaign · grid responsibility map',
@@ -61,6 +62,7 @@ const TEXT = {
     metres: 'm', km: 'km', unassigned: 'Unassigned', conflict: 'Conflict', heatLow: 'few', heatHigh: 'many',
     none: 'none', level: 'level', pointsDot: 'Point', problemDot: 'Problem', fileLayer: 'Layer', auto: 'Detect',
     owners: 'Owners',
+    heatWindow: 'Heatmap period', windowAll: 'All', windowDay: 'Day (daily check)', windowWeek: 'Last 7 days (weekly bulletin)', windowMonth: 'Last 30 days (monthly review)',
   },
 };
 
