@@ -122,6 +122,8 @@ export class CivicMapElement extends HTMLElement {
     this.view = { lng: 112.57, lat: 26.9, zoom: 12, width: 300, height: 200, pixelRatio: 1, baseCrs: 'wgs84' };
     this.layers = new Set(['cells', 'zones', 'points', 'problems', 'heat']);
     this.tool = 'pan';
+    /** The day overdue is reckoned on (YYYY-MM-DD); null: today. */
+    this.asOf = null;
     this.heatOptions = { radiusM: 150 };
     this.selection = new Set();
     this.location = null;
@@ -446,12 +448,14 @@ export class CivicMapElement extends HTMLElement {
     });
   }
 
+  /** [x, y] CSS px of a WGS-84 location in the current view (the base map is WGS-84/CGCS2000). */
   lngLatToPixel(lng, lat) {
-    return this.civic?.lngLatToPixel ? this.civic.lngLatToPixel(this.view, lng, lat) : lngLatToPixel(this.view, lng, lat);
+    return lngLatToPixel(this.view, lng, lat);
   }
 
+  /** [lng, lat] under CSS px x, y of the current view. */
   pixelToLngLat(px, py) {
-    return this.civic?.pixelToLngLat ? this.civic.pixelToLngLat(this.view, px, py) : pixelToLngLat(this.view, px, py);
+    return pixelToLngLat(this.view, px, py);
   }
 
   // ---------- layers, tools, modes ----------
@@ -575,7 +579,8 @@ export class CivicMapElement extends HTMLElement {
     this._emit('civic-assignment', detail);
   }
 
-  workload(asOf) {
+  /** One row per owner (civicmap's workload), overdue reckoned on asOf (default: the element's asOf, else today). */
+  workload(asOf = this.asOf ?? undefined) {
     return this.civic.workload(asOf);
   }
 
@@ -946,7 +951,7 @@ export class CivicMapElement extends HTMLElement {
   _workloadRows() {
     if (!this._workload) {
       try {
-        this._workload = this.civic.workload();
+        this._workload = this.civic.workload(this.asOf ?? undefined);
       } catch {
         this._workload = [];
       }
@@ -971,9 +976,15 @@ export class CivicMapElement extends HTMLElement {
     const { groups, all } = this._cellGroups();
     if (asg || wl) {
       let raster = null;
-      if (asg && this.civic.renderAssignment && !this._assignFallback) {
+      if (this.civic.renderAssignment && !this._assignFallback) {
         try {
-          raster = this.civic.renderAssignment(this.view, { selected: [...this.selection] });
+          raster = this.civic.renderAssignment(this.view, {
+            fill: asg ? 'owner' : 'openProblems',
+            selected: [...this.selection],
+            zones: false,
+            ...(this.asOf ? { asOf: this.asOf } : {}),
+          });
+          this._coreAssignment = true;
         } catch (e) {
           console.warn(`civicmap renderAssignment: ${e.message}; using the JS drawing`);
           this._assignFallback = true;
@@ -981,8 +992,10 @@ export class CivicMapElement extends HTMLElement {
       }
       if (raster) {
         this._drawRaster(ctx, raster);
+        if (asg) this._drawOwnerLabels(ctx);
         this._pathTransform(ctx);
       } else {
+        this._coreAssignment = false;
         const prefix = asg ? 'a:' : 'w:';
         ctx.globalAlpha = 0.55;
         for (const [key, path] of groups) {
@@ -1020,6 +1033,30 @@ export class CivicMapElement extends HTMLElement {
         ctx.lineWidth = 4 * px;
         ctx.stroke(c.path);
       }
+    }
+  }
+
+  /** Owner names where their cells are large enough on screen (the core's anchors). */
+  _drawOwnerLabels(ctx) {
+    if (!this.civic.assignmentLabels) return;
+    let labels = [];
+    try {
+      labels = this.civic.assignmentLabels(this.view, 60);
+    } catch {
+      return;
+    }
+    const pr = this.view.pixelRatio;
+    ctx.setTransform(pr, 0, 0, pr, 0, 0);
+    ctx.font = '600 12px system-ui, sans-serif';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = 'rgba(255,255,255,0.9)';
+    ctx.fillStyle = '#222';
+    for (const l of labels) {
+      const name = this._ownerName(l.owner).split(' · ')[0];
+      ctx.strokeText(name, l.x, l.y);
+      ctx.fillText(name, l.x, l.y);
     }
   }
 
@@ -1252,7 +1289,9 @@ export class CivicMapElement extends HTMLElement {
       parts.push(['heat', items.map((x) => [String(x.color ?? x[1] ?? '#ccc'), label(x.value ?? x[0])])]);
     }
     if (this.layers.has('assignment')) {
-      const owners = [...new Set(this._cells.map((c) => c.owner).filter(Boolean))].sort().slice(0, 8);
+      // The core picks owner colours so neighbours differ and labels owners on the map;
+      // the stand-in's colours are per owner id and listed here.
+      const owners = this._coreAssignment ? [] : [...new Set(this._cells.map((c) => c.owner).filter(Boolean))].sort().slice(0, 8);
       parts.push(['assignment', [...owners.map((o) => [ownerColor(o), this._ownerName(o)]), ['hatch', t('unassigned')], ['conflict', t('conflict')]]]);
     }
     if (this.layers.has('workloadLayer')) {

@@ -18,6 +18,7 @@ function text(tag, value, cls) {
 
 const map = document.createElement('civic-map');
 map.id = 'map';
+map.asOf = params.get('asOf');
 // ?synthetic=N replaces the problems file with N seeded random problems loaded
 // through the bulk path (loadProblemCoords): a stress test for heatmap and frames.
 const synthetic = Number(params.get('synthetic')) || 0;

@@ -1,3 +1,5 @@
+import { RAMP } from './heat.js';
+
 // Colours for owners on the stand-in assignment drawing (the core's renderAssignment,
 // when present, picks colours so that neighbouring owners differ).
 
@@ -11,10 +13,8 @@ export function ownerColor(id) {
   return CATEGORICAL[(h >>> 0) % CATEGORICAL.length];
 }
 
-/** A sequential colour (light to dark blue) for t in 0..1. */
+/** A sequential colour for t in 0..1: YlOrRd, as the core's workload maps. */
 export function sequential(t) {
-  const a = [239, 243, 255];
-  const b = [8, 69, 148];
-  const c = a.map((v, i) => Math.round(v + (b[i] - v) * Math.max(0, Math.min(1, t))));
-  return `rgb(${c[0]},${c[1]},${c[2]})`;
+  const k = Math.round(Math.max(0, Math.min(1, t)) * 255) * 4;
+  return `rgb(${RAMP[k]},${RAMP[k + 1]},${RAMP[k + 2]})`;
 }
