@@ -600,3 +600,28 @@ pub fn render_choropleth(
     }
     Ok((cv.into_rgba(), top))
 }
+
+/// The WGS-84 box `(min, max)` around everything loaded (cells, zones, points,
+/// problems), or None when the map is empty. For fitting a view to the data.
+pub fn data_bounds(map: &Map) -> Option<(LngLat, LngLat)> {
+    let mut b: Option<(LngLat, LngLat)> = None;
+    let mut add = |p: LngLat| {
+        let e = b.get_or_insert((p, p));
+        e.0 = (e.0 .0.min(p.0), e.0 .1.min(p.1));
+        e.1 = (e.1 .0.max(p.0), e.1 .1.max(p.1));
+    };
+    for g in map
+        .cells()
+        .iter()
+        .map(|c| &c.geometry)
+        .chain(map.zones().iter().map(|z| &z.geometry))
+    {
+        if let Some(r) = g.bounding_rect() {
+            add((r.min().x, r.min().y));
+            add((r.max().x, r.max().y));
+        }
+    }
+    map.points().iter().for_each(|p| add(p.lnglat));
+    map.problems().iter().for_each(|p| add(p.lnglat));
+    b
+}
