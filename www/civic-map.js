@@ -12,7 +12,7 @@
 
 import init, { CivicMap } from './pkg/civicmap.js';
 import {
-  lngLatToWorld, worldToLngLat, lngLatToPixel, pixelToLngLat, fitBounds, scaleBar, viewBounds,
+  lngLatToWorld, worldToLngLat, lngLatToPixel, pixelToLngLat, fitBounds, scaleBar, viewBounds, metresPerPixel,
 } from './lib/view.js';
 import { renderHeatJs, heatLegendJs } from './lib/heat.js';
 import { ownerColor, sequential } from './lib/palette.js';
@@ -1100,7 +1100,18 @@ export class CivicMapElement extends HTMLElement {
     let wasm = null;
     if (this.civic.renderHeat && !this._heatFallback) {
       try {
-        wasm = this.civic.renderHeat(this.view, this.heatOptions);
+        // A kernel many pixels wide is smooth: render it at half resolution (a quarter
+        // of the pixels) and let drawImage scale it up.
+        const v = this.view;
+        const radiusPx = this.heatOptions.radiusPx ?? (this.heatOptions.radiusM ?? 150) / metresPerPixel(v);
+        const k = radiusPx * v.pixelRatio >= 16 ? 0.5 : 1;
+        const pixelRatio = v.pixelRatio * k;
+        wasm = {
+          width: Math.round(v.width * pixelRatio),
+          height: Math.round(v.height * pixelRatio),
+          scale: 1 / k,
+          data: this.civic.renderHeat({ ...v, pixelRatio }, this.heatOptions),
+        };
       } catch (e) {
         // Options the core does not take: say so once, then draw the stand-in.
         console.warn(`civicmap renderHeat: ${e.message}; using the JS heatmap`);
