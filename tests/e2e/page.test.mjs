@@ -287,3 +287,56 @@ test('screenshots of both modes and the phone layout', async () => {
   await page.close();
   for (const f of ['supervisor.png', 'planner.png', 'supervisor-phone.png']) assert.ok(fs.statSync(path.join(SHOTS, f)).size > 10000);
 });
+
+test('map gestures: drag pans, wheel and buttons zoom, pinch zooms, fit restores; scale bar and coordinates follow', async () => {
+  const { page, seen } = await open();
+  const box = await page.evaluate(() => { const r = document.getElementById('map').getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; });
+  const [cx, cy] = [box[0] + box[2] / 2, box[1] + box[3] / 2];
+  const view = () => page.evaluate(() => ({ ...document.getElementById('map').view }));
+  const v0 = await view();
+  // Drag 100 px right: the location under the pointer stays under it.
+  const before = await page.evaluate(([x, y]) => document.getElementById('map').pixelToLngLat(x, y), [box[2] / 2, box[3] / 2]);
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  await page.mouse.move(cx + 100, cy + 40, { steps: 5 });
+  await page.mouse.up();
+  const moved = await page.evaluate(([lng, lat]) => document.getElementById('map').lngLatToPixel(lng, lat), before);
+  assert.ok(Math.abs(moved[0] - (box[2] / 2 + 100)) < 0.5 && Math.abs(moved[1] - (box[3] / 2 + 40)) < 0.5, `${moved}`);
+  // Wheel in: zoom rises, the location under the cursor stays put.
+  await page.mouse.move(cx + 50, cy);
+  const under = await page.evaluate(([x, y]) => document.getElementById('map').pixelToLngLat(x, y), [box[2] / 2 + 50, box[3] / 2]);
+  await page.mouse.wheel(0, -300);
+  await settle(page);
+  const v1 = await view();
+  assert.ok(v1.zoom > v0.zoom + 0.4, `wheel zoomed: ${v0.zoom} → ${v1.zoom}`);
+  const still = await page.evaluate(([lng, lat]) => document.getElementById('map').lngLatToPixel(lng, lat), under);
+  assert.ok(Math.abs(still[0] - (box[2] / 2 + 50)) < 0.5, `${still}`);
+  // Buttons (inside the shadow root).
+  await page.click('civic-map .ctl.zoomOut');
+  assert.ok(Math.abs((await view()).zoom - (v1.zoom - 1)) < 1e-9);
+  // Coordinates under the cursor, scale bar text.
+  const [coords, scale] = await page.evaluate(() => {
+    const r = document.getElementById('map').shadowRoot;
+    return [r.querySelector('.coords').textContent, r.querySelector('.scale .text').textContent];
+  });
+  assert.match(coords, /^112\.\d{6}, 26\.\d{6}$/);
+  assert.match(scale, /^\d+ (米|千米)$/);
+  // Pinch: two touch points moving apart double the distance → zoom + 1.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 2 });
+  const z0 = (await view()).zoom;
+  const touch = (type, d) => cdp.send('Input.dispatchTouchEvent', {
+    type, touchPoints: type === 'touchEnd' ? [] : [{ x: cx - d, y: cy, id: 1 }, { x: cx + d, y: cy, id: 2 }],
+  });
+  await touch('touchStart', 40);
+  for (const d of [50, 60, 70, 80]) await touch('touchMove', d);
+  await touch('touchEnd', 80);
+  await settle(page);
+  const z1 = (await view()).zoom;
+  assert.ok(Math.abs(z1 - (z0 + 1)) < 0.05, `pinch: ${z0} → ${z1}`);
+  await page.click('civic-map .ctl.fit');
+  const v2 = await view();
+  assert.ok(Math.abs(v2.zoom - v0.zoom) < 1e-6 && Math.abs(v2.lng - v0.lng) < 1e-9, 'fit returns to the data');
+  assert.deepEqual(seen.errors, []);
+  await page.close();
+});
