@@ -340,3 +340,35 @@ test('map gestures: drag pans, wheel and buttons zoom, pinch zooms, fit restores
   assert.deepEqual(seen.errors, []);
   await page.close();
 });
+
+test('an XYZ tile base map: the right tiles are asked for and drawn under the data', async () => {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const seen = watch(page);
+  const asked = [];
+  // A 1 × 1 PNG stands in for every tile; the route records what was asked for.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  await page.route('**/tiles/**', (route) => {
+    asked.push(new URL(route.request().url()).pathname);
+    return route.fulfill({ status: 200, contentType: 'image/png', body: png });
+  });
+  await page.goto(`${srv.url}${PAGE}&tiles=${encodeURIComponent('/tiles/{z}/{x}/{y}.png')}`);
+  await page.waitForSelector('body[data-ready=true]', { timeout: 20000 });
+  await page.waitForTimeout(300);
+  await settle(page);
+  const v = await page.evaluate(() => ({ ...document.getElementById('map').view }));
+  const z = Math.round(v.zoom);
+  const n = 2 ** z;
+  const x = Math.floor(((v.lng + 180) / 360) * n);
+  const s = Math.sin((v.lat * Math.PI) / 180);
+  const y = Math.floor((0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * n);
+  assert.ok(asked.includes(`/tiles/${z}/${x}/${y}.png`), `centre tile ${z}/${x}/${y} in ${asked.slice(0, 6)}`);
+  // A corner far from the data shows the tile, not the plain background (244,241,234).
+  const corner = await page.evaluate(() => {
+    const c = document.getElementById('map').shadowRoot.querySelector('canvas');
+    return [...c.getContext('2d').getImageData(5, c.height - 40, 1, 1).data];
+  });
+  assert.notDeepEqual(corner.slice(0, 3), [244, 241, 234]);
+  assert.deepEqual(seen.errors, []);
+  await page.close();
+});
