@@ -35,3 +35,7 @@ async function check(pageName) {
 
 test('Leaflet: the heat overlay lines up with a known point', () => check('leaflet.html'));
 test('OpenLayers: the heat overlay lines up with a known point', () => check('openlayers.html'));
+// On a GCJ-02 base map (AMap, Tencent) the point must land where the public formula
+// puts it, a few hundred metres from its WGS-84 place.
+test('Leaflet on a GCJ-02 base map: the overlay lands on the shifted point', () => check('leaflet.html?crs=gcj02'));
+test('OpenLayers on a GCJ-02 base map: the overlay lands on the shifted point', () => check('openlayers.html?crs=gcj02'));

@@ -47,7 +47,8 @@ export function civicLayer(L, civicmap, options = {}) {
       this._canvas.style.width = `${size.x}px`;
       this._canvas.style.height = `${size.y}px`;
       const c = map.getCenter();
-      const view = { lng: c.lng, lat: c.lat, zoom: map.getZoom(), width: size.x, height: size.y, pixelRatio: window.devicePixelRatio || 1, baseCrs };
+      const [lng, lat] = this._source.toWgs84(c.lng, c.lat, baseCrs);
+      const view = { lng, lat, zoom: map.getZoom(), width: size.x, height: size.y, pixelRatio: window.devicePixelRatio || 1, baseCrs };
       paint(this._canvas, this._source, view, kind, renderOptions);
       this.fire('civicrender', { view });
     },

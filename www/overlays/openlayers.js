@@ -29,7 +29,7 @@ export function civicLayer(ol, civicmap, options = {}) {
     render(frameState) {
       const vs = frameState.viewState;
       const [width, height] = frameState.size;
-      const [lng, lat] = toLonLat(vs.center, vs.projection);
+      const [lng, lat] = source.toWgs84(...toLonLat(vs.center, vs.projection), baseCrs);
       const view = {
         lng, lat, zoom: Math.log2(RESOLUTION_Z0 / vs.resolution), width, height,
         pixelRatio: frameState.pixelRatio || 1, baseCrs,

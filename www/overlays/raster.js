@@ -32,6 +32,24 @@ export class Source {
     return this._problems;
   }
 
+  /**
+   * A base map's centre (in `crs`) as WGS-84, which the core's views take. Map
+   * libraries report the centre in the base map's system (GCJ-02 for AMap/Tencent
+   * tiles); the conversion goes through a scratch CivicMap (loadPoints with {crs}).
+   */
+  toWgs84(lng, lat, crs) {
+    if (!crs || /^(wgs84|cgcs2000|epsg:4326|epsg:4490|crs84)$/i.test(crs)) return [lng, lat];
+    const key = `${crs}:${lng}:${lat}`;
+    if (this._centreKey !== key) {
+      this._scratch ??= new this.civic.constructor();
+      const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', id: 'c', properties: {}, geometry: { type: 'Point', coordinates: [lng, lat] } }] };
+      this._scratch.loadPoints(JSON.stringify(fc), { crs });
+      this._centre = JSON.parse(this._scratch.exportPoints()).features[0].geometry.coordinates;
+      this._centreKey = key;
+    }
+    return this._centre;
+  }
+
   cells() {
     this._cells ??= JSON.parse(this.civic.exportCells()).features;
     return this._cells;
@@ -55,7 +73,8 @@ function putRgba(canvas, rgba, width, height, scale = 1) {
 
 /**
  * Sizes `canvas` to the view's device pixels and paints kind 'heat' or 'assignment'.
- * view: { lng, lat, zoom, width, height, pixelRatio, baseCrs }.
+ * view: { lng, lat, zoom, width, height, pixelRatio, baseCrs }, centre in WGS-84
+ * (see Source.toWgs84).
  */
 export function paint(canvas, source, view, kind, options = {}) {
   const w = Math.max(1, Math.round(view.width * view.pixelRatio));
