@@ -4,7 +4,10 @@
 //
 // Attributes: cells, zones, points, problems, owners, outline (data URLs), crs (of the
 // data files: wgs84 | gcj02 | bd09), mode (supervisor | planner), tile-url (XYZ
-// template with {z} {x} {y}, optional {s}), lang (zh | en), layers (comma list).
+// template with {z} {x} {y}, optional {s}), tile-crs (the base map's system: wgs84 for
+// Tianditu/OSM, gcj02 for AMap/Tencent tiles), lang (zh | en), layers (comma list).
+// Locations in and out of the API are WGS-84, except `view` (centre in the base map's
+// system, as map libraries report it) and dataBounds().
 // Events (bubbling, composed): civic-ready, civic-selection {ids}, civic-assignment
 // {owner, ids, changed}, civic-problem-click {hit}, civic-locate {lng, lat},
 // civic-files {results}, civic-heat {ms}, civic-view {view}.
@@ -82,7 +85,7 @@ function csvField(v) {
 
 export class CivicMapElement extends HTMLElement {
   static get observedAttributes() {
-    return ['mode', 'tile-url', 'lang', 'layers'];
+    return ['mode', 'tile-url', 'tile-crs', 'lang', 'layers'];
   }
 
   constructor() {
@@ -174,6 +177,7 @@ export class CivicMapElement extends HTMLElement {
     if (name === 'lang') setLang(value);
     if (name === 'mode') this.setTool(value === 'planner' ? 'click' : 'pan');
     if (name === 'layers' && value) this.layers = new Set(value.split(',').map((s) => s.trim()).filter(Boolean));
+    if (name === 'tile-crs') this._setBaseCrs(value || 'wgs84');
     this._relabel();
     this.requestRender();
   }
@@ -246,7 +250,8 @@ export class CivicMapElement extends HTMLElement {
       case 'outline': {
         const json = JSON.parse(text);
         const features = json.type === 'Feature' ? [json] : json.features ?? [];
-        this._outline = features.flatMap((f) => linesOf(f.geometry));
+        this._outlineWgs = features.flatMap((f) => linesOf(f.geometry));
+        this._outline = this._toBaseLines(this._outlineWgs);
         this._outlineNames = features.map((f) => f.properties?.name).filter((n) => typeof n === 'string');
         if (!this._origin && this._outline.length) this._setOrigin(this._outline[0][0]);
         this._outlinePath = null;
@@ -264,7 +269,7 @@ export class CivicMapElement extends HTMLElement {
   loadProblemCoords(coords, severities) {
     const result = this.civic.loadProblemCoords(coords, severities);
     this._problems = {
-      coords: Float64Array.from(coords),
+      coords: this._isWgs() ? Float64Array.from(coords) : this._convert(coords, 'wgs84', this.view.baseCrs),
       weights: severities ? Float32Array.from(severities) : null,
       status: null,
       ids: null,
@@ -293,6 +298,75 @@ export class CivicMapElement extends HTMLElement {
     return results;
   }
 
+  // ---------- the base map's coordinate system ----------
+
+  _isWgs() {
+    return /^(wgs84|cgcs2000|epsg:4326|epsg:4490|crs84)$/i.test(this.view.baseCrs || 'wgs84');
+  }
+
+  _setBaseCrs(crs) {
+    const was = this.view.baseCrs;
+    this.view = { ...this.view, baseCrs: crs };
+    if (was === crs || !this.civic) return;
+    const centre = this._convert([this.view.lng, this.view.lat], was, crs);
+    this.view = { ...this.view, lng: centre[0], lat: centre[1] };
+    this._outline = this._outlineWgs ? this._toBaseLines(this._outlineWgs) : this._outline;
+    this._outlinePath = null;
+    for (const k of ['cells', 'zones', 'points', 'problems']) this._refresh(k);
+  }
+
+  /** Converts a flat lng, lat array between systems through a scratch CivicMap. */
+  _convert(flat, from, to) {
+    if (from === to || !flat.length) return Float64Array.from(flat);
+    this._scratch ??= new this.civic.constructor();
+    const features = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      features.push({ type: 'Feature', id: i / 2, properties: {}, geometry: { type: 'Point', coordinates: [flat[i], flat[i + 1]] } });
+    }
+    this._scratch.loadPoints(JSON.stringify({ type: 'FeatureCollection', features }), { crs: from });
+    const out = JSON.parse(this._scratch.exportPoints({ crs: to })).features;
+    const res = new Float64Array(flat.length);
+    out.forEach((f) => {
+      res[2 * Number(f.id)] = f.geometry.coordinates[0];
+      res[2 * Number(f.id) + 1] = f.geometry.coordinates[1];
+    });
+    return res;
+  }
+
+  /** A WGS-84 location in the base map's system. */
+  toBase(lng, lat) {
+    if (this._isWgs()) return [lng, lat];
+    const key = `b${lng},${lat}`;
+    if (this._lastConv?.key !== key) this._lastConv = { key, v: [...this._convert([lng, lat], 'wgs84', this.view.baseCrs)] };
+    return this._lastConv.v;
+  }
+
+  /** A base-map location in WGS-84. */
+  toWgs(lng, lat) {
+    if (this._isWgs()) return [lng, lat];
+    const key = `w${lng},${lat}`;
+    if (this._lastInv?.key !== key) this._lastInv = { key, v: [...this._convert([lng, lat], this.view.baseCrs, 'wgs84')] };
+    return this._lastInv.v;
+  }
+
+  /** The view as the core takes it: centre in WGS-84. */
+  _coreView() {
+    const [lng, lat] = this.toWgs(this.view.lng, this.view.lat);
+    return { ...this.view, lng, lat };
+  }
+
+  _exportOpts() {
+    return this._isWgs() ? undefined : { crs: this.view.baseCrs };
+  }
+
+  _toBaseLines(lines) {
+    if (this._isWgs()) return lines;
+    const flat = lines.flat(1).flat();
+    const conv = this._convert(flat, 'wgs84', this.view.baseCrs);
+    let k = 0;
+    return lines.map((line) => line.map(() => [conv[k++], conv[k++]]));
+  }
+
   _setOrigin([lng, lat]) {
     const [x, y] = lngLatToWorld(lng, lat);
     this._origin = [Math.floor(x), Math.floor(y)];
@@ -312,7 +386,7 @@ export class CivicMapElement extends HTMLElement {
 
   _refresh(kind) {
     if (kind === 'cells') {
-      const fc = JSON.parse(this.civic.exportCells());
+      const fc = JSON.parse(this.civic.exportCells(this._exportOpts()));
       if (!this._origin && fc.features.length) this._setOrigin(polygonsOf(fc.features[0].geometry)[0][0][0]);
       this._cells = fc.features.map((f) => {
         const path = new Path2D();
@@ -333,7 +407,7 @@ export class CivicMapElement extends HTMLElement {
       this.selection.clear();
       this._groups = null;
     } else if (kind === 'zones') {
-      const fc = JSON.parse(this.civic.exportZones());
+      const fc = JSON.parse(this.civic.exportZones(this._exportOpts()));
       if (!this._origin && fc.features.length) this._setOrigin(polygonsOf(fc.features[0].geometry)[0][0][0]);
       this._zones = fc.features.map((f) => {
         const path = new Path2D();
@@ -342,13 +416,13 @@ export class CivicMapElement extends HTMLElement {
         return { id: String(f.id), name: p.name, owner: p.owner, level: p.level, path };
       });
     } else if (kind === 'points') {
-      const fc = JSON.parse(this.civic.exportPoints());
+      const fc = JSON.parse(this.civic.exportPoints(this._exportOpts()));
       this._points = fc.features.map((f) => ({
         id: String(f.id), lng: f.geometry.coordinates[0], lat: f.geometry.coordinates[1], ...f.properties,
       }));
       if (!this._origin && this._points.length) this._setOrigin([this._points[0].lng, this._points[0].lat]);
     } else if (kind === 'problems') {
-      const fc = JSON.parse(this.civic.exportProblems());
+      const fc = JSON.parse(this.civic.exportProblems(this._exportOpts()));
       const n = fc.features.length;
       const coords = new Float64Array(2 * n);
       const weights = new Float32Array(n);
@@ -428,11 +502,11 @@ export class CivicMapElement extends HTMLElement {
     if (b) this.setView(fitBounds(b, this.view.width, this.view.height, 24));
   }
 
-  /** Animates the view to a location; resolves when it arrives. */
+  /** Animates the view to a WGS-84 location; resolves when it arrives. */
   flyTo(lng, lat, zoom = Math.max(this.view.zoom, 16)) {
     const from = { ...this.view };
     const [x0, y0] = lngLatToWorld(from.lng, from.lat);
-    const [x1, y1] = lngLatToWorld(lng, lat);
+    const [x1, y1] = lngLatToWorld(...this.toBase(lng, lat));
     const start = performance.now();
     const ms = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? 0 : 450;
     return new Promise((resolve) => {
@@ -448,14 +522,14 @@ export class CivicMapElement extends HTMLElement {
     });
   }
 
-  /** [x, y] CSS px of a WGS-84 location in the current view (the base map is WGS-84/CGCS2000). */
+  /** [x, y] CSS px of a WGS-84 location in the current view. */
   lngLatToPixel(lng, lat) {
-    return lngLatToPixel(this.view, lng, lat);
+    return lngLatToPixel(this.view, ...this.toBase(lng, lat));
   }
 
-  /** [lng, lat] under CSS px x, y of the current view. */
+  /** [lng, lat] (WGS-84) under CSS px x, y of the current view. */
   pixelToLngLat(px, py) {
-    return pixelToLngLat(this.view, px, py);
+    return this.toWgs(...pixelToLngLat(this.view, px, py));
   }
 
   // ---------- layers, tools, modes ----------
@@ -520,6 +594,7 @@ export class CivicMapElement extends HTMLElement {
       if (i >= 0) at = [this._problems.coords[2 * i], this._problems.coords[2 * i + 1]];
     }
     if (!at) return Promise.resolve(false);
+    if (!lngLat) at = this.toWgs(...at);
     this.highlight = { kind, id, lng: at[0], lat: at[1] };
     return this.flyTo(at[0], at[1], Math.max(this.view.zoom, 16)).then(() => true);
   }
@@ -753,12 +828,13 @@ export class CivicMapElement extends HTMLElement {
 
   _lassoSelect(path, add) {
     if (path.length < 3) return;
-    const ring = new Float64Array(path.length * 2);
+    let ring = new Float64Array(path.length * 2);
     path.forEach(([x, y], i) => {
-      const [lng, lat] = this.pixelToLngLat(x, y);
+      const [lng, lat] = pixelToLngLat(this.view, x, y);
       ring[2 * i] = lng;
       ring[2 * i + 1] = lat;
     });
+    if (!this._isWgs()) ring = this._convert(ring, this.view.baseCrs, 'wgs84');
     this.select(this.civic.cellsInPolygon(ring), { add });
   }
 
@@ -770,7 +846,7 @@ export class CivicMapElement extends HTMLElement {
     let near = null;
     if (this.layers.has('points')) {
       for (const p of this._points) {
-        const [px, py] = this.lngLatToPixel(p.lng, p.lat);
+        const [px, py] = lngLatToPixel(this.view, p.lng, p.lat);
         if (Math.hypot(px - x, py - y) <= 8) near = p;
       }
     }
@@ -978,7 +1054,7 @@ export class CivicMapElement extends HTMLElement {
       let raster = null;
       if (this.civic.renderAssignment && !this._assignFallback) {
         try {
-          raster = this.civic.renderAssignment(this.view, {
+          raster = this.civic.renderAssignment(this._coreView(), {
             fill: asg ? 'owner' : 'openProblems',
             selected: [...this.selection],
             zones: false,
@@ -1041,7 +1117,7 @@ export class CivicMapElement extends HTMLElement {
     if (!this.civic.assignmentLabels) return;
     let labels = [];
     try {
-      labels = this.civic.assignmentLabels(this.view, 60);
+      labels = this.civic.assignmentLabels(this._coreView(), 60);
     } catch {
       return;
     }
@@ -1102,7 +1178,7 @@ export class CivicMapElement extends HTMLElement {
       try {
         // A kernel many pixels wide is smooth: render it at half resolution (a quarter
         // of the pixels) and let drawImage scale it up.
-        const v = this.view;
+        const v = this._coreView();
         const radiusPx = this.heatOptions.radiusPx ?? (this.heatOptions.radiusM ?? 150) / metresPerPixel(v);
         const k = radiusPx * v.pixelRatio >= 16 ? 0.5 : 1;
         const pixelRatio = v.pixelRatio * k;
@@ -1227,7 +1303,7 @@ export class CivicMapElement extends HTMLElement {
     const pr = v.pixelRatio;
     ctx.setTransform(pr, 0, 0, pr, 0, 0);
     this.results.forEach((h, i) => {
-      const [x, y] = lngLatToPixel(v, h.lng, h.lat);
+      const [x, y] = this.lngLatToPixel(h.lng, h.lat);
       ctx.fillStyle = '#b2182b';
       ctx.beginPath();
       ctx.arc(x, y, 9, 0, 2 * Math.PI);
@@ -1239,7 +1315,7 @@ export class CivicMapElement extends HTMLElement {
       ctx.fillText(String(i + 1), x, y + 0.5);
     });
     if (this.location) {
-      const [x, y] = lngLatToPixel(v, this.location.lng, this.location.lat);
+      const [x, y] = this.lngLatToPixel(this.location.lng, this.location.lat);
       ctx.fillStyle = 'rgba(0,120,255,0.2)';
       ctx.beginPath();
       ctx.arc(x, y, 16, 0, 2 * Math.PI);
@@ -1253,7 +1329,7 @@ export class CivicMapElement extends HTMLElement {
       ctx.stroke();
     }
     if (this.highlight && this.highlight.kind !== 'cell') {
-      const [x, y] = lngLatToPixel(v, this.highlight.lng, this.highlight.lat);
+      const [x, y] = this.lngLatToPixel(this.highlight.lng, this.highlight.lat);
       ctx.strokeStyle = '#ff00aa';
       ctx.lineWidth = 3;
       ctx.beginPath();

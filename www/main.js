@@ -1,7 +1,7 @@
 // The planner's and the supervisor's page: panels around <civic-map>, using only the
 // element's JS API. URL parameters: data (folder of the layer files, default
-// ../data/demo/), outline (district outline GeoJSON), tiles (XYZ template), crs (of
-// the files), mode (supervisor | planner), lang (zh | en).
+// ../data/demo/), outline (district outline GeoJSON), tiles (XYZ template), tilesCrs
+// (wgs84 | gcj02: the tiles' system), crs (of the files), mode (supervisor | planner), lang (zh | en).
 import './civic-map.js';
 import { t, setLang, getLang, onLang, translate, formatDistance } from './lib/i18n.js';
 
@@ -27,6 +27,7 @@ for (const kind of synthetic ? ['cells', 'zones', 'points'] : ['cells', 'zones',
 map.setAttribute('owners', new URL('owners.json', new URL(dataBase, location.href)).href);
 map.setAttribute('outline', new URL(params.get('outline') ?? '../data/zhengxiang.geojson', location.href).href);
 if (params.get('tiles')) map.setAttribute('tile-url', params.get('tiles'));
+if (params.get('tilesCrs')) map.setAttribute('tile-crs', params.get('tilesCrs'));
 if (params.get('crs')) map.setAttribute('crs', params.get('crs'));
 $('#map-host').append(map);
 

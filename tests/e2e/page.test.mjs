@@ -372,3 +372,44 @@ test('an XYZ tile base map: the right tiles are asked for and drawn under the da
   assert.deepEqual(seen.errors, []);
   await page.close();
 });
+
+test('on a GCJ-02 base map (AMap/Tencent tiles) the drawing, the heatmap and the clicks shift together', async () => {
+  const { wgs84ToGcj02 } = await import('./fixtures/gcj.js');
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const seen = watch(page);
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  await page.route('**/tiles/**', (route) => route.fulfill({ status: 200, contentType: 'image/png', body: png }));
+  await page.goto(`${srv.url}${PAGE}&mode=planner&tilesCrs=gcj02&tiles=${encodeURIComponent('/tiles/{z}/{x}/{y}.png')}`);
+  await page.waitForSelector('body[data-ready=true]', { timeout: 20000 });
+  await settle(page);
+  // Cell g34's centre (WGS-84) is drawn where the public GCJ-02 formula puts it.
+  const c = [112.56 + 0.003 * 4.5, 26.88 + 0.003 * 3.5];
+  const v = await page.evaluate(() => ({ ...document.getElementById('map').view }));
+  const merc = ([lng, lat]) => {
+    const s = Math.sin((lat * Math.PI) / 180);
+    return [((lng + 180) / 360) * 256 * 2 ** v.zoom, (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * 256 * 2 ** v.zoom];
+  };
+  const [gx, gy] = merc(wgs84ToGcj02(...c));
+  const [vx, vy] = merc([v.lng, v.lat]);
+  const want = [gx - vx + v.width / 2, gy - vy + v.height / 2];
+  const [wx, wy] = merc(c);
+  assert.ok(Math.hypot(wx - gx, wy - gy) > 20, 'the shift is visible at this zoom');
+  const got = await page.evaluate(([lng, lat]) => document.getElementById('map').lngLatToPixel(lng, lat), c);
+  assert.ok(Math.hypot(got[0] - want[0], got[1] - want[1]) < 1, `g34 centre at ${got}, formula ${want}`);
+  // A click there selects g34.
+  const box = await page.evaluate(() => { const r = document.getElementById('map').getBoundingClientRect(); return [r.left, r.top]; });
+  await page.mouse.click(box[0] + got[0], box[1] + got[1]);
+  assert.deepEqual(await page.evaluate(() => [...document.getElementById('map').selection]), ['g34']);
+  // The core's heatmap (drawn in GCJ-02) peaks where the JS-drawn cluster is.
+  await page.evaluate(() => { const m = document.getElementById('map'); m.setLayer('assignment', false); m.setLayer('problems', false); m.setLayer('heat', true); });
+  await settle(page);
+  const hot = [112.56 + 0.003 * 1.75, 26.88 + 0.003 * 1.75];
+  const on = await pixelAt(page, ...hot);
+  await page.evaluate(() => document.getElementById('map').setLayer('heat', false));
+  await settle(page);
+  const off = await pixelAt(page, ...hot);
+  assert.ok(Math.abs(on[0] - off[0]) + Math.abs(on[1] - off[1]) + Math.abs(on[2] - off[2]) > 120, `${on} vs ${off}`);
+  assert.deepEqual(seen.errors, []);
+  await page.close();
+});
