@@ -19,6 +19,7 @@
 pub mod assign;
 pub mod crs;
 pub mod error;
+pub mod gen;
 pub mod geojson;
 pub mod heat;
 pub mod index;
