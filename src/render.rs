@@ -144,6 +144,16 @@ impl Canvas {
     /// The path of a WGS-84 (multi)polygon in device px; None when degenerate.
     pub fn path(&mut self, mp: &MultiPolygon<f64>) -> Option<tiny_skia::Path> {
         let mut pb = self.pb.take().unwrap_or_default();
+        self.add_to(&mut pb, mp);
+        let path = pb.finish();
+        self.pb = Some(PathBuilder::new());
+        path
+    }
+
+    /// Appends a WGS-84 (multi)polygon's rings, in device px, to `pb`. Filling many
+    /// disjoint cells as one even-odd path costs one call and leaves no hairline
+    /// seams where same-coloured cells meet.
+    pub fn add_to(&self, pb: &mut PathBuilder, mp: &MultiPolygon<f64>) {
         for poly in &mp.0 {
             for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
                 for (k, c) in ring.0.iter().enumerate() {
@@ -158,9 +168,6 @@ impl Canvas {
                 pb.close();
             }
         }
-        let path = pb.finish();
-        self.pb = Some(PathBuilder::new());
-        path
     }
 
     pub fn fill(&mut self, path: &tiny_skia::Path, paint: &Paint) {
@@ -401,65 +408,106 @@ pub fn render_assignment(map: &Map, view: &View, opts: &AssignmentOptions) -> Re
         ..Paint::default()
     };
 
-    // Is a typical cell big enough on screen for outlines?
-    let mut paths: Vec<(u32, tiny_skia::Path)> = Vec::with_capacity(ids.len());
+    // Rings of all cells in view, grouped by what they are drawn with.
+    let mut by_colour: BTreeMap<[u8; 4], PathBuilder> = BTreeMap::new();
+    let (mut unassigned, mut all, mut conflict, mut selected) = (
+        PathBuilder::new(),
+        PathBuilder::new(),
+        PathBuilder::new(),
+        PathBuilder::new(),
+    );
+    let conflicts = if opts.conflicts {
+        conflict_cells(map, &ids)
+    } else {
+        BTreeSet::new()
+    };
+    let sel: BTreeSet<u32> = opts
+        .selected
+        .iter()
+        .filter_map(|id| map.cell_pos(id))
+        .collect();
     let mut px_area = 0.0f64;
     for &i in &ids {
-        if let Some(p) = cv.path(&cells[i as usize].geometry) {
-            let b = p.bounds();
-            px_area += (b.width() * b.height()) as f64;
-            paths.push((i, p));
+        let geom = &cells[i as usize].geometry;
+        if let Some(r) = geom.bounding_rect() {
+            let (a, b) = (
+                cv.proj.lnglat_to_px((r.min().x, r.min().y)),
+                cv.proj.lnglat_to_px((r.max().x, r.max().y)),
+            );
+            px_area += ((b.0 - a.0) * (a.1 - b.1)).abs();
         }
-    }
-    let outlines = opts.cell_outlines
-        && !paths.is_empty()
-        && px_area / paths.len() as f64 >= (6.0 * pr as f64).powi(2);
-
-    for (i, path) in &paths {
-        match &cells[*i as usize].owner {
+        match &cells[i as usize].owner {
             Some(o) => {
                 let rgba = owner_rgba.get(o).copied().unwrap_or([150, 150, 150, alpha]);
-                cv.fill(path, &paint(rgba, true));
+                cv.add_to(by_colour.entry(rgba).or_default(), geom);
             }
-            None if opts.unassigned => cv.fill(path, &hatch),
+            None if opts.unassigned => cv.add_to(&mut unassigned, geom),
             None => {}
         }
+        cv.add_to(&mut all, geom);
+        if conflicts.contains(&i) {
+            cv.add_to(&mut conflict, geom);
+        }
+        if sel.contains(&i) {
+            cv.add_to(&mut selected, geom);
+        }
+    }
+    // Outlines only when a typical cell is at least 10 px across.
+    let outlines = opts.cell_outlines
+        && !ids.is_empty()
+        && px_area / ids.len() as f64 >= (10.0 * pr as f64).powi(2);
+
+    for (rgba, pb) in by_colour {
+        if let Some(path) = pb.finish() {
+            cv.fill(&path, &paint(rgba, true));
+        }
+    }
+    if let Some(path) = unassigned.finish() {
+        cv.fill(&path, &hatch);
     }
     if outlines {
-        for (_, path) in &paths {
-            cv.stroke(path, CELL_LINE, 0.75 * pr, None);
+        if let Some(path) = all.finish() {
+            cv.stroke(&path, CELL_LINE, 0.75 * pr, None);
         }
     }
-    if opts.conflicts {
-        let conflict: BTreeSet<u32> = map
-            .coverage()
-            .conflicts
-            .iter()
-            .filter_map(|c| map.cell_pos(&c.cell))
-            .collect();
-        for (i, path) in &paths {
-            if conflict.contains(i) {
-                cv.stroke(path, CONFLICT, 2.5 * pr, None);
-            }
-        }
+    if let Some(path) = conflict.finish() {
+        cv.stroke(&path, CONFLICT, 2.5 * pr, None);
     }
     if opts.zones {
         draw_zones(map, view, &mut cv, opts.zone_levels.as_deref());
     }
-    if !opts.selected.is_empty() {
-        let sel: BTreeSet<u32> = opts
-            .selected
-            .iter()
-            .filter_map(|id| map.cell_pos(id))
-            .collect();
-        for (i, path) in &paths {
-            if sel.contains(i) {
-                cv.fill(path, &paint(SELECTED_FILL, true));
-                cv.stroke(path, SELECTED_LINE, 2.0 * pr, None);
-            }
-        }
+    if let Some(path) = selected.finish() {
+        cv.fill(&path, &paint(SELECTED_FILL, true));
+        cv.stroke(&path, SELECTED_LINE, 2.0 * pr, None);
     }
     Ok(cv.into_rgba())
+}
+
+/// Of the cells `ids`, those covered by zones of two or more owners at one level
+/// (a zone covers a cell when it holds the cell's interior point), as
+/// [`Map::coverage`] reports them, but only for these cells.
+pub fn conflict_cells(map: &Map, ids: &[u32]) -> BTreeSet<u32> {
+    let mut out = BTreeSet::new();
+    let mut seen: Vec<(u8, &str)> = Vec::new();
+    for &i in ids {
+        let rep = map.cell_rep[i as usize];
+        if !rep.0.is_finite() {
+            continue;
+        }
+        seen.clear();
+        map.zone_index().visit_containing(rep, |z| {
+            let z = &map.zones()[z as usize];
+            seen.push((z.level, z.owner.as_str()));
+        });
+        seen.sort_unstable();
+        if seen
+            .windows(2)
+            .any(|w| w[0].0 == w[1].0 && w[0].1 != w[1].1)
+        {
+            out.insert(i);
+        }
+    }
+    out
 }
 
 /// Zone outline style per level: (colour, width in CSS px, dash in CSS px).

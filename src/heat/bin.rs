@@ -79,7 +79,13 @@ impl LatTable {
             .extend((0..n).map(|i| proj.y_of_lat(lat_min + step * i as f64)));
     }
 
-    /// Device y of a latitude inside the range, else `None`.
+    /// Applies `f` to every tabulated value (to tabulate raster rows instead of px).
+    pub fn map_values(&mut self, f: impl Fn(f64) -> f64) {
+        self.ys.iter_mut().for_each(|y| *y = f(*y));
+    }
+
+    /// The tabulated value (device y, unless mapped) of a latitude inside the
+    /// range, else `None`.
     #[inline]
     pub fn y(&self, lat: f64) -> Option<f64> {
         if !(lat >= self.lat_min && lat <= self.lat_max) {
@@ -158,9 +164,10 @@ impl OffsetLattice {
 #[derive(Debug, Clone, Default)]
 pub struct Binner {
     pub spec: GridSpec,
-    /// device x = lng · ax + bx (base system).
-    ax: f64,
-    bx: f64,
+    /// Raster column u = lng · au + bu (base system).
+    au: f64,
+    bu: f64,
+    /// Latitude (base system) → raster row v.
     pub lat: LatTable,
     pub offset: OffsetLattice,
     /// The WGS-84 box of the padded raster (widened for offset base maps).
@@ -172,13 +179,16 @@ impl Binner {
     /// Prepares binning of about `n_points` locations into `spec` for a device projector.
     pub fn prepare(&mut self, spec: GridSpec, proj: &Projector, n_points: usize) {
         self.spec = spec;
-        self.ax = proj.scale * (lng_to_world(1.0) - lng_to_world(0.0));
-        self.bx = proj.scale * lng_to_world(0.0) + proj.ox;
+        let ax = proj.scale * (lng_to_world(1.0) - lng_to_world(0.0));
+        let bx = proj.scale * lng_to_world(0.0) + proj.ox;
+        self.au = ax / spec.factor as f64;
+        self.bu = spec.to_grid(bx);
         // One grid px beyond the raster, so every location whose splat touches it counts.
         let top = spec.to_dev(-1.0);
         let bottom = spec.to_dev(spec.h as f64);
         self.lat
             .build(proj, top, bottom, (spec.h * 4).clamp(64, 16_384));
+        self.lat.map_values(|y| spec.to_grid(y));
         let left = proj.px_to_base_lnglat(spec.to_dev(-1.0), 0.0).0;
         let right = proj.px_to_base_lnglat(spec.to_dev(spec.w as f64), 0.0).0;
         let base_min = (left, self.lat.lat_min);
@@ -189,25 +199,34 @@ impl Binner {
         self.offset.build(proj.crs, self.min, self.max, n_points);
     }
 
-    /// Device px of a WGS-84 location, if it can reach the raster.
+    /// Raster coordinates `(u, v)` of a WGS-84 location, if it can reach the raster.
     #[inline]
-    pub fn dev_px(&self, p: LngLat) -> Option<(f64, f64)> {
+    pub fn grid_uv(&self, p: LngLat) -> Option<(f64, f64)> {
         if !(p.0 >= self.min.0 && p.0 <= self.max.0 && p.1 >= self.min.1 && p.1 <= self.max.1) {
             return None;
         }
-        let b = self.offset.to_base(p);
-        let y = self.lat.y(b.1)?;
-        Some((b.0 * self.ax + self.bx, y))
+        let b = if self.offset.crs == Crs::Wgs84 {
+            p
+        } else {
+            self.offset.to_base(p)
+        };
+        let v = self.lat.y(b.1)?;
+        Some((b.0 * self.au + self.bu, v))
+    }
+
+    /// Device px of a WGS-84 location, if it can reach the raster.
+    pub fn dev_px(&self, p: LngLat) -> Option<(f64, f64)> {
+        let (u, v) = self.grid_uv(p)?;
+        Some((self.spec.to_dev(u), self.spec.to_dev(v)))
     }
 
     /// Adds `weight` at a WGS-84 location, split bilinearly over the four grid px
     /// around it. Returns whether it landed.
     #[inline]
     pub fn add(&self, grid: &mut [f32], p: LngLat, weight: f32) -> bool {
-        let Some((x, y)) = self.dev_px(p) else {
+        let Some((u, v)) = self.grid_uv(p) else {
             return false;
         };
-        let (u, v) = (self.spec.to_grid(x), self.spec.to_grid(y));
         let w = self.spec.w;
         if !(u >= 0.0 && v >= 0.0 && u < (w - 1) as f64 && v < (self.spec.h - 1) as f64) {
             return false;

@@ -15,7 +15,8 @@
 //!
 //! A pixel's mass is kept exactly (up to rounding) when its whole kernel lies inside
 //! the raster; what spreads past an edge is lost, so callers pad the raster by
-//! [`Blur::support`].
+//! [`Kernel::support`]. Running sums leave rounding residue of about 1e-7 of the
+//! peak (either sign) where the signal has passed; colouring thresholds hide it.
 
 /// The kernel shape and how it is computed.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -112,11 +113,17 @@ impl Blur {
         let out = &mut self.scratch[..w * h];
         match kernel {
             Kernel::Box3(radii) => {
-                for r in radii {
-                    if r == 0 {
-                        continue;
+                // Ping-pong between data and scratch; at most one copy at the end.
+                let mut in_data = true;
+                for r in radii.into_iter().filter(|&r| r > 0) {
+                    if in_data {
+                        box_v(data, out, &mut self.acc, w, h, r);
+                    } else {
+                        box_v(out, data, &mut self.acc, w, h, r);
                     }
-                    box_v(data, out, &mut self.acc, w, h, r);
+                    in_data = !in_data;
+                }
+                if !in_data {
                     data.copy_from_slice(out);
                 }
             }
@@ -148,11 +155,6 @@ fn box_v(src: &[f32], dst: &mut [f32], acc: &mut [f32], w: usize, h: usize, r: u
                 *a -= *s;
             }
         }
-    }
-    // Running sums leave rounding residue where the signal has passed; clear the
-    // tiny negatives so densities never go below zero.
-    for d in dst.iter_mut() {
-        *d = d.max(0.0);
     }
 }
 
@@ -248,13 +250,14 @@ mod tests {
     }
 
     #[test]
-    fn mass_spreading_past_an_edge_is_lost_and_never_negative() {
+    fn mass_spreading_past_an_edge_is_lost_and_rounding_stays_tiny() {
         let (w, h) = (20, 10);
         let mut d = impulse(w, h, 1, 1);
         Blur::new().run(&mut d, w, h, Kernel::box3(3.0));
         let sum: f32 = d.iter().sum();
         assert!(sum < 0.9, "{sum}");
-        assert!(d.iter().all(|&v| v >= 0.0));
+        // Running sums leave rounding residue (either sign) where the signal passed.
+        assert!(d.iter().all(|&v| v > -1e-6));
     }
 
     #[test]

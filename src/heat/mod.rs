@@ -12,9 +12,10 @@
 //! **Units.** Density is *weighted problems per km²* of ground. With the radius given
 //! in metres the kernel covers the same ground at every zoom, so a fixed
 //! `domainMax` gives a colour the same meaning at every zoom and from week to week.
-//! When the kernel's σ exceeds 4 device px the raster is coarsened by an integer
-//! factor (σ stays 4–8 raster px) and sampled back bilinearly, which keeps the cost
-//! flat when zoomed far in.
+//! When the kernel's σ reaches 4 device px the raster is coarsened by an integer
+//! factor (σ stays 2–4 raster px) and sampled back bilinearly: a Gaussian that wide
+//! has no detail finer than the coarse raster, and the cost stays flat however far
+//! the map is zoomed in.
 //!
 //! **Kernel.** `radius` is 2σ of the Gaussian: the density one location adds falls
 //! to e⁻² ≈ 13.5 % of its peak at the radius and to ~1 % at 1.5 × the radius.
@@ -310,7 +311,7 @@ impl HeatGrid {
         blur: BlurKind,
         n_points: usize,
     ) -> Kernel {
-        let factor = ((sigma_dev / 4.0).floor() as usize).max(1);
+        let factor = ((sigma_dev / 2.0).floor() as usize).max(1);
         let sigma = (sigma_dev / factor as f64) as f32;
         let kernel = match blur {
             BlurKind::Box => Kernel::box3(sigma),
@@ -478,6 +479,9 @@ pub struct HeatRenderer {
     pub grid: HeatGrid,
     bins: ScreenBins,
     rgba: Vec<u8>,
+    /// Upsampling scratch: each device column's raster column and fraction; one row.
+    cols: Vec<(u32, f32)>,
+    row: Vec<f32>,
     pub stats: HeatStats,
 }
 
@@ -584,10 +588,34 @@ impl HeatRenderer {
                 }
             }
         } else {
+            // Bilinear upsampling: the columns' raster positions once per frame, then
+            // per device row one vertically blended raster row and a lerp per px.
+            self.cols.clear();
+            self.cols.extend((0..w).map(|x| {
+                let u = s.to_grid(x as f64 + 0.5);
+                let i = u as usize;
+                (i as u32, (u - i as f64) as f32)
+            }));
+            self.row.resize(s.w, 0.0);
             for y in 0..h {
+                let v = s.to_grid(y as f64 + 0.5);
+                let j = v as usize;
+                let fy = (v - j as f64) as f32;
+                let (a, b) = (
+                    inv * g.per_km2_row[j] * (1.0 - fy),
+                    inv * g.per_km2_row[j + 1] * fy,
+                );
+                let (r0, r1) = (
+                    &g.data[j * s.w..(j + 1) * s.w],
+                    &g.data[(j + 1) * s.w..(j + 2) * s.w],
+                );
+                for ((o, &p), &q) in self.row.iter_mut().zip(r0).zip(r1) {
+                    *o = p * a + q * b;
+                }
                 let out = &mut self.rgba[y * w * 4..(y + 1) * w * 4];
-                for (x, px) in out.chunks_exact_mut(4).enumerate() {
-                    let t = g.pixel_km2(x as u32, y as u32) * inv;
+                for (px, &(i, fx)) in out.chunks_exact_mut(4).zip(&self.cols) {
+                    let (p, q) = (self.row[i as usize], self.row[i as usize + 1]);
+                    let t = p + (q - p) * fx;
                     if t > thr {
                         px.copy_from_slice(&lut.at(t));
                     }
