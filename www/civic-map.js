@@ -146,7 +146,6 @@ export class CivicMapElement extends HTMLElement {
     this._dirty = false;
     this._pointers = new Map();
     this._gesture = null;
-    this._heatCanvas = document.createElement('canvas');
     this._firstHeat = null;
     this.lastFrameMs = 0;
     this.lastHeatMs = 0;
@@ -276,6 +275,7 @@ export class CivicMapElement extends HTMLElement {
     };
     if (!this._origin && coords.length) this._setOrigin([coords[0], coords[1]]);
     this._workload = null;
+    this._version = (this._version ?? 0) + 1;
     this.requestRender();
     return result;
   }
@@ -441,6 +441,7 @@ export class CivicMapElement extends HTMLElement {
       if (!this._origin && n) this._setOrigin([coords[0], coords[1]]);
     }
     this._workload = null;
+    this._version = (this._version ?? 0) + 1;
     this.requestRender();
   }
 
@@ -466,6 +467,7 @@ export class CivicMapElement extends HTMLElement {
   /** Sets the view (any of lng, lat, zoom). */
   setView(v) {
     this.view = { ...this.view, ...v, zoom: Math.max(1, Math.min(21, v.zoom ?? this.view.zoom)) };
+    this._viewChangedAt = performance.now();
     this.requestRender();
     this._emit('civic-view', { view: { ...this.view } });
   }
@@ -650,6 +652,7 @@ export class CivicMapElement extends HTMLElement {
     }
     this._groups = null;
     this._workload = null;
+    this._version = (this._version ?? 0) + 1;
     this.requestRender();
     this._emit('civic-assignment', detail);
   }
@@ -1053,22 +1056,24 @@ export class CivicMapElement extends HTMLElement {
     if (asg || wl) {
       let raster = null;
       if (this.civic.renderAssignment && !this._assignFallback) {
-        try {
-          raster = this.civic.renderAssignment(this._coreView(), {
-            fill: asg ? 'owner' : 'openProblems',
-            selected: [...this.selection],
-            zones: false,
-            ...(this.asOf ? { asOf: this.asOf } : {}),
-          });
-          this._coreAssignment = true;
-        } catch (e) {
-          console.warn(`civicmap renderAssignment: ${e.message}; using the JS drawing`);
-          this._assignFallback = true;
-        }
+        // Selection is drawn here, not by the core, so a click does not re-render the map.
+        const fill = asg ? 'owner' : 'openProblems';
+        raster = this._cachedRaster(ctx, 'assignment', `${this._version}|${fill}|${this.asOf}`, () => {
+          try {
+            const v = this._coreView();
+            const data = this.civic.renderAssignment(v, { fill, zones: false, ...(this.asOf ? { asOf: this.asOf } : {}) });
+            const labels = asg && this.civic.assignmentLabels ? this.civic.assignmentLabels(v, 60) : [];
+            return { width: Math.round(v.width * v.pixelRatio), height: Math.round(v.height * v.pixelRatio), data, labels };
+          } catch (e) {
+            console.warn(`civicmap renderAssignment: ${e.message}; using the JS drawing`);
+            this._assignFallback = true;
+            return null;
+          }
+        });
+        this._coreAssignment = !!raster;
       }
       if (raster) {
-        this._drawRaster(ctx, raster);
-        if (asg) this._drawOwnerLabels(ctx);
+        if (asg) this._drawOwnerLabels(ctx, raster);
         this._pathTransform(ctx);
       } else {
         this._coreAssignment = false;
@@ -1112,15 +1117,10 @@ export class CivicMapElement extends HTMLElement {
     }
   }
 
-  /** Owner names where their cells are large enough on screen (the core's anchors). */
-  _drawOwnerLabels(ctx) {
-    if (!this.civic.assignmentLabels) return;
-    let labels = [];
-    try {
-      labels = this.civic.assignmentLabels(this._coreView(), 60);
-    } catch {
-      return;
-    }
+  /** Owner names where their cells are large enough on screen (the core's anchors, moved with the raster). */
+  _drawOwnerLabels(ctx, raster) {
+    const labels = raster.labels ?? [];
+    const { s: k, x0, y0 } = this._rasterPlacement(raster);
     const pr = this.view.pixelRatio;
     ctx.setTransform(pr, 0, 0, pr, 0, 0);
     ctx.font = '600 12px system-ui, sans-serif';
@@ -1131,8 +1131,10 @@ export class CivicMapElement extends HTMLElement {
     ctx.fillStyle = '#222';
     for (const l of labels) {
       const name = this._ownerName(l.owner).split(' · ')[0];
-      ctx.strokeText(name, l.x, l.y);
-      ctx.fillText(name, l.x, l.y);
+      const x = x0 + l.x * k;
+      const y = y0 + l.y * k;
+      ctx.strokeText(name, x, y);
+      ctx.fillText(name, x, y);
     }
   }
 
@@ -1151,60 +1153,97 @@ export class CivicMapElement extends HTMLElement {
     return this._hatchPattern;
   }
 
-  _drawRaster(ctx, raster) {
-    // raster: Uint8ClampedArray at the view's device size, or {width, height, scale, data}.
+  _isMoving() {
+    return !!this._gesture || performance.now() - (this._viewChangedAt ?? 0) < 150;
+  }
+
+  /**
+   * Draws a raster from the core (or the stand-in), rendering it only when its key or
+   * the settled view changed. While the view moves, the last raster is moved and
+   * scaled instead, and a fresh one follows when the view settles: one render call
+   * per settled frame, smooth pan and zoom however slow the render.
+   * produce() → {width, height, scale?, data, labels?} in the current view, or null.
+   */
+  _cachedRaster(ctx, name, key, produce) {
+    this._rasters ??= {};
+    let c = this._rasters[name];
     const v = this.view;
-    const r = raster instanceof Uint8ClampedArray || raster instanceof Uint8Array
-      ? { width: Math.round(v.width * v.pixelRatio), height: Math.round(v.height * v.pixelRatio), data: raster }
-      : raster;
-    const hc = this._heatCanvas;
-    if (hc.width !== r.width || hc.height !== r.height) {
-      hc.width = r.width;
-      hc.height = r.height;
+    const same = c && ['lng', 'lat', 'zoom', 'width', 'height', 'pixelRatio', 'baseCrs'].every((k) => c.view[k] === v[k]);
+    if (c && c.key === key && (same || this._isMoving())) {
+      if (!same) this._settleSoon();
+      this._blit(ctx, c);
+      return c;
+    }
+    const r = produce();
+    if (!r) return null;
+    c ??= { canvas: document.createElement('canvas') };
+    Object.assign(c, { key, view: { ...v }, width: r.width, height: r.height, scale: r.scale ?? 1, labels: r.labels, max: r.max });
+    if (c.canvas.width !== r.width || c.canvas.height !== r.height) {
+      c.canvas.width = r.width;
+      c.canvas.height = r.height;
     }
     const data = r.data instanceof Uint8ClampedArray ? r.data : new Uint8ClampedArray(r.data.buffer, r.data.byteOffset, r.data.length);
-    hc.getContext('2d').putImageData(new ImageData(data, r.width, r.height), 0, 0);
+    c.canvas.getContext('2d').putImageData(new ImageData(data, r.width, r.height), 0, 0);
+    this._rasters[name] = c;
+    this._blit(ctx, c);
+    return c;
+  }
+
+  /** Where a cached raster's view lands in the current view: scale and top-left (CSS px). */
+  _rasterPlacement(c) {
+    const v = this.view;
+    const a = c.view;
+    const s = 2 ** (v.zoom - a.zoom);
+    const [px, py] = lngLatToPixel(v, a.lng, a.lat);
+    return { s, x0: px - (a.width / 2) * s, y0: py - (a.height / 2) * s };
+  }
+
+  _blit(ctx, c) {
+    const { s, x0, y0 } = this._rasterPlacement(c);
+    const pr = this.view.pixelRatio;
+    const k = (c.scale / c.view.pixelRatio) * s * pr;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.imageSmoothingEnabled = true;
-    const k = r.scale ?? 1;
-    ctx.drawImage(hc, 0, 0, r.width * k, r.height * k);
+    ctx.drawImage(c.canvas, x0 * pr, y0 * pr, c.width * k, c.height * k);
+  }
+
+  _settleSoon() {
+    clearTimeout(this._settleTimer);
+    this._settleTimer = setTimeout(() => this.requestRender(), 170);
   }
 
   _drawHeat(ctx) {
+    if (!this._problems.coords.length) return;
     const t0 = performance.now();
-    let max = null;
-    let wasm = null;
-    if (this.civic.renderHeat && !this._heatFallback) {
-      try {
-        // A kernel many pixels wide is smooth: render it at half resolution (a quarter
-        // of the pixels) and let drawImage scale it up.
-        const v = this._coreView();
-        const radiusPx = this.heatOptions.radiusPx ?? (this.heatOptions.radiusM ?? 150) / metresPerPixel(v);
-        const k = radiusPx * v.pixelRatio >= 16 ? 0.5 : 1;
-        const pixelRatio = v.pixelRatio * k;
-        wasm = {
-          width: Math.round(v.width * pixelRatio),
-          height: Math.round(v.height * pixelRatio),
-          scale: 1 / k,
-          data: this.civic.renderHeat({ ...v, pixelRatio }, this.heatOptions),
-        };
-      } catch (e) {
-        // Options the core does not take: say so once, then draw the stand-in.
-        console.warn(`civicmap renderHeat: ${e.message}; using the JS heatmap`);
-        this._heatFallback = true;
+    let rendered = false;
+    const key = `${this._version}|${JSON.stringify(this.heatOptions)}|${this._heatFallback}`;
+    const c = this._cachedRaster(ctx, 'heat', key, () => {
+      rendered = true;
+      if (this.civic.renderHeat && !this._heatFallback) {
+        try {
+          // A kernel many pixels wide is smooth: render it at half resolution (a
+          // quarter of the pixels) and let drawImage scale it up.
+          const v = this._coreView();
+          const radiusPx = this.heatOptions.radiusPx ?? (this.heatOptions.radiusM ?? 150) / metresPerPixel(v);
+          const k = radiusPx * v.pixelRatio >= 16 ? 0.5 : 1;
+          const pixelRatio = v.pixelRatio * k;
+          return {
+            width: Math.round(v.width * pixelRatio),
+            height: Math.round(v.height * pixelRatio),
+            scale: 1 / k,
+            data: this.civic.renderHeat({ ...v, pixelRatio }, this.heatOptions),
+          };
+        } catch (e) {
+          // Options the core does not take: say so once, then draw the stand-in.
+          console.warn(`civicmap renderHeat: ${e.message}; using the JS heatmap`);
+          this._heatFallback = true;
+        }
       }
-    }
-    if (wasm) {
-      this._drawRaster(ctx, wasm);
-    } else {
-      if (!this._problems.coords.length) return;
-      const r = renderHeatJs(this._problems.coords, this._windowWeights(), this.view, this.heatOptions);
-      max = r.max;
-      this._drawRaster(ctx, r);
-    }
-    this._heatMax = max;
-    this.lastHeatMs = performance.now() - t0;
-    if (!this._firstHeat && this._problems.coords.length) {
+      return renderHeatJs(this._problems.coords, this._windowWeights(), this.view, this.heatOptions);
+    });
+    this._heatMax = c?.max ?? null;
+    if (rendered) this.lastHeatMs = performance.now() - t0;
+    if (!this._firstHeat) {
       this._firstHeat = performance.now();
       this._emit('civic-heat', { ms: this.lastHeatMs, at: this._firstHeat });
     }
