@@ -39,6 +39,12 @@ use rng::Draw;
 use std::fmt::Write as _;
 use write::{push_area, push_kv, push_str, rings_micro};
 
+/// The committed demo (data/demo/) is `civicmap gen` with these settings and the
+/// defaults otherwise; tests/it/gen.rs checks the files have not drifted.
+pub const DEMO_DISTRICT: &str = "430408";
+pub const DEMO_SEED: u64 = 42;
+pub const DEMO_PROBLEMS: usize = 6_000;
+
 /// Credit required wherever the Tianditu outline is shown.
 pub const TIANDITU_CREDIT: &str = "数据来源：天地图";
 
@@ -59,8 +65,8 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            seed: 42,
-            problems: 20_000,
+            seed: DEMO_SEED,
+            problems: DEMO_PROBLEMS,
             as_of: parse_day("2026-11-20").expect("a valid date"),
             urban_centre: None,
         }

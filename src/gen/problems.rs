@@ -255,9 +255,9 @@ fn located(w: &World, c: u32, p: (f64, f64)) -> bool {
     w.grid.cell_at_m(p) == Some(c) && w.grid.holds(c, p)
 }
 
-/// Digits of the zero-padded problem number (at least 6).
+/// Digits of the zero-padded problem number (ids 1..=n; at least 6).
 pub(crate) fn id_width(n: usize) -> usize {
-    n.saturating_sub(1).max(1).to_string().len().max(6)
+    n.to_string().len().max(6)
 }
 
 impl World {
@@ -337,9 +337,10 @@ impl World {
 mod tests {
     #[test]
     fn id_width_grows_past_a_million() {
+        // Ids run from 1 to n, so the last one sets the width.
         assert_eq!(super::id_width(20_000), 6);
-        assert_eq!(super::id_width(1_000_000), 6);
-        assert_eq!(super::id_width(1_000_001), 7);
-        assert_eq!(super::id_width(10_000_000), 7);
+        assert_eq!(super::id_width(999_999), 6);
+        assert_eq!(super::id_width(1_000_000), 7);
+        assert_eq!(super::id_width(10_000_000), 8);
     }
 }

@@ -3,6 +3,7 @@
 mod support;
 
 mod crs;
+mod gen;
 mod geojson;
 mod planner;
 mod queries;

@@ -1,7 +1,7 @@
 //! `civicmap gen`: synthetic campaign data on a real district, deterministic by seed.
 //!
 //! ```text
-//! civicmap gen --district 430408 --seed 42 --problems 20000 --out data/demo \
+//! civicmap gen --district 430408 --seed 42 --problems 6000 --out data/demo \
 //!              --outline data/zhengxiang.geojson
 //! ```
 //! writes cells.geojson, zones.geojson, points.geojson, problems.geojson and
@@ -17,7 +17,7 @@ const HELP: &str = "\
 usage: civicmap gen [options]
   --district CODE   6-digit district code in the shared data (default 430408, 蒸湘区)
   --seed N          random seed (default 42)
-  --problems N      number of problems, 0 to 10000000 and more (default 20000)
+  --problems N      number of problems, 0 to 10000000 and more (default 6000)
   --as-of DATE      the ledger's today, YYYY-MM-DD (default 2026-11-20)
   --centre LNG,LAT  the urban core (default: built in for 430408 and 610102)
   --out DIR         output folder (default data/demo)
@@ -26,7 +26,7 @@ usage: civicmap gen [options]
   --quiet           no summary on stderr";
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let mut adcode = "430408".to_string();
+    let mut adcode = civicmap::gen::DEMO_DISTRICT.to_string();
     let mut opts = Options::default();
     let mut out = PathBuf::from("data/demo");
     let mut outline: Option<PathBuf> = None;
