@@ -312,7 +312,12 @@ impl HeatGrid {
         n_points: usize,
     ) -> Kernel {
         let factor = ((sigma_dev / 2.0).floor() as usize).max(1);
-        let sigma = (sigma_dev / factor as f64) as f32;
+        // The bilinear splat widens the kernel by 1/6 raster px² per axis on average
+        // (E[f(1-f)] over the position f in a px), and so does bilinear sampling when
+        // the raster is coarser than the device; the blur makes up the rest.
+        let sigma_g = sigma_dev / factor as f64;
+        let extra = if factor > 1 { 1.0 / 3.0 } else { 1.0 / 6.0 };
+        let sigma = (sigma_g * sigma_g - extra).max(0.0).sqrt() as f32;
         let kernel = match blur {
             BlurKind::Box => Kernel::box3(sigma),
             BlurKind::Gauss => Kernel::Gauss(sigma),

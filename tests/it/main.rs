@@ -7,3 +7,5 @@ mod gen;
 mod geojson;
 mod planner;
 mod queries;
+mod heat;
+mod render;
