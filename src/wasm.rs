@@ -536,11 +536,17 @@ impl CivicMap {
     /// One heatmap frame: RGBA (non-premultiplied) of `round(width·pixelRatio) ×
     /// round(height·pixelRatio)`, for `putImageData`.
     #[wasm_bindgen(js_name = renderHeat)]
-    pub fn render_heat(&self, view: JsValue, options: JsValue) -> Result<Clamped<Vec<u8>>, JsError> {
+    pub fn render_heat(
+        &self,
+        view: JsValue,
+        options: JsValue,
+    ) -> Result<Clamped<Vec<u8>>, JsError> {
         let (v, o) = (view_from_js(view)?, heat_options(options)?);
         HEAT.with(|h| {
             let mut h = h.borrow_mut();
-            Ok(Clamped(h.render(&self.inner, &v, &o).map_err(err)?.to_vec()))
+            Ok(Clamped(
+                h.render(&self.inner, &v, &o).map_err(err)?.to_vec(),
+            ))
         })
     }
 
@@ -561,18 +567,31 @@ impl CivicMap {
 
     /// The assignment map: RGBA (non-premultiplied) of the view's device size.
     #[wasm_bindgen(js_name = renderAssignment)]
-    pub fn render_assignment(&self, view: JsValue, options: JsValue) -> Result<Clamped<Vec<u8>>, JsError> {
+    pub fn render_assignment(
+        &self,
+        view: JsValue,
+        options: JsValue,
+    ) -> Result<Clamped<Vec<u8>>, JsError> {
         let v = view_from_js(view)?;
         let o: crate::AssignmentOptions = from_js(options, "options")?;
-        Ok(Clamped(crate::render::render_assignment(&self.inner, &v, &o).map_err(err)?))
+        Ok(Clamped(
+            crate::render::render_assignment(&self.inner, &v, &o).map_err(err)?,
+        ))
     }
 
     /// Owner label anchors `[{owner, name, x, y, cells}]` in CSS px, for owners whose
     /// cells span at least `minPx` (default 40) in view.
     #[wasm_bindgen(js_name = assignmentLabels)]
-    pub fn assignment_labels(&self, view: JsValue, min_px: Option<f64>) -> Result<JsValue, JsError> {
+    pub fn assignment_labels(
+        &self,
+        view: JsValue,
+        min_px: Option<f64>,
+    ) -> Result<JsValue, JsError> {
         let v = view_from_js(view)?;
-        to_js(&crate::render::assignment_labels(&self.inner, &v, min_px.unwrap_or(40.0)).map_err(err)?)
+        to_js(
+            &crate::render::assignment_labels(&self.inner, &v, min_px.unwrap_or(40.0))
+                .map_err(err)?,
+        )
     }
 
     /// Choropleth values (Float64Array), one per cell (order of `exportCells`) or
@@ -585,11 +604,19 @@ impl CivicMap {
 
     /// Cells or zones filled by their choropleth value: RGBA of the view's device size.
     #[wasm_bindgen(js_name = renderChoropleth)]
-    pub fn render_choropleth(&self, view: JsValue, options: JsValue) -> Result<Clamped<Vec<u8>>, JsError> {
+    pub fn render_choropleth(
+        &self,
+        view: JsValue,
+        options: JsValue,
+    ) -> Result<Clamped<Vec<u8>>, JsError> {
         let v = view_from_js(view)?;
         let mut o: crate::ChoroplethOptions = from_js(options, "options")?;
         o.as_of.get_or_insert_with(today);
-        Ok(Clamped(crate::render::render_choropleth(&self.inner, &v, &o).map_err(err)?.0))
+        Ok(Clamped(
+            crate::render::render_choropleth(&self.inner, &v, &o)
+                .map_err(err)?
+                .0,
+        ))
     }
 
     /// `[x, y]` CSS px of a WGS-84 location in a view (drawn in `view.baseCrs`).
@@ -618,9 +645,15 @@ impl CivicMap {
         base_crs: Option<String>,
     ) -> Result<JsValue, JsError> {
         if bounds.len() != 4 || bounds.iter().any(|b| !b.is_finite()) {
-            return Err(JsError::new("bounds: give [minLng, minLat, maxLng, maxLat]"));
+            return Err(JsError::new(
+                "bounds: give [minLng, minLat, maxLng, maxLat]",
+            ));
         }
-        let crs = base_crs.as_deref().map(Crs::parse).transpose().map_err(err)?;
+        let crs = base_crs
+            .as_deref()
+            .map(Crs::parse)
+            .transpose()
+            .map_err(err)?;
         let base = crate::View::default().with_base_crs(crs.unwrap_or_default());
         let v = base.fit_bounds(
             (bounds[0], bounds[1]),
@@ -630,7 +663,11 @@ impl CivicMap {
             padding_px.unwrap_or(24.0),
             19.0,
         );
-        to_js(&Fit { lng: v.lng, lat: v.lat, zoom: v.zoom })
+        to_js(&Fit {
+            lng: v.lng,
+            lat: v.lat,
+            zoom: v.zoom,
+        })
     }
 
     /// [minLng, minLat, maxLng, maxLat] around everything loaded, or undefined.
