@@ -127,7 +127,7 @@ export class CivicMapElement extends HTMLElement {
     this.tool = 'pan';
     /** The day overdue is reckoned on (YYYY-MM-DD); null: today. */
     this.asOf = null;
-    this.heatOptions = { radiusM: 150 };
+    this.heatOptions = { radiusM: 200 };
     this.selection = new Set();
     this.location = null;
     this.highlight = null;
@@ -404,6 +404,7 @@ export class CivicMapElement extends HTMLElement {
         return { id: String(f.id), name: p.name, code: p.code, owner: p.owner ?? null, path, bbox: [minX, minY, maxX, maxY] };
       });
       this._cellById = new Map(this._cells.map((c) => [c.id, c]));
+      this._cellSideWorld = null;
       this.selection.clear();
       this._groups = null;
     } else if (kind === 'zones') {
@@ -1062,7 +1063,7 @@ export class CivicMapElement extends HTMLElement {
           try {
             const v = this._coreView();
             const data = this.civic.renderAssignment(v, { fill, zones: false, ...(this.asOf ? { asOf: this.asOf } : {}) });
-            const labels = asg && this.civic.assignmentLabels ? this.civic.assignmentLabels(v, 60) : [];
+            const labels = asg && this.civic.assignmentLabels ? this.civic.assignmentLabels(v, 90) : [];
             return { width: Math.round(v.width * v.pixelRatio), height: Math.round(v.height * v.pixelRatio), data, labels };
           } catch (e) {
             console.warn(`civicmap renderAssignment: ${e.message}; using the JS drawing`);
@@ -1090,7 +1091,9 @@ export class CivicMapElement extends HTMLElement {
         ctx.globalAlpha = 1;
       }
     }
-    if (showCells || asg || wl) {
+    // Outlines only where cells are big enough on screen to read (~8 px across).
+    const cellPx = this._cells.length ? this._typicalCellPx() : 0;
+    if ((showCells || asg || wl) && cellPx >= 8) {
       ctx.strokeStyle = 'rgba(80,80,80,0.45)';
       ctx.lineWidth = px;
       ctx.stroke(all);
@@ -1136,6 +1139,19 @@ export class CivicMapElement extends HTMLElement {
       ctx.strokeText(name, x, y);
       ctx.fillText(name, x, y);
     }
+  }
+
+  /** The side of a typical cell in CSS px at the current zoom. */
+  _typicalCellPx() {
+    if (this._cellSideWorld == null) {
+      const sides = this._cells.slice(0, 200).map((c) => {
+        const [x0, y0] = lngLatToWorld(c.bbox[0], c.bbox[3]);
+        const [x1, y1] = lngLatToWorld(c.bbox[2], c.bbox[1]);
+        return Math.sqrt(Math.abs((x1 - x0) * (y1 - y0)));
+      }).sort((a, b) => a - b);
+      this._cellSideWorld = sides[Math.floor(sides.length / 2)] ?? 0;
+    }
+    return this._cellSideWorld * 2 ** this.view.zoom;
   }
 
   _hatch(ctx) {
@@ -1320,6 +1336,8 @@ export class CivicMapElement extends HTMLElement {
       if (lng >= w && lng <= e && lat >= s && lat <= nn) visible++;
     }
     if (visible > 20000) return;
+    // Under the heatmap, dots only where they can be told apart.
+    if (this.layers.has('heat') && visible > 1500 && v.zoom < 15) return;
     ctx.setTransform(pr, 0, 0, pr, 0, 0);
     const r = v.zoom >= 15 ? 3.5 : 2.5;
     for (const st of ['closed', 'rectifying', 'open']) {
@@ -1334,6 +1352,9 @@ export class CivicMapElement extends HTMLElement {
         ctx.arc(x, y, r, 0, 2 * Math.PI);
       }
       ctx.fill();
+      ctx.strokeStyle = 'rgba(255,255,255,0.9)';
+      ctx.lineWidth = 1;
+      ctx.stroke();
     }
   }
 

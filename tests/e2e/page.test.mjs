@@ -261,27 +261,44 @@ test('screenshots of both modes and the phone layout', async () => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await go(page, '&mode=supervisor');
   const centre = await page.evaluate(() => { const v = document.getElementById('map').view; return [v.lng, v.lat]; });
-  await page.evaluate(([lng, lat]) => document.getElementById('map').setLocation(lng, lat, document.getElementById('map').locateOptions), centre);
+  // As after "my location": the nearest problems, the map flown to them.
+  await page.evaluate(async ([lng, lat]) => {
+    const m = document.getElementById('map');
+    m.setLocation(lng, lat, m.locateOptions);
+    await m.flyTo(lng, lat, 15);
+  }, centre);
+  await page.waitForTimeout(300);
   await settle(page);
   await page.screenshot({ path: path.join(SHOTS, 'supervisor.png') });
 
   await go(page, '&mode=planner');
-  await page.evaluate(() => {
+  await page.evaluate((demo) => {
     const m = document.getElementById('map');
     const ids = JSON.parse(m.exportCellsGeoJSON()).features.map((f) => f.id);
+    if (demo) {
+      // The demo comes assigned: show a selection, a gap and the table as they are.
+      m.unassign(ids.slice(0, 40));
+      m.select(ids.slice(40, 60));
+      return;
+    }
     const owners = m.owners.map((o) => o.id);
     // Hand out the first two thirds of the cells in runs, leaving gaps to show.
     const run = Math.max(1, Math.floor(ids.length / (owners.length * 3)));
     for (let i = 0; i < (ids.length * 2) / 3; i += run) m.assign(owners[(i / run) % owners.length], ids.slice(i, i + run));
     m.select(ids.slice(-Math.min(6, ids.length)));
-  });
+  }, demo);
   await settle(page);
   await page.screenshot({ path: path.join(SHOTS, 'planner.png') });
 
   await page.setViewportSize({ width: 390, height: 844 });
   await go(page, '&mode=supervisor');
   const c2 = await page.evaluate(() => { const v = document.getElementById('map').view; return [v.lng, v.lat]; });
-  await page.evaluate(([lng, lat]) => document.getElementById('map').setLocation(lng, lat, document.getElementById('map').locateOptions), c2);
+  await page.evaluate(async ([lng, lat]) => {
+    const m = document.getElementById('map');
+    m.setLocation(lng, lat, m.locateOptions);
+    await m.flyTo(lng, lat, 15);
+  }, c2);
+  await page.waitForTimeout(300);
   await settle(page);
   await page.screenshot({ path: path.join(SHOTS, 'supervisor-phone.png'), fullPage: false });
   await page.close();
