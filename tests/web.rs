@@ -197,3 +197,24 @@ fn assign_undo_redo_workload_and_export() {
     let gcj = ok(&m, "exportCells", &[json(r#"{"crs":"gcj02"}"#)]).as_string().unwrap();
     assert!(gcj.contains("gcj02"));
 }
+
+#[wasm_bindgen_test]
+fn render_heat_returns_a_device_sized_rgba_raster() {
+    let m = loaded();
+    if get(&m, "renderHeat").is_undefined() {
+        return; // a build without the renderers (issue 3)
+    }
+    let view = json(r#"{"lng":112.6005,"lat":26.9005,"zoom":16,"width":301,"height":200,"pixelRatio":1.5,"baseCrs":"wgs84"}"#);
+    let rgba = ok(&m, "renderHeat", &[view.clone(), json(r#"{"radiusM":50,"asOf":"2026-11-23"}"#)]);
+    assert!(rgba.is_instance_of::<js_sys::Uint8ClampedArray>());
+    let rgba = js_sys::Uint8ClampedArray::from(rgba).to_vec();
+    let (w, h) = ((301.0f64 * 1.5).round() as usize, 300usize);
+    assert_eq!(rgba.len(), w * h * 4);
+    // p1 (open, severity 3) sits at the centre: opaque there, clear in a corner.
+    assert!(rgba[((h / 2) * w + w / 2) * 4 + 3] > 0);
+    assert_eq!(rgba[3], 0);
+    let c = ok(&m, "lngLatToPixel", &[view.clone(), 112.6005.into(), 26.9005.into()]);
+    assert_eq!(text(&c), r#"{"0":150.5,"1":100}"#);
+    let e = call(&m, "renderHeat", &[json(r#"{"lng":0,"lat":0,"zoom":1,"width":10,"height":10,"dpr":2}"#), JsValue::UNDEFINED]).unwrap_err();
+    assert!(text(&e).contains("dpr"), "{}", text(&e));
+}
