@@ -405,6 +405,7 @@ export class CivicMapElement extends HTMLElement {
       });
       this._cellById = new Map(this._cells.map((c) => [c.id, c]));
       this._cellSideWorld = null;
+      this._selKey = null;
       this.selection.clear();
       this._groups = null;
     } else if (kind === 'zones') {
@@ -1022,7 +1023,6 @@ export class CivicMapElement extends HTMLElement {
       const r = c.owner ? byOwner.get(c.owner) : null;
       add(r ? `w:${sequential(r.openProblems / max)}` : 'w:none', c.path);
       if (conflicts.has(c.id)) add('conflict', c.path);
-      if (this.selection.has(c.id)) add('selected', c.path);
     }
     this._groups = { groups, all, maxOpen: max };
     return this._groups;
@@ -1103,12 +1103,22 @@ export class CivicMapElement extends HTMLElement {
       ctx.lineWidth = 2.5 * px;
       ctx.stroke(groups.get('conflict'));
     }
-    if (groups.has('selected')) {
+    if (this.selection.size) {
+      // Rebuilt only when the selection changes (a click must not rebuild every group).
+      const key = [...this.selection].join('\n');
+      if (this._selKey !== key) {
+        this._selPath = new Path2D();
+        for (const id of this.selection) {
+          const c = this._cellById.get(id);
+          if (c) this._selPath.addPath(c.path);
+        }
+        this._selKey = key;
+      }
       ctx.fillStyle = 'rgba(0,120,255,0.30)';
-      ctx.fill(groups.get('selected'));
+      ctx.fill(this._selPath);
       ctx.strokeStyle = '#0060df';
       ctx.lineWidth = 2 * px;
-      ctx.stroke(groups.get('selected'));
+      ctx.stroke(this._selPath);
     }
     if (this.highlight?.kind === 'cell') {
       const c = this._cellById.get(this.highlight.id);

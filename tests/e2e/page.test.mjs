@@ -201,6 +201,15 @@ test('planner: lasso selects the cells whose centres it encloses; coverage items
   await page.mouse.up();
   const selected = await page.evaluate(() => [...document.getElementById('map').selection].sort());
   assert.deepEqual(selected, ['g00', 'g01', 'g02', 'g10', 'g11', 'g12']);
+  // The selection shows at once (blue over the cell), and goes when cleared.
+  await settle(page);
+  const inside = [112.56 + 0.003 * 1.2, 26.88 + 0.003 * 1.2];
+  const blue = await pixelAt(page, ...inside);
+  assert.ok(blue[2] > blue[0] + 40, `selected cell is blue: ${blue}`);
+  await page.click('#sel-clear');
+  await settle(page);
+  const plain = await pixelAt(page, ...inside);
+  assert.ok(plain[2] < plain[0] + 20, `cleared: ${plain}`);
   // Conflicts: cells where the two level-3 zones overlap (column 2, rows 0-1).
   await page.click('#coverage [data-kind=conflicts] summary');
   const items = await page.$$eval('#coverage [data-kind=conflicts] li button', (b) => b.map((x) => x.textContent));
