@@ -54,7 +54,21 @@ impl District {
             .into_iter()
             .flatten()
             .find(|f| f["properties"]["adcode"].as_str() == Some(adcode))
-            .ok_or_else(|| format!("no outline for district {adcode} in the boundaries file"))?;
+            .ok_or_else(|| {
+                let have: Vec<String> = b["features"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|f| {
+                        let p = &f["properties"];
+                        Some(format!("{} {}", p["adcode"].as_str()?, p["name"].as_str()?))
+                    })
+                    .collect();
+                format!(
+                    "no outline for district {adcode} in the boundaries file; it has {}",
+                    have.join(", ")
+                )
+            })?;
         let props = &feature["properties"];
         let text = |k: &str| props[k].as_str().unwrap_or_default().to_string();
         let outline = multipolygon(&feature["geometry"])
@@ -120,6 +134,21 @@ impl District {
             places: seats,
             outline_feature: feature.clone(),
         })
+    }
+
+    /// [`Self::from_shared`] on the files of a folder such as ../shared/data (for
+    /// the CLI, tests and benches; the GeoNames file is optional).
+    pub fn from_shared_dir(dir: &std::path::Path, adcode: &str) -> Result<District, String> {
+        let read = |name: &str| {
+            let p = dir.join(name);
+            std::fs::read_to_string(&p).map_err(|e| format!("read {}: {e}", p.display()))
+        };
+        District::from_shared(
+            &read("tianditu_admin_boundaries_targets.geojson")?,
+            &read("nbs_divisions_targets.json")?,
+            read("geonames_places_targets.geojson").ok().as_deref(),
+            adcode,
+        )
     }
 
     /// A district from parts (tests, or callers with their own outline).

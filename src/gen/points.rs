@@ -60,7 +60,7 @@ fn point_name(cat: Category, place: &str, village: bool, k: usize, total: usize)
             format!("{place}{}", kinds[k % kinds.len()])
         }
         Category::Station => no(&format!("{place}公交站")),
-        Category::ParkSquare if k % 2 == 0 => format!("{place}游园"),
+        Category::ParkSquare if k.is_multiple_of(2) => format!("{place}游园"),
         Category::ParkSquare => format!("{place}广场"),
         Category::ConstructionSite => {
             let kinds = ["安置房项目工地", "道路提质改造工地", "棚改项目工地"];

