@@ -222,7 +222,7 @@ impl Binner {
 
     /// Adds `weight` at a WGS-84 location, split bilinearly over the four grid px
     /// around it. Returns whether it landed.
-    #[inline]
+    #[inline(always)]
     pub fn add(&self, grid: &mut [f32], p: LngLat, weight: f32) -> bool {
         let Some((u, v)) = self.grid_uv(p) else {
             return false;
@@ -234,12 +234,30 @@ impl Binner {
         let (i, j) = (u as usize, v as usize);
         let (fx, fy) = ((u - i as f64) as f32, (v - j as f64) as f32);
         let k = j * w + i;
+        // One bounds check for the four writes.
+        let quad = &mut grid[k..k + w + 2];
         let (a, b) = (weight * (1.0 - fy), weight * fy);
-        grid[k] += a * (1.0 - fx);
-        grid[k + 1] += a * fx;
-        grid[k + w] += b * (1.0 - fx);
-        grid[k + w + 1] += b * fx;
+        quad[0] += a * (1.0 - fx);
+        quad[1] += a * fx;
+        quad[w] += b * (1.0 - fx);
+        quad[w + 1] += b * fx;
         true
+    }
+
+    /// Adds every `(location, weight)`; returns how many landed and their weight.
+    pub fn add_all(
+        &self,
+        grid: &mut [f32],
+        items: impl Iterator<Item = (LngLat, f32)>,
+    ) -> (usize, f64) {
+        let (mut n, mut total) = (0usize, 0f64);
+        for (p, w) in items {
+            if w > 0.0 && self.add(grid, p, w) {
+                n += 1;
+                total += w as f64;
+            }
+        }
+        (n, total)
     }
 }
 

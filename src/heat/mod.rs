@@ -345,10 +345,14 @@ impl HeatGrid {
     /// Adds a WGS-84 location with a weight.
     #[inline]
     pub fn add(&mut self, p: LngLat, weight: f32) {
-        if weight > 0.0 && self.binner.add(&mut self.data, p, weight) {
-            self.binned += 1;
-            self.total_weight += weight as f64;
-        }
+        self.add_all(std::iter::once((p, weight)));
+    }
+
+    /// Adds many WGS-84 locations with their weights (the hot loop).
+    pub fn add_all(&mut self, items: impl Iterator<Item = (LngLat, f32)>) {
+        let (n, w) = self.binner.add_all(&mut self.data, items);
+        self.binned += n;
+        self.total_weight += w;
     }
 
     /// Bins the map's problems (or points) as `opts` says, then blurs.
@@ -361,19 +365,13 @@ impl HeatGrid {
         };
         let kernel = self.prepare(view, opts.sigma_dev_px(view), opts.blur, n);
         match opts.layer {
-            Layer::Problems => {
-                for p in map.problems() {
-                    if opts.in_window(p) {
-                        let w = opts.weights.of(p, opts.as_of) as f32;
-                        self.add(p.lnglat, w);
-                    }
-                }
-            }
-            Layer::Points => {
-                for p in map.points() {
-                    self.add(p.lnglat, 1.0);
-                }
-            }
+            Layer::Problems => self.add_all(
+                map.problems()
+                    .iter()
+                    .filter(|p| opts.in_window(p))
+                    .map(|p| (p.lnglat, opts.weights.of(p, opts.as_of) as f32)),
+            ),
+            Layer::Points => self.add_all(map.points().iter().map(|p| (p.lnglat, 1.0))),
         }
         self.blur(kernel);
         Ok(())
@@ -395,8 +393,8 @@ impl HeatGrid {
         }
         let kernel = self.prepare(view, opts.sigma_dev_px(view), opts.blur, coords.len());
         match weights {
-            Some(w) => coords.iter().zip(w).for_each(|(&p, &w)| self.add(p, w)),
-            None => coords.iter().for_each(|&p| self.add(p, 1.0)),
+            Some(w) => self.add_all(coords.iter().copied().zip(w.iter().copied())),
+            None => self.add_all(coords.iter().map(|&p| (p, 1.0))),
         }
         self.blur(kernel);
         Ok(())
