@@ -439,3 +439,32 @@ test('on a GCJ-02 base map (AMap/Tencent tiles) the drawing, the heatmap and the
   assert.deepEqual(seen.errors, []);
   await page.close();
 });
+
+test('phone: "my location" uses geolocation; map above the panel, touch-sized buttons', async () => {
+  const here = { longitude: 112.5655, latitude: 26.8851 };
+  await browser.context.grantPermissions(['geolocation'], { origin: srv.url });
+  await browser.context.setGeolocation(here);
+  const { page, seen } = await open('', { width: 390, height: 844 });
+  const layout = await page.evaluate(() => {
+    const map = document.getElementById('map-host').getBoundingClientRect();
+    const panel = document.getElementById('panel').getBoundingClientRect();
+    const btn = document.getElementById('locate-me').getBoundingClientRect();
+    return { mapBottom: map.bottom, mapWidth: map.width, panelTop: panel.top, btnHeight: btn.height, layersOpen: document.getElementById('layers-box').open };
+  });
+  assert.ok(layout.mapBottom <= layout.panelTop + 1 && layout.mapWidth >= 389, `map above the panel: ${JSON.stringify(layout)}`);
+  assert.ok(layout.btnHeight >= 40, 'buttons big enough to tap');
+  assert.equal(layout.layersOpen, false, 'the layer list starts folded on a phone');
+  await page.click('#locate-me');
+  await page.waitForSelector('#results li');
+  const loc = await page.evaluate(() => document.getElementById('map').location);
+  assert.ok(Math.abs(loc.lng - here.longitude) < 1e-9 && Math.abs(loc.lat - here.latitude) < 1e-9);
+  const want = readFixture('problems.geojson').features
+    .filter((f) => f.properties.status !== 'closed')
+    .map((f) => [f.id, haversineM([here.longitude, here.latitude], f.geometry.coordinates)])
+    .sort((a, b) => a[1] - b[1]);
+  assert.equal(await page.$eval('#results .hit', (b) => b.dataset.id), want[0][0]);
+  await page.waitForFunction(() => document.getElementById('map').view.zoom >= 15, null, { timeout: 5000 });
+  assert.deepEqual(seen.errors, []);
+  await browser.context.clearPermissions();
+  await page.close();
+});
