@@ -468,3 +468,30 @@ test('phone: "my location" uses geolocation; map above the panel, touch-sized bu
   await browser.context.clearPermissions();
   await page.close();
 });
+
+test('files dropped on the map load into their guessed layer, with the rejected ones listed', async () => {
+  const { page, seen } = await open('&mode=planner');
+  const before = await page.evaluate(() => document.getElementById('map').civic.counts());
+  await page.evaluate(async () => {
+    const text = await (await fetch('../tests/e2e/fixtures/bad-points.geojson')).text();
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], '点位-新增.geojson', { type: 'application/geo+json' }));
+    const m = document.getElementById('map');
+    m.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    m.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await page.waitForSelector('#file-results table.rejected');
+  const head = await page.textContent('#file-results .file-head');
+  assert.match(head, /^点位-新增\.geojson → 考察点位: 已载入 1, 未载入的要素 2$/);
+  const after = await page.evaluate(() => document.getElementById('map').civic.counts());
+  assert.equal(after.points, 1, 'loading a layer replaces it');
+  assert.equal(after.cells, before.cells);
+  // The map draws the new point (a point square where there was none).
+  const drawn = await page.evaluate(() => {
+    const m = document.getElementById('map');
+    return m._points.map((p) => p.id);
+  });
+  assert.deepEqual(drawn, ['ok1']);
+  assert.deepEqual(seen.errors, []);
+  await page.close();
+});
