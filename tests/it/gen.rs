@@ -293,6 +293,14 @@ fn the_committed_demo_is_what_the_generator_makes() {
         },
     );
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    // The demo itself loads cleanly and gives the coverage panel something to show.
+    let (m, reports) = load_all(&w);
+    for (name, r) in &reports {
+        assert!(r.rejected.is_empty(), "demo {name}: {}", r.rejected[0]);
+    }
+    assert_eq!(w.grid.cells.len(), reports[1].1.loaded);
+    let cov = m.coverage();
+    assert!(!cov.unassigned_cells.is_empty() && !cov.conflicts.is_empty());
     let [cells, zones, points, problems, owners] = files(&w);
     for (name, want) in [
         ("demo/cells.geojson", cells),
