@@ -573,7 +573,8 @@ impl CivicMap {
         options: JsValue,
     ) -> Result<Clamped<Vec<u8>>, JsError> {
         let v = view_from_js(view)?;
-        let o: crate::AssignmentOptions = from_js(options, "options")?;
+        let mut o: crate::AssignmentOptions = from_js(options, "options")?;
+        o.as_of.get_or_insert_with(today);
         Ok(Clamped(
             crate::render::render_assignment(&self.inner, &v, &o).map_err(err)?,
         ))
