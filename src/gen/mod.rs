@@ -17,7 +17,12 @@
 //! ```
 //!
 //! Stages draw from separate PCG-64 streams ([`rng`]), so the problem count changes
-//! only problems.geojson. data/SCHEMA.md documents the cell codes (GB/T 30428.1) and
+//! only problems.geojson. Same seed, same bytes: the streams and the integer
+//! arithmetic are fixed; the few libm calls (`cos` of the frame's latitude, `ln`/`cos`
+//! of the normal deviates, `exp` of weights) agree across the usual targets, and
+//! positions are rounded to 10⁻⁶° afterwards, so only a last-bit difference of libm
+//! landing exactly on a rounding or comparison boundary could tell two platforms
+//! apart (tested on Linux x86-64). data/SCHEMA.md documents the cell codes (GB/T 30428.1) and
 //! data/SOURCES.md what is real.
 
 pub mod district;

@@ -232,6 +232,43 @@ fn codes_are_unique_16_digits_from_the_real_divisions() {
     }
 }
 
+/// The codes, the zones and the points agree: each cell lies in the level-1 zone of
+/// its street and the level-3 zone of its community (as the loaded files say), and
+/// each point names the cell that holds it.
+#[test]
+fn codes_zones_and_points_agree() {
+    let w = xincheng(2, 0);
+    let (m, _) = load_all(&w);
+    let zone_ids: Vec<&str> = m.zones().iter().map(|z| z.id.as_str()).collect();
+    for (i, c) in m.cells().iter().enumerate() {
+        let code = c.code.as_deref().unwrap();
+        let rep = w.grid.frame.m_to_lnglat(w.grid.cells[i].rep_m);
+        let at: Vec<&str> = m
+            .zones_at(rep)
+            .iter()
+            .map(|&z| zone_ids[z as usize])
+            .collect();
+        let street = format!("Z1-{}", &code[..9]);
+        let community = format!("Z3-{}", &code[..12]);
+        assert!(at.contains(&street.as_str()), "cell {code}: zones {at:?}");
+        assert!(
+            at.contains(&community.as_str()),
+            "cell {code}: zones {at:?}"
+        );
+    }
+    for (p, gp) in m.points().iter().zip(&w.points) {
+        let cell = m
+            .cell_at(p.lnglat)
+            .map(|i| m.cells()[i as usize].id.as_str());
+        assert_eq!(
+            cell,
+            Some(w.cell_code[gp.cell as usize].as_str()),
+            "{}",
+            p.id
+        );
+    }
+}
+
 #[test]
 fn the_bulk_path_gives_the_files_positions() {
     let w = xincheng(5, 1_500);
