@@ -9,21 +9,23 @@
 //! ```no_run
 //! # use civicmap::gen::*;
 //! # let (b, d, p) = (String::new(), String::new(), String::new());
-//! let district = District::from_shared(&b, &d, Some(&p), "430408").unwrap();
+//! let district = District::from_shared(&b, &d, Some(p.as_str()), "430408").unwrap();
 //! let world = World::build(&district, &Options { seed: 42, problems: 20_000, ..Options::default() });
 //! let cells = world.cells_geojson();
 //! let mut problems = Vec::new();
 //! world.write_problems(&mut problems).unwrap(); // streams: fine for 10 M
 //! ```
 //!
-//! Stages draw from separate PCG-64 streams ([`rng`]), so the problem count changes
-//! only problems.geojson. Same seed, same bytes: the streams and the integer
-//! arithmetic are fixed; the few libm calls (`cos` of the frame's latitude, `ln`/`cos`
-//! of the normal deviates, `exp` of weights) agree across the usual targets, and
-//! positions are rounded to 10⁻⁶° afterwards, so only a last-bit difference of libm
-//! landing exactly on a rounding or comparison boundary could tell two platforms
-//! apart (tested on Linux x86-64). data/SCHEMA.md documents the cell codes (GB/T 30428.1) and
-//! data/SOURCES.md what is real.
+//! Stages draw from separate PCG-64 streams (src/gen/rng.rs), so the problem count
+//! changes only problems.geojson. Same seed, same bytes: the streams and the integer
+//! arithmetic are fixed. A few libm calls (`cos` of the frame's latitude, `ln`/`cos` of
+//! the normal deviates, `exp` of weights) may differ in the last bit between
+//! platforms; positions are rounded to 10⁻⁶° afterwards, so only such a difference
+//! landing on a rounding or comparison boundary could tell two platforms apart. This
+//! is tested on Linux x86-64 only.
+//!
+//! data/SCHEMA.md documents the cell codes (GB/T 30428.1) and data/SOURCES.md what
+//! is real.
 
 pub mod district;
 pub mod grid;
