@@ -90,6 +90,18 @@ impl Crs {
     }
 }
 
+/// Converts interleaved `lng, lat` pairs from one system to another, through
+/// WGS-84. A trailing odd value is dropped.
+pub fn convert_flat(coords: &[f64], from: Crs, to: Crs) -> Vec<f64> {
+    let mut out = Vec::with_capacity(coords.len() & !1);
+    for c in coords.chunks_exact(2) {
+        let (x, y) = to.from_wgs84(from.to_wgs84((c[0], c[1])));
+        out.push(x);
+        out.push(y);
+    }
+    out
+}
+
 /// Where the GCJ-02 offset applies: the box gcoord and prcoords use (lng
 /// 72.004–137.8347, lat 0.8293–55.8271). coordtransform's own finer mask leaves out
 /// border cities such as 黑河 (gcoord fixture case 259) and 三沙 south of 18°N (case
@@ -114,6 +126,22 @@ mod tests {
         assert_eq!(Crs::parse("GCJ-02"), Ok(Crs::Gcj02));
         assert_eq!(Crs::parse("BD-09"), Ok(Crs::Bd09));
         assert!(matches!(Crs::parse("EPSG:3857"), Err(Error::UnknownCrs(_))));
+    }
+
+    #[test]
+    fn convert_flat_goes_through_wgs84() {
+        let w = [112.5713, 26.8968, 116.404, 39.915];
+        let g = convert_flat(&w, Crs::Wgs84, Crs::Gcj02);
+        assert_eq!((g[2], g[3]), Crs::Gcj02.from_wgs84((116.404, 39.915)));
+        let b = convert_flat(&g, Crs::Gcj02, Crs::Bd09);
+        let back = convert_flat(&b, Crs::Bd09, Crs::Wgs84);
+        for k in 0..4 {
+            assert!((back[k] - w[k]).abs() < 1e-8, "{back:?}");
+        }
+        assert_eq!(
+            convert_flat(&[1.0, 2.0, 3.0], Crs::Wgs84, Crs::Wgs84),
+            vec![1.0, 2.0]
+        );
     }
 
     #[test]

@@ -432,6 +432,17 @@ impl CivicMap {
     }
 }
 
+/// Converts a Float64Array of lng, lat pairs between coordinate systems
+/// (`"wgs84"`, `"gcj02"`, `"bd09"`, or any name a file's `crs` may use).
+#[wasm_bindgen(js_name = convertCoords)]
+pub fn convert_coords(coords: &[f64], from: &str, to: &str) -> Result<Vec<f64>, JsError> {
+    if coords.len() % 2 != 0 {
+        return Err(JsError::new("coords: needs an even length: lng, lat pairs"));
+    }
+    let (from, to) = (Crs::parse(from).map_err(err)?, Crs::parse(to).map_err(err)?);
+    Ok(crate::crs::convert_flat(coords, from, to))
+}
+
 /// A geodesic point index over a Float64Array of lng, lat pairs, for callers that
 /// keep their own records: queries return positions (Uint32Array), nearest first.
 #[wasm_bindgen]

@@ -243,3 +243,13 @@ test('the module does not need a browser: no DOM globals were touched', () => {
   assert.equal(typeof globalThis.document, 'undefined');
   assert.ok(fileURLToPath(root));
 });
+
+test('convertCoords between WGS-84, GCJ-02 and BD-09', () => {
+  const w = new Float64Array([116.404, 39.915]);
+  const g = civic.convertCoords(w, 'wgs84', 'GCJ-02');
+  assert.ok(Math.abs(g[0] - 116.41024449916938) < 1e-9 && Math.abs(g[1] - 39.91640428150164) < 1e-9, `${g}`);
+  const back = civic.convertCoords(civic.convertCoords(g, 'gcj02', 'bd09'), 'bd09', 'wgs84');
+  assert.ok(Math.abs(back[0] - w[0]) < 1e-8 && Math.abs(back[1] - w[1]) < 1e-8, `${back}`);
+  assert.throws(() => civic.convertCoords(w, 'wgs84', 'EPSG:3857'), /unknown coordinate system/);
+  assert.throws(() => civic.convertCoords(new Float64Array([1]), 'wgs84', 'gcj02'), /even length/);
+});
