@@ -150,8 +150,16 @@ fn cells_m(w: &World) -> Vec<MultiPolygon<f64>> {
 /// the outline by more than 0.06 m times its perimeter.
 #[test]
 fn the_grid_tiles_the_district() {
-    let w = xincheng(1, 0);
-    let cells = cells_m(&w);
+    check_tiling(&xincheng(1, 0));
+}
+
+#[test]
+fn the_demo_grid_tiles_its_district() {
+    check_tiling(&World::build(&district(DEMO_DISTRICT), &Options::default()));
+}
+
+fn check_tiling(w: &World) {
+    let cells = cells_m(w);
     let district = &w.grid.district_m;
     let area_d = district.unsigned_area();
     let sum: f64 = cells.iter().map(|c| c.unsigned_area()).sum();
