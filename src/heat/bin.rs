@@ -169,6 +169,10 @@ pub struct Binner {
     bu: f64,
     /// Latitude (base system) → raster row v.
     pub lat: LatTable,
+    /// World units (zoom 0, base system) → raster: u = wx · ws + wu, v = wy · ws + wv.
+    ws: f64,
+    wu: f64,
+    wv: f64,
     pub offset: OffsetLattice,
     /// The WGS-84 box of the padded raster (widened for offset base maps).
     pub min: LngLat,
@@ -183,6 +187,9 @@ impl Binner {
         let bx = proj.scale * lng_to_world(0.0) + proj.ox;
         self.au = ax / spec.factor as f64;
         self.bu = spec.to_grid(bx);
+        self.ws = proj.scale / spec.factor as f64;
+        self.wu = spec.to_grid(proj.ox);
+        self.wv = spec.to_grid(proj.oy);
         // One grid px beyond the raster, so every location whose splat touches it counts.
         let top = spec.to_dev(-1.0);
         let bottom = spec.to_dev(spec.h as f64);
@@ -220,13 +227,9 @@ impl Binner {
         Some((self.spec.to_dev(u), self.spec.to_dev(v)))
     }
 
-    /// Adds `weight` at a WGS-84 location, split bilinearly over the four grid px
-    /// around it. Returns whether it landed.
+    /// Splats `weight` at raster coordinates `(u, v)`; false when off the raster.
     #[inline(always)]
-    pub fn add(&self, grid: &mut [f32], p: LngLat, weight: f32) -> bool {
-        let Some((u, v)) = self.grid_uv(p) else {
-            return false;
-        };
+    fn splat(&self, grid: &mut [f32], u: f64, v: f64, weight: f32) -> bool {
         let w = self.spec.w;
         if !(u >= 0.0 && v >= 0.0 && u < (w - 1) as f64 && v < (self.spec.h - 1) as f64) {
             return false;
@@ -244,6 +247,23 @@ impl Binner {
         true
     }
 
+    /// Adds `weight` at a location already in world units (zoom 0, base system),
+    /// as [`world_of`] gives them: two multiply-adds, no trigonometry.
+    #[inline(always)]
+    pub fn add_world(&self, grid: &mut [f32], (wx, wy): (f64, f64), weight: f32) -> bool {
+        self.splat(grid, wx * self.ws + self.wu, wy * self.ws + self.wv, weight)
+    }
+
+    /// Adds `weight` at a WGS-84 location, split bilinearly over the four grid px
+    /// around it. Returns whether it landed.
+    #[inline(always)]
+    pub fn add(&self, grid: &mut [f32], p: LngLat, weight: f32) -> bool {
+        let Some((u, v)) = self.grid_uv(p) else {
+            return false;
+        };
+        self.splat(grid, u, v, weight)
+    }
+
     /// Adds every `(location, weight)`; returns how many landed and their weight.
     pub fn add_all(
         &self,
@@ -259,6 +279,12 @@ impl Binner {
         }
         (n, total)
     }
+}
+
+/// World units (zoom 0, `0..256`) of WGS-84 locations in a base system: the
+/// zoom-independent part of the projection, computed once per dataset.
+pub fn world_of(crs: Crs, p: LngLat) -> (f64, f64) {
+    crate::view::lnglat_to_world(crs.from_wgs84(p))
 }
 
 /// Bins at screen scale.

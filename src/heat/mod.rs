@@ -296,6 +296,39 @@ pub struct HeatGrid {
     pub binned: usize,
     pub total_weight: f64,
     pub sigma_px: f64,
+    cache: WorldCache,
+}
+
+/// The map's problems in world units for one base system, kept between frames: the
+/// projection (and the GCJ-02/BD-09 offset) is then paid once per dataset, not per
+/// frame. Keyed by the problems' address, length, system and a few sampled
+/// locations; `Map` replaces its problems wholesale (a new `Vec`) and never edits
+/// them in place.
+#[derive(Debug, Clone, Default)]
+struct WorldCache {
+    key: Option<(usize, usize, crate::Crs, [u64; 6])>,
+    world: Vec<(f64, f64)>,
+}
+
+impl WorldCache {
+    fn get(&mut self, problems: &[Problem], crs: crate::Crs) -> &[(f64, f64)] {
+        let n = problems.len();
+        let mut sample = [0u64; 6];
+        if n > 0 {
+            for (k, i) in [0, n / 2, n - 1].into_iter().enumerate() {
+                sample[2 * k] = problems[i].lnglat.0.to_bits();
+                sample[2 * k + 1] = problems[i].lnglat.1.to_bits();
+            }
+        }
+        let key = Some((problems.as_ptr() as usize, n, crs, sample));
+        if self.key != key {
+            self.world.clear();
+            self.world
+                .extend(problems.iter().map(|p| bin::world_of(crs, p.lnglat)));
+            self.key = key;
+        }
+        &self.world
+    }
 }
 
 impl HeatGrid {
@@ -365,12 +398,21 @@ impl HeatGrid {
         };
         let kernel = self.prepare(view, opts.sigma_dev_px(view), opts.blur, n);
         match opts.layer {
-            Layer::Problems => self.add_all(
-                map.problems()
-                    .iter()
-                    .filter(|p| opts.in_window(p))
-                    .map(|p| (p.lnglat, opts.weights.of(p, opts.as_of) as f32)),
-            ),
+            Layer::Problems => {
+                let world = self.cache.get(map.problems(), view.base_crs);
+                let (mut n, mut total) = (0usize, 0f64);
+                for (p, &w) in map.problems().iter().zip(world) {
+                    if opts.in_window(p) {
+                        let weight = opts.weights.of(p, opts.as_of) as f32;
+                        if weight > 0.0 && self.binner.add_world(&mut self.data, w, weight) {
+                            n += 1;
+                            total += weight as f64;
+                        }
+                    }
+                }
+                self.binned += n;
+                self.total_weight += total;
+            }
             Layer::Points => self.add_all(map.points().iter().map(|p| (p.lnglat, 1.0))),
         }
         self.blur(kernel);

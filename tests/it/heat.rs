@@ -396,3 +396,36 @@ fn golden_hex_bins_viridis_300x170() {
     let rgba = r.render(&map, &view, &o).unwrap().to_vec();
     assert_image_close("heat_hex_small_300x170", &rgba, 300, 170, TOL);
 }
+
+#[test]
+fn cached_projections_follow_a_reload_and_match_the_direct_path() {
+    let view = View::new(HENGYANG, 15.0, 200.0, 150.0).with_base_crs(Crs::Gcj02);
+    let o = HeatOptions {
+        radius_px: Some(6.0),
+        ..HeatOptions::default()
+    };
+    let mut map = Map::new();
+    let mut r = HeatRenderer::new();
+    for shift in [0.0, 0.0004, 0.0008] {
+        let pts: Vec<LngLat> = (0..40)
+            .map(|k| {
+                (
+                    HENGYANG.0 - 0.001 + shift + (k % 8) as f64 * 0.0003,
+                    HENGYANG.1 - 0.0006 + (k / 8) as f64 * 0.0003,
+                )
+            })
+            .collect();
+        let flat: Vec<f64> = pts.iter().flat_map(|p| [p.0, p.1]).collect();
+        // Same length each time: only the contents tell the cache it is stale.
+        map.load_problem_coords(&flat, None).unwrap();
+        r.grid.compute(&map, &view, &o).unwrap();
+        let via_map = r.grid.data.clone();
+        let mut direct = HeatGrid::new();
+        direct.compute_points(&view, &pts, None, &o).unwrap();
+        assert_eq!(r.grid.binned, direct.binned);
+        let max = direct.data.iter().cloned().fold(0.0, f32::max);
+        for (a, b) in via_map.iter().zip(&direct.data) {
+            assert!((a - b).abs() < 2e-3 * max, "shift {shift}: {a} vs {b}");
+        }
+    }
+}
