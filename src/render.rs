@@ -218,14 +218,12 @@ pub fn demultiply(pixmap: Pixmap) -> Vec<u8> {
     data
 }
 
+/// A ring in device px and its colour (non-premultiplied RGBA).
+pub type PxShape = (Vec<(f64, f64)>, [u8; 4]);
+
 /// Fills polygons given in device px, each with its colour, on a transparent
 /// `w × h` raster; returns non-premultiplied RGBA8.
-pub fn fill_polygons_px(
-    w: u32,
-    h: u32,
-    shapes: &[(Vec<(f64, f64)>, [u8; 4])],
-    aa: bool,
-) -> Vec<u8> {
+pub fn fill_polygons_px(w: u32, h: u32, shapes: &[PxShape], aa: bool) -> Vec<u8> {
     let Some(mut pm) = Pixmap::new(w.max(1), h.max(1)) else {
         return vec![0; (w * h * 4) as usize];
     };

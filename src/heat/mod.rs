@@ -716,7 +716,7 @@ impl HeatRenderer {
         };
         let lut = Lut::new(opts.ramp, opts.opacity);
         let (w, h) = view.device_size();
-        let shapes: Vec<(Vec<(f64, f64)>, [u8; 4])> = self
+        let shapes: Vec<crate::render::PxShape> = self
             .bins
             .nonzero()
             .filter_map(|(c, s)| {

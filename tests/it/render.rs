@@ -473,20 +473,3 @@ fn the_golden_check_can_fail() {
     let _ = std::fs::remove_file(root().join("target/golden/assignment_small_360x220.actual.png"));
     let _ = std::fs::remove_file(root().join("target/golden/assignment_small_360x220.diff.png"));
 }
-
-/// Writes the small city as GeoJSON under target/synth/ for `civicmap render`
-/// (the docs images until data/demo exists): `cargo test --test it -- --ignored write_synth`.
-#[test]
-#[ignore]
-fn write_synth() {
-    let map = small_city();
-    let dir = root().join("target/synth");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("cells.geojson"), map.export_cells(Crs::Wgs84)).unwrap();
-    std::fs::write(dir.join("zones.geojson"), map.export_zones(Crs::Wgs84)).unwrap();
-    std::fs::write(
-        dir.join("problems.geojson"),
-        map.export_problems(Crs::Wgs84),
-    )
-    .unwrap();
-}
