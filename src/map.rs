@@ -42,11 +42,19 @@ pub struct Map {
     /// Built on first use: the bulk path loads a million problems without it.
     pub(crate) problem_by_id: OnceLock<HashMap<String, u32>>,
     pub(crate) problem_cell: Vec<u32>,
+    /// Changes whenever the problems are replaced, unique across maps: caches of
+    /// per-problem values (projected positions, weights) key on it.
+    pub(crate) problems_generation: u64,
 
     pub(crate) owners: Vec<Owner>,
     pub(crate) owner_by_id: HashMap<String, u32>,
 
     pub(crate) history: History,
+}
+
+fn next_generation() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 fn report<T>(p: &Parsed<T>) -> LoadReport {
@@ -226,6 +234,7 @@ impl Map {
         let ll: Vec<LngLat> = problems.iter().map(|p| p.lnglat).collect();
         self.problem_index = PointIndex::build(&ll);
         self.problem_by_id = OnceLock::new();
+        self.problems_generation = next_generation();
         self.problems = problems;
         self.problem_cell = self.join_problems();
     }
@@ -304,6 +313,11 @@ impl Map {
     /// The cell of each inspection point or [`NO_CELL`].
     pub fn point_cells(&self) -> &[u32] {
         &self.point_cell
+    }
+    /// A number that changes whenever the problems are replaced (0: never loaded);
+    /// two maps never share one.
+    pub fn problems_generation(&self) -> u64 {
+        self.problems_generation
     }
     pub fn problem_index(&self) -> &PointIndex {
         &self.problem_index

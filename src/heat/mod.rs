@@ -306,28 +306,49 @@ pub struct HeatGrid {
 /// them in place.
 #[derive(Debug, Clone, Default)]
 struct WorldCache {
-    key: Option<(usize, usize, crate::Crs, [u64; 6])>,
+    key: Option<(u64, crate::Crs)>,
     world: Vec<(f64, f64)>,
+    /// Weights for the options in `weights_key` (0 for problems outside the window).
+    weights_key: Option<(u64, Weights, Option<Day>, Option<Day>, Option<Day>)>,
+    weights: Vec<f32>,
 }
 
 impl WorldCache {
-    fn get(&mut self, problems: &[Problem], crs: crate::Crs) -> &[(f64, f64)] {
-        let n = problems.len();
-        let mut sample = [0u64; 6];
-        if n > 0 {
-            for (k, i) in [0, n / 2, n - 1].into_iter().enumerate() {
-                sample[2 * k] = problems[i].lnglat.0.to_bits();
-                sample[2 * k + 1] = problems[i].lnglat.1.to_bits();
-            }
-        }
-        let key = Some((problems.as_ptr() as usize, n, crs, sample));
+    /// Projected positions of the map's problems, kept until the problems change
+    /// (keyed on [`Map::problems_generation`]).
+    fn world(&mut self, map: &Map, crs: crate::Crs) -> &[(f64, f64)] {
+        let key = Some((map.problems_generation(), crs));
         if self.key != key {
             self.world.clear();
             self.world
-                .extend(problems.iter().map(|p| bin::world_of(crs, p.lnglat)));
+                .extend(map.problems().iter().map(|p| bin::world_of(crs, p.lnglat)));
             self.key = key;
         }
         &self.world
+    }
+
+    /// The weight of each problem under `opts`, kept until the problems or the
+    /// weighting options change, so a frame's hot loop reads two arrays only.
+    fn weights(&mut self, map: &Map, opts: &HeatOptions) -> &[f32] {
+        let key = Some((
+            map.problems_generation(),
+            opts.weights.clone(),
+            opts.from,
+            opts.to,
+            opts.as_of,
+        ));
+        if self.weights_key != key {
+            self.weights.clear();
+            self.weights.extend(map.problems().iter().map(|p| {
+                if opts.in_window(p) {
+                    opts.weights.of(p, opts.as_of) as f32
+                } else {
+                    0.0
+                }
+            }));
+            self.weights_key = key;
+        }
+        &self.weights
     }
 }
 
@@ -399,15 +420,14 @@ impl HeatGrid {
         let kernel = self.prepare(view, opts.sigma_dev_px(view), opts.blur, n);
         match opts.layer {
             Layer::Problems => {
-                let world = self.cache.get(map.problems(), view.base_crs);
+                self.cache.weights(map, opts);
+                self.cache.world(map, view.base_crs);
+                let (world, weights) = (&self.cache.world, &self.cache.weights);
                 let (mut n, mut total) = (0usize, 0f64);
-                for (p, &w) in map.problems().iter().zip(world) {
-                    if opts.in_window(p) {
-                        let weight = opts.weights.of(p, opts.as_of) as f32;
-                        if weight > 0.0 && self.binner.add_world(&mut self.data, w, weight) {
-                            n += 1;
-                            total += weight as f64;
-                        }
+                for (&w, &weight) in world.iter().zip(weights) {
+                    if weight > 0.0 && self.binner.add_world(&mut self.data, w, weight) {
+                        n += 1;
+                        total += weight as f64;
                     }
                 }
                 self.binned += n;
