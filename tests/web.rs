@@ -74,29 +74,59 @@ fn square(id: &str, x: f64, y: f64, s: f64, props: &str) -> String {
 }
 
 fn point(id: &str, x: f64, y: f64, props: &str) -> String {
-    format!(r#"{{"type":"Feature","id":"{id}","properties":{props},"geometry":{{"type":"Point","coordinates":[{x},{y}]}}}}"#)
+    format!(
+        r#"{{"type":"Feature","id":"{id}","properties":{props},"geometry":{{"type":"Point","coordinates":[{x},{y}]}}}}"#
+    )
 }
 
 fn fc(features: &[String]) -> JsValue {
-    JsValue::from_str(&format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, features.join(",")))
+    JsValue::from_str(&format!(
+        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+        features.join(",")
+    ))
 }
 
 /// A 2 × 1 grid at (112.6, 26.9), one zone, two problems.
 fn loaded() -> JsValue {
     let m = civic();
     let cells = fc(&[
-        square("a", 112.6, 26.9, 0.001, r#"{"name":"<img src=x onerror=alert(1)>"}"#),
+        square(
+            "a",
+            112.6,
+            26.9,
+            0.001,
+            r#"{"name":"<img src=x onerror=alert(1)>"}"#,
+        ),
         square("b", 112.601, 26.9, 0.001, "{}"),
     ]);
-    assert_eq!(text(&ok(&m, "loadCells", &[cells])), r#"{"loaded":2,"rejected":[]}"#);
-    let zones = fc(&[square("z", 112.5995, 26.8995, 0.003, r#"{"owner":"li","level":1}"#)]);
+    assert_eq!(
+        text(&ok(&m, "loadCells", &[cells])),
+        r#"{"loaded":2,"rejected":[]}"#
+    );
+    let zones = fc(&[square(
+        "z",
+        112.5995,
+        26.8995,
+        0.003,
+        r#"{"owner":"li","level":1}"#,
+    )]);
     assert_eq!(text(&get(&ok(&m, "loadZones", &[zones]), "loaded")), "1");
     let problems = fc(&[
-        point("p1", 112.6005, 26.9005, r#"{"severity":3,"status":"open","found":"2026-11-01","deadline":"2026-11-08"}"#),
+        point(
+            "p1",
+            112.6005,
+            26.9005,
+            r#"{"severity":3,"status":"open","found":"2026-11-01","deadline":"2026-11-08"}"#,
+        ),
         point("p2", 112.6015, 26.9005, r#"{"status":"closed"}"#),
     ]);
-    assert_eq!(text(&get(&ok(&m, "loadProblems", &[problems]), "loaded")), "2");
-    let owners = JsValue::from_str(r#"[{"id":"wang","name":"王伟","unit":"区城管局","level":3},{"id":"li","name":"李娜"}]"#);
+    assert_eq!(
+        text(&get(&ok(&m, "loadProblems", &[problems]), "loaded")),
+        "2"
+    );
+    let owners = JsValue::from_str(
+        r#"[{"id":"wang","name":"王伟","unit":"区城管局","level":3},{"id":"li","name":"李娜"}]"#,
+    );
     assert_eq!(text(&get(&ok(&m, "loadOwners", &[owners]), "loaded")), "2");
     m
 }
@@ -110,7 +140,10 @@ fn loads_and_counts() {
     );
     assert_eq!(ok(&m, "cellAt", &[112.6005.into(), 26.9005.into()]), "a");
     assert!(ok(&m, "cellAt", &[0.0.into(), 0.0.into()]).is_undefined());
-    assert_eq!(text(&ok(&m, "zonesAt", &[112.6005.into(), 26.9005.into()])), r#"["z"]"#);
+    assert_eq!(
+        text(&ok(&m, "zonesAt", &[112.6005.into(), 26.9005.into()])),
+        r#"["z"]"#
+    );
 }
 
 #[wasm_bindgen_test]
@@ -138,8 +171,21 @@ fn rejected_features_come_back_as_plain_objects() {
 #[wasm_bindgen_test]
 fn nearest_problems_with_filters_and_chain() {
     let m = loaded();
-    ok(&m, "assignCells", &[Array::of1(&"a".into()).into(), "wang".into()]);
-    let all = ok(&m, "nearestProblems", &[112.6005.into(), 26.9005.into(), 5.into(), json(r#"{"asOf":"2026-11-23"}"#)]);
+    ok(
+        &m,
+        "assignCells",
+        &[Array::of1(&"a".into()).into(), "wang".into()],
+    );
+    let all = ok(
+        &m,
+        "nearestProblems",
+        &[
+            112.6005.into(),
+            26.9005.into(),
+            5.into(),
+            json(r#"{"asOf":"2026-11-23"}"#),
+        ],
+    );
     let all: Array = all.dyn_into().unwrap();
     assert_eq!(all.length(), 2);
     let p1 = all.get(0);
@@ -150,18 +196,39 @@ fn nearest_problems_with_filters_and_chain() {
     let d1 = get(&p1, "distanceM").as_f64().unwrap();
     let d2 = get(&all.get(1), "distanceM").as_f64().unwrap();
     assert!(d1 < 1.0 && d2 > 90.0 && d2 < 110.0, "{d1} {d2}");
-    let open = ok(&m, "nearestProblems", &[112.6015.into(), 26.9005.into(), 5.into(), json(r#"{"status":"open"}"#)]);
+    let open = ok(
+        &m,
+        "nearestProblems",
+        &[
+            112.6015.into(),
+            26.9005.into(),
+            5.into(),
+            json(r#"{"status":"open"}"#),
+        ],
+    );
     assert_eq!(Array::from(&open).length(), 1);
     // A misspelt filter key is an error, not a silent no-op.
-    let e = call(&m, "nearestProblems", &[0.into(), 0.into(), 1.into(), json(r#"{"minSeverty":2}"#)]).unwrap_err();
+    let e = call(
+        &m,
+        "nearestProblems",
+        &[0.into(), 0.into(), 1.into(), json(r#"{"minSeverty":2}"#)],
+    )
+    .unwrap_err();
     assert!(text(&e).contains("minSeverty"), "{}", text(&e));
 }
 
 #[wasm_bindgen_test]
 fn typed_arrays_cross_the_boundary() {
     let m = loaded();
-    let ring = Float64Array::from(&[112.5999, 26.8999, 112.6012, 26.8999, 112.6012, 26.9012, 112.5999, 26.9012][..]);
-    assert_eq!(text(&ok(&m, "problemsInPolygon", &[ring.clone().into()])), r#"["p1"]"#);
+    let ring = Float64Array::from(
+        &[
+            112.5999, 26.8999, 112.6012, 26.8999, 112.6012, 26.9012, 112.5999, 26.9012,
+        ][..],
+    );
+    assert_eq!(
+        text(&ok(&m, "problemsInPolygon", &[ring.clone().into()])),
+        r#"["p1"]"#
+    );
     assert_eq!(text(&ok(&m, "cellsInPolygon", &[ring.into()])), r#"["a"]"#);
     let coords = Float64Array::from(&[112.6, 26.9, 112.61, 26.91, 112.62, 26.92][..]);
     let sev = Uint8Array::from(&[1u8, 2, 3][..]);
@@ -169,7 +236,9 @@ fn typed_arrays_cross_the_boundary() {
     assert_eq!(text(&get(&r, "loaded")), "3");
     let bad = Float64Array::from(&[112.6, 26.9, f64::NAN, 26.9][..]);
     let r = call(&m, "loadProblemCoords", &[bad.into(), JsValue::UNDEFINED]);
-    let rejected = r.map(|v| Array::from(&get(&v, "rejected")).length()).unwrap_or(1);
+    let rejected = r
+        .map(|v| Array::from(&get(&v, "rejected")).length())
+        .unwrap_or(1);
     assert_eq!(rejected, 1, "the NaN pair is refused");
 }
 
@@ -177,24 +246,42 @@ fn typed_arrays_cross_the_boundary() {
 fn assign_undo_redo_workload_and_export() {
     let m = loaded();
     let ids = Array::of2(&"a".into(), &"b".into());
-    assert_eq!(ok(&m, "assignCells", &[ids.into(), "wang".into()]).as_f64(), Some(2.0));
-    let rows: Array = ok(&m, "workload", &["2026-11-23".into()]).dyn_into().unwrap();
+    assert_eq!(
+        ok(&m, "assignCells", &[ids.into(), "wang".into()]).as_f64(),
+        Some(2.0)
+    );
+    let rows: Array = ok(&m, "workload", &["2026-11-23".into()])
+        .dyn_into()
+        .unwrap();
     let wang = rows.iter().find(|r| get(r, "owner") == "wang").unwrap();
     assert_eq!(get(&wang, "cells").as_f64(), Some(2.0));
     assert_eq!(get(&wang, "openProblems").as_f64(), Some(1.0));
     assert_eq!(ok(&m, "undo", &[]), JsValue::TRUE);
-    assert_eq!(text(&get(&ok(&m, "coverage", &[]), "unassignedCells")), r#"["a","b"]"#);
+    assert_eq!(
+        text(&get(&ok(&m, "coverage", &[]), "unassignedCells")),
+        r#"["a","b"]"#
+    );
     assert_eq!(ok(&m, "redo", &[]), JsValue::TRUE);
     let out = ok(&m, "exportCells", &[]);
     assert!(out.as_string().unwrap().contains(r#""owner":"wang""#));
     // Unknown owner once an owners list is loaded: a thrown Error.
-    let e = call(&m, "assignCells", &[Array::of1(&"a".into()).into(), "nobody".into()]).unwrap_err();
+    let e = call(
+        &m,
+        "assignCells",
+        &[Array::of1(&"a".into()).into(), "nobody".into()],
+    )
+    .unwrap_err();
     assert!(text(&e).contains("nobody"), "{}", text(&e));
     // The export loads back into a fresh map, names and all.
     let again = civic();
-    assert_eq!(text(&get(&ok(&again, "loadCells", &[out.clone()]), "loaded")), "2");
+    assert_eq!(
+        text(&get(&ok(&again, "loadCells", &[out.clone()]), "loaded")),
+        "2"
+    );
     assert_eq!(ok(&again, "exportCells", &[]), out);
-    let gcj = ok(&m, "exportCells", &[json(r#"{"crs":"gcj02"}"#)]).as_string().unwrap();
+    let gcj = ok(&m, "exportCells", &[json(r#"{"crs":"gcj02"}"#)])
+        .as_string()
+        .unwrap();
     assert!(gcj.contains("gcj02"));
 }
 
@@ -204,8 +291,14 @@ fn render_heat_returns_a_device_sized_rgba_raster() {
     if get(&m, "renderHeat").is_undefined() {
         return; // a build without the renderers (issue 3)
     }
-    let view = json(r#"{"lng":112.6005,"lat":26.9005,"zoom":16,"width":301,"height":200,"pixelRatio":1.5,"baseCrs":"wgs84"}"#);
-    let rgba = ok(&m, "renderHeat", &[view.clone(), json(r#"{"radiusM":50,"asOf":"2026-11-23"}"#)]);
+    let view = json(
+        r#"{"lng":112.6005,"lat":26.9005,"zoom":16,"width":301,"height":200,"pixelRatio":1.5,"baseCrs":"wgs84"}"#,
+    );
+    let rgba = ok(
+        &m,
+        "renderHeat",
+        &[view.clone(), json(r#"{"radiusM":50,"asOf":"2026-11-23"}"#)],
+    );
     assert!(rgba.is_instance_of::<js_sys::Uint8ClampedArray>());
     let rgba = js_sys::Uint8ClampedArray::from(rgba).to_vec();
     let (w, h) = ((301.0f64 * 1.5).round() as usize, 300usize);
@@ -213,8 +306,20 @@ fn render_heat_returns_a_device_sized_rgba_raster() {
     // p1 (open, severity 3) sits at the centre: opaque there, clear in a corner.
     assert!(rgba[((h / 2) * w + w / 2) * 4 + 3] > 0);
     assert_eq!(rgba[3], 0);
-    let c = ok(&m, "lngLatToPixel", &[view.clone(), 112.6005.into(), 26.9005.into()]);
+    let c = ok(
+        &m,
+        "lngLatToPixel",
+        &[view.clone(), 112.6005.into(), 26.9005.into()],
+    );
     assert_eq!(text(&c), r#"{"0":150.5,"1":100}"#);
-    let e = call(&m, "renderHeat", &[json(r#"{"lng":0,"lat":0,"zoom":1,"width":10,"height":10,"dpr":2}"#), JsValue::UNDEFINED]).unwrap_err();
+    let e = call(
+        &m,
+        "renderHeat",
+        &[
+            json(r#"{"lng":0,"lat":0,"zoom":1,"width":10,"height":10,"dpr":2}"#),
+            JsValue::UNDEFINED,
+        ],
+    )
+    .unwrap_err();
     assert!(text(&e).contains("dpr"), "{}", text(&e));
 }

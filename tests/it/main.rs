@@ -5,7 +5,7 @@ mod support;
 mod crs;
 mod gen;
 mod geojson;
+mod heat;
 mod planner;
 mod queries;
-mod heat;
 mod render;
