@@ -7,6 +7,7 @@
 //! - [`PolygonIndex`]: polygon bounding boxes in a 2-D longitude/latitude R-tree,
 //!   refined by an exact point-in-polygon test that counts the boundary as inside.
 
+use crate::bands::Bands;
 use crate::kdtree::KdTree;
 use crate::model::LngLat;
 use crate::sphere::{chord2_for_m, haversine_m, m_for_chord2, to_unit, unit_box};
@@ -154,6 +155,8 @@ type BoxItem = GeomWithData<Rectangle<[f64; 2]>, u32>;
 pub struct PolygonIndex {
     tree: RTree<BoxItem>,
     shapes: Vec<MultiPolygon<f64>>,
+    /// Edge bands for shapes with many vertices (see [`crate::bands`]).
+    bands: Vec<Option<Bands>>,
 }
 
 impl PolygonIndex {
@@ -170,9 +173,11 @@ impl PolygonIndex {
                 ))
             })
             .collect();
+        let bands = shapes.iter().map(Bands::build).collect();
         PolygonIndex {
             tree: RTree::bulk_load(items),
             shapes,
+            bands,
         }
     }
 
@@ -194,9 +199,13 @@ impl PolygonIndex {
     pub fn visit_containing(&self, (x, y): LngLat, mut f: impl FnMut(u32)) {
         let env = AABB::from_point([x, y]);
         let _ = self.tree.locate_in_envelope_intersecting_int(&env, |item| {
-            if self.shapes[item.data as usize].coordinate_position(&Coord { x, y })
-                != CoordPos::Outside
-            {
+            let i = item.data as usize;
+            let c = Coord { x, y };
+            let holds = match &self.bands[i] {
+                Some(b) => b.holds(c),
+                None => self.shapes[i].coordinate_position(&c) != CoordPos::Outside,
+            };
+            if holds {
                 f(item.data);
             }
             ControlFlow::<()>::Continue(())

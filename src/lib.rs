@@ -17,6 +17,7 @@
 //! Coordinates are `(lng, lat)` in WGS-84 degrees; distances are metres.
 
 pub mod assign;
+pub mod bands;
 pub mod crs;
 pub mod error;
 pub mod gen;

@@ -278,3 +278,45 @@ fn chain_of_responsibility_names_cell_zones_and_point_owners() {
     );
     assert!(map.problem_chain("nope").is_none());
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Zones with many vertices take the banded test: it must agree with geo's
+    /// scan everywhere, on lattice vertices and edges too. Star-shaped rings on a
+    /// 0.001° lattice, queries on the same lattice and off it.
+    #[test]
+    fn many_vertex_zones_match_scan(
+        c in centre(),
+        radii in prop::collection::vec((3u32..30, 0u32..3), 36..90),
+        qs in prop::collection::vec((-32i32..=32, -32i32..=32, any::<bool>(), -0.5..0.5f64), 1..60),
+    ) {
+        let o = ((c.0 * 1000.0).round() / 1000.0, (c.1 * 1000.0).round() / 1000.0);
+        let n = radii.len();
+        let mut ring: Vec<geo::Coord> = radii
+            .iter()
+            .enumerate()
+            .map(|(k, &(r, _))| {
+                let a = k as f64 / n as f64 * std::f64::consts::TAU;
+                let (dx, dy) = ((r as f64 * a.cos()).round(), (r as f64 * a.sin()).round());
+                geo::Coord { x: o.0 + dx * 0.001, y: o.1 + dy * 0.001 }
+            })
+            .collect();
+        ring.dedup();
+        prop_assume!(ring.len() >= 33);
+        ring.push(ring[0]);
+        let shape = geo::MultiPolygon(vec![geo::Polygon::new(geo::LineString(ring), vec![])]);
+        use geo::Area;
+        prop_assume!(shape.unsigned_area() > 0.0);
+        let idx = PolygonIndex::build(vec![shape.clone()]);
+        let shapes = [shape];
+        for (i, j, on_lattice, f) in qs {
+            let q = if on_lattice {
+                (o.0 + i as f64 * 0.001, o.1 + j as f64 * 0.001)
+            } else {
+                (o.0 + (i as f64 + f) * 0.001, o.1 + (j as f64 - f) * 0.001)
+            };
+            prop_assert_eq!(idx.containing(q), scan_containing(&shapes, q), "at {:?}", q);
+        }
+    }
+}
