@@ -6,50 +6,15 @@
 
 use civicmap::heat::HeatRenderer;
 use civicmap::render::{self, AssignmentOptions};
-use civicmap::{HeatOptions, LngLat, LoadOptions, Map, View};
+use civicmap::{HeatOptions, LoadOptions, Map, View};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64;
 use std::hint::black_box;
+
+mod support;
 use std::time::Duration;
-
-const MIN: LngLat = (112.52, 26.84);
-const MAX: LngLat = (112.63, 26.95);
-
-fn problems(n: usize, seed: u64) -> Vec<LngLat> {
-    let mut rng = Pcg64::seed_from_u64(seed);
-    let hot: Vec<LngLat> = (0..40)
-        .map(|_| {
-            (
-                rng.random_range(MIN.0..MAX.0),
-                rng.random_range(MIN.1..MAX.1),
-            )
-        })
-        .collect();
-    (0..n)
-        .map(|_| {
-            if rng.random_bool(0.6) {
-                let h = hot[rng.random_range(0..hot.len())];
-                (
-                    h.0 + rng.random_range(-0.004..0.004),
-                    h.1 + rng.random_range(-0.004..0.004),
-                )
-            } else {
-                (
-                    rng.random_range(MIN.0..MAX.0),
-                    rng.random_range(MIN.1..MAX.1),
-                )
-            }
-        })
-        .collect()
-}
-
-fn square(min: LngLat, max: LngLat) -> String {
-    format!(
-        r#"{{"type":"Polygon","coordinates":[[[{},{}],[{},{}],[{},{}],[{},{}],[{},{}]]]}}"#,
-        min.0, min.1, max.0, min.1, max.0, max.1, min.0, max.1, min.0, min.1
-    )
-}
+use support::{problems, square, MAX, MIN};
 
 /// 110 × 110 = 12 100 cells of 0.001°, owners in blocks (every 23rd cell unassigned),
 /// and 50 zones at four levels.

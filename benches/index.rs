@@ -5,49 +5,14 @@
 //! `cargo bench --bench index` (full), `cargo bench --bench index -- --test` (one
 //! pass each, as CI runs it).
 
-use civicmap::{LngLat, LoadOptions, Map, PointIndex};
+use civicmap::{LoadOptions, Map, PointIndex};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64;
 use std::hint::black_box;
 
-const MIN: LngLat = (112.52, 26.84);
-const MAX: LngLat = (112.63, 26.95);
-
-fn problems(n: usize, seed: u64) -> Vec<LngLat> {
-    let mut rng = Pcg64::seed_from_u64(seed);
-    let hot: Vec<LngLat> = (0..40)
-        .map(|_| {
-            (
-                rng.random_range(MIN.0..MAX.0),
-                rng.random_range(MIN.1..MAX.1),
-            )
-        })
-        .collect();
-    (0..n)
-        .map(|_| {
-            if rng.random_bool(0.6) {
-                let h = hot[rng.random_range(0..hot.len())];
-                (
-                    h.0 + rng.random_range(-0.004..0.004),
-                    h.1 + rng.random_range(-0.004..0.004),
-                )
-            } else {
-                (
-                    rng.random_range(MIN.0..MAX.0),
-                    rng.random_range(MIN.1..MAX.1),
-                )
-            }
-        })
-        .collect()
-}
-
-fn square(min: LngLat, max: LngLat) -> String {
-    format!(
-        r#"{{"type":"Polygon","coordinates":[[[{},{}],[{},{}],[{},{}],[{},{}],[{},{}]]]}}"#,
-        min.0, min.1, max.0, min.1, max.0, max.1, min.0, max.1, min.0, min.1
-    )
-}
+mod support;
+use support::{problems, square, MAX, MIN};
 
 fn city() -> Map {
     let step = 0.001;
