@@ -2,30 +2,21 @@
 // (script-src 'self' 'wasm-unsafe-eval', style-src 'self', no inline anything).
 // It must load, paint its heatmap and answer its JS API with no console error and
 // no CSP violation; its DOM events must reach the page.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serve, launch, watch, SHOTS } from './helpers.mjs';
+import { session, watch, SHOTS } from './helpers.mjs';
 
-let srv;
-let browser;
-before(async () => {
-  srv = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = session();
 
 test('the CSP page loads the component with no console errors or CSP violations', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const seen = watch(page);
   await page.addInitScript(() => {
     window.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
-  const res = await page.goto(`${srv.url}/www/embed.html?data=../tests/e2e/fixtures/&outline=../tests/e2e/fixtures/outline.geojson`);
+  const res = await page.goto(`${env.srv.url}/www/embed.html?data=../tests/e2e/fixtures/&outline=../tests/e2e/fixtures/outline.geojson`);
   assert.equal(res.status(), 200);
   await page.waitForSelector('body[data-ready=true]', { timeout: 20000 });
   // The policy really is in force: an inline script is refused.

@@ -1,3 +1,4 @@
+import { before, after } from 'node:test';
 // Shared by the browser tests: a static server over the repository root on
 // 127.0.0.1 (a free port) and headless Debian Chromium through playwright-core.
 import http from 'node:http';
@@ -88,3 +89,18 @@ export function watch(page) {
 
 export const FIXTURES = 'tests/e2e/fixtures/';
 export const readFixture = (name) => JSON.parse(fs.readFileSync(path.join(ROOT, FIXTURES, name), 'utf8'));
+
+/** One static server and one browser for a test file, started before its tests
+ * and closed after them: `const env = session();` then `env.srv`, `env.browser`. */
+export function session() {
+  const s = {};
+  before(async () => {
+    s.srv = await serve();
+    s.browser = await launch();
+  });
+  after(async () => {
+    await s.browser?.close();
+    await s.srv?.close();
+  });
+  return s;
+}

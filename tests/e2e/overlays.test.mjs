@@ -1,25 +1,16 @@
 // The Leaflet and OpenLayers overlays (www/overlays/) over maps from the npm packages,
 // served locally: the heat peak of one problem at a known location must sit on the
 // pixel each library computes for that location, before and after a pan and a zoom.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, watch } from './helpers.mjs';
+import { session, watch } from './helpers.mjs';
 
-let srv;
-let browser;
-before(async () => {
-  srv = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = session();
 
 async function check(pageName) {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const seen = watch(page);
-  await page.goto(`${srv.url}/tests/e2e/fixtures/${pageName}`);
+  await page.goto(`${env.srv.url}/tests/e2e/fixtures/${pageName}`);
   await page.waitForSelector('body[data-ready=true]', { timeout: 20000 });
   const steps = [['start', null], ['pan', (o) => o.pan(137, -61)], ['zoom 16.25', (o) => o.zoom(16.25)], ['zoom 14', (o) => o.zoom(14)]];
   for (const [name, act] of steps) {

@@ -2,31 +2,21 @@
 // paints, the supervisor search lists the expected problems in order, selecting and
 // assigning cells updates the workload table and the exports, data text never runs
 // as HTML, and rejected features are listed. Also saves the README screenshots.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, watch, readFixture, SHOTS, ROOT } from './helpers.mjs';
+import { session, watch, readFixture, SHOTS, ROOT } from './helpers.mjs';
 
 const AS_OF = '2026-11-23';
 const PAGE = `/www/?data=../tests/e2e/fixtures/&outline=../tests/e2e/fixtures/outline.geojson&asOf=${AS_OF}`;
-let srv;
-let browser;
-
-before(async () => {
-  srv = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = session();
 
 async function open(query = '', viewport = { width: 1280, height: 800 }) {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   await page.setViewportSize(viewport);
   const seen = watch(page);
-  await page.goto(`${srv.url}${PAGE}${query}`);
+  await page.goto(`${env.srv.url}${PAGE}${query}`);
   await page.waitForSelector('body[data-ready=true]', { timeout: 20000 });
   await settle(page);
   return { page, seen };
@@ -262,11 +252,11 @@ test('screenshots of both modes and the phone layout', async () => {
   const demo = fs.existsSync(path.join(ROOT, 'data/demo/cells.geojson'));
   const data = demo ? '' : PAGE.slice('/www/?'.length);
   const go = async (page, q) => {
-    await page.goto(`${srv.url}/www/?${data}${q}`);
+    await page.goto(`${env.srv.url}/www/?${data}${q}`);
     await page.waitForSelector('body[data-ready=true]', { timeout: 60000 });
     await settle(page);
   };
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   await page.setViewportSize({ width: 1280, height: 800 });
   await go(page, '&mode=supervisor');
   const centre = await page.evaluate(() => { const v = document.getElementById('map').view; return [v.lng, v.lat]; });
@@ -368,7 +358,7 @@ test('map gestures: drag pans, wheel and buttons zoom, pinch zooms, fit restores
 });
 
 test('an XYZ tile base map: the right tiles are asked for and drawn under the data', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   await page.setViewportSize({ width: 1280, height: 800 });
   const seen = watch(page);
   const asked = [];
@@ -378,7 +368,7 @@ test('an XYZ tile base map: the right tiles are asked for and drawn under the da
     asked.push(new URL(route.request().url()).pathname);
     return route.fulfill({ status: 200, contentType: 'image/png', body: png });
   });
-  await page.goto(`${srv.url}${PAGE}&tiles=${encodeURIComponent('/tiles/{z}/{x}/{y}.png')}`);
+  await page.goto(`${env.srv.url}${PAGE}&tiles=${encodeURIComponent('/tiles/{z}/{x}/{y}.png')}`);
   await page.waitForSelector('body[data-ready=true]', { timeout: 20000 });
   await page.waitForTimeout(300);
   await settle(page);
@@ -401,12 +391,12 @@ test('an XYZ tile base map: the right tiles are asked for and drawn under the da
 
 test('on a GCJ-02 base map (AMap/Tencent tiles) the drawing, the heatmap and the clicks shift together', async () => {
   const { wgs84ToGcj02 } = await import('./fixtures/gcj.js');
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   await page.setViewportSize({ width: 1280, height: 800 });
   const seen = watch(page);
   const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
   await page.route('**/tiles/**', (route) => route.fulfill({ status: 200, contentType: 'image/png', body: png }));
-  await page.goto(`${srv.url}${PAGE}&mode=planner&tilesCrs=gcj02&tiles=${encodeURIComponent('/tiles/{z}/{x}/{y}.png')}`);
+  await page.goto(`${env.srv.url}${PAGE}&mode=planner&tilesCrs=gcj02&tiles=${encodeURIComponent('/tiles/{z}/{x}/{y}.png')}`);
   await page.waitForSelector('body[data-ready=true]', { timeout: 20000 });
   await settle(page);
   // Cell g34's centre (WGS-84) is drawn where the public GCJ-02 formula puts it.
@@ -442,8 +432,8 @@ test('on a GCJ-02 base map (AMap/Tencent tiles) the drawing, the heatmap and the
 
 test('phone: "my location" uses geolocation; map above the panel, touch-sized buttons', async () => {
   const here = { longitude: 112.5655, latitude: 26.8851 };
-  await browser.context.grantPermissions(['geolocation'], { origin: srv.url });
-  await browser.context.setGeolocation(here);
+  await env.browser.context.grantPermissions(['geolocation'], { origin: env.srv.url });
+  await env.browser.context.setGeolocation(here);
   const { page, seen } = await open('', { width: 390, height: 844 });
   const layout = await page.evaluate(() => {
     const map = document.getElementById('map-host').getBoundingClientRect();
@@ -465,7 +455,7 @@ test('phone: "my location" uses geolocation; map above the panel, touch-sized bu
   assert.equal(await page.$eval('#results .hit', (b) => b.dataset.id), want[0][0]);
   await page.waitForFunction(() => document.getElementById('map').view.zoom >= 15, null, { timeout: 5000 });
   assert.deepEqual(seen.errors, []);
-  await browser.context.clearPermissions();
+  await env.browser.context.clearPermissions();
   await page.close();
 });
 

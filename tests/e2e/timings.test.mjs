@@ -2,35 +2,26 @@
 // the first heatmap on the page, with the demo data (the fixture when data/demo/ is
 // absent) and with 100k problems through loadProblemCoords; and frame times while
 // panning. Writes docs/screenshots/timings.json. Median of three page loads.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, watch, SHOTS, ROOT } from './helpers.mjs';
+import { session, watch, SHOTS, ROOT } from './helpers.mjs';
 
-let srv;
-let browser;
-before(async () => {
-  srv = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = session();
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (x) => Math.round(x * 10) / 10;
 
 async function measure(query) {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   await page.setViewportSize({ width: 1280, height: 800 });
   const seen = watch(page);
   await page.addInitScript(() => {
     document.addEventListener('civic-heat', (e) => { window.__heat = e.detail; }, { once: true });
   });
-  await page.goto(`${srv.url}/www/?${query}`);
+  await page.goto(`${env.srv.url}/www/?${query}`);
   await page.waitForFunction(() => window.__heat, null, { timeout: 120000 });
   await page.waitForSelector('body[data-ready=true]');
   const r = await page.evaluate(async () => {
@@ -98,7 +89,7 @@ test('page load to first heatmap: demo data and 100k problems', { timeout: 30000
   const bulk = await scenario(`${data}&synthetic=100000`);
   assert.equal(bulk.problems, 100000);
   assert.ok(base.pageLoadToFirstHeatmapMs.median > 0 && bulk.pageLoadToFirstHeatmapMs.median > 0);
-  const version = browser.context.browser()?.version() ?? 'chromium';
+  const version = env.browser.context.browser()?.version() ?? 'chromium';
   const out = {
     measured: new Date().toISOString().slice(0, 10),
     machine: `${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()}`,
