@@ -206,6 +206,18 @@ pub fn parse_day(text: &str) -> Result<Day, String> {
     Ok(days_from_civil(y, m, d))
 }
 
+/// Serde helper: an optional `YYYY-MM-DD` field, as options and filters take it.
+pub(crate) fn de_opt_day<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Day>, D::Error> {
+    Option::<String>::deserialize(d)?
+        .map(|s| parse_day(&s).map_err(serde::de::Error::custom))
+        .transpose()
+}
+
+/// Serde helper: writes an optional day as `YYYY-MM-DD` (or null).
+pub(crate) fn ser_opt_day<S: serde::Serializer>(d: &Option<Day>, s: S) -> Result<S::Ok, S::Error> {
+    d.map(format_day).serialize(s)
+}
+
 /// Formats a day as `YYYY-MM-DD`.
 pub fn format_day(day: Day) -> String {
     let (y, m, d) = civil_from_days(day);

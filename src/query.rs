@@ -23,11 +23,11 @@ pub struct ProblemFilter {
     #[serde(default)]
     pub overdue: bool,
     /// The day "overdue" and `daysOverdue` are reckoned on.
-    #[serde(default, deserialize_with = "opt_day")]
+    #[serde(default, deserialize_with = "crate::model::de_opt_day")]
     pub as_of: Option<Day>,
-    #[serde(default, deserialize_with = "opt_day")]
+    #[serde(default, deserialize_with = "crate::model::de_opt_day")]
     pub found_from: Option<Day>,
-    #[serde(default, deserialize_with = "opt_day")]
+    #[serde(default, deserialize_with = "crate::model::de_opt_day")]
     pub found_to: Option<Day>,
 }
 
@@ -103,12 +103,6 @@ fn one_or_many<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
         OneOrMany::One(x) => vec![x],
         OneOrMany::Many(v) => v,
     }))
-}
-
-fn opt_day<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Day>, D::Error> {
-    Option::<String>::deserialize(d)?
-        .map(|s| parse_day(&s).map_err(serde::de::Error::custom))
-        .transpose()
 }
 
 /// A zone and who holds it, as shown in a chain of responsibility.

@@ -24,7 +24,7 @@ use crate::model::*;
 use crate::view::{Projector, View};
 use geo::orient::{Direction, Orient};
 use geo::{BoundingRect, GeodesicArea, MultiPolygon};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use tiny_skia::{
     Color, FillRule, LineCap, LineJoin, Paint, PathBuilder, Pattern, Pixmap, SpreadMode, Stroke,
@@ -62,7 +62,7 @@ pub struct AssignmentOptions {
     /// Cell ids drawn as selected.
     pub selected: Vec<String>,
     /// The day overdue problems are reckoned on (for `overdueProblems`).
-    #[serde(deserialize_with = "opt_day")]
+    #[serde(deserialize_with = "crate::model::de_opt_day")]
     pub as_of: Option<Day>,
     pub fill_opacity: f64,
     pub cell_outlines: bool,
@@ -96,12 +96,6 @@ impl Default for AssignmentOptions {
             domain_max: None,
         }
     }
-}
-
-fn opt_day<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Day>, D::Error> {
-    Option::<String>::deserialize(d)?
-        .map(|s| parse_day(&s).map_err(serde::de::Error::custom))
-        .transpose()
 }
 
 /// Colours of the marks, non-premultiplied RGBA.

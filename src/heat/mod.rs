@@ -31,7 +31,7 @@ use crate::view::View;
 use bin::{BinShape, Binner, GridSpec, ScreenBins};
 use blur::{Blur, Kernel};
 use palette::{Lut, Ramp};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 /// Which records are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
@@ -128,13 +128,22 @@ pub struct HeatOptions {
     pub weights: Weights,
     /// First found day drawn (inclusive). With a window, problems without a found
     /// date are left out.
-    #[serde(deserialize_with = "opt_day", serialize_with = "ser_day")]
+    #[serde(
+        deserialize_with = "crate::model::de_opt_day",
+        serialize_with = "crate::model::ser_opt_day"
+    )]
     pub from: Option<Day>,
     /// Last found day drawn (inclusive).
-    #[serde(deserialize_with = "opt_day", serialize_with = "ser_day")]
+    #[serde(
+        deserialize_with = "crate::model::de_opt_day",
+        serialize_with = "crate::model::ser_opt_day"
+    )]
     pub to: Option<Day>,
     /// The day overdue is reckoned on; none: no overdue weighting.
-    #[serde(deserialize_with = "opt_day", serialize_with = "ser_day")]
+    #[serde(
+        deserialize_with = "crate::model::de_opt_day",
+        serialize_with = "crate::model::ser_opt_day"
+    )]
     pub as_of: Option<Day>,
     /// A fixed top of the colour domain, in weighted problems per km². None: automatic.
     pub domain_max: Option<f64>,
@@ -168,16 +177,6 @@ impl Default for HeatOptions {
             legend_stops: 5,
         }
     }
-}
-
-fn opt_day<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Day>, D::Error> {
-    Option::<String>::deserialize(d)?
-        .map(|s| parse_day(&s).map_err(serde::de::Error::custom))
-        .transpose()
-}
-
-fn ser_day<S: serde::Serializer>(d: &Option<Day>, s: S) -> std::result::Result<S::Ok, S::Error> {
-    d.map(format_day).serialize(s)
 }
 
 impl HeatOptions {
@@ -813,11 +812,20 @@ pub struct ChoroplethOptions {
     pub measure: Measure,
     pub layer: Layer,
     pub weights: Weights,
-    #[serde(deserialize_with = "opt_day", serialize_with = "ser_day")]
+    #[serde(
+        deserialize_with = "crate::model::de_opt_day",
+        serialize_with = "crate::model::ser_opt_day"
+    )]
     pub from: Option<Day>,
-    #[serde(deserialize_with = "opt_day", serialize_with = "ser_day")]
+    #[serde(
+        deserialize_with = "crate::model::de_opt_day",
+        serialize_with = "crate::model::ser_opt_day"
+    )]
     pub to: Option<Day>,
-    #[serde(deserialize_with = "opt_day", serialize_with = "ser_day")]
+    #[serde(
+        deserialize_with = "crate::model::de_opt_day",
+        serialize_with = "crate::model::ser_opt_day"
+    )]
     pub as_of: Option<Day>,
     /// Zones of this level only (1–4).
     pub level: Option<u8>,
