@@ -33,6 +33,11 @@ impl PointIndex {
         }
     }
 
+    /// Ids in a spatially coherent order (the k-d tree's layout).
+    pub fn ids_in_tree_order(&self) -> impl ExactSizeIterator<Item = u32> + '_ {
+        self.tree.ids()
+    }
+
     /// Builds from interleaved `lng, lat` pairs, refusing non-finite or out-of-range
     /// values (they would have no place on the sphere).
     pub fn from_flat(lnglat: &[f64]) -> Result<Self, crate::Error> {

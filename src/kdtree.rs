@@ -90,6 +90,14 @@ impl KdTree {
         self.items.is_empty()
     }
 
+    /// The ids in the tree's layout order: every node, down to the leaves of
+    /// [`NODE_SIZE`], is a contiguous run, so neighbours in this order are
+    /// neighbours on the ground. Heatmaps bin in this order to keep their writes
+    /// in cache.
+    pub fn ids(&self) -> impl ExactSizeIterator<Item = u32> + '_ {
+        self.items.iter().map(|it| it.id)
+    }
+
     /// Calls `f(id, dist2)` for every point within squared chord `r2` of `q`.
     pub fn within(&self, q: &[f64; 3], r2: f64, mut f: impl FnMut(u32, f64)) {
         if self.items.is_empty() {

@@ -227,9 +227,14 @@ impl Binner {
         Some((self.spec.to_dev(u), self.spec.to_dev(v)))
     }
 
+    /// World units → raster: `(ws, wu, wv)` with `u = wx · ws + wu`, `v = wy · ws + wv`.
+    pub fn world_affine(&self) -> (f64, f64, f64) {
+        (self.ws, self.wu, self.wv)
+    }
+
     /// Splats `weight` at raster coordinates `(u, v)`; false when off the raster.
     #[inline(always)]
-    fn splat(&self, grid: &mut [f32], u: f64, v: f64, weight: f32) -> bool {
+    pub fn splat(&self, grid: &mut [f32], u: f64, v: f64, weight: f32) -> bool {
         let w = self.spec.w;
         if !(u >= 0.0 && v >= 0.0 && u < (w - 1) as f64 && v < (self.spec.h - 1) as f64) {
             return false;
@@ -245,13 +250,6 @@ impl Binner {
         quad[w] += b * (1.0 - fx);
         quad[w + 1] += b * fx;
         true
-    }
-
-    /// Adds `weight` at a location already in world units (zoom 0, base system),
-    /// as [`world_of`] gives them: two multiply-adds, no trigonometry.
-    #[inline(always)]
-    pub fn add_world(&self, grid: &mut [f32], (wx, wy): (f64, f64), weight: f32) -> bool {
-        self.splat(grid, wx * self.ws + self.wu, wy * self.ws + self.wv, weight)
     }
 
     /// Adds `weight` at a WGS-84 location, split bilinearly over the four grid px

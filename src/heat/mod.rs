@@ -23,6 +23,7 @@
 pub mod bin;
 pub mod blur;
 pub mod palette;
+pub mod splats;
 
 use crate::error::{Error, Result};
 use crate::map::Map;
@@ -32,6 +33,7 @@ use bin::{BinShape, Binner, GridSpec, ScreenBins};
 use blur::{Blur, Kernel};
 use palette::{Lut, Ramp};
 use serde::{Deserialize, Serialize};
+use splats::{Splats, World};
 
 /// Which records are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
@@ -298,56 +300,54 @@ pub struct HeatGrid {
     cache: WorldCache,
 }
 
-/// The map's problems in world units for one base system, kept between frames: the
-/// projection (and the GCJ-02/BD-09 offset) is then paid once per dataset, not per
-/// frame. Keyed by the problems' address, length, system and a few sampled
-/// locations; `Map` replaces its problems wholesale (a new `Vec`) and never edits
-/// them in place.
+/// The map's problems prepared for binning ([`splats`]), kept between frames: the
+/// positions until the problems or the base system change (keyed on
+/// [`Map::problems_generation`]), the weighted splats until the weighting options
+/// change too. A frame's hot loop then reads one 12-byte record per problem.
 #[derive(Debug, Clone, Default)]
 struct WorldCache {
     key: Option<(u64, crate::Crs)>,
-    world: Vec<(f64, f64)>,
-    /// Weights for the options in `weights_key` (0 for problems outside the window).
-    weights_key: Option<(u64, Weights, Option<Day>, Option<Day>, Option<Day>)>,
-    weights: Vec<f32>,
+    world: World,
+    /// What the weights depend on besides the problems: weights, from, to, asOf.
+    splats_key: Option<WeightKey>,
+    splats: Splats,
 }
 
+type WeightKey = (Weights, Option<Day>, Option<Day>, Option<Day>);
+
 impl WorldCache {
-    /// Projected positions of the map's problems, kept until the problems change
-    /// (keyed on [`Map::problems_generation`]).
-    fn world(&mut self, map: &Map, crs: crate::Crs) -> &[(f64, f64)] {
+    /// The map's problems with a positive weight under `opts`, for base system `crs`.
+    fn splats(&mut self, map: &Map, crs: crate::Crs, opts: &HeatOptions) -> &Splats {
         let key = Some((map.problems_generation(), crs));
         if self.key != key {
-            self.world.clear();
-            self.world
-                .extend(map.problems().iter().map(|p| bin::world_of(crs, p.lnglat)));
+            let problems = map.problems();
+            // The problem index is built over exactly these problems; its order
+            // keeps neighbours on the ground next to each other.
+            let ids = map.problem_index().ids_in_tree_order();
+            self.world = if ids.len() == problems.len() {
+                World::build(crs, ids, |i| problems[i as usize].lnglat)
+            } else {
+                World::build(crs, 0..problems.len() as u32, |i| {
+                    problems[i as usize].lnglat
+                })
+            };
             self.key = key;
+            self.splats_key = None;
         }
-        &self.world
-    }
-
-    /// The weight of each problem under `opts`, kept until the problems or the
-    /// weighting options change, so a frame's hot loop reads two arrays only.
-    fn weights(&mut self, map: &Map, opts: &HeatOptions) -> &[f32] {
-        let key = Some((
-            map.problems_generation(),
-            opts.weights.clone(),
-            opts.from,
-            opts.to,
-            opts.as_of,
-        ));
-        if self.weights_key != key {
-            self.weights.clear();
-            self.weights.extend(map.problems().iter().map(|p| {
+        let key = Some((opts.weights.clone(), opts.from, opts.to, opts.as_of));
+        if self.splats_key != key {
+            let problems = map.problems();
+            self.splats.build(&self.world, |i| {
+                let p = &problems[i as usize];
                 if opts.in_window(p) {
                     opts.weights.of(p, opts.as_of) as f32
                 } else {
                     0.0
                 }
-            }));
-            self.weights_key = key;
+            });
+            self.splats_key = key;
         }
-        &self.weights
+        &self.splats
     }
 }
 
@@ -419,16 +419,8 @@ impl HeatGrid {
         let kernel = self.prepare(view, opts.sigma_dev_px(view), opts.blur, n);
         match opts.layer {
             Layer::Problems => {
-                self.cache.weights(map, opts);
-                self.cache.world(map, view.base_crs);
-                let (world, weights) = (&self.cache.world, &self.cache.weights);
-                let (mut n, mut total) = (0usize, 0f64);
-                for (&w, &weight) in world.iter().zip(weights) {
-                    if weight > 0.0 && self.binner.add_world(&mut self.data, w, weight) {
-                        n += 1;
-                        total += weight as f64;
-                    }
-                }
+                let splats = self.cache.splats(map, view.base_crs, opts);
+                let (n, total) = splats.bin(&self.binner, &mut self.data);
                 self.binned += n;
                 self.total_weight += total;
             }
@@ -628,13 +620,21 @@ impl HeatRenderer {
             factor: self.grid.spec.factor,
             sigma_px: self.grid.sigma_px,
         };
-        let lut = Lut::new(opts.ramp, opts.opacity);
+        // Values below are `t · 255 + 0.5` (t = density / domain), so that `as usize`
+        // rounds to the LUT entry; entry 0 and everything at or below the threshold
+        // is transparent. Every pixel is written: no clearing pass.
+        let mut lut = Lut::new(opts.ramp, opts.opacity).0;
+        lut[0] = [0; 4];
+        let thr = opts.threshold as f32 * 255.0 + 0.5;
+        let put = |px: &mut [u8], v: f32| {
+            // Branch-free: a mask instead of `if`, a u8 index needs no bounds check.
+            let k = (v.min(255.0) as u8) & ((v > thr) as u8).wrapping_neg();
+            px.copy_from_slice(&lut[k as usize]);
+        };
         let (w, h) = view.device_size();
         let (w, h) = (w as usize, h as usize);
-        self.rgba.clear();
         self.rgba.resize(w * h * 4, 0);
-        let inv = (1.0 / domain) as f32;
-        let thr = opts.threshold as f32;
+        let inv = (255.0 / domain) as f32;
         let g = &self.grid;
         let s = g.spec;
         if s.factor == 1 {
@@ -645,10 +645,7 @@ impl HeatRenderer {
                 let src = &g.data[j * s.w + s.pad..j * s.w + s.pad + w];
                 let out = &mut self.rgba[y * w * 4..(y + 1) * w * 4];
                 for (px, &v) in out.chunks_exact_mut(4).zip(src) {
-                    let t = v * k;
-                    if t > thr {
-                        px.copy_from_slice(&lut.at(t));
-                    }
+                    put(px, v * k + 0.5);
                 }
             }
         } else {
@@ -674,15 +671,13 @@ impl HeatRenderer {
                     &g.data[(j + 1) * s.w..(j + 2) * s.w],
                 );
                 for ((o, &p), &q) in self.row.iter_mut().zip(r0).zip(r1) {
-                    *o = p * a + q * b;
+                    *o = p * a + q * b + 0.5;
                 }
                 let out = &mut self.rgba[y * w * 4..(y + 1) * w * 4];
+                let row = &self.row[..];
                 for (px, &(i, fx)) in out.chunks_exact_mut(4).zip(&self.cols) {
-                    let (p, q) = (self.row[i as usize], self.row[i as usize + 1]);
-                    let t = p + (q - p) * fx;
-                    if t > thr {
-                        px.copy_from_slice(&lut.at(t));
-                    }
+                    let (p, q) = (row[i as usize], row[i as usize + 1]);
+                    put(px, p + (q - p) * fx);
                 }
             }
         }

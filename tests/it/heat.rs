@@ -429,3 +429,57 @@ fn cached_projections_follow_a_reload_and_match_the_direct_path() {
         }
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// The cached path (k-d tree order, fixed point, blocks culled by their box or
+    /// binned without range checks) against binning each location directly: the same
+    /// count and weight land, and the rasters agree, on random data and views that
+    /// put blocks outside, across and inside the raster's edges.
+    #[test]
+    fn cached_blocks_bin_what_direct_binning_bins(
+        n in 0usize..3000,
+        seed in 0u64..1_000_000,
+        zoom in 11.0f64..19.5,
+        dx in -0.02f64..0.02,
+        dy in -0.02f64..0.02,
+        radius_px in 2.0f64..30.0,
+        w in 40u32..400,
+        h in 40u32..300,
+    ) {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_pcg::Pcg64::seed_from_u64(seed);
+        let pts: Vec<LngLat> = (0..n)
+            .map(|_| {
+                let s = if rng.random_bool(0.5) { 0.002 } else { 0.05 };
+                (
+                    HENGYANG.0 + rng.random_range(-s..s),
+                    HENGYANG.1 + rng.random_range(-s..s),
+                )
+            })
+            .collect();
+        let sev: Vec<u8> = (0..n).map(|_| rng.random_range(1..=3u8)).collect();
+        let flat: Vec<f64> = pts.iter().flat_map(|p| [p.0, p.1]).collect();
+        let mut map = Map::new();
+        map.load_problem_coords(&flat, Some(&sev)).unwrap();
+        let view = View::new((HENGYANG.0 + dx, HENGYANG.1 + dy), zoom, w as f64, h as f64);
+        let o = HeatOptions {
+            radius_px: Some(radius_px),
+            // Severity 1 weighs nothing: those problems are left out of the blocks.
+            weights: heat::Weights { severity: [0.0, 1.0, 3.0], ..heat::Weights::default() },
+            ..HeatOptions::default()
+        };
+        let mut g = HeatGrid::new();
+        g.compute(&map, &view, &o).unwrap();
+        let weights: Vec<f32> = map.problems().iter().map(|p| o.weights.of(p, None) as f32).collect();
+        let mut direct = HeatGrid::new();
+        direct.compute_points(&view, &pts, Some(&weights), &o).unwrap();
+        proptest::prop_assert_eq!(g.binned, direct.binned);
+        proptest::prop_assert!((g.total_weight - direct.total_weight).abs() < 1e-6 * direct.total_weight.max(1.0));
+        let max = direct.data.iter().cloned().fold(0.0, f32::max);
+        for (a, b) in g.data.iter().zip(&direct.data) {
+            proptest::prop_assert!((a - b).abs() <= 2e-3 * max + 1e-6, "{} vs {}", a, b);
+        }
+    }
+}
