@@ -528,6 +528,18 @@ impl HeatGrid {
     }
 }
 
+/// The LUT entry of each `t · 255` in `line`: the nearest of the 256, or 0 (not
+/// drawn) at or below `thr`. Branch-free and without float-to-int conversions
+/// (adding 2²³ leaves the rounded value in the low mantissa bits), so it
+/// vectorises.
+fn lut_keys(line: &[f32], thr: f32, keys: &mut [u8]) {
+    const MAGIC: f32 = 8_388_608.0;
+    for (k, &v) in keys.iter_mut().zip(line) {
+        let r = (v.clamp(0.0, 255.0) + MAGIC).to_bits() - MAGIC.to_bits();
+        *k = (r as u8) & ((v > thr) as u8).wrapping_neg();
+    }
+}
+
 /// Renders heatmaps into a reusable RGBA buffer (non-premultiplied, as canvas
 /// `ImageData` wants), `view.device_size()`, row-major from the top left.
 #[derive(Debug, Clone, Default)]
@@ -538,6 +550,9 @@ pub struct HeatRenderer {
     /// Upsampling scratch: each device column's raster column and fraction; one row.
     cols: Vec<(u32, f32)>,
     row: Vec<f32>,
+    /// One device row of `t · 255`, and its LUT indices.
+    line: Vec<f32>,
+    keys: Vec<u8>,
     pub stats: HeatStats,
 }
 
@@ -620,37 +635,24 @@ impl HeatRenderer {
             factor: self.grid.spec.factor,
             sigma_px: self.grid.sigma_px,
         };
-        // Values below are `t · 255 + 0.5` (t = density / domain), so that `as usize`
-        // rounds to the LUT entry; entry 0 and everything at or below the threshold
-        // is transparent. Every pixel is written: no clearing pass.
         let mut lut = Lut::new(opts.ramp, opts.opacity).0;
+        // Entry 0 stands for "not drawn".
         lut[0] = [0; 4];
-        let thr = opts.threshold as f32 * 255.0 + 0.5;
-        let put = |px: &mut [u8], v: f32| {
-            // Branch-free: a mask instead of `if`, a u8 index needs no bounds check.
-            let k = (v.min(255.0) as u8) & ((v > thr) as u8).wrapping_neg();
-            px.copy_from_slice(&lut[k as usize]);
-        };
+        let thr = opts.threshold as f32 * 255.0;
         let (w, h) = view.device_size();
         let (w, h) = (w as usize, h as usize);
+        // Every pixel is written: no clearing pass.
         self.rgba.resize(w * h * 4, 0);
+        // Per device row: `t · 255` for each px into `line` (t = density / domain),
+        // then LUT indices (a loop that vectorises), then the LUT lookups.
+        self.line.resize(w, 0.0);
+        self.keys.resize(w, 0);
         let inv = (255.0 / domain) as f32;
         let g = &self.grid;
         let s = g.spec;
-        if s.factor == 1 {
-            // Raster px (x + pad, y + pad) is device px (x, y): no sampling.
-            for y in 0..h {
-                let j = y + s.pad;
-                let k = inv * g.per_km2_row[j];
-                let src = &g.data[j * s.w + s.pad..j * s.w + s.pad + w];
-                let out = &mut self.rgba[y * w * 4..(y + 1) * w * 4];
-                for (px, &v) in out.chunks_exact_mut(4).zip(src) {
-                    put(px, v * k + 0.5);
-                }
-            }
-        } else {
-            // Bilinear upsampling: the columns' raster positions once per frame, then
-            // per device row one vertically blended raster row and a lerp per px.
+        if s.factor > 1 {
+            // Bilinear upsampling: each device column's raster column and fraction,
+            // once per frame.
             self.cols.clear();
             self.cols.extend((0..w).map(|x| {
                 let u = s.to_grid(x as f64 + 0.5);
@@ -658,7 +660,18 @@ impl HeatRenderer {
                 (i as u32, (u - i as f64) as f32)
             }));
             self.row.resize(s.w, 0.0);
-            for y in 0..h {
+        }
+        for y in 0..h {
+            if s.factor == 1 {
+                // Raster px (x + pad, y + pad) is device px (x, y): no sampling.
+                let j = y + s.pad;
+                let k = inv * g.per_km2_row[j];
+                let src = &g.data[j * s.w + s.pad..j * s.w + s.pad + w];
+                for (o, &v) in self.line.iter_mut().zip(src) {
+                    *o = v * k;
+                }
+            } else {
+                // One vertically blended raster row, then a lerp per device px.
                 let v = s.to_grid(y as f64 + 0.5);
                 let j = v as usize;
                 let fy = (v - j as f64) as f32;
@@ -671,14 +684,18 @@ impl HeatRenderer {
                     &g.data[(j + 1) * s.w..(j + 2) * s.w],
                 );
                 for ((o, &p), &q) in self.row.iter_mut().zip(r0).zip(r1) {
-                    *o = p * a + q * b + 0.5;
+                    *o = p * a + q * b;
                 }
-                let out = &mut self.rgba[y * w * 4..(y + 1) * w * 4];
                 let row = &self.row[..];
-                for (px, &(i, fx)) in out.chunks_exact_mut(4).zip(&self.cols) {
+                for (o, &(i, fx)) in self.line.iter_mut().zip(&self.cols) {
                     let (p, q) = (row[i as usize], row[i as usize + 1]);
-                    put(px, p + (q - p) * fx);
+                    *o = p + (q - p) * fx;
                 }
+            }
+            lut_keys(&self.line, thr, &mut self.keys);
+            let out = &mut self.rgba[y * w * 4..(y + 1) * w * 4];
+            for (px, &k) in out.chunks_exact_mut(4).zip(&self.keys) {
+                px.copy_from_slice(&lut[k as usize]);
             }
         }
     }
