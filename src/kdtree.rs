@@ -69,7 +69,7 @@ impl KdTree {
             }
         }
         let mut axes = [0, 1, 2];
-        axes.sort_by(|&a, &b| (hi[b] - lo[b]).total_cmp(&(hi[a] - lo[a])));
+        axes.sort_unstable_by(|&a, &b| (hi[b] - lo[b]).total_cmp(&(hi[a] - lo[a])).then(a.cmp(&b)));
         let n = items.len();
         if n > 0 {
             sort(&mut items, 0, n - 1, 0, &axes);

@@ -174,9 +174,9 @@ impl Map {
     /// Every zone holding a location (boundary included), by level then id.
     pub fn zones_at(&self, p: LngLat) -> Vec<u32> {
         let mut z = self.zone_index.containing(p);
-        z.sort_by(|&a, &b| {
+        z.sort_unstable_by(|&a, &b| {
             let (za, zb) = (&self.zones[a as usize], &self.zones[b as usize]);
-            (za.level, &za.id).cmp(&(zb.level, &zb.id))
+            (za.level, &za.id, a).cmp(&(zb.level, &zb.id, b))
         });
         z
     }
@@ -283,7 +283,7 @@ impl Map {
             .filter(|&i| f.keeps(&self.problems[i as usize]))
             .map(|i| (i, crate::sphere::haversine_m(p, ll(i))))
             .collect();
-        out.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        out.sort_unstable_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         out
     }
 
@@ -339,7 +339,7 @@ impl Map {
             .filter(|&i| f.keeps(&self.points[i as usize]))
             .map(|i| self.point_hit(i, crate::sphere::haversine_m(p, self.point_index.lnglat(i))))
             .collect();
-        out.sort_by(|a, b| {
+        out.sort_unstable_by(|a, b| {
             a.distance_m
                 .total_cmp(&b.distance_m)
                 .then(a.index.cmp(&b.index))

@@ -21,10 +21,6 @@ use super::bin::Binner;
 use crate::crs::Crs;
 use crate::model::LngLat;
 
-/// Fixed point: world units (zoom 0, `0..256`) × 2²⁴, so the whole world fits a
-/// `u32` and one unit is 2⁻²⁴ world units: 1/64 px at zoom 19, 1/8 px at zoom 22.
-const FIX: f64 = (1u64 << 24) as f64;
-
 /// Problems per block. Four k-d tree leaves: small enough that a block covers a
 /// small patch of ground, large enough that its box check costs nothing.
 pub const BLOCK: usize = 256;
@@ -37,11 +33,58 @@ struct BlockBox {
     weight: f64,
 }
 
-/// Fixed-point world coordinates of a WGS-84 location in a base system.
-pub fn fixed(crs: Crs, p: LngLat) -> [u32; 2] {
-    let (wx, wy) = super::bin::world_of(crs, p);
-    let f = |v: f64| (v * FIX).round().clamp(0.0, u32::MAX as f64) as u32;
-    [f(wx), f(wy)]
+/// How fixed-point coordinates map to world units (zoom 0, `0..256`):
+/// `world = origin + fixed / scale`, the scale a power of two chosen so that the
+/// dataset's extent just fits a `u32`. A city 20 km across then resolves to
+/// 10⁻¹¹ world units, a thousandth of a pixel at zoom 22; the whole world to 2⁻²⁴
+/// (1/32 px at zoom 19).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Frame {
+    pub origin: (f64, f64),
+    pub scale: f64,
+}
+
+impl Default for Frame {
+    fn default() -> Self {
+        Frame {
+            origin: (0.0, 0.0),
+            scale: 1.0,
+        }
+    }
+}
+
+impl Frame {
+    /// The frame for world positions `pts`.
+    fn around(pts: &[(f64, f64)]) -> Frame {
+        let (mut lo, mut hi) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
+        for &(x, y) in pts {
+            lo = (lo.0.min(x), lo.1.min(y));
+            hi = (hi.0.max(x), hi.1.max(y));
+        }
+        if pts.is_empty() {
+            return Frame::default();
+        }
+        let extent = (hi.0 - lo.0).max(hi.1 - lo.1).max(1e-9);
+        // The largest power of two with extent × scale < 2³².
+        let k = ((u32::MAX as f64 / extent).log2().floor()).min(60.0);
+        Frame {
+            origin: lo,
+            scale: 2f64.powi(k as i32),
+        }
+    }
+
+    fn fixed(&self, (x, y): (f64, f64)) -> [u32; 2] {
+        let f = |v: f64, o: f64| ((v - o) * self.scale).round().clamp(0.0, u32::MAX as f64) as u32;
+        [f(x, self.origin.0), f(y, self.origin.1)]
+    }
+
+    /// World units of fixed-point coordinates.
+    pub fn world(&self, [x, y]: [u32; 2]) -> (f64, f64) {
+        (
+            self.origin.0 + x as f64 / self.scale,
+            self.origin.1 + y as f64 / self.scale,
+        )
+    }
 }
 
 /// Positions in world units, in the order of `ids`, for one dataset and base
@@ -51,6 +94,7 @@ pub struct World {
     /// The record each slot holds.
     pub ids: Vec<u32>,
     pub xy: Vec<[u32; 2]>,
+    pub frame: Frame,
 }
 
 impl World {
@@ -61,8 +105,13 @@ impl World {
         lnglat: impl Fn(u32) -> LngLat,
     ) -> World {
         let ids: Vec<u32> = ids.collect();
-        let xy = ids.iter().map(|&i| fixed(crs, lnglat(i))).collect();
-        World { ids, xy }
+        let world: Vec<(f64, f64)> = ids
+            .iter()
+            .map(|&i| super::bin::world_of(crs, lnglat(i)))
+            .collect();
+        let frame = Frame::around(&world);
+        let xy = world.iter().map(|&p| frame.fixed(p)).collect();
+        World { ids, xy, frame }
     }
 }
 
@@ -71,6 +120,7 @@ impl World {
 /// record.
 #[derive(Debug, Clone, Default)]
 pub struct Splats {
+    frame: Frame,
     x: Vec<u32>,
     y: Vec<u32>,
     w: Vec<f32>,
@@ -80,6 +130,7 @@ pub struct Splats {
 impl Splats {
     /// The splats of `world` with a positive `weight(id)`, in `world`'s order.
     pub fn build(&mut self, world: &World, weight: impl Fn(u32) -> f32) {
+        self.frame = world.frame;
         self.x.clear();
         self.y.clear();
         self.w.clear();
@@ -116,8 +167,11 @@ impl Splats {
     /// Splats every problem that reaches `grid` (bilinearly, as
     /// [`Binner::splat`]); returns how many landed and their total weight.
     pub fn bin(&self, binner: &Binner, grid: &mut [f32]) -> (usize, f64) {
+        // Fixed point → raster: u = x · a + wu, v = y · a + wv.
         let (ws, wu, wv) = binner.world_affine();
-        let (a, w, h) = (ws / FIX, binner.spec.w, binner.spec.h);
+        let Frame { origin, scale } = self.frame;
+        let (a, wu, wv) = (ws / scale, origin.0 * ws + wu, origin.1 * ws + wv);
+        let (w, h) = (binner.spec.w, binner.spec.h);
         let (umax, vmax) = ((w - 1) as f64, (h - 1) as f64);
         let (mut n, mut total) = (0usize, 0f64);
         for (b, bx) in self.boxes.iter().enumerate() {
@@ -262,8 +316,8 @@ mod tests {
         let mut want = vec![0f32; spec.w * spec.h];
         let (mut n_want, mut total_want) = (0, 0.0);
         for i in (0..n).filter(|&i| weight(i) > 0.0) {
-            let [x, y] = world.xy[i as usize];
-            let (u, v) = (x as f64 / FIX * ws + wu, y as f64 / FIX * ws + wv);
+            let (x, y) = world.frame.world(world.xy[i as usize]);
+            let (u, v) = (x * ws + wu, y * ws + wv);
             if binner.splat(&mut want, u, v, weight(i)) {
                 n_want += 1;
                 total_want += weight(i) as f64;
