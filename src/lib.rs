@@ -28,6 +28,7 @@ pub mod kdtree;
 pub mod map;
 pub mod model;
 pub mod query;
+pub mod raster;
 pub mod render;
 pub mod sphere;
 pub mod view;
