@@ -12,7 +12,8 @@
 //! - [`Map`]: the loaded campaign; queries ([`query`]) and planner operations ([`assign`]).
 //! - [`view`]: a Web Mercator [`View`] in the XYZ tile scheme, drawn in the base map's CRS.
 //! - [`heat`]: problem heatmaps (bin, blur, colour), bins, choropleth values, legends.
-//! - [`render`]: the assignment map and choropleths, rasterised by tiny-skia.
+//! - [`render`]: the assignment map and choropleths, drawn by [`raster`] (anti-aliased
+//!   fills and strokes over `ab_glyph_rasterizer`).
 //!
 //! Coordinates are `(lng, lat)` in WGS-84 degrees; distances are metres.
 

@@ -1,6 +1,6 @@
 //! The assignment map (who holds which cell), cell/zone choropleths and the shared
-//! polygon drawing, rasterised with anti-aliasing by `tiny-skia` into RGBA8 rasters
-//! (non-premultiplied, as canvas `ImageData` wants) of `view.device_size()`.
+//! polygon drawing, rasterised with anti-aliasing by [`crate::raster`] into RGBA8
+//! rasters (non-premultiplied, as canvas `ImageData` wants) of `view.device_size()`.
 //!
 //! Assignment map, bottom to top:
 //! 1. cells filled by owner from a categorical palette, coloured so that owners
@@ -21,15 +21,12 @@ use crate::heat::palette::{self, Ramp};
 use crate::heat::{self, ChoroplethOptions};
 use crate::map::Map;
 use crate::model::*;
+use crate::raster::{Hatch, Paint, Path, Raster, RingKind, Stroke};
 use crate::view::{Projector, View};
 use geo::orient::{Direction, Orient};
 use geo::{BoundingRect, GeodesicArea, MultiPolygon};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use tiny_skia::{
-    Color, FillRule, LineCap, LineJoin, Paint, PathBuilder, Pattern, Pixmap, SpreadMode, Stroke,
-    StrokeDash, Transform,
-};
 
 /// Geodesic area of a (multi)polygon in m², whatever its rings' orientation.
 pub fn area_m2(mp: &MultiPolygon<f64>) -> f64 {
@@ -106,171 +103,95 @@ pub const SELECTED_FILL: [u8; 4] = [30, 110, 255, 90];
 pub const SELECTED_LINE: [u8; 4] = [20, 80, 230, 255];
 pub const CELL_LINE: [u8; 4] = [60, 60, 60, 70];
 
-fn color([r, g, b, a]: [u8; 4]) -> Color {
-    Color::from_rgba8(r, g, b, a)
-}
-
-fn paint<'a>(rgba: [u8; 4], aa: bool) -> Paint<'a> {
-    let mut p = Paint::default();
-    p.set_color(color(rgba));
-    p.anti_alias = aa;
-    p
-}
-
-/// A tiny-skia pixmap the size of a view's device raster.
+/// A raster the size of a view's device raster, with the view's projection.
 pub struct Canvas {
-    pub pixmap: Pixmap,
+    pub raster: Raster,
     pub proj: Projector,
-    pb: Option<PathBuilder>,
 }
 
 impl Canvas {
     pub fn new(view: &View) -> Result<Canvas> {
         view.check().map_err(|e| Error::arg("view", e))?;
         let (w, h) = view.device_size();
+        if w == 0 || h == 0 {
+            return Err(Error::arg("view", "empty raster"));
+        }
         Ok(Canvas {
-            pixmap: Pixmap::new(w, h).ok_or_else(|| Error::arg("view", "empty raster"))?,
+            raster: Raster::new(w, h),
             proj: view.device_projector(),
-            pb: Some(PathBuilder::new()),
         })
     }
 
-    /// The path of a WGS-84 (multi)polygon in device px; None when degenerate.
-    pub fn path(&mut self, mp: &MultiPolygon<f64>) -> Option<tiny_skia::Path> {
-        let mut pb = self.pb.take().unwrap_or_default();
-        self.add_to(&mut pb, mp);
-        let path = pb.finish();
-        self.pb = Some(PathBuilder::new());
-        path
+    /// The path of a WGS-84 (multi)polygon in device px; None when it has no rings.
+    pub fn path(&self, mp: &MultiPolygon<f64>) -> Option<Path> {
+        let mut path = Path::new();
+        self.add_to(&mut path, mp);
+        (!path.is_empty()).then_some(path)
     }
 
-    /// Appends a WGS-84 (multi)polygon's rings, in device px, to `pb`. Filling many
-    /// disjoint cells as one even-odd path costs one call and leaves no hairline
-    /// seams where same-coloured cells meet.
-    pub fn add_to(&self, pb: &mut PathBuilder, mp: &MultiPolygon<f64>) {
+    /// Appends a WGS-84 (multi)polygon's rings, in device px, to `path` (exteriors
+    /// as outer rings, interiors as holes, whatever their orientation). Filling many
+    /// cells as one path costs one pass, paints overlaps once and leaves no hairline
+    /// seams where cells of the path meet.
+    pub fn add_to(&self, path: &mut Path, mp: &MultiPolygon<f64>) {
+        let proj = &self.proj;
         for poly in &mp.0 {
-            for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
-                for (k, c) in ring.0.iter().enumerate() {
-                    let (x, y) = self.proj.lnglat_to_px((c.x, c.y));
-                    let (x, y) = (x as f32, y as f32);
-                    if k == 0 {
-                        pb.move_to(x, y);
-                    } else {
-                        pb.line_to(x, y);
-                    }
-                }
-                pb.close();
+            let ext = poly.exterior().0.iter();
+            path.push_ring(ext.map(|c| proj.lnglat_to_px((c.x, c.y))), RingKind::Outer);
+            for hole in poly.interiors() {
+                let px = hole.0.iter().map(|c| proj.lnglat_to_px((c.x, c.y)));
+                path.push_ring(px, RingKind::Hole);
             }
         }
     }
 
-    pub fn fill(&mut self, path: &tiny_skia::Path, paint: &Paint) {
-        self.pixmap
-            .fill_path(path, paint, FillRule::EvenOdd, Transform::identity(), None);
+    /// Fills `path` (nonzero: overlapping rings paint once; holes stay empty).
+    pub fn fill(&mut self, path: &Path, paint: &Paint) {
+        self.raster.fill(path, paint);
     }
 
-    pub fn stroke(
-        &mut self,
-        path: &tiny_skia::Path,
-        rgba: [u8; 4],
-        width: f32,
-        dash: Option<&[f32]>,
-    ) {
+    /// Strokes `path`'s rings, `width` px wide with round joins and caps, dashed by
+    /// `dash` (on, off, … in px) when given.
+    pub fn stroke(&mut self, path: &Path, rgba: [u8; 4], width: f64, dash: Option<&[f64]>) {
         let stroke = Stroke {
             width,
-            line_cap: LineCap::Round,
-            line_join: LineJoin::Round,
-            dash: dash.and_then(|d| StrokeDash::new(d.to_vec(), 0.0)),
-            ..Stroke::default()
+            dash: dash.unwrap_or(&[]),
         };
-        self.pixmap.stroke_path(
-            path,
-            &paint(rgba, true),
-            &stroke,
-            Transform::identity(),
-            None,
-        );
+        self.raster.stroke(path, &stroke, &Paint::Solid(rgba));
     }
 
     /// Non-premultiplied RGBA8.
     pub fn into_rgba(self) -> Vec<u8> {
-        demultiply(self.pixmap)
+        self.raster.into_rgba()
     }
-}
-
-/// tiny-skia keeps premultiplied pixels; canvas `ImageData` and PNG want straight alpha.
-pub fn demultiply(pixmap: Pixmap) -> Vec<u8> {
-    let mut data = pixmap.take();
-    for px in data.chunks_exact_mut(4) {
-        let a = px[3] as u32;
-        if a != 0 && a != 255 {
-            for c in &mut px[..3] {
-                *c = ((*c as u32 * 255 + a / 2) / a).min(255) as u8;
-            }
-        }
-    }
-    data
 }
 
 /// A ring in device px and its colour (non-premultiplied RGBA).
 pub type PxShape = (Vec<(f64, f64)>, [u8; 4]);
 
 /// Fills polygons given in device px, each with its colour, on a transparent
-/// `w × h` raster; returns non-premultiplied RGBA8.
+/// `w × h` raster; returns non-premultiplied RGBA8. Without `aa` a pixel is painted
+/// when its centre is inside, so polygons that tile (bins) meet without seams.
 pub fn fill_polygons_px(w: u32, h: u32, shapes: &[PxShape], aa: bool) -> Vec<u8> {
-    let Some(mut pm) = Pixmap::new(w.max(1), h.max(1)) else {
-        return vec![0; (w * h * 4) as usize];
-    };
+    let mut raster = Raster::new(w, h);
+    let mut path = Path::new();
     for (ring, rgba) in shapes {
-        let mut pb = PathBuilder::new();
-        for (k, &(x, y)) in ring.iter().enumerate() {
-            if k == 0 {
-                pb.move_to(x as f32, y as f32);
-            } else {
-                pb.line_to(x as f32, y as f32);
-            }
-        }
-        pb.close();
-        if let Some(path) = pb.finish() {
-            pm.fill_path(
-                &path,
-                &paint(*rgba, aa),
-                FillRule::Winding,
-                Transform::identity(),
-                None,
-            );
+        path.clear();
+        path.push_ring(ring.iter().copied(), RingKind::Outer);
+        if aa {
+            raster.fill(&path, &Paint::Solid(*rgba));
+        } else {
+            raster.fill_aliased(&path, &Paint::Solid(*rgba));
         }
     }
-    demultiply(pm)
+    raster.into_rgba()
 }
 
-/// An 8 × 8 tile with one diagonal line, repeated to hatch unassigned cells.
-fn hatch_tile(pixel_ratio: f64) -> Pixmap {
+/// The hatch of unassigned cells: light grey with dark diagonal lines every 8 CSS px,
+/// 1.25 CSS px wide.
+fn hatch(pixel_ratio: f64) -> Hatch {
     let n = ((8.0 * pixel_ratio).round() as u32).max(4);
-    let mut tile = Pixmap::new(n, n).expect("tile");
-    tile.fill(color(UNASSIGNED_FILL));
-    let mut pb = PathBuilder::new();
-    let nf = n as f32;
-    // The line continues across tile edges: (0, n) → (n, 0) plus the two corner stubs.
-    pb.move_to(-1.0, nf + 1.0);
-    pb.line_to(nf + 1.0, -1.0);
-    pb.move_to(-1.0, 1.0);
-    pb.line_to(1.0, -1.0);
-    pb.move_to(nf - 1.0, nf + 1.0);
-    pb.line_to(nf + 1.0, nf - 1.0);
-    let path = pb.finish().expect("hatch path");
-    let stroke = Stroke {
-        width: (1.25 * pixel_ratio) as f32,
-        ..Stroke::default()
-    };
-    tile.stroke_path(
-        &path,
-        &paint(HATCH, true),
-        &stroke,
-        Transform::identity(),
-        None,
-    );
-    tile
+    Hatch::new(UNASSIGNED_FILL, HATCH, n, 1.25 * pixel_ratio)
 }
 
 /// Owner → index into [`palette::categorical`], so that owners whose cells touch
@@ -358,7 +279,7 @@ pub fn render_assignment(map: &Map, view: &View, opts: &AssignmentOptions) -> Re
         ));
     }
     let mut cv = Canvas::new(view)?;
-    let pr = view.pixel_ratio as f32;
+    let pr = view.pixel_ratio;
     let ids = cells_in_view(map, view);
     let cells = map.cells();
     let alpha = (opts.fill_opacity * 255.0).round() as u8;
@@ -387,27 +308,12 @@ pub fn render_assignment(map: &Map, view: &View, opts: &AssignmentOptions) -> Re
             .collect()
     };
 
-    let tile = hatch_tile(view.pixel_ratio);
-    let hatch = Paint {
-        shader: Pattern::new(
-            tile.as_ref(),
-            SpreadMode::Repeat,
-            tiny_skia::FilterQuality::Nearest,
-            1.0,
-            Transform::identity(),
-        ),
-        anti_alias: true,
-        ..Paint::default()
-    };
+    let hatch = hatch(view.pixel_ratio);
 
     // Rings of all cells in view, grouped by what they are drawn with.
-    let mut by_colour: BTreeMap<[u8; 4], PathBuilder> = BTreeMap::new();
-    let (mut unassigned, mut all, mut conflict, mut selected) = (
-        PathBuilder::new(),
-        PathBuilder::new(),
-        PathBuilder::new(),
-        PathBuilder::new(),
-    );
+    let mut by_colour: BTreeMap<[u8; 4], Path> = BTreeMap::new();
+    let (mut unassigned, mut all, mut conflict, mut selected) =
+        (Path::new(), Path::new(), Path::new(), Path::new());
     let conflicts = if opts.conflicts {
         conflict_cells(map, &ids)
     } else {
@@ -445,33 +351,22 @@ pub fn render_assignment(map: &Map, view: &View, opts: &AssignmentOptions) -> Re
         }
     }
     // Outlines only when a typical cell is at least 10 px across.
-    let outlines = opts.cell_outlines
-        && !ids.is_empty()
-        && px_area / ids.len() as f64 >= (10.0 * pr as f64).powi(2);
+    let outlines =
+        opts.cell_outlines && !ids.is_empty() && px_area / ids.len() as f64 >= (10.0 * pr).powi(2);
 
-    for (rgba, pb) in by_colour {
-        if let Some(path) = pb.finish() {
-            cv.fill(&path, &paint(rgba, true));
-        }
+    for (rgba, path) in &by_colour {
+        cv.fill(path, &Paint::Solid(*rgba));
     }
-    if let Some(path) = unassigned.finish() {
-        cv.fill(&path, &hatch);
-    }
+    cv.fill(&unassigned, &Paint::Hatch(&hatch));
     if outlines {
-        if let Some(path) = all.finish() {
-            cv.stroke(&path, CELL_LINE, 0.75 * pr, None);
-        }
+        cv.stroke(&all, CELL_LINE, 0.75 * pr, None);
     }
-    if let Some(path) = conflict.finish() {
-        cv.stroke(&path, CONFLICT, 2.5 * pr, None);
-    }
+    cv.stroke(&conflict, CONFLICT, 2.5 * pr, None);
     if opts.zones {
         draw_zones(map, view, &mut cv, opts.zone_levels.as_deref());
     }
-    if let Some(path) = selected.finish() {
-        cv.fill(&path, &paint(SELECTED_FILL, true));
-        cv.stroke(&path, SELECTED_LINE, 2.0 * pr, None);
-    }
+    cv.fill(&selected, &Paint::Solid(SELECTED_FILL));
+    cv.stroke(&selected, SELECTED_LINE, 2.0 * pr, None);
     Ok(cv.into_rgba())
 }
 
@@ -517,17 +412,18 @@ fn draw_zones(map: &Map, view: &View, cv: &mut Canvas, levels: Option<&[u8]>) {
     let mut ids = map.zone_index().boxes_meeting(min, max);
     // Junior levels first, so level 1 lies on top.
     ids.sort_by_key(|&z| (std::cmp::Reverse(map.zones()[z as usize].level), z));
-    let pr = view.pixel_ratio as f32;
+    let pr = view.pixel_ratio;
+    let mut path = Path::new();
     for z in ids {
         let zone = &map.zones()[z as usize];
         if levels.is_some_and(|l| !l.contains(&zone.level)) {
             continue;
         }
         let (rgba, w, dash) = zone_style(zone.level);
-        if let Some(path) = cv.path(&zone.geometry) {
-            let dash = dash.map(|d| [d[0] * pr, d[1] * pr]);
-            cv.stroke(&path, rgba, w * pr, dash.as_ref().map(|d| &d[..]));
-        }
+        path.clear();
+        cv.add_to(&mut path, &zone.geometry);
+        let dash = dash.map(|d| [d[0] as f64 * pr, d[1] as f64 * pr]);
+        cv.stroke(&path, rgba, w as f64 * pr, dash.as_ref().map(|d| &d[..]));
     }
 }
 
@@ -625,17 +521,18 @@ pub fn render_choropleth(
     let mut ids = index.boxes_meeting(min, max);
     // Large zones first so nested ones stay visible.
     ids.sort_unstable();
+    let mut path = Path::new();
     for i in ids {
         let v = values[i as usize];
         if !v.is_finite() {
             continue;
         }
         let [r, g, b] = opts.ramp.rgb(v / top);
-        if let Some(path) = cv.path(shapes[i as usize]) {
-            cv.fill(&path, &paint([r, g, b, alpha], true));
-            if opts.by == heat::AreaKind::Zones {
-                cv.stroke(&path, [60, 60, 60, 200], view.pixel_ratio as f32, None);
-            }
+        path.clear();
+        cv.add_to(&mut path, shapes[i as usize]);
+        cv.fill(&path, &Paint::Solid([r, g, b, alpha]));
+        if opts.by == heat::AreaKind::Zones {
+            cv.stroke(&path, [60, 60, 60, 200], view.pixel_ratio, None);
         }
     }
     Ok((cv.into_rgba(), top))

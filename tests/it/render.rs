@@ -424,6 +424,52 @@ fn labels_sit_on_their_owners_cells() {
 }
 
 #[test]
+fn a_deep_zoom_draws_the_cells_and_zone_edges_under_the_view() {
+    // Zoom 24 at ratio 4: a cell is ~95,000 device px across and the zones' far
+    // corners lie ~500,000 px off the raster; the view sits on the left edge of
+    // column 3 (level-1 zone z2's edge, conflict cells' edge), in row 2.
+    let map = small_city();
+    let view =
+        View::new((X0 + 3.0 * STEP, cell_centre(3, 2).1), 24.0, 300.0, 200.0).with_pixel_ratio(4.0);
+    let rgba = render::render_assignment(&map, &view, &AssignmentOptions::default()).unwrap();
+    let (w, h) = view.device_size();
+    let colours = render::owner_colours(&map);
+    let cat = palette::categorical();
+    let alpha = (0.6f64 * 255.0).round() as u8;
+    let close = |got: [u8; 4], want: [u8; 4], d: u8| (0..4).all(|c| got[c].abs_diff(want[c]) <= d);
+    let cx = view.lnglat_to_px((X0 + 3.0 * STEP, Y0)).0 * 4.0;
+    for (x, (i, j)) in [(cx - 200.0, (2, 2)), (cx + 200.0, (3, 2))] {
+        let [r, g, b] = cat[colours[owner_of(i, j).unwrap()]];
+        for y in [5.0, h as f64 / 2.0, h as f64 - 5.0] {
+            let got = px(&rgba, w, (x, y));
+            assert!(
+                close(got, [r, g, b, alpha], 1),
+                "cell ({i},{j}) at {x},{y}: {got:?}"
+            );
+        }
+    }
+    // The level-1 zone outline (3 CSS px, on top) runs down the middle, solid, over
+    // the opaque red conflict outline.
+    let (line, _, _) = render::zone_style(1);
+    let k = line[3] as u32;
+    let over: [u8; 4] = std::array::from_fn(|c| {
+        let (l, r) = (line[c] as u32, render::CONFLICT[c] as u32);
+        if c == 3 {
+            255
+        } else {
+            ((l * k + r * (255 - k) + 127) / 255) as u8
+        }
+    });
+    for y in (0..h).step_by(37) {
+        let got = px(&rgba, w, (cx, y as f64));
+        assert!(close(got, over, 2), "row {y}: {got:?} vs {over:?}");
+    }
+    // Nothing else: the columns between the outline and the cells' interiors are
+    // the red conflict outline (10 device px) or the fills, never transparent.
+    assert!(rgba.chunks_exact(4).all(|p| p[3] >= alpha));
+}
+
+#[test]
 fn golden_assignment_360x220() {
     let map = small_city();
     let view = city_view(360.0, 220.0);

@@ -286,7 +286,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 cv.stroke(
                     &p,
                     [40, 40, 40, 220],
-                    2.0 * view.pixel_ratio as f32,
+                    2.0 * view.pixel_ratio,
                     Some(&[8.0, 4.0]),
                 );
             }
