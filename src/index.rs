@@ -221,7 +221,7 @@ impl PolygonIndex {
     pub fn containing(&self, p: LngLat) -> Vec<u32> {
         let mut out = Vec::new();
         self.visit_containing(p, |id| out.push(id));
-        out.sort_unstable();
+        crate::sort::ids(&mut out);
         out
     }
 

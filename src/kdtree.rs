@@ -69,7 +69,14 @@ impl KdTree {
             }
         }
         let mut axes = [0, 1, 2];
-        axes.sort_unstable_by(|&a, &b| (hi[b] - lo[b]).total_cmp(&(hi[a] - lo[a])).then(a.cmp(&b)));
+        // Three elements: by hand (no sort instantiation for this).
+        for _ in 0..2 {
+            for k in 0..2 {
+                if hi[axes[k + 1]] - lo[axes[k + 1]] > hi[axes[k]] - lo[axes[k]] {
+                    axes.swap(k, k + 1);
+                }
+            }
+        }
         let n = items.len();
         if n > 0 {
             sort(&mut items, 0, n - 1, 0, &axes);

@@ -25,12 +25,14 @@ pub mod gen;
 pub mod geojson;
 pub mod heat;
 pub mod index;
+pub mod interior;
 pub mod kdtree;
 pub mod map;
 pub mod model;
 pub mod query;
 pub mod raster;
 pub mod render;
+pub mod sort;
 pub mod sphere;
 pub mod view;
 

@@ -9,7 +9,7 @@ use crate::geojson::{self, LoadOptions, Parsed};
 use crate::index::{PointIndex, PolygonIndex};
 use crate::model::*;
 use geo::orient::{Direction, Orient};
-use geo::{GeodesicArea, InteriorPoint};
+use geo::GeodesicArea;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -180,13 +180,8 @@ impl Map {
     pub(crate) fn set_cells(&mut self, cells: Vec<GridCell>) {
         self.cell_index = PolygonIndex::build(cells.iter().map(|c| c.geometry.clone()).collect());
         let mut order: Vec<u32> = (0..cells.len() as u32).collect();
-        // Unstable sorts with a total order throughout: the same result as a stable
-        // sort, and one sort implementation fewer in the wasm module.
-        order.sort_unstable_by(|&a, &b| {
-            cells[a as usize]
-                .id
-                .cmp(&cells[b as usize].id)
-                .then(a.cmp(&b))
+        crate::sort::ids_by(&mut order, &|a, b| {
+            cells[a as usize].id.cmp(&cells[b as usize].id)
         });
         self.cell_rank = vec![0; cells.len()];
         for (rank, &i) in order.iter().enumerate() {
@@ -208,11 +203,7 @@ impl Map {
             .collect();
         self.cell_rep = cells
             .iter()
-            .map(|c| {
-                c.geometry
-                    .interior_point()
-                    .map_or((f64::NAN, f64::NAN), |p| (p.x(), p.y()))
-            })
+            .map(|c| crate::interior::interior_point(&c.geometry).unwrap_or((f64::NAN, f64::NAN)))
             .collect();
         self.cells = cells;
         self.history = History::default();

@@ -174,9 +174,9 @@ impl Map {
     /// Every zone holding a location (boundary included), by level then id.
     pub fn zones_at(&self, p: LngLat) -> Vec<u32> {
         let mut z = self.zone_index.containing(p);
-        z.sort_unstable_by(|&a, &b| {
+        crate::sort::ids_by(&mut z, &|a, b| {
             let (za, zb) = (&self.zones[a as usize], &self.zones[b as usize]);
-            (za.level, &za.id, a).cmp(&(zb.level, &zb.id, b))
+            (za.level, &za.id).cmp(&(zb.level, &zb.id))
         });
         z
     }
@@ -283,7 +283,7 @@ impl Map {
             .filter(|&i| f.keeps(&self.problems[i as usize]))
             .map(|i| (i, crate::sphere::haversine_m(p, ll(i))))
             .collect();
-        out.sort_unstable_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        crate::sort::by(&mut out, &|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         out
     }
 
@@ -339,7 +339,7 @@ impl Map {
             .filter(|&i| f.keeps(&self.points[i as usize]))
             .map(|i| self.point_hit(i, crate::sphere::haversine_m(p, self.point_index.lnglat(i))))
             .collect();
-        out.sort_unstable_by(|a, b| {
+        crate::sort::by(&mut out, &|a, b| {
             a.distance_m
                 .total_cmp(&b.distance_m)
                 .then(a.index.cmp(&b.index))
@@ -355,7 +355,7 @@ impl Map {
             .into_iter()
             .filter(|&i| f.keeps(&self.problems[i as usize]))
             .collect();
-        v.sort_unstable();
+        crate::sort::ids(&mut v);
         v
     }
 
@@ -367,19 +367,19 @@ impl Map {
             .into_iter()
             .filter(|&i| f.keeps(&self.problems[i as usize]))
             .collect();
-        v.sort_unstable();
+        crate::sort::ids(&mut v);
         v
     }
 
     pub fn points_in_bbox(&self, min: LngLat, max: LngLat) -> Vec<u32> {
         let mut v = self.point_index.in_bbox(min, max);
-        v.sort_unstable();
+        crate::sort::ids(&mut v);
         v
     }
 
     pub fn points_in_polygon(&self, area: &MultiPolygon<f64>) -> Vec<u32> {
         let mut v = self.point_index.in_polygon(area);
-        v.sort_unstable();
+        crate::sort::ids(&mut v);
         v
     }
 
@@ -395,7 +395,7 @@ impl Map {
                 x >= min.0 && x <= max.0 && y >= min.1 && y <= max.1
             })
             .collect();
-        v.sort_unstable();
+        crate::sort::ids(&mut v);
         v
     }
 
@@ -414,7 +414,7 @@ impl Map {
                 area.coordinate_position(&geo::Coord { x, y }) != CoordPos::Outside
             })
             .collect();
-        v.sort_unstable();
+        crate::sort::ids(&mut v);
         v
     }
 }

@@ -360,7 +360,15 @@ impl Raster {
                     xs.push((x, dir));
                 }
             });
-            xs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+            // Insertion sort: a row crosses a handful of edges (and no sort
+            // instantiation for this; see crate::sort).
+            for k in 1..xs.len() {
+                let mut j = k;
+                while j > 0 && xs[j - 1].0 > xs[j].0 {
+                    xs.swap(j - 1, j);
+                    j -= 1;
+                }
+            }
             let mut wind = 0;
             for k in 0..xs.len() {
                 wind += xs[k].1;
@@ -627,7 +635,7 @@ fn repeated_segments(path: &Path, keys: &mut Vec<([i64; 4], usize)>, skip: &mut 
             keys.push((key, s + k));
         }
     }
-    keys.sort_unstable();
+    crate::sort::by(keys, &|a, b| a.cmp(b));
     for w in keys.windows(2) {
         if w[0].0 == w[1].0 {
             skip[w[1].1] = true;

@@ -225,7 +225,9 @@ pub fn owner_colours(map: &Map) -> BTreeMap<String, usize> {
     }
     let n = palette::categorical().len();
     let mut order: Vec<&str> = adj.keys().copied().collect();
-    order.sort_by(|a, b| adj[b].len().cmp(&adj[a].len()).then(a.cmp(b)));
+    crate::sort::by(&mut order, &|a, b| {
+        adj[b].len().cmp(&adj[a].len()).then(a.cmp(b))
+    });
     let mut out: BTreeMap<String, usize> = BTreeMap::new();
     for o in order {
         let mut used = vec![0usize; n];
@@ -263,7 +265,7 @@ fn workload_values(map: &Map, fill: Fill, as_of: Option<Day>) -> HashMap<String,
 fn cells_in_view(map: &Map, view: &View) -> Vec<u32> {
     let (min, max) = view.bounds(4.0);
     let mut ids = map.cell_index().boxes_meeting(min, max);
-    ids.sort_unstable();
+    crate::sort::ids(&mut ids);
     ids
 }
 
@@ -319,11 +321,11 @@ pub fn render_assignment(map: &Map, view: &View, opts: &AssignmentOptions) -> Re
     } else {
         BTreeSet::new()
     };
-    let sel: BTreeSet<u32> = opts
-        .selected
-        .iter()
-        .filter_map(|id| map.cell_pos(id))
-        .collect();
+    // A flag per cell (collecting into a BTreeSet would bring in a stable sort).
+    let mut sel = vec![false; cells.len()];
+    for i in opts.selected.iter().filter_map(|id| map.cell_pos(id)) {
+        sel[i as usize] = true;
+    }
     let mut px_area = 0.0f64;
     for &i in &ids {
         let geom = &cells[i as usize].geometry;
@@ -346,7 +348,7 @@ pub fn render_assignment(map: &Map, view: &View, opts: &AssignmentOptions) -> Re
         if conflicts.contains(&i) {
             cv.add_to(&mut conflict, geom);
         }
-        if sel.contains(&i) {
+        if sel[i as usize] {
             cv.add_to(&mut selected, geom);
         }
     }
@@ -386,11 +388,12 @@ pub fn conflict_cells(map: &Map, ids: &[u32]) -> BTreeSet<u32> {
             let z = &map.zones()[z as usize];
             seen.push((z.level, z.owner.as_str()));
         });
-        seen.sort_unstable();
-        if seen
-            .windows(2)
-            .any(|w| w[0].0 == w[1].0 && w[0].1 != w[1].1)
-        {
+        // A handful of zones: compare every pair (no sort).
+        let clash = seen
+            .iter()
+            .enumerate()
+            .any(|(k, a)| seen[k + 1..].iter().any(|b| a.0 == b.0 && a.1 != b.1));
+        if clash {
             out.insert(i);
         }
     }
@@ -411,7 +414,10 @@ fn draw_zones(map: &Map, view: &View, cv: &mut Canvas, levels: Option<&[u8]>) {
     let (min, max) = view.bounds(8.0);
     let mut ids = map.zone_index().boxes_meeting(min, max);
     // Junior levels first, so level 1 lies on top.
-    ids.sort_by_key(|&z| (std::cmp::Reverse(map.zones()[z as usize].level), z));
+    crate::sort::ids_by(&mut ids, &|a, b| {
+        let level = |z: u32| map.zones()[z as usize].level;
+        level(b).cmp(&level(a))
+    });
     let pr = view.pixel_ratio;
     let mut path = Path::new();
     for z in ids {
@@ -480,7 +486,9 @@ pub fn assignment_labels(map: &Map, view: &View, min_px: f64) -> Result<Vec<Labe
             cells: e.2,
         })
         .collect();
-    out.sort_by(|a, b| b.cells.cmp(&a.cells).then(a.owner.cmp(&b.owner)));
+    crate::sort::by(&mut out, &|a, b| {
+        b.cells.cmp(&a.cells).then(a.owner.cmp(&b.owner))
+    });
     Ok(out)
 }
 
@@ -520,7 +528,7 @@ pub fn render_choropleth(
     };
     let mut ids = index.boxes_meeting(min, max);
     // Large zones first so nested ones stay visible.
-    ids.sort_unstable();
+    crate::sort::ids(&mut ids);
     let mut path = Path::new();
     for i in ids {
         let v = values[i as usize];

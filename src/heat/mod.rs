@@ -731,7 +731,7 @@ impl HeatRenderer {
             max = max.max(d);
             values.push(d);
         }
-        values.sort_unstable_by(f64::total_cmp);
+        crate::sort::floats(&mut values);
         let auto = values
             .get(((opts.auto_percentile * values.len() as f64).ceil() as usize).saturating_sub(1))
             .copied()
