@@ -39,7 +39,8 @@
 //!   (deep zooms) cost what their visible part costs.
 //!
 //! Allocation: a [`Raster`] keeps its rasterizer and scratch buffers between calls;
-//! after the first few draws, fills and strokes allocate nothing.
+//! after the first few draws, fills allocate nothing, and a stroke only the order in
+//! which it sorts its segments to find shared ones (see [`crate::sort`]).
 
 use ab_glyph_rasterizer::{point, Rasterizer};
 

@@ -527,8 +527,15 @@ pub fn render_choropleth(
         ),
     };
     let mut ids = index.boxes_meeting(min, max);
-    // Large zones first so nested ones stay visible.
-    crate::sort::ids(&mut ids);
+    // Senior (larger) zones first so the nested ones drawn after them stay visible;
+    // cells, which do not nest, by position.
+    match opts.by {
+        heat::AreaKind::Cells => crate::sort::ids(&mut ids),
+        heat::AreaKind::Zones => crate::sort::ids_by(&mut ids, &|a, b| {
+            let level = |z: u32| map.zones()[z as usize].level;
+            level(a).cmp(&level(b))
+        }),
+    }
     let mut path = Path::new();
     for i in ids {
         let v = values[i as usize];

@@ -519,3 +519,54 @@ fn the_golden_check_can_fail() {
     let _ = std::fs::remove_file(root().join("target/golden/assignment_small_360x220.actual.png"));
     let _ = std::fs::remove_file(root().join("target/golden/assignment_small_360x220.diff.png"));
 }
+
+#[test]
+fn a_zone_choropleth_draws_nested_zones_over_their_seniors() {
+    // The level-2 zone is loaded first: drawing by position would bury it under the
+    // level-1 zone around it.
+    let sq = |id: &str, level: u8, (x0, y0, x1, y1): (f64, f64, f64, f64)| {
+        format!(
+            r#"{{"type":"Feature","id":"{id}","properties":{{"owner":"o{id}","level":{level}}},"geometry":{{"type":"Polygon","coordinates":[[[{x0},{y0}],[{x1},{y0}],[{x1},{y1}],[{x0},{y1}],[{x0},{y0}]]]}}}}"#
+        )
+    };
+    let mut map = Map::new();
+    let zones = format!(
+        r#"{{"type":"FeatureCollection","features":[{},{}]}}"#,
+        sq("inner", 2, (X0 + 0.004, Y0 + 0.004, X0 + 0.008, Y0 + 0.008)),
+        sq("outer", 1, (X0, Y0, X0 + 0.012, Y0 + 0.012)),
+    );
+    map.load_zones(&zones, LoadOptions::default()).unwrap();
+    // Three problems in the inner zone, five more in the outer one only.
+    let mut coords = vec![];
+    for k in 0..8 {
+        let d = if k < 3 {
+            0.005 + 0.001 * k as f64
+        } else {
+            0.001 + 0.0003 * k as f64
+        };
+        coords.extend([X0 + d, Y0 + d]);
+    }
+    map.load_problem_coords(&coords, None).unwrap();
+    let opts = heat::ChoroplethOptions {
+        by: heat::AreaKind::Zones,
+        opacity: 1.0,
+        ..heat::ChoroplethOptions::default()
+    };
+    let values = heat::choropleth_values(&map, &opts);
+    assert_eq!(values, [3.0, 8.0]);
+    let view =
+        View::default().fit_bounds((X0, Y0), (X0 + 0.012, Y0 + 0.012), 120.0, 120.0, 10.0, 19.0);
+    let (rgba, top) = render::render_choropleth(&map, &view, &opts).unwrap();
+    assert_eq!(top, 8.0);
+    let (x, y) = view.lnglat_to_px((X0 + 0.006, Y0 + 0.006));
+    let [r, g, b] = opts.ramp.rgb(3.0 / 8.0);
+    let got = px(&rgba, 120, (x, y));
+    assert!(
+        got[..3]
+            .iter()
+            .zip([r, g, b])
+            .all(|(a, b)| a.abs_diff(b) <= 1),
+        "{got:?} vs the inner zone's {:?}",
+        [r, g, b]
+    );
+}
