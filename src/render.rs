@@ -4,8 +4,9 @@
 //!
 //! Assignment map, bottom to top:
 //! 1. cells filled by owner from a categorical palette, coloured so that owners
-//!    whose cells touch get different colours (greedy colouring of the owner
-//!    adjacency graph, most-connected owners first); or, in a workload mode, by the
+//!    whose cells touch get different colours (each owner keeps a colour from a hash
+//!    of its id unless a neighbour took it, so edits recolour only owners near them);
+//!    or, in a workload mode, by the
 //!    owner's open problems / overdue problems / points / cells / area on a ramp;
 //! 2. unassigned cells: light grey with dark diagonal hatching;
 //! 3. thin cell outlines (when cells are at least a few px across);
@@ -223,24 +224,40 @@ pub fn owner_colours(map: &Map) -> BTreeMap<String, usize> {
             }
         }
     }
+    // Each owner has a preferred colour from a hash of its id, and owners are
+    // coloured in id order, keeping their preference unless an owner coloured before
+    // them touches it. An assignment changes the graph near one cell only, so only
+    // owners near it can change colour: a planner's map does not repaint itself
+    // after every edit (with most-connected-first greedy colouring, one reassigned
+    // cell recoloured 11–16 of the demo's 53 owners).
     let n = palette::categorical().len();
-    let mut order: Vec<&str> = adj.keys().copied().collect();
-    crate::sort::by(&mut order, &|a, b| {
-        adj[b].len().cmp(&adj[a].len()).then(a.cmp(b))
-    });
     let mut out: BTreeMap<String, usize> = BTreeMap::new();
-    for o in order {
-        let mut used = vec![0usize; n];
-        for nb in &adj[o] {
+    let mut used = vec![0usize; n];
+    for (o, nbrs) in &adj {
+        used.fill(0);
+        for nb in nbrs {
             if let Some(&c) = out.get(*nb) {
                 used[c] += 1;
             }
         }
-        // The first free colour; when all are taken, the least used among neighbours.
-        let c = (0..n).min_by_key(|&c| (used[c], c)).unwrap_or(0);
+        // The preferred colour if free, else the next free one after it; when all
+        // are taken, the least used among the neighbours.
+        let pref = (fnv1a(o.as_bytes()) % n as u64) as usize;
+        let c = (0..n)
+            .map(|k| (pref + k) % n)
+            .min_by_key(|&c| (used[c], (c + n - pref) % n))
+            .unwrap_or(0);
         out.insert(o.to_string(), c);
     }
     out
+}
+
+/// FNV-1a, 64 bits: a fixed hash (std's is seeded per process), so an owner's
+/// preferred colour is the same in every session and in the CLI.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Each owner's workload value for a fill mode.

@@ -570,3 +570,40 @@ fn a_zone_choropleth_draws_nested_zones_over_their_seniors() {
         [r, g, b]
     );
 }
+
+/// The demo's owners keep their colours when a planner reassigns a cell: only
+/// owners next to the edit may change (most-connected-first greedy colouring
+/// recoloured 11–16 of the 53 for each of these edits).
+#[test]
+fn an_assignment_recolours_at_most_the_owners_next_to_it() {
+    let dir = root().join("data/demo");
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
+    let mut map = Map::new();
+    map.load_owners(&read("owners.json")).unwrap();
+    map.load_cells(&read("cells.geojson"), LoadOptions::default())
+        .unwrap();
+    let before = render::owner_colours(&map);
+    assert!(before.len() > 40, "{}", before.len());
+    for k in [10usize, 500, 3000, 7000, 11000] {
+        let cell = map.cells()[k].id.clone();
+        let owner = before.keys().nth(k % before.len()).unwrap().clone();
+        map.assign_cells(&[cell.as_str()], Some(owner.as_str()))
+            .unwrap();
+        let after = render::owner_colours(&map);
+        let changed: Vec<&String> = before
+            .iter()
+            .filter(|(o, c)| after.get(*o) != Some(c))
+            .map(|(o, _)| o)
+            .collect();
+        assert!(
+            changed.len() <= 2,
+            "cell {k} to {owner}: {changed:?} changed colour"
+        );
+        map.undo();
+        assert_eq!(
+            render::owner_colours(&map),
+            before,
+            "undo restores the colours"
+        );
+    }
+}
