@@ -6,9 +6,31 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n==== %s\n' "$*"; }
+# git status plus a hash of every changed file, to see what the run itself changes.
+tree_state() {
+  git status --porcelain --untracked-files=all 2>/dev/null | while IFS= read -r line; do
+    f=${line:3}
+    if [ -f "$f" ]; then echo "$line $(git hash-object "$f")"; else echo "$line"; fi
+  done
+}
+tree_before=$(tree_state)
 
 step "setup (toolchain, wasm-bindgen CLI, chromium, npm packages, wasm build)"
 bash scripts/setup.sh
+
+step "format and lints (rustfmt; clippy native and wasm32, warnings are errors)"
+cargo fmt --check
+cargo clippy --all-targets -- -D warnings
+cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+step "wasm size budget: under 300,000 bytes gzipped (gzip -9)"
+bytes=$(wc -c < www/pkg/civicmap_bg.wasm)
+gz=$(gzip -9c www/pkg/civicmap_bg.wasm | wc -c)
+echo "www/pkg/civicmap_bg.wasm: $bytes bytes, $gz gzipped (budget 300000)"
+if [ "$gz" -ge 300000 ]; then
+  echo "the wasm module is over its size budget" >&2
+  exit 1
+fi
 
 step "cargo test (native)"
 cargo test --no-fail-fast
@@ -22,6 +44,7 @@ step "Node: the JS API from www/pkg"
 node --test tests/node/
 
 if [ -d tests/e2e ]; then
+  # Screenshots go to target/screenshots/ here; scripts/screenshots.sh refreshes docs/.
   step "headless Chromium: the page, the component, the overlays"
   node --test --test-concurrency=1 tests/e2e/
 fi
@@ -36,6 +59,15 @@ fi
 if [ -f bench/package.json ]; then
   step "JS comparison, short configuration"
   (cd bench && npm ci --no-audit --no-fund --loglevel=error && node compare.mjs --quick)
+fi
+
+# Tests write only under target/ (and temp folders): a file the run changed or left
+# in the tree is a bug in a test.
+tree_after=$(tree_state)
+if [ "$tree_after" != "$tree_before" ]; then
+  echo "the test run changed the tree (git status before and after):" >&2
+  diff <(echo "$tree_before") <(echo "$tree_after") >&2 || true
+  exit 1
 fi
 
 step "all tests passed"

@@ -151,13 +151,15 @@ impl Map {
     /// cells covered by zones of different owners at the same level. Lists follow
     /// load order.
     pub fn coverage(&self) -> Coverage {
-        let mut c = Coverage::default();
-        c.unassigned_cells = self
-            .cells
-            .iter()
-            .filter(|x| x.owner.is_none())
-            .map(|x| x.id.clone())
-            .collect();
+        let mut c = Coverage {
+            unassigned_cells: self
+                .cells
+                .iter()
+                .filter(|x| x.owner.is_none())
+                .map(|x| x.id.clone())
+                .collect(),
+            ..Coverage::default()
+        };
         c.points_outside_cells = self
             .points
             .iter()

@@ -2,7 +2,7 @@
 //! GCJ-02 (AMap, Tencent) or BD-09 (Baidu) is converted on load, and rasters can be
 //! drawn back into the base map's system. The transforms come from the
 //! `coordtransform` crate (dependency-free, iterated inverses); see tests/it/crs.rs
-//! for the check against ../shared/data/coord_vectors.json.
+//! for the check against tests/fixtures/coord_vectors.json.
 
 use crate::error::Error;
 use crate::model::LngLat;

@@ -41,7 +41,7 @@ impl PointIndex {
     /// Builds from interleaved `lng, lat` pairs, refusing non-finite or out-of-range
     /// values (they would have no place on the sphere).
     pub fn from_flat(lnglat: &[f64]) -> Result<Self, crate::Error> {
-        if lnglat.len() % 2 != 0 {
+        if !lnglat.len().is_multiple_of(2) {
             return Err(crate::Error::arg(
                 "coords",
                 "needs an even length: lng, lat pairs",

@@ -75,7 +75,7 @@ fn widest_span(poly: &Polygon<f64>, xs: &mut Vec<f64>) -> Option<(f64, LngLat)> 
         })
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use geo::coordinate_position::{CoordPos, CoordinatePosition};

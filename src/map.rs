@@ -121,7 +121,7 @@ impl Map {
         lnglat: &[f64],
         severities: Option<&[u8]>,
     ) -> Result<LoadReport> {
-        if lnglat.len() % 2 != 0 {
+        if !lnglat.len().is_multiple_of(2) {
             return Err(Error::arg("coords", "needs an even length: lng, lat pairs"));
         }
         let n = lnglat.len() / 2;

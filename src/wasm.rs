@@ -66,7 +66,8 @@ fn problem_filter(value: JsValue) -> Result<ProblemFilter, JsError> {
 
 /// A ring from interleaved `lng, lat` pairs (closed if it is not already).
 fn ring(coords: &[f64]) -> Result<MultiPolygon<f64>, JsError> {
-    if coords.len() < 6 || coords.len() % 2 != 0 || coords.iter().any(|c| !c.is_finite()) {
+    if coords.len() < 6 || !coords.len().is_multiple_of(2) || coords.iter().any(|c| !c.is_finite())
+    {
         return Err(JsError::new("ring: give at least 3 finite lng, lat pairs"));
     }
     let pts: Vec<Coord> = coords
@@ -436,7 +437,7 @@ impl CivicMap {
 /// (`"wgs84"`, `"gcj02"`, `"bd09"`, or any name a file's `crs` may use).
 #[wasm_bindgen(js_name = convertCoords)]
 pub fn convert_coords(coords: &[f64], from: &str, to: &str) -> Result<Vec<f64>, JsError> {
-    if coords.len() % 2 != 0 {
+    if !coords.len().is_multiple_of(2) {
         return Err(JsError::new("coords: needs an even length: lng, lat pairs"));
     }
     let (from, to) = (Crs::parse(from).map_err(err)?, Crs::parse(to).map_err(err)?);

@@ -275,7 +275,10 @@ fn assign_undo_redo_workload_and_export() {
     // The export loads back into a fresh map, names and all.
     let again = civic();
     assert_eq!(
-        text(&get(&ok(&again, "loadCells", &[out.clone()]), "loaded")),
+        text(&get(
+            &ok(&again, "loadCells", std::slice::from_ref(&out)),
+            "loaded"
+        )),
         "2"
     );
     assert_eq!(ok(&again, "exportCells", &[]), out);

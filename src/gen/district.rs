@@ -1,5 +1,5 @@
 //! A real district: its outline (Tianditu) and the codes and names of its
-//! sub-districts and communities (NBS), read from the files in ../shared/data; and the
+//! sub-districts and communities (NBS), read from the files in data/districts; and the
 //! local metric frame the generator works in.
 
 use crate::model::LngLat;
@@ -39,10 +39,9 @@ pub struct District {
 }
 
 impl District {
-    /// Reads district `adcode` from the texts of
-    /// `tianditu_admin_boundaries_targets.geojson`, `nbs_divisions_targets.json` and
-    /// (optionally) `geonames_places_targets.geojson`.
-    pub fn from_shared(
+    /// Reads district `adcode` from the texts of data/districts' `outlines.geojson`
+    /// (Tianditu), `divisions.json` (NBS) and, optionally, `places.geojson` (GeoNames).
+    pub fn from_texts(
         boundaries: &str,
         divisions: &str,
         places: Option<&str>,
@@ -136,17 +135,17 @@ impl District {
         })
     }
 
-    /// [`Self::from_shared`] on the files of a folder such as ../shared/data (for
+    /// [`Self::from_texts`] on the files of a folder such as data/districts (for
     /// the CLI, tests and benches; the GeoNames file is optional).
-    pub fn from_shared_dir(dir: &std::path::Path, adcode: &str) -> Result<District, String> {
+    pub fn from_dir(dir: &std::path::Path, adcode: &str) -> Result<District, String> {
         let read = |name: &str| {
             let p = dir.join(name);
             std::fs::read_to_string(&p).map_err(|e| format!("read {}: {e}", p.display()))
         };
-        District::from_shared(
-            &read("tianditu_admin_boundaries_targets.geojson")?,
-            &read("nbs_divisions_targets.json")?,
-            read("geonames_places_targets.geojson").ok().as_deref(),
+        District::from_texts(
+            &read("outlines.geojson")?,
+            &read("divisions.json")?,
+            read("places.geojson").ok().as_deref(),
             adcode,
         )
     }

@@ -1,15 +1,14 @@
 //! Synthetic campaign data on a real district, deterministic by seed.
 //!
 //! Real: the district outline (Tianditu) and the codes and names of its
-//! sub-districts and communities (NBS), read by [`District::from_shared`].
+//! sub-districts and communities (NBS), read by [`District::from_dir`] from data/districts.
 //! Made up here: everything else — the unit grid's cells are real geometry derived
 //! from the outline, but the zone shapes, the people, the inspection points and the
 //! problems are synthetic, and every file says so in its metadata (`x_synthetic`).
 //!
 //! ```no_run
 //! # use civicmap::gen::*;
-//! # let (b, d, p) = (String::new(), String::new(), String::new());
-//! let district = District::from_shared(&b, &d, Some(p.as_str()), "430408").unwrap();
+//! let district = District::from_dir(std::path::Path::new("data/districts"), "430408").unwrap();
 //! let world = World::build(&district, &Options { seed: 42, problems: 20_000, ..Options::default() });
 //! let cells = world.cells_geojson();
 //! let mut problems = Vec::new();

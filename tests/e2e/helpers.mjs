@@ -9,7 +9,11 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const SHOTS = path.join(ROOT, 'docs/screenshots');
+// Screenshots go under target/ in a test run; scripts/screenshots.sh points this at
+// docs/screenshots to refresh the README's pictures.
+export const SHOTS = process.env.CIVICMAP_SHOTS
+  ? path.resolve(process.env.CIVICMAP_SHOTS)
+  : path.join(ROOT, 'target/screenshots');
 
 const MIME = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',

@@ -1,8 +1,8 @@
-//! The coordinate transforms against ../shared/data/coord_vectors.json (332 city
+//! The coordinate transforms against tests/fixtures/coord_vectors.json (332 city
 //! centres from gcoord's fixture, coordtransform's formula vectors, gcoord's special
 //! cases), with the tolerances gcoord's own tests assert.
 
-use crate::support::shared_data;
+use crate::support::repo_file;
 use civicmap::Crs;
 use serde_json::Value;
 
@@ -11,7 +11,7 @@ fn pair(v: &Value) -> (f64, f64) {
 }
 
 fn vectors() -> Value {
-    serde_json::from_str(&shared_data("coord_vectors.json")).unwrap()
+    serde_json::from_str(&repo_file("tests/fixtures/coord_vectors.json")).unwrap()
 }
 
 #[test]

@@ -1,21 +1,21 @@
-//! The generator (src/gen) on the real districts in ../shared/data: determinism,
+//! The generator (src/gen) on the real districts in data/districts: determinism,
 //! loading with no rejection, the grid tiling its district, the cell codes, the
 //! bulk path, and the committed demo in data/ matching the generator exactly.
 //!
 //! Most tests use 新城区 (610102, 31 km², ~3,100 cells) and small problem counts;
 //! only the demo check builds 蒸湘区 (430408).
 
-use crate::support::shared_data;
+use crate::support::repo_file;
 use civicmap::gen::{District, Frame, Options, World, DEMO_DISTRICT, DEMO_PROBLEMS, DEMO_SEED};
 use civicmap::*;
 use geo::{Area, BooleanOps, Coord, MapCoords, MultiPolygon};
 use std::collections::HashSet;
 
 fn district(adcode: &str) -> District {
-    District::from_shared(
-        &shared_data("tianditu_admin_boundaries_targets.geojson"),
-        &shared_data("nbs_divisions_targets.json"),
-        Some(&shared_data("geonames_places_targets.geojson")),
+    District::from_texts(
+        &repo_file("data/districts/outlines.geojson"),
+        &repo_file("data/districts/divisions.json"),
+        Some(&repo_file("data/districts/places.geojson")),
         adcode,
     )
     .unwrap()

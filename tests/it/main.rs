@@ -1,4 +1,6 @@
-//! One integration-test binary (cheap to link), one module per area.
+//! One integration-test binary (cheap to link), one module per area. Native only
+//! (proptest does not build for wasm32; tests/web.rs runs in the browser).
+#![cfg(not(target_arch = "wasm32"))]
 
 mod support;
 

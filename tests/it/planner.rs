@@ -32,7 +32,8 @@ proptest! {
         map.load_cells(&cells_json(&cells, |_| None), LoadOptions::default()).unwrap();
         // The model: owners now, and stacks of whole snapshots.
         let mut now: Vec<Option<String>> = vec![None; 12];
-        let (mut done, mut undone): (Vec<Vec<Option<String>>>, Vec<Vec<Option<String>>>) = (vec![], vec![]);
+        let mut done: Vec<Vec<Option<String>>> = vec![];
+        let mut undone: Vec<Vec<Option<String>>> = vec![];
         for op in ops {
             match op {
                 Op::Assign(idx, owner) => {

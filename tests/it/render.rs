@@ -182,22 +182,34 @@ pub fn assert_image_close(name: &str, rgba: &[u8], w: u32, h: u32, tol: Tol) {
         write_png(&golden, w, h, rgba);
         return;
     }
-    let Some((gw, gh, want)) = read_png(&golden) else {
-        panic!(
-            "{}: missing; run with UPDATE_GOLDEN=1 and look at it",
-            golden.display()
-        );
-    };
-    let failed = |why: String, diff: Option<Vec<u8>>| -> ! {
+    if let Err((why, diff)) = compare_image(name, rgba, w, h, tol) {
         let dir = root().join("target/golden");
         write_png(&dir.join(format!("{name}.actual.png")), w, h, rgba);
         if let Some(d) = diff {
             write_png(&dir.join(format!("{name}.diff.png")), w, h, &d);
         }
         panic!("{name}: {why}; see target/golden/{name}.actual.png and .diff.png");
+    }
+}
+
+/// The comparison behind [`assert_image_close`], writing nothing: on a mismatch,
+/// why, and a diff image (red where a pixel is off) when the sizes agree.
+pub fn compare_image(
+    name: &str,
+    rgba: &[u8],
+    w: u32,
+    h: u32,
+    tol: Tol,
+) -> Result<(), (String, Option<Vec<u8>>)> {
+    let golden = root().join("tests/golden").join(format!("{name}.png"));
+    let Some((gw, gh, want)) = read_png(&golden) else {
+        panic!(
+            "{}: missing; run with UPDATE_GOLDEN=1 and look at it",
+            golden.display()
+        );
     };
     if (gw, gh) != (w, h) {
-        failed(format!("size {w}×{h}, golden {gw}×{gh}"), None);
+        return Err((format!("size {w}×{h}, golden {gw}×{gh}"), None));
     }
     let mut bad = 0usize;
     let mut diff = vec![0u8; rgba.len()];
@@ -213,15 +225,16 @@ pub fn assert_image_close(name: &str, rgba: &[u8], w: u32, h: u32, tol: Tol) {
     }
     let n = (w * h) as f64;
     if bad as f64 > tol.frac * n {
-        failed(
+        return Err((
             format!(
                 "{bad} px ({:.3}%) differ by more than {}",
                 100.0 * bad as f64 / n,
                 tol.channel
             ),
             Some(diff),
-        );
+        ));
     }
+    Ok(())
 }
 
 pub const TOL: Tol = Tol {
@@ -512,12 +525,11 @@ fn the_golden_check_can_fail() {
     if std::env::var("UPDATE_GOLDEN").is_ok() {
         return;
     }
-    let r = std::panic::catch_unwind(|| {
-        assert_image_close("assignment_small_360x220", &rgba, w, h, TOL)
-    });
-    assert!(r.is_err());
-    let _ = std::fs::remove_file(root().join("target/golden/assignment_small_360x220.actual.png"));
-    let _ = std::fs::remove_file(root().join("target/golden/assignment_small_360x220.diff.png"));
+    // Compared without writing failure images, which would clobber those of the
+    // real golden test running beside this one.
+    let r = compare_image("assignment_small_360x220", &rgba, w, h, TOL);
+    let (why, _) = r.expect_err("a change beyond the tolerance must fail");
+    assert!(why.contains("differ by more than 2"), "{why}");
 }
 
 #[test]

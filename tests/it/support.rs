@@ -7,11 +7,10 @@ use geo::{Coord, MultiPolygon};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 
-/// ../shared/data beside the repository.
-pub fn shared_data(name: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(name);
+/// A file of the repository, by its path from the crate root (tests/fixtures/ for
+/// test-only data, data/districts/ for what the generator ships with).
+pub fn repo_file(path: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
 

@@ -3,7 +3,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as civic from '../../www/pkg/civicmap.js';
 
 const root = new URL('../../', import.meta.url);
@@ -237,11 +236,6 @@ test('bulk path: typed arrays in, queries out', () => {
   assert.equal(hits[0].distanceM, 0);
   assert.ok(hits[1].distanceM > 39 && hits[1].distanceM < 41, `0.0004° east at 26.8°N ≈ 39.7 m: ${hits[1].distanceM}`);
   assert.equal(m.problemsWithin(112.55, 26.85, 1000, { minSeverity: 3 }).every((h) => h.severity === 3), true);
-});
-
-test('the module does not need a browser: no DOM globals were touched', () => {
-  assert.equal(typeof globalThis.document, 'undefined');
-  assert.ok(fileURLToPath(root));
 });
 
 test('convertCoords between WGS-84, GCJ-02 and BD-09', () => {

@@ -15,14 +15,16 @@ use std::time::Instant;
 
 const HELP: &str = "\
 usage: civicmap gen [options]
-  --district CODE   6-digit district code in the shared data (default 430408, 蒸湘区)
+  --district CODE   6-digit district code (default 430408, 蒸湘区; data/districts has
+                    430408, 610102 新城区, 429004 仙桃, 429005 潜江, 429006 天门)
   --seed N          random seed (default 42)
   --problems N      number of problems, 0 to 10000000 and more (default 6000)
   --as-of DATE      the ledger's today, YYYY-MM-DD (default 2026-11-20)
   --centre LNG,LAT  the urban core (default: built in for 430408 and 610102)
   --out DIR         output folder (default data/demo)
   --outline FILE    also write the district outline (real, Tianditu) there
-  --shared DIR      the shared data folder (default ../shared/data beside the repo)
+  --districts DIR   outlines.geojson, divisions.json and places.geojson
+                    (default data/districts in the repository)
   --quiet           no summary on stderr";
 
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -30,7 +32,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut opts = Options::default();
     let mut out = PathBuf::from("data/demo");
     let mut outline: Option<PathBuf> = None;
-    let mut shared: Option<PathBuf> = None;
+    let mut districts: Option<PathBuf> = None;
     let mut quiet = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -55,7 +57,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             }
             "--out" => out = PathBuf::from(val(a)?),
             "--outline" => outline = Some(PathBuf::from(val(a)?)),
-            "--shared" => shared = Some(PathBuf::from(val(a)?)),
+            "--districts" => districts = Some(PathBuf::from(val(a)?)),
             "--quiet" => quiet = true,
             "--help" | "-h" => {
                 println!("{HELP}");
@@ -64,10 +66,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
             other => return Err(format!("unknown option `{other}`; see civicmap gen --help")),
         }
     }
-    let shared = shared.unwrap_or_else(default_shared);
-    let district = District::from_shared_dir(&shared, &adcode).map_err(|e| {
+    let districts = districts.unwrap_or_else(default_districts);
+    let district = District::from_dir(&districts, &adcode).map_err(|e| {
         if e.starts_with("read ") {
-            format!("{e} (give the shared data folder with --shared)")
+            format!("{e} (give the districts folder with --districts)")
         } else {
             e
         }
@@ -119,13 +121,13 @@ fn num<T: std::str::FromStr>(name: &str, v: &str) -> Result<T, String> {
         .map_err(|_| format!("{name}: `{v}` is not a number"))
 }
 
-/// ../shared/data beside the repository (found from the crate root at build time,
-/// else from the working directory).
-fn default_shared() -> PathBuf {
-    let from_crate = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+/// data/districts in the repository (found from the crate root at build time, else
+/// from the working directory).
+fn default_districts() -> PathBuf {
+    let from_crate = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/districts");
     if from_crate.is_dir() {
         from_crate
     } else {
-        PathBuf::from("../shared/data")
+        PathBuf::from("data/districts")
     }
 }

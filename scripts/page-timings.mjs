@@ -1,15 +1,16 @@
 // Measures, in headless Chromium on this machine, the time from navigation start to
 // the first heatmap on the page, with the demo data (the fixture when data/demo/ is
 // absent) and with 100k problems through loadProblemCoords; and frame times while
-// panning. Writes docs/screenshots/timings.json. Median of three page loads.
-import { test } from 'node:test';
+// panning. Median of three page loads. A measurement, not a test: run by
+// scripts/screenshots.sh, which writes docs/screenshots/timings.json (the folder in
+// CIVICMAP_SHOTS; target/screenshots/ by default).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { session, watch, SHOTS, ROOT } from './helpers.mjs';
+import { serve, launch, watch, SHOTS, ROOT } from '../tests/e2e/helpers.mjs';
 
-const env = session();
+const env = {};
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (x) => Math.round(x * 10) / 10;
@@ -81,7 +82,7 @@ async function scenario(query) {
   };
 }
 
-test('page load to first heatmap: demo data and 100k problems', { timeout: 300000 }, async () => {
+async function main() {
   const demo = fs.existsSync(path.join(ROOT, 'data/demo/cells.geojson'));
   const data = demo ? '' : 'data=../tests/e2e/fixtures/&outline=../tests/e2e/fixtures/outline.geojson';
   const dataset = demo ? 'data/demo/' : 'tests/e2e/fixtures/ (data/demo/ not present)';
@@ -101,4 +102,14 @@ test('page load to first heatmap: demo data and 100k problems', { timeout: 30000
   };
   fs.mkdirSync(SHOTS, { recursive: true });
   fs.writeFileSync(path.join(SHOTS, 'timings.json'), `${JSON.stringify(out, null, 2)}\n`);
-});
+  console.log(`${path.join(SHOTS, 'timings.json')}: demo ${base.pageLoadToFirstHeatmapMs.median} ms, 100k ${bulk.pageLoadToFirstHeatmapMs.median} ms to the first heatmap`);
+}
+
+env.srv = await serve();
+env.browser = await launch();
+try {
+  await main();
+} finally {
+  await env.browser.close();
+  await env.srv.close();
+}
