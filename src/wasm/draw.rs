@@ -1,0 +1,184 @@
+//! Renderers: heatmaps, the assignment map, choropleths and view maths. Convert
+//! and forward to [`crate::draw`], nothing else.
+
+use super::*;
+use wasm_bindgen::Clamped;
+
+thread_local! {
+    /// The heat renderer's buffers, reused from frame to frame (wasm is single-threaded).
+    static HEAT: std::cell::RefCell<crate::HeatRenderer> = Default::default();
+}
+
+fn view_from_js(value: JsValue) -> Result<crate::View, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Err(JsError::new(
+            "view: give {lng, lat, zoom, width, height, pixelRatio, baseCrs}",
+        ));
+    }
+    let v: crate::View = from_js(value, "view")?;
+    v.check().map_err(|e| JsError::new(&e))?;
+    Ok(v)
+}
+
+/// Heat options; `asOf` defaults to today, as for query filters.
+fn heat_options(value: JsValue) -> Result<crate::HeatOptions, JsError> {
+    let mut o: crate::HeatOptions = from_js(value, "options")?;
+    o.as_of.get_or_insert_with(today);
+    Ok(o)
+}
+
+#[derive(Serialize)]
+struct Fit {
+    lng: f64,
+    lat: f64,
+    zoom: f64,
+}
+
+#[wasm_bindgen]
+impl CivicMap {
+    /// One heatmap frame: RGBA (non-premultiplied) of `round(width·pixelRatio) ×
+    /// round(height·pixelRatio)`, for `putImageData`.
+    #[wasm_bindgen(js_name = renderHeat)]
+    pub fn render_heat(
+        &self,
+        view: JsValue,
+        options: JsValue,
+    ) -> Result<Clamped<Vec<u8>>, JsError> {
+        let (v, o) = (view_from_js(view)?, heat_options(options)?);
+        HEAT.with(|h| {
+            let mut h = h.borrow_mut();
+            Ok(Clamped(
+                h.render(&self.inner, &v, &o).map_err(err)?.to_vec(),
+            ))
+        })
+    }
+
+    /// What the last heatmap frame used: `{domainMax, maxDensity, binned, totalWeight, factor, sigmaPx}`.
+    #[wasm_bindgen(js_name = heatStats)]
+    pub fn heat_stats(&self) -> Result<JsValue, JsError> {
+        HEAT.with(|h| to_js(&h.borrow().stats))
+    }
+
+    /// Legend stops `[{value, color, rgba}]` (weighted problems per km²) for the
+    /// fixed `domainMax` in `options`, else for the last frame's automatic domain.
+    #[wasm_bindgen(js_name = heatLegend)]
+    pub fn heat_legend(&self, options: JsValue) -> Result<JsValue, JsError> {
+        let o: crate::HeatOptions = from_js(options, "options")?;
+        o.check().map_err(err)?;
+        HEAT.with(|h| to_js(&h.borrow().legend(&o)))
+    }
+
+    /// The assignment map: RGBA (non-premultiplied) of the view's device size.
+    #[wasm_bindgen(js_name = renderAssignment)]
+    pub fn render_assignment(
+        &self,
+        view: JsValue,
+        options: JsValue,
+    ) -> Result<Clamped<Vec<u8>>, JsError> {
+        let v = view_from_js(view)?;
+        let mut o: crate::AssignmentOptions = from_js(options, "options")?;
+        o.as_of.get_or_insert_with(today);
+        Ok(Clamped(
+            crate::draw::assignment::render_assignment(&self.inner, &v, &o).map_err(err)?,
+        ))
+    }
+
+    /// Owner label anchors `[{owner, name, x, y, cells}]` in CSS px, for owners whose
+    /// cells span at least `minPx` (default 40) in view.
+    #[wasm_bindgen(js_name = assignmentLabels)]
+    pub fn assignment_labels(
+        &self,
+        view: JsValue,
+        min_px: Option<f64>,
+    ) -> Result<JsValue, JsError> {
+        let v = view_from_js(view)?;
+        to_js(
+            &crate::draw::assignment::assignment_labels(&self.inner, &v, min_px.unwrap_or(40.0))
+                .map_err(err)?,
+        )
+    }
+
+    /// Choropleth values (Float64Array), one per cell (order of `exportCells`) or
+    /// per zone (`{by: "zones"}`, order of `exportZones`; NaN for other levels).
+    pub fn choropleth(&self, options: JsValue) -> Result<Vec<f64>, JsError> {
+        let mut o: crate::ChoroplethOptions = from_js(options, "options")?;
+        o.as_of.get_or_insert_with(today);
+        Ok(crate::draw::choropleth::choropleth_values(&self.inner, &o))
+    }
+
+    /// Cells or zones filled by their choropleth value: RGBA of the view's device size.
+    #[wasm_bindgen(js_name = renderChoropleth)]
+    pub fn render_choropleth(
+        &self,
+        view: JsValue,
+        options: JsValue,
+    ) -> Result<Clamped<Vec<u8>>, JsError> {
+        let v = view_from_js(view)?;
+        let mut o: crate::ChoroplethOptions = from_js(options, "options")?;
+        o.as_of.get_or_insert_with(today);
+        Ok(Clamped(
+            crate::draw::choropleth::render_choropleth(&self.inner, &v, &o)
+                .map_err(err)?
+                .0,
+        ))
+    }
+
+    /// `[x, y]` CSS px of a WGS-84 location in a view (drawn in `view.baseCrs`).
+    #[wasm_bindgen(js_name = lngLatToPixel)]
+    pub fn lnglat_to_pixel(&self, view: JsValue, lng: f64, lat: f64) -> Result<Vec<f64>, JsError> {
+        let (x, y) = view_from_js(view)?.lnglat_to_px((lng, lat));
+        Ok(vec![x, y])
+    }
+
+    /// `[lng, lat]` (WGS-84) under CSS px `x, y` of a view.
+    #[wasm_bindgen(js_name = pixelToLngLat)]
+    pub fn pixel_to_lnglat(&self, view: JsValue, x: f64, y: f64) -> Result<Vec<f64>, JsError> {
+        let (lng, lat) = view_from_js(view)?.px_to_lnglat((x, y));
+        Ok(vec![lng, lat])
+    }
+
+    /// `{lng, lat, zoom}` showing `bounds` = [minLng, minLat, maxLng, maxLat] (WGS-84)
+    /// in `width × height` CSS px with `paddingPx` (default 24), zoom at most 19.
+    #[wasm_bindgen(js_name = fitBounds)]
+    pub fn fit_bounds(
+        &self,
+        bounds: &[f64],
+        width: f64,
+        height: f64,
+        padding_px: Option<f64>,
+        base_crs: Option<String>,
+    ) -> Result<JsValue, JsError> {
+        if bounds.len() != 4 || bounds.iter().any(|b| !b.is_finite()) {
+            return Err(JsError::new(
+                "bounds: give [minLng, minLat, maxLng, maxLat]",
+            ));
+        }
+        let crs = base_crs
+            .as_deref()
+            .map(Crs::parse)
+            .transpose()
+            .map_err(err)?;
+        let base = crate::View::default().with_base_crs(crs.unwrap_or_default());
+        let v = base.fit_bounds(
+            (bounds[0], bounds[1]),
+            (bounds[2], bounds[3]),
+            width,
+            height,
+            padding_px.unwrap_or(24.0),
+            19.0,
+        );
+        to_js(&Fit {
+            lng: v.lng,
+            lat: v.lat,
+            zoom: v.zoom,
+        })
+    }
+
+    /// [minLng, minLat, maxLng, maxLat] around everything loaded, or undefined.
+    #[wasm_bindgen(js_name = dataBounds)]
+    pub fn data_bounds(&self) -> Option<Vec<f64>> {
+        self.inner
+            .data_bounds()
+            .map(|(a, b)| vec![a.0, a.1, b.0, b.1])
+    }
+}
