@@ -244,6 +244,13 @@ if (typeof civic.CivicMap.prototype.renderHeat === 'function') {
   for (const r of await heatRows({ civic, problems, SIZES, time, check, BOX, stampHeat, binBlurHeat })) row(...r);
 }
 
+// ---- GeoJSON text → loaded and indexed ------------------------------------------------
+{
+  const { geojsonRows } = await import('./geojson-rows.mjs');
+  const sizes = quick ? [50_000] : [50_000, 200_000];
+  for (const r of await geojsonRows({ civic, Flatbush, problems, sizes, time, check, BOX })) row(...r);
+}
+
 // ---- size ----------------------------------------------------------------------------
 const gz = zlib.gzipSync(wasmBytes, { level: 9 }).length;
 

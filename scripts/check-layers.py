@@ -51,6 +51,8 @@ def code_of(path):
     if m:
         text = text[:m.start()]
     text = re.sub(r'//[^\n]*', '', text)
+    # Visibility (`pub(super) fn`) names no module's items.
+    text = re.sub(r'pub\s*\((?:crate|self|super|in [^)]*)\)', 'pub', text)
     return text
 
 

@@ -18,6 +18,13 @@ pub enum Error {
     UnknownOwner(String),
     #[error("argument `{name}`: {reason}")]
     BadArgument { name: &'static str, reason: String },
+    #[error("nothing loaded: all {} features of the file were rejected (first: {}); the {layer} already loaded are kept. Fix the file, or load with `allowEmpty: true` to leave the layer empty", rejected.len(), rejected.first().map(|r| r.to_string()).unwrap_or_default())]
+    NothingLoaded {
+        /// The layer that was kept ("cells", "problems", …).
+        layer: &'static str,
+        /// Every feature, with why it was rejected.
+        rejected: Vec<Rejected>,
+    },
 }
 
 impl Error {

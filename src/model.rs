@@ -186,7 +186,25 @@ pub struct Owner {
     pub level: u8,
 }
 
-/// Parses an ISO date `YYYY-MM-DD` (a longer ISO timestamp is cut to its date).
+/// Checks a WGS-84 position: both numbers finite, longitude in -180..=180 and
+/// latitude in -90..=90. The one range check of the crate (the GeoJSON reader, the
+/// bulk path, point indexes); the error names the pair and says what is wrong, for
+/// the caller to put after its own subject ("polygon 0 ring 0 position 3 …").
+pub fn check_lnglat(p: LngLat) -> Result<LngLat, String> {
+    let (lng, lat) = p;
+    if !lng.is_finite() || !lat.is_finite() {
+        return Err(format!("[{lng}, {lat}] is not finite"));
+    }
+    if !(-180.0..=180.0).contains(&lng) || !(-90.0..=90.0).contains(&lat) {
+        return Err(format!(
+            "[{lng}, {lat}] is out of range (longitude -180..180, latitude -90..90; is it [lat, lng] or projected metres?)"
+        ));
+    }
+    Ok(p)
+}
+
+/// Parses an ISO date `YYYY-MM-DD` (a longer ISO timestamp is cut to its date):
+/// four, two and two digits, nothing else — no signs, no short forms.
 pub fn parse_day(text: &str) -> Result<Day, String> {
     let t = text.trim();
     let bad = || format!("`{text}` is not a date; write YYYY-MM-DD");
@@ -194,8 +212,16 @@ pub fn parse_day(text: &str) -> Result<Day, String> {
     if t.len() > 10 && !matches!(t.as_bytes()[10], b'T' | b' ') {
         return Err(bad());
     }
-    let b = date.as_bytes();
-    if b[4] != b'-' || b[7] != b'-' {
+    // Exactly four, two and two ASCII digits: `str::parse` alone would take signs
+    // ("2026-+1-+1", "+202-01-01").
+    let shape_ok = date.bytes().enumerate().all(|(i, c)| {
+        if i == 4 || i == 7 {
+            c == b'-'
+        } else {
+            c.is_ascii_digit()
+        }
+    });
+    if !shape_ok {
         return Err(bad());
     }
     let num = |s: &str| s.parse::<i32>().map_err(|_| bad());
@@ -274,10 +300,12 @@ mod tests {
         assert_eq!(parse_day("1970-01-01"), Ok(0));
         assert_eq!(parse_day("2026-11-23"), Ok(20_780));
         assert_eq!(parse_day("2024-02-29T08:00:00+08:00"), Ok(19_782));
-        for day in -800_000..800_000 {
-            if day % 997 == 0 {
-                assert_eq!(parse_day(&format_day(day)), Ok(day), "{day}");
-            }
+        // Every year YYYY can write: 0000-01-01 to 9999-12-31.
+        let (first, last) = (-719_528, 2_932_896);
+        assert_eq!(format_day(first), "0000-01-01");
+        assert_eq!(format_day(last), "9999-12-31");
+        for day in (first..=last).step_by(997).chain([last]) {
+            assert_eq!(parse_day(&format_day(day)), Ok(day), "{day}");
         }
     }
 
@@ -290,6 +318,13 @@ mod tests {
             "yesterday",
             "",
             "2025-01-01x",
+            "2026-+1-+1",
+            "+202-01-01",
+            "-202-01-01",
+            "2026-01-+1",
+            " 2026-1-1 ",
+            "2026-01-1\u{663}",
+            "２０２６-01-01",
         ] {
             assert!(parse_day(bad).is_err(), "{bad}");
         }

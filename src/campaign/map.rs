@@ -57,11 +57,19 @@ fn next_generation() -> u64 {
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
-fn report<T>(p: &Parsed<T>) -> LoadReport {
-    LoadReport {
-        loaded: p.items.len(),
-        rejected: p.rejected.clone(),
+/// What a load did; refuses (keeping the layer) a file whose every feature was
+/// rejected, unless the caller allowed an empty layer.
+fn report<T>(p: &mut Parsed<T>, layer: &'static str, allow_empty: bool) -> Result<LoadReport> {
+    if p.items.is_empty() && !p.rejected.is_empty() && !allow_empty {
+        return Err(Error::NothingLoaded {
+            layer,
+            rejected: std::mem::take(&mut p.rejected),
+        });
     }
+    Ok(LoadReport {
+        loaded: p.items.len(),
+        rejected: std::mem::take(&mut p.rejected),
+    })
 }
 
 impl Map {
@@ -71,38 +79,46 @@ impl Map {
 
     // ---- loading -----------------------------------------------------------
 
-    /// Replaces the grid cells. Clears undo history (it refers to the old cells).
+    /// Replaces the grid cells with those of a GeoJSON text. Clears undo history
+    /// (it refers to the old cells). Every `load_*` refuses a file whose every
+    /// feature is rejected and keeps the layer ([`Error::NothingLoaded`]), unless
+    /// `opts.allow_empty`; a file with no features clears the layer.
     pub fn load_cells(&mut self, text: &str, opts: LoadOptions) -> Result<LoadReport> {
-        let parsed = geojson::parse_cells(text, opts)?;
-        let r = report(&parsed);
+        let mut parsed = geojson::parse_cells(text, opts)?;
+        let r = report(&mut parsed, "cells", opts.allow_empty)?;
         self.set_cells(parsed.items);
         Ok(r)
     }
 
+    /// Replaces the responsibility zones (as [`Map::load_cells`] does the cells).
     pub fn load_zones(&mut self, text: &str, opts: LoadOptions) -> Result<LoadReport> {
-        let parsed = geojson::parse_zones(text, opts)?;
-        let r = report(&parsed);
+        let mut parsed = geojson::parse_zones(text, opts)?;
+        let r = report(&mut parsed, "zones", opts.allow_empty)?;
         self.set_zones(parsed.items);
         Ok(r)
     }
 
+    /// Replaces the inspection points (as [`Map::load_cells`] does the cells).
     pub fn load_points(&mut self, text: &str, opts: LoadOptions) -> Result<LoadReport> {
-        let parsed = geojson::parse_points(text, opts)?;
-        let r = report(&parsed);
+        let mut parsed = geojson::parse_points(text, opts)?;
+        let r = report(&mut parsed, "points", opts.allow_empty)?;
         self.set_points(parsed.items);
         Ok(r)
     }
 
+    /// Replaces the problem ledger (as [`Map::load_cells`] does the cells).
     pub fn load_problems(&mut self, text: &str, opts: LoadOptions) -> Result<LoadReport> {
-        let parsed = geojson::parse_problems(text, opts)?;
-        let r = report(&parsed);
+        let mut parsed = geojson::parse_problems(text, opts)?;
+        let r = report(&mut parsed, "problems", opts.allow_empty)?;
         self.set_problems(parsed.items);
         Ok(r)
     }
 
+    /// Replaces the owners list (a JSON array, or a FeatureCollection of owners);
+    /// refuses a list whose every row is rejected, as the layers do (`[]` clears).
     pub fn load_owners(&mut self, text: &str) -> Result<LoadReport> {
-        let parsed = geojson::parse_owners(text)?;
-        let r = report(&parsed);
+        let mut parsed = geojson::parse_owners(text)?;
+        let r = report(&mut parsed, "owners", false)?;
         self.owner_by_id = parsed
             .items
             .iter()
@@ -115,7 +131,8 @@ impl Map {
 
     /// The bulk path: problems from interleaved `lng, lat` pairs (WGS-84), with
     /// optional severities (1–3). Ids are their positions (`"0"`, `"1"`, …); status
-    /// open, category other, source open inspection. Replaces the problems.
+    /// open, category other, source open inspection. Replaces the problems, unless
+    /// every pair is rejected ([`Error::NothingLoaded`]; empty arrays clear them).
     pub fn load_problem_coords(
         &mut self,
         lnglat: &[f64],
@@ -144,15 +161,9 @@ impl Map {
                 field: field.into(),
                 reason,
             };
-            if !(lng.is_finite()
-                && lat.is_finite()
-                && (-180.0..=180.0).contains(&lng)
-                && (-90.0..=90.0).contains(&lat))
-            {
-                out.rejected.push(reject(
-                    "geometry",
-                    format!("[{lng}, {lat}] is not a finite longitude/latitude"),
-                ));
+            if let Err(e) = check_lnglat((lng, lat)) {
+                out.rejected
+                    .push(reject("geometry", format!("position {e}")));
                 continue;
             }
             if !(1..=3).contains(&sev) {
@@ -173,6 +184,12 @@ impl Map {
             });
         }
         out.loaded = items.len();
+        if items.is_empty() && !out.rejected.is_empty() {
+            return Err(Error::NothingLoaded {
+                layer: "problems",
+                rejected: out.rejected,
+            });
+        }
         self.set_problems(items);
         Ok(out)
     }

@@ -2,8 +2,9 @@
 //! sub-districts and communities (NBS), read from the files in data/districts; and the
 //! local metric frame the generator works in.
 
+use crate::io::geojson::Feature;
 use crate::model::LngLat;
-use geo::{Coord, LineString, MultiPolygon, Polygon};
+use geo::{Coord, MultiPolygon};
 use serde_json::Value;
 
 /// 街道/乡镇: a sub-district or town, with its 9-digit NBS code.
@@ -34,8 +35,9 @@ pub struct District {
     pub streets: Vec<Street>,
     /// GeoNames town seats matched to a street code: `(street code, position)`.
     pub places: Vec<(String, LngLat)>,
-    /// The outline's Feature as read, for an offline copy (see [`super::outline_geojson`]).
-    pub(crate) outline_feature: Value,
+    /// The outline's properties as read, for an offline copy (see
+    /// [`super::World::outline_geojson`]).
+    pub(crate) outline_properties: serde_json::Map<String, Value>,
 }
 
 impl District {
@@ -47,31 +49,47 @@ impl District {
         places: Option<&str>,
         adcode: &str,
     ) -> Result<District, String> {
-        let b: Value = serde_json::from_str(boundaries).map_err(|e| format!("boundaries: {e}"))?;
-        let feature = b["features"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|f| f["properties"]["adcode"].as_str() == Some(adcode))
-            .ok_or_else(|| {
-                let have: Vec<String> = b["features"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|f| {
-                        let p = &f["properties"];
-                        Some(format!("{} {}", p["adcode"].as_str()?, p["name"].as_str()?))
-                    })
-                    .collect();
-                format!(
-                    "no outline for district {adcode} in the boundaries file; it has {}",
-                    have.join(", ")
-                )
-            })?;
-        let props = &feature["properties"];
-        let text = |k: &str| props[k].as_str().unwrap_or_default().to_string();
-        let outline = multipolygon(&feature["geometry"])
-            .ok_or_else(|| format!("district {adcode}: the outline is not a (Multi)Polygon"))?;
+        let areas = crate::io::geojson::parse_areas(boundaries, Default::default())
+            .map_err(|e| format!("boundaries: {e}"))?;
+        let code_of = |f: &Feature<MultiPolygon<f64>>| -> Option<String> {
+            match f.properties.get("adcode")? {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            }
+        };
+        let Some(feature) = areas
+            .items
+            .iter()
+            .find(|f| code_of(f).as_deref() == Some(adcode))
+        else {
+            if let Some(r) = areas.rejected.first() {
+                return Err(format!(
+                    "no usable outline for district {adcode} in the boundaries file; rejected {r}"
+                ));
+            }
+            let have: Vec<String> = areas
+                .items
+                .iter()
+                .filter_map(|f| {
+                    let name = f.properties.get("name")?.as_str()?;
+                    Some(format!("{} {name}", code_of(f)?))
+                })
+                .collect();
+            return Err(format!(
+                "no outline for district {adcode} in the boundaries file; it has {}",
+                have.join(", ")
+            ));
+        };
+        let text = |k: &str| {
+            feature
+                .properties
+                .get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let outline = feature.geometry.clone();
 
         let d: Value = serde_json::from_str(divisions).map_err(|e| format!("divisions: {e}"))?;
         let county = d["counties"]
@@ -109,15 +127,12 @@ impl District {
 
         let mut seats = vec![];
         if let Some(p) = places {
-            let p: Value = serde_json::from_str(p).map_err(|e| format!("places: {e}"))?;
-            for f in p["features"].as_array().into_iter().flatten() {
-                let pr = &f["properties"];
-                let c = &f["geometry"]["coordinates"];
-                if let (Some(code), Some(x), Some(y)) =
-                    (pr["nbs_code"].as_str(), c[0].as_f64(), c[1].as_f64())
-                {
+            let p = crate::io::geojson::parse_places(p, Default::default())
+                .map_err(|e| format!("places: {e}"))?;
+            for f in &p.items {
+                if let Some(code) = f.properties.get("nbs_code").and_then(Value::as_str) {
                     if code.starts_with(adcode) {
-                        seats.push((code.to_string(), (x, y)));
+                        seats.push((code.to_string(), f.geometry));
                     }
                 }
             }
@@ -131,7 +146,7 @@ impl District {
             outline,
             streets,
             places: seats,
-            outline_feature: feature.clone(),
+            outline_properties: feature.properties.clone(),
         })
     }
 
@@ -160,41 +175,8 @@ impl District {
             outline,
             streets,
             places: vec![],
-            outline_feature: Value::Null,
+            outline_properties: Default::default(),
         }
-    }
-}
-
-fn multipolygon(g: &Value) -> Option<MultiPolygon<f64>> {
-    let ring = |r: &Value| -> Option<LineString<f64>> {
-        r.as_array()?
-            .iter()
-            .map(|p| {
-                Some(Coord {
-                    x: p[0].as_f64()?,
-                    y: p[1].as_f64()?,
-                })
-            })
-            .collect::<Option<Vec<_>>>()
-            .map(LineString)
-    };
-    let poly = |p: &Value| -> Option<Polygon<f64>> {
-        let mut rings = p.as_array()?.iter().map(ring).collect::<Option<Vec<_>>>()?;
-        if rings.is_empty() {
-            return None;
-        }
-        let ext = rings.remove(0);
-        Some(Polygon::new(ext, rings))
-    };
-    match g["type"].as_str()? {
-        "Polygon" => Some(MultiPolygon(vec![poly(&g["coordinates"])?])),
-        "MultiPolygon" => g["coordinates"]
-            .as_array()?
-            .iter()
-            .map(poly)
-            .collect::<Option<Vec<_>>>()
-            .map(MultiPolygon),
-        _ => None,
     }
 }
 

@@ -702,10 +702,30 @@ impl World {
     /// The district outline as read (geometry unchanged), with its source and credit:
     /// the page draws it offline.
     pub fn outline_geojson(&self) -> String {
-        let mut f = self.district.outline_feature.clone();
-        if f.is_null() {
-            f = serde_json::json!({"type": "Feature", "properties": {"name": self.district.name}, "geometry": null});
-        }
+        let f = if self.district.outline_properties.is_empty() {
+            serde_json::json!({"type": "Feature", "properties": {"name": self.district.name}, "geometry": null})
+        } else {
+            let ring = |r: &geo::LineString<f64>| -> Vec<serde_json::Value> {
+                r.0.iter().map(|c| serde_json::json!([c.x, c.y])).collect()
+            };
+            let polys: Vec<Vec<Vec<serde_json::Value>>> = self
+                .district
+                .outline
+                .0
+                .iter()
+                .map(|p| {
+                    std::iter::once(p.exterior())
+                        .chain(p.interiors())
+                        .map(ring)
+                        .collect()
+                })
+                .collect();
+            serde_json::json!({
+                "type": "Feature",
+                "properties": self.district.outline_properties,
+                "geometry": {"type": "MultiPolygon", "coordinates": polys},
+            })
+        };
         let top = serde_json::json!({
             "type": "FeatureCollection",
             "x_synthetic": false,

@@ -5,7 +5,7 @@
 
 use super::kdtree::KdTree;
 use super::sphere::{chord2_for_m, haversine_m, m_for_chord2, to_unit, unit_box};
-use crate::model::LngLat;
+use crate::model::{check_lnglat, LngLat};
 use geo::coordinate_position::{CoordPos, CoordinatePosition};
 use geo::{BoundingRect, Coord, MultiPolygon};
 
@@ -40,17 +40,8 @@ impl PointIndex {
             ));
         }
         let pts: Vec<LngLat> = lnglat.chunks_exact(2).map(|c| (c[0], c[1])).collect();
-        if let Some(i) = pts
-            .iter()
-            .position(|&(x, y)| !((-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y)))
-        {
-            return Err(crate::Error::arg(
-                "coords",
-                format!(
-                    "pair {i} [{}, {}] is not a longitude/latitude",
-                    pts[i].0, pts[i].1
-                ),
-            ));
+        for (i, &p) in pts.iter().enumerate() {
+            check_lnglat(p).map_err(|e| crate::Error::arg("coords", format!("pair {i} {e}")))?;
         }
         Ok(Self::build(&pts))
     }

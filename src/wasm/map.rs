@@ -10,34 +10,42 @@ impl CivicMap {
     }
 
     /// Replaces the grid cells; returns `{loaded, rejected: [{index, id, field, reason}]}`.
+    /// `text` is the file as a string or as its UTF-8 bytes (Uint8Array); options
+    /// `{crs, allowEmpty}`. Every loader refuses (throws, keeping the layer) a file
+    /// whose every feature is rejected, unless `allowEmpty: true`.
     #[wasm_bindgen(js_name = loadCells)]
-    pub fn load_cells(&mut self, text: &str, options: JsValue) -> Result<JsValue, JsError> {
+    pub fn load_cells(&mut self, text: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         let opts: LoadOptions = from_js(options, "options")?;
-        to_js(&self.inner.load_cells(text, opts).map_err(err)?)
+        let text = text_arg(&text, "text")?;
+        to_js(&self.inner.load_cells(&text, opts).map_err(err)?)
     }
 
     #[wasm_bindgen(js_name = loadZones)]
-    pub fn load_zones(&mut self, text: &str, options: JsValue) -> Result<JsValue, JsError> {
+    pub fn load_zones(&mut self, text: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         let opts: LoadOptions = from_js(options, "options")?;
-        to_js(&self.inner.load_zones(text, opts).map_err(err)?)
+        let text = text_arg(&text, "text")?;
+        to_js(&self.inner.load_zones(&text, opts).map_err(err)?)
     }
 
     #[wasm_bindgen(js_name = loadPoints)]
-    pub fn load_points(&mut self, text: &str, options: JsValue) -> Result<JsValue, JsError> {
+    pub fn load_points(&mut self, text: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         let opts: LoadOptions = from_js(options, "options")?;
-        to_js(&self.inner.load_points(text, opts).map_err(err)?)
+        let text = text_arg(&text, "text")?;
+        to_js(&self.inner.load_points(&text, opts).map_err(err)?)
     }
 
     #[wasm_bindgen(js_name = loadProblems)]
-    pub fn load_problems(&mut self, text: &str, options: JsValue) -> Result<JsValue, JsError> {
+    pub fn load_problems(&mut self, text: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         let opts: LoadOptions = from_js(options, "options")?;
-        to_js(&self.inner.load_problems(text, opts).map_err(err)?)
+        let text = text_arg(&text, "text")?;
+        to_js(&self.inner.load_problems(&text, opts).map_err(err)?)
     }
 
     /// Owners: a JSON array of `{id, name, unit, level}`.
     #[wasm_bindgen(js_name = loadOwners)]
-    pub fn load_owners(&mut self, text: &str) -> Result<JsValue, JsError> {
-        to_js(&self.inner.load_owners(text).map_err(err)?)
+    pub fn load_owners(&mut self, text: JsValue) -> Result<JsValue, JsError> {
+        let text = text_arg(&text, "text")?;
+        to_js(&self.inner.load_owners(&text).map_err(err)?)
     }
 
     /// The bulk path: a Float64Array of lng, lat pairs and optional Uint8Array of severities.

@@ -167,3 +167,44 @@ fn zones_and_points_round_trip_and_gcj_export_names_its_crs() {
         "{p:?} {q:?}"
     );
 }
+
+/// A file whose every feature is rejected changes nothing unless the caller allows
+/// an empty layer; the error carries every rejection.
+#[test]
+fn a_load_with_nothing_valid_keeps_the_layer() {
+    let good = fc(&[format!(
+        r#"{{"type":"Feature","id":"a","properties":{{}},"geometry":{}}}"#,
+        polygon_json(&rect((112.6, 26.9), (112.601, 26.901)))
+    )]);
+    let bad = fc(&[
+        r#"{"type":"Feature","id":"x","properties":{},"geometry":null}"#.to_string(),
+        r#"{"type":"Feature","id":"y","properties":{"owner":[1]},"geometry":null}"#.to_string(),
+    ]);
+    let mut map = Map::new();
+    map.load_cells(&good, LoadOptions::default()).unwrap();
+    map.assign_cells(&["a"], Some("li")).unwrap();
+    match map.load_cells(&bad, LoadOptions::default()) {
+        Err(Error::NothingLoaded { layer, rejected }) => {
+            assert_eq!(layer, "cells");
+            let named: Vec<(usize, &str)> = rejected
+                .iter()
+                .map(|r| (r.index, r.field.as_str()))
+                .collect();
+            assert_eq!(named, [(0, "geometry"), (1, "owner")]);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(map.cells().len(), 1);
+    assert!(map.can_undo(), "the history of the kept layer is kept too");
+    let r = map
+        .load_cells(
+            &bad,
+            LoadOptions {
+                allow_empty: true,
+                ..LoadOptions::default()
+            },
+        )
+        .unwrap();
+    assert_eq!((r.loaded, r.rejected.len()), (0, 2));
+    assert!(map.cells().is_empty());
+}

@@ -191,7 +191,9 @@ test('bad input: each rejected feature is named, and the module still works', ()
   assert.match(r.rejected[1].reason, /duplicate/);
   assert.match(r.rejected[3].reason, /out of range/);
 
-  const p = m.loadProblems(fc([{ type: 'Feature', id: 'x', properties: { status: 'fixed', severity: 2 }, geometry: pt(112.6, 26.9) }]));
+  const onlyBad = fc([{ type: 'Feature', id: 'x', properties: { status: 'fixed', severity: 2 }, geometry: pt(112.6, 26.9) }]);
+  assert.throws(() => m.loadProblems(onlyBad), /nothing loaded: all 1 features .*field `status`: unknown status `fixed`; accepted: open/);
+  const p = m.loadProblems(onlyBad, { allowEmpty: true });
   assert.equal(p.rejected[0].field, 'status');
   assert.match(p.rejected[0].reason, /accepted: open/);
 

@@ -8,7 +8,7 @@ use civicmap::draw::canvas::Canvas;
 use civicmap::draw::choropleth::{self, ChoroplethOptions, Measure};
 use civicmap::draw::heat::{HeatOptions, HeatRenderer, Mode};
 use civicmap::{Crs, LoadOptions, Map, View};
-use geo::{Coord, LineString, MultiPolygon, Polygon};
+use geo::MultiPolygon;
 
 const HELP: &str = "\
 usage: civicmap render heat|assignment|choropleth [options] --out map.png
@@ -369,51 +369,28 @@ fn parse_hex(hex: &str) -> Result<[u8; 3], String> {
     Ok([c(0)?, c(2)?, c(4)?])
 }
 
-/// The (Multi)Polygons of a GeoJSON FeatureCollection, optionally only those whose
-/// `properties.adcode` is `adcode`.
+/// The (Multi)Polygons of a GeoJSON file, read by the library's reader (bad
+/// features are named on stderr), optionally only those whose `properties.adcode`
+/// is `adcode`.
 fn read_outline(path: &str, adcode: Option<&str>) -> Result<Vec<MultiPolygon<f64>>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("--outline {path}: {e}"))?;
-    let v: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("--outline {path}: {e}"))?;
-    let ring = |r: &serde_json::Value| -> Option<LineString<f64>> {
-        Some(LineString(
-            r.as_array()?
-                .iter()
-                .map(|c| {
-                    Some(Coord {
-                        x: c.get(0)?.as_f64()?,
-                        y: c.get(1)?.as_f64()?,
-                    })
-                })
-                .collect::<Option<Vec<_>>>()?,
-        ))
-    };
-    let poly = |p: &serde_json::Value| -> Option<Polygon<f64>> {
-        let rings = p.as_array()?;
-        Some(Polygon::new(
-            ring(rings.first()?)?,
-            rings[1..].iter().filter_map(ring).collect(),
-        ))
-    };
-    let mut out = vec![];
-    for f in v["features"].as_array().into_iter().flatten() {
-        let code = f["properties"]["adcode"]
-            .as_str()
-            .map(str::to_string)
-            .or_else(|| f["properties"]["adcode"].as_i64().map(|c| c.to_string()));
-        if adcode.is_some_and(|a| code.as_deref() != Some(a)) {
-            continue;
-        }
-        let g = &f["geometry"];
-        let mp = match g["type"].as_str() {
-            Some("Polygon") => poly(&g["coordinates"]).map(|p| MultiPolygon(vec![p])),
-            Some("MultiPolygon") => g["coordinates"]
-                .as_array()
-                .map(|ps| MultiPolygon(ps.iter().filter_map(poly).collect())),
+    let areas = civicmap::io::geojson::parse_areas(&text, LoadOptions::default())
+        .map_err(|e| format!("--outline {path}: {e}"))?;
+    for r in &areas.rejected {
+        eprintln!("civicmap: --outline: rejected {r}");
+    }
+    let code =
+        |f: &civicmap::io::geojson::Feature<MultiPolygon<f64>>| match f.properties.get("adcode") {
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            Some(serde_json::Value::Number(n)) => Some(n.to_string()),
             _ => None,
         };
-        out.extend(mp);
-    }
+    let out: Vec<MultiPolygon<f64>> = areas
+        .items
+        .into_iter()
+        .filter(|f| adcode.is_none_or(|a| code(f).as_deref() == Some(a)))
+        .map(|f| f.geometry)
+        .collect();
     if out.is_empty() {
         return Err(format!(
             "--outline {path}: no polygons{}",

@@ -1,0 +1,61 @@
+// GeoJSON rows of bench/compare.mjs: a problem ledger as GeoJSON text, loaded and
+// indexed. civicmap's loadProblems (validate every feature, records, k-d tree,
+// spatial join) against V8's JSON.parse plus a flatbush index of the points, on
+// the same text. Before timing, both sides must load the same number of problems.
+
+const CATEGORIES = ['garbage', '垃圾', 'bikes', 'stalls', 'parking', 'facilities'];
+const STATUSES = ['open', 'rectifying', 'closed'];
+const SOURCES = ['open_inspection', '12345', 'covert_inspection', 'media'];
+
+/** A ledger of `n` problems as civicmap exports it: 7 properties and a Point each. */
+export function ledgerText(n, coords) {
+  const features = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const day = 1 + (i % 28);
+    features[i] = {
+      type: 'Feature',
+      id: `P${String(i).padStart(7, '0')}`,
+      properties: {
+        point: i % 4 === 0 ? `D${String(i % 400).padStart(4, '0')}` : null,
+        category: CATEGORIES[i % CATEGORIES.length],
+        severity: 1 + (i % 3),
+        status: STATUSES[i % STATUSES.length],
+        found: `2026-10-${String(day).padStart(2, '0')}`,
+        deadline: `2026-11-${String(day).padStart(2, '0')}`,
+        source: SOURCES[i % SOURCES.length],
+      },
+      geometry: { type: 'Point', coordinates: [coords[2 * i], coords[2 * i + 1]] },
+    };
+  }
+  return JSON.stringify({ type: 'FeatureCollection', x_district: '430408 蒸湘区', features });
+}
+
+export async function geojsonRows({ civic, Flatbush, problems, sizes, time, check, BOX }) {
+  const rows = [];
+  for (const n of sizes) {
+    const text = ledgerText(n, problems(n, 45, BOX));
+    const mb = (Buffer.byteLength(text) / 1e6).toFixed(1);
+    const civicLoad = () => {
+      const m = new civic.CivicMap();
+      const r = m.loadProblems(text);
+      m.free();
+      return r;
+    };
+    const jsLoad = () => {
+      const fs = JSON.parse(text).features;
+      const fb = new Flatbush(fs.length);
+      for (const f of fs) {
+        const [x, y] = f.geometry.coordinates;
+        fb.add(x, y, x, y);
+      }
+      fb.finish();
+      return fs.length;
+    };
+    const r = civicLoad();
+    check(r.rejected.length === 0 && r.loaded === n, `civicmap loaded ${r.loaded} of ${n}`);
+    check(jsLoad() === n, 'JSON.parse + flatbush count');
+    const runs = n >= 200_000 ? 5 : undefined;
+    rows.push([`GeoJSON ${mb} MB → loaded and indexed`, n, 'JSON.parse + flatbush', time(jsLoad, runs), 'CivicMap.loadProblems', time(civicLoad, runs)]);
+  }
+  return rows;
+}

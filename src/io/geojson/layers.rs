@@ -1,0 +1,177 @@
+//! What a layer is made of: the records a file gives ([`Parsed`]), the options it
+//! is read with, and for each layer the properties it reads, how a feature becomes
+//! a record (checks in order: the first that fails names the field) and its id rule.
+
+use super::feature::Feat;
+use super::stream::Keep;
+use crate::error::Rejected;
+use crate::io::crs::Crs;
+use crate::model::*;
+use geo::MultiPolygon;
+use serde_json::Value;
+
+/// The features of one file that passed validation, and those that did not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed<T> {
+    /// The records, in file order.
+    pub items: Vec<T>,
+    /// One row per feature that was not loaded, in file order.
+    pub rejected: Vec<Rejected>,
+}
+
+/// Options a caller may give with a file (from JS: `{crs: "gcj02", allowEmpty: true}`).
+#[derive(Debug, Clone, Copy, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LoadOptions {
+    /// The file's coordinate system; overrides whatever the file declares.
+    pub crs: Option<Crs>,
+    /// Load even when every feature is rejected, leaving the layer empty. Without
+    /// it such a load is refused ([`Error::NothingLoaded`]) and the layer already
+    /// loaded is kept. (A file with no features at all always loads, as an empty
+    /// layer: that is how a layer is cleared on purpose.)
+    #[serde(default)]
+    pub allow_empty: bool,
+}
+
+/// A feature of any other GeoJSON file (district outlines, place lists): its id
+/// when it has one, every property as written, and its geometry, checked as the
+/// map's layers are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feature<G> {
+    /// The feature's `id` (or `properties.id`), as text.
+    pub id: Option<String>,
+    /// Every property, as written.
+    pub properties: serde_json::Map<String, Value>,
+    /// In WGS-84.
+    pub geometry: G,
+}
+
+/// How one layer reads its features.
+pub(crate) struct Layer<T> {
+    /// The prefix of made-up ids (`cell-7`).
+    pub kind: &'static str,
+    pub keep: Keep,
+    pub build: fn(&Feat) -> Result<T, Rejected>,
+    pub ids: Ids<T>,
+}
+
+/// What a layer does with ids.
+pub(crate) enum Ids<T> {
+    /// Unique and present: repeats are rejected, missing ones made up. How to read
+    /// and set the record's id.
+    Unique(fn(&T) -> &str, fn(&mut T, String)),
+    /// Kept as given, or none ([`Feature`]s).
+    AsGiven(fn(&mut T, Option<String>)),
+}
+
+pub(crate) const CELLS: Layer<GridCell> = Layer {
+    kind: "cell",
+    keep: Keep::Keys(&["name", "code", "owner"]),
+    build: |f| {
+        Ok(GridCell {
+            id: f.id.to_string(),
+            name: f.text("name")?,
+            code: f.text("code")?,
+            owner: f.text("owner")?,
+            geometry: f.area()?,
+        })
+    },
+    ids: Ids::Unique(|c| &c.id, |c, id| c.id = id),
+};
+
+pub(crate) const ZONES: Layer<Zone> = Layer {
+    kind: "zone",
+    keep: Keep::Keys(&["name", "owner", "level"]),
+    build: |f| {
+        Ok(Zone {
+            id: f.id.to_string(),
+            name: f.text("name")?.unwrap_or_default(),
+            owner: f
+                .text("owner")?
+                .ok_or_else(|| f.reject("owner", "missing; every zone is held by someone"))?,
+            level: f
+                .int("level", 1, 4)?
+                .ok_or_else(|| f.reject("level", "missing; give 1 to 4"))? as u8,
+            geometry: f.area()?,
+        })
+    },
+    ids: Ids::Unique(|z| &z.id, |z, id| z.id = id),
+};
+
+pub(crate) const POINTS: Layer<InspectionPoint> = Layer {
+    kind: "point",
+    keep: Keep::Keys(&["name", "category", "owner"]),
+    build: |f| {
+        Ok(InspectionPoint {
+            id: f.id.to_string(),
+            name: f.text("name")?.unwrap_or_default(),
+            category: f
+                .vocab("category", Category::parse)?
+                .unwrap_or(Category::Other),
+            owner: f.text("owner")?,
+            lnglat: f.point()?,
+        })
+    },
+    ids: Ids::Unique(|p| &p.id, |p, id| p.id = id),
+};
+
+pub(crate) const PROBLEMS: Layer<Problem> = Layer {
+    kind: "problem",
+    keep: Keep::Keys(&[
+        "found", "deadline", "point", "category", "severity", "status", "source",
+    ]),
+    build: |f| {
+        let found = f.day("found")?;
+        let deadline = f.day("deadline")?;
+        if let (Some(a), Some(b)) = (found, deadline) {
+            if b < a {
+                return Err(f.reject(
+                    "deadline",
+                    format!("{} is before found {}", format_day(b), format_day(a)),
+                ));
+            }
+        }
+        Ok(Problem {
+            id: f.id.to_string(),
+            lnglat: f.point()?,
+            point: f.text("point")?,
+            kind: f
+                .vocab("category", ProblemKind::parse)?
+                .unwrap_or(ProblemKind::Other),
+            severity: f.int("severity", 1, 3)?.unwrap_or(1) as u8,
+            status: f.vocab("status", Status::parse)?.unwrap_or(Status::Open),
+            found,
+            deadline,
+            source: f
+                .vocab("source", Source::parse)?
+                .unwrap_or(Source::OpenInspection),
+        })
+    },
+    ids: Ids::Unique(|p| &p.id, |p, id| p.id = id),
+};
+
+fn any_feature<G>(f: &Feat, geometry: G) -> Feature<G> {
+    Feature {
+        id: None,
+        properties: f
+            .props
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_value()))
+            .collect(),
+        geometry,
+    }
+}
+
+pub(crate) const AREAS: Layer<Feature<MultiPolygon<f64>>> = Layer {
+    kind: "area",
+    keep: Keep::All,
+    build: |f| Ok(any_feature(f, f.area()?)),
+    ids: Ids::AsGiven(|f, id| f.id = id),
+};
+
+pub(crate) const PLACES: Layer<Feature<LngLat>> = Layer {
+    kind: "place",
+    keep: Keep::All,
+    build: |f| Ok(any_feature(f, f.point()?)),
+    ids: Ids::AsGiven(|f, id| f.id = id),
+};

@@ -1,0 +1,110 @@
+//! GeoJSON in and out: the one reader of the crate, for every layer of the map, the
+//! owners list, the command line's outlines and the generator's district files.
+//!
+//! Every feature is validated on its own: the valid ones load, each rejected one is
+//! reported with its index, id, field and reason ([`Rejected`]), and nothing
+//! panics. The text is read once, front to back, straight into the records
+//! ([`stream`]): no `serde_json::Value` tree, strings borrowed from the text while
+//! a feature is checked, and only the properties a layer reads are kept. A UTF-8
+//! byte-order mark at the start is skipped. Exports ([`write`]) write what is loaded
+//! (WGS-84 by default) and load back to the same state. data/SCHEMA.md lists every
+//! property.
+//!
+//! Ids: a feature's `id`, else `properties.id`; they must be unique in a file (a
+//! repeat is rejected). A feature without one gets `<kind>-<index>` (`cell-7`), or
+//! `<kind>-<index>-2`, `-3`, … when the file itself uses that id elsewhere, so a
+//! made-up id never takes a given one.
+//!
+//! Why not the `geojson` crate's types (the card names the crate): its `Feature`
+//! keeps every property as a `serde_json::Value` map and reads foreign members
+//! through `#[serde(flatten)]`, which buffers each feature first, and a bad
+//! geometry fails the file with a serde message instead of a per-feature reason.
+//! Measured on 200,000 problems (51 MB; the text of target/loadprobe in the
+//! commit's notes: 7 properties and a Point each), on this 2-core machine shared
+//! with other builds, each feature then put through the same checks as here:
+//! - native (release): this reader 212–306 ms, median 295; `geojson::FeatureCollection`
+//!   390–679 ms, median 654 (2.2×); `geojson::FeatureReader` 864–960 ms (3.1×);
+//! - wasm in Node 20 (CPU time through `loadProblems`): this reader 338–379 ms
+//!   (first load in a fresh instance 632–712); `geojson::FeatureCollection` 476–688
+//!   (1.4×; first load 1,825–2,748 ms, 2.6–3.9×, the whole collection in memory);
+//! - the wasm module: +28,967 bytes gzipped (281,245 → 310,212) with that path linked.
+//!
+//! Over the 1.5× time or 20 KB the layout issue allows, so the reader is our own
+//! and `geojson` is not a dependency.
+
+mod feature;
+mod ids;
+mod layers;
+mod read;
+mod rings;
+mod stream;
+mod values;
+mod write;
+
+pub use layers::{Feature, LoadOptions, Parsed};
+pub use write::{export_cells, export_points, export_problems, export_zones};
+
+use crate::error::Error;
+use crate::model::*;
+use geo::MultiPolygon;
+use layers::{AREAS, CELLS, PLACES, POINTS, PROBLEMS, ZONES};
+use read::{read_layer, OwnerReader};
+use std::collections::HashSet;
+use stream::{Rows, RowsSeed};
+
+/// Grid cells: properties `name`, `code`, `owner`; a (Multi)Polygon each.
+pub fn parse_cells(text: &str, opts: LoadOptions) -> Result<Parsed<GridCell>, Error> {
+    read_layer(text, opts, &CELLS)
+}
+
+/// Responsibility zones: `owner` and `level` (1–4) required, `name`; a (Multi)Polygon each.
+pub fn parse_zones(text: &str, opts: LoadOptions) -> Result<Parsed<Zone>, Error> {
+    read_layer(text, opts, &ZONES)
+}
+
+/// Inspection points: `name`, `category`, `owner`; a Point each.
+pub fn parse_points(text: &str, opts: LoadOptions) -> Result<Parsed<InspectionPoint>, Error> {
+    read_layer(text, opts, &POINTS)
+}
+
+/// The problem ledger: `found`, `deadline`, `point`, `category`, `severity` (1–3),
+/// `status`, `source`; a Point each.
+pub fn parse_problems(text: &str, opts: LoadOptions) -> Result<Parsed<Problem>, Error> {
+    read_layer(text, opts, &PROBLEMS)
+}
+
+/// The (Multi)Polygon features of any file, every property kept (district outlines).
+pub fn parse_areas(
+    text: &str,
+    opts: LoadOptions,
+) -> Result<Parsed<Feature<MultiPolygon<f64>>>, Error> {
+    read_layer(text, opts, &AREAS)
+}
+
+/// The Point features of any file, every property kept (lists of places).
+pub fn parse_places(text: &str, opts: LoadOptions) -> Result<Parsed<Feature<LngLat>>, Error> {
+    read_layer(text, opts, &PLACES)
+}
+
+/// Reads an owners list: a JSON array of `{id, name, unit, level}` objects, or a
+/// FeatureCollection whose features carry those properties (a feature's `id` when
+/// its properties have none). Every owner needs an id, unique in the list.
+pub fn parse_owners(text: &str) -> Result<Parsed<Owner>, Error> {
+    let mut r = OwnerReader {
+        out: Parsed {
+            items: vec![],
+            rejected: vec![],
+        },
+        seen: HashSet::new(),
+    };
+    let rows = stream::read(text, RowsSeed { sink: &mut r })
+        .map_err(|e| Error::NotOwners(e.to_string()))?;
+    match rows {
+        Rows::Array | Rows::Features => Ok(r.out),
+        Rows::NoFeatures => Err(Error::NotOwners("an object without `features`".into())),
+        Rows::Other => Err(Error::NotOwners("neither an array nor an object".into())),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,322 @@
+//! Reading a layer: the sink that receives features as they stream in, checks
+//! ids (unique; made up where missing, never taking a given one), builds records
+//! through the layer's rules and collects the rejections; and the same for an
+//! owners list.
+
+use super::feature::Feat;
+use super::ids::IdSet;
+use super::layers::{Ids, Layer, LoadOptions, Parsed};
+use super::stream::{self, Head, Keep, Scratch, Sink, TopSeed};
+use super::values::Prop;
+use crate::error::{Error, Rejected};
+use crate::io::crs::Crs;
+use crate::model::Owner;
+use serde_json::Value;
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+/// A feature's id as text: non-blank text as written, a number as serde_json writes it.
+fn id_text<'a>(v: Option<&'a Prop<'_>>) -> Option<Cow<'a, str>> {
+    match v? {
+        Prop::Str(s) if !s.trim().is_empty() => Some(Cow::Borrowed(&**s)),
+        Prop::Num(n) => Some(Cow::Owned(n.to_string())),
+        _ => None,
+    }
+}
+
+/// The raw `properties.id` (null included: it is a given id that is not text).
+fn props_id<'a, 'de>(scratch: &'a Scratch<'de>) -> Option<&'a Prop<'de>> {
+    scratch
+        .props
+        .iter()
+        .find(|(k, _)| k == "id")
+        .map(|(_, v)| v)
+}
+
+/// Where a made-up id goes once the whole file is known.
+enum Slot {
+    Item(usize),
+    Rejected(usize),
+}
+
+/// A layer's features as they stream in.
+struct Reader<'l, T> {
+    layer: &'l Layer<T>,
+    crs: Crs,
+    /// The caller named the system: `crs` members do not change it.
+    forced: bool,
+    /// The system the last `features` array was read in.
+    crs_used: Crs,
+    out: Parsed<T>,
+    /// Loaded records with a given id (made-up ids avoid these and `refused`).
+    seen: IdSet,
+    /// Given ids of rejected features.
+    refused: HashSet<String>,
+    /// Features without an id, by index, to be given one at the end.
+    pending: Vec<(usize, Slot)>,
+}
+
+impl<'l, T> Reader<'l, T> {
+    fn new(layer: &'l Layer<T>, crs: Crs) -> Self {
+        Reader {
+            layer,
+            crs,
+            forced: false,
+            crs_used: crs,
+            out: Parsed {
+                items: vec![],
+                rejected: vec![],
+            },
+            seen: IdSet::default(),
+            refused: HashSet::new(),
+            pending: vec![],
+        }
+    }
+
+    /// Gives the features without an id theirs: `<kind>-<index>`, or with `-2`,
+    /// `-3`, … appended while the file uses that id itself.
+    fn finish(mut self) -> Parsed<T> {
+        let Ids::Unique(get, set) = self.layer.ids else {
+            return self.out;
+        };
+        for (index, slot) in std::mem::take(&mut self.pending) {
+            let base = format!("{}-{index}", self.layer.kind);
+            let mut id = base.clone();
+            let mut n = 1;
+            let items = &self.out.items;
+            while self.seen.find(&id, |p| get(&items[p as usize])).is_some()
+                || self.refused.contains(&id)
+            {
+                n += 1;
+                id = format!("{base}-{n}");
+            }
+            match slot {
+                Slot::Item(i) => {
+                    set(&mut self.out.items[i], id);
+                    let items = &self.out.items;
+                    self.seen
+                        .insert(i as u32, get(&items[i]), |p| get(&items[p as usize]));
+                }
+                Slot::Rejected(i) => self.out.rejected[i].id = Some(id),
+            }
+        }
+        self.out
+    }
+}
+
+impl<'de, T> Sink<'de> for Reader<'_, T> {
+    fn keep(&self) -> Keep {
+        self.layer.keep
+    }
+
+    fn restart(&mut self) {
+        self.out.items.clear();
+        self.out.rejected.clear();
+        self.seen.clear();
+        self.refused.clear();
+        self.pending.clear();
+        self.crs_used = self.crs;
+    }
+
+    fn crs_member(&mut self, crs: &Value) {
+        if let (false, Ok(Some(c))) = (self.forced, declared_crs(Some(crs))) {
+            self.crs = c;
+        }
+    }
+
+    fn feature(&mut self, index: usize, head: Head<'de>, scratch: &Scratch<'de>) {
+        if !(head.object && head.feature) {
+            self.out.rejected.push(Rejected {
+                index,
+                id: None,
+                field: "type".into(),
+                reason: "not a GeoJSON Feature".into(),
+            });
+            return;
+        }
+        let raw_id = head.id.as_ref().or_else(|| props_id(scratch));
+        let given = id_text(raw_id);
+        let f = Feat {
+            index,
+            id: given.as_deref().unwrap_or_default(),
+            props: &scratch.props,
+            geom: &scratch.geom,
+            nodes: &scratch.nodes,
+            crs: self.crs,
+        };
+        let result = if raw_id.is_some() && given.is_none() {
+            Err(f.reject("id", "must be a string or a number"))
+        } else {
+            match (&self.layer.ids, &given) {
+                (Ids::Unique(get, _), Some(id))
+                    if self
+                        .seen
+                        .find(id, |p| get(&self.out.items[p as usize]))
+                        .is_some() =>
+                {
+                    Err(f.reject("id", "duplicate id; ids must be unique in a file"))
+                }
+                _ => (self.layer.build)(&f),
+            }
+        };
+        match (result, &self.layer.ids) {
+            (Ok(mut item), Ids::AsGiven(set)) => {
+                set(&mut item, given.map(Cow::into_owned));
+                self.out.items.push(item);
+            }
+            (Err(mut r), Ids::AsGiven(_)) => {
+                r.id = given.map(Cow::into_owned);
+                self.out.rejected.push(r);
+            }
+            (Ok(item), Ids::Unique(get, _)) => {
+                let pos = self.out.items.len();
+                self.out.items.push(item);
+                if given.is_some() {
+                    let items = &self.out.items;
+                    self.seen
+                        .insert(pos as u32, get(&items[pos]), |p| get(&items[p as usize]));
+                } else {
+                    self.pending.push((index, Slot::Item(pos)));
+                }
+            }
+            (Err(r), Ids::Unique(..)) => {
+                match given {
+                    Some(id) => {
+                        self.refused.insert(id.into_owned());
+                    }
+                    None => self
+                        .pending
+                        .push((index, Slot::Rejected(self.out.rejected.len()))),
+                }
+                self.out.rejected.push(r);
+            }
+        }
+    }
+}
+
+/// The coordinate system a file declares: the 2008 `crs` member
+/// (`{"type":"name","properties":{"name":…}}`) or a plain `"crs": "gcj02"`.
+fn declared_crs(v: Option<&Value>) -> Result<Option<Crs>, Error> {
+    let name = match v {
+        Some(Value::String(s)) => Some(s.as_str()),
+        Some(Value::Object(o)) => o
+            .get("properties")
+            .and_then(|p| p.get("name"))
+            .and_then(Value::as_str),
+        _ => None,
+    };
+    name.map(Crs::parse).transpose()
+}
+
+pub(super) fn read_layer<T>(
+    text: &str,
+    opts: LoadOptions,
+    layer: &Layer<T>,
+) -> Result<Parsed<T>, Error> {
+    let mut forced = opts.crs;
+    loop {
+        let mut r = Reader::new(layer, forced.unwrap_or_default());
+        r.forced = forced.is_some();
+        let top = stream::read(text, TopSeed { sink: &mut r })
+            .map_err(|e| Error::NotGeoJson(e.to_string()))?;
+        if !top.object {
+            return Err(Error::NotGeoJson(
+                "expected a FeatureCollection object".into(),
+            ));
+        }
+        let crs = forced
+            .or(declared_crs(top.crs.as_ref())?)
+            .unwrap_or_default();
+        match top.kind.as_ref().map(|k| k.as_deref()) {
+            Some(Some("FeatureCollection")) if top.features == Some(true) => {}
+            Some(Some("FeatureCollection")) => {
+                return Err(Error::NotGeoJson(
+                    "FeatureCollection without a `features` array".into(),
+                ))
+            }
+            Some(Some("Feature")) => {
+                let mut head = top.head;
+                head.feature = true;
+                Sink::restart(&mut r);
+                r.crs = crs;
+                r.feature(0, head, &top.scratch);
+                return Ok(r.finish());
+            }
+            Some(Some(other)) => {
+                return Err(Error::NotGeoJson(format!(
+                    "expected a FeatureCollection, got type `{other}`"
+                )))
+            }
+            _ => {
+                return Err(Error::NotGeoJson(
+                    "no `type` member; expected a FeatureCollection".into(),
+                ))
+            }
+        }
+        if r.crs_used != crs {
+            // The `crs` member came after the features: read them again in it.
+            forced = Some(crs);
+            continue;
+        }
+        return Ok(r.finish());
+    }
+}
+
+pub(super) struct OwnerReader {
+    pub out: Parsed<Owner>,
+    /// Ids met so far, rejected rows included.
+    pub seen: HashSet<String>,
+}
+
+impl<'de> Sink<'de> for OwnerReader {
+    fn keep(&self) -> Keep {
+        Keep::Keys(&["name", "unit", "level"])
+    }
+
+    fn restart(&mut self) {
+        self.out.items.clear();
+        self.out.rejected.clear();
+        self.seen.clear();
+    }
+
+    fn feature(&mut self, index: usize, head: Head<'de>, scratch: &Scratch<'de>) {
+        if !(head.object && scratch.props_object) {
+            self.out.rejected.push(Rejected {
+                index,
+                id: None,
+                field: "owner".into(),
+                reason: "not an object".into(),
+            });
+            return;
+        }
+        // The row's own `id` (even null), else its feature's.
+        let raw = props_id(scratch).or(head.id.as_ref());
+        let id = id_text(raw).unwrap_or_default();
+        let f = Feat {
+            index,
+            id: &id,
+            props: &scratch.props,
+            geom: &scratch.geom,
+            nodes: &scratch.nodes,
+            crs: Crs::Wgs84,
+        };
+        let one = (|| -> Result<Owner, Rejected> {
+            if f.id.is_empty() {
+                return Err(f.reject("id", "missing; every owner needs an id"));
+            }
+            if !self.seen.insert(f.id.to_string()) {
+                return Err(f.reject("id", "duplicate id; ids must be unique in a file"));
+            }
+            Ok(Owner {
+                id: f.id.to_string(),
+                name: f.text("name")?.unwrap_or_else(|| f.id.to_string()),
+                unit: f.text("unit")?.unwrap_or_default(),
+                level: f.int("level", 0, 4)?.unwrap_or(0) as u8,
+            })
+        })();
+        match one {
+            Ok(o) => self.out.items.push(o),
+            Err(r) => self.out.rejected.push(r),
+        }
+    }
+}

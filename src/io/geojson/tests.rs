@@ -1,0 +1,314 @@
+//! The reader's rules on small files: every bad feature named, whole-file errors,
+//! coordinate systems, ids, and exports that load back to the same records.
+
+use super::*;
+use crate::error::Error;
+use crate::io::crs::Crs;
+
+fn fc(features: &str) -> String {
+    format!(r#"{{"type":"FeatureCollection","features":[{features}]}}"#)
+}
+
+const SQUARE: &str = r#"{"type":"Polygon","coordinates":[[[112.6,26.9],[112.601,26.9],[112.601,26.901],[112.6,26.901],[112.6,26.9]]]}"#;
+
+#[test]
+fn every_bad_feature_is_named_and_the_rest_load() {
+    let text = fc(&[
+        format!(r#"{{"type":"Feature","id":"a","properties":{{"owner":"li"}},"geometry":{SQUARE}}}"#),
+        r#"{"type":"Feature","id":"b","properties":{},"geometry":{"type":"Point","coordinates":[112.6,26.9]}}"#.into(),
+        r#"{"type":"Feature","id":"c","properties":{},"geometry":{"type":"Polygon","coordinates":[[[112.6,26.9],[112.7,26.9],[112.7,27.0],[112.6,27.0]]]}}"#.into(),
+        format!(r#"{{"type":"Feature","id":"a","properties":{{}},"geometry":{SQUARE}}}"#),
+        r#"{"type":"Feature","id":"e","properties":{},"geometry":{"type":"Polygon","coordinates":[[[112.6,26.9],[112.7,26.9],[112.8,26.9],[112.6,26.9]]]}}"#.into(),
+        r#"{"type":"Feature","id":"f","properties":{},"geometry":{"type":"Polygon","coordinates":[[[212.6,26.9],[112.7,26.9],[112.7,27.0],[212.6,26.9]]]}}"#.into(),
+        r#"{"type":"Feature","id":"g","properties":{"owner":{"x":1}},"geometry":null}"#.into(),
+        r#"[1,2]"#.into(),
+    ]
+    .join(","));
+    let p = parse_cells(&text, LoadOptions::default()).unwrap();
+    assert_eq!(p.items.len(), 1);
+    assert_eq!(p.items[0].owner.as_deref(), Some("li"));
+    let got: Vec<(usize, &str)> = p
+        .rejected
+        .iter()
+        .map(|r| (r.index, r.field.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (1, "geometry"),
+            (2, "geometry"),
+            (3, "id"),
+            (4, "geometry"),
+            (5, "geometry"),
+            (6, "owner"),
+            (7, "type")
+        ]
+    );
+    assert!(p.rejected[0]
+        .reason
+        .contains("expected a Polygon or MultiPolygon, got Point"));
+    assert!(
+        p.rejected[1].reason.contains("has 4 positions")
+            || p.rejected[1].reason.contains("not closed"),
+        "{}",
+        p.rejected[1].reason
+    );
+    assert!(p.rejected[3].reason.contains("degenerate"));
+    assert!(p.rejected[4].reason.contains("out of range"));
+}
+
+#[test]
+fn unknown_vocabulary_lists_what_is_accepted() {
+    let text = fc(
+        r#"{"type":"Feature","id":"p1","properties":{"status":"fixed"},"geometry":{"type":"Point","coordinates":[112.6,26.9]}}"#,
+    );
+    let p = parse_problems(&text, LoadOptions::default()).unwrap();
+    assert!(p.items.is_empty());
+    let r = &p.rejected[0];
+    assert_eq!(
+        (r.index, r.id.as_deref(), r.field.as_str()),
+        (0, Some("p1"), "status")
+    );
+    assert!(r.reason.contains("accepted: open"), "{}", r.reason);
+}
+
+#[test]
+fn not_geojson_is_a_whole_file_error() {
+    assert!(matches!(
+        parse_points("hello", LoadOptions::default()),
+        Err(Error::NotGeoJson(_))
+    ));
+    assert!(matches!(
+        parse_points(
+            r#"{"type":"Point","coordinates":[1,2]}"#,
+            LoadOptions::default()
+        ),
+        Err(Error::NotGeoJson(_))
+    ));
+    assert!(matches!(
+        parse_points(
+            r#"{"type":"FeatureCollection","crs":"EPSG:3857","features":[]}"#,
+            LoadOptions::default()
+        ),
+        Err(Error::UnknownCrs(_))
+    ));
+}
+
+#[test]
+fn declared_gcj02_is_stored_as_wgs84() {
+    let (lng, lat) = Crs::Gcj02.from_wgs84((112.6, 26.9));
+    let text = format!(
+        r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"GCJ-02"}}}},"features":[{{"type":"Feature","id":1,"properties":{{"category":"公厕"}},"geometry":{{"type":"Point","coordinates":[{lng},{lat}]}}}}]}}"#
+    );
+    let p = parse_points(&text, LoadOptions::default()).unwrap();
+    let got = p.items[0].lnglat;
+    assert!(
+        (got.0 - 112.6).abs() < 1e-8 && (got.1 - 26.9).abs() < 1e-8,
+        "{got:?}"
+    );
+    assert_eq!(p.items[0].id, "1");
+    assert_eq!(p.items[0].category, Category::PublicToilet);
+}
+
+#[test]
+fn problems_export_and_load_back_identically() {
+    let text = fc(
+        r#"{"type":"Feature","id":"q","properties":{"category":"垃圾","severity":3,"status":"rectifying","found":"2026-09-01","deadline":"2026-09-08","source":"12345","point":"pt7"},"geometry":{"type":"Point","coordinates":[112.61234567891234,26.9]}}"#,
+    );
+    let a = parse_problems(&text, LoadOptions::default()).unwrap().items;
+    let b = parse_problems(&export_problems(&a, Crs::Wgs84), LoadOptions::default()).unwrap();
+    assert!(b.rejected.is_empty());
+    assert_eq!(a, b.items);
+}
+
+#[test]
+fn a_byte_order_mark_is_skipped() {
+    let text = format!(
+        "\u{feff}{}",
+        fc(&format!(
+            r#"{{"type":"Feature","id":"a","properties":{{}},"geometry":{SQUARE}}}"#
+        ))
+    );
+    let p = parse_cells(&text, LoadOptions::default()).unwrap();
+    assert_eq!((p.items.len(), p.rejected.len()), (1, 0));
+    assert_eq!(
+        parse_owners("\u{feff}[{\"id\":\"li\"}]")
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
+    // Only at the start: elsewhere it is not JSON whitespace.
+    assert!(parse_cells(&format!(" \u{feff}{text}"), LoadOptions::default()).is_err());
+}
+
+#[test]
+fn members_may_come_in_any_order_and_a_late_crs_still_applies() {
+    let (lng, lat) = Crs::Gcj02.from_wgs84((112.6, 26.9));
+    let feature = format!(
+        r#"{{"geometry":{{"coordinates":[{lng},{lat}],"type":"Point"}},"properties":{{"category":"公厕"}},"id":7,"type":"Feature"}}"#
+    );
+    for text in [
+        format!(r#"{{"crs":"gcj02","features":[{feature}],"type":"FeatureCollection"}}"#),
+        format!(r#"{{"features":[{feature}],"type":"FeatureCollection","crs":"gcj02"}}"#),
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{feature}],"crs":{{"type":"name","properties":{{"name":"GCJ-02"}}}}}}"#
+        ),
+    ] {
+        let p = parse_points(&text, LoadOptions::default()).unwrap();
+        let got = p.items[0].lnglat;
+        assert!(
+            (got.0 - 112.6).abs() < 1e-8 && (got.1 - 26.9).abs() < 1e-8,
+            "{text}: {got:?}"
+        );
+        assert_eq!(p.items[0].id, "7");
+        // The caller's system wins over the file's, wherever the file names its own.
+        let forced = parse_points(
+            &text,
+            LoadOptions {
+                crs: Some(Crs::Wgs84),
+                ..LoadOptions::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(forced.items[0].lnglat, (lng, lat));
+    }
+}
+
+#[test]
+fn a_top_level_feature_is_a_file_of_one() {
+    let text = format!(
+        r#"{{"geometry":{SQUARE},"type":"Feature","properties":{{"owner":"li"}},"id":"only"}}"#
+    );
+    let p = parse_cells(&text, LoadOptions::default()).unwrap();
+    assert_eq!(p.items.len(), 1);
+    assert_eq!(
+        (p.items[0].id.as_str(), p.items[0].owner.as_deref()),
+        ("only", Some("li"))
+    );
+}
+
+#[test]
+fn made_up_ids_never_take_a_given_one() {
+    let cell = |id: Option<&str>| match id {
+        Some(id) => {
+            format!(r#"{{"type":"Feature","id":"{id}","properties":{{}},"geometry":{SQUARE}}}"#)
+        }
+        None => format!(r#"{{"type":"Feature","properties":{{}},"geometry":{SQUARE}}}"#),
+    };
+    let text = fc(&[
+        cell(None),
+        cell(None),
+        cell(Some("cell-1")),
+        cell(Some("cell-1-2")),
+        cell(Some("cell-0")),
+    ]
+    .join(","));
+    let p = parse_cells(&text, LoadOptions::default()).unwrap();
+    assert!(p.rejected.is_empty(), "{:?}", p.rejected);
+    let ids: Vec<&str> = p.items.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["cell-0-2", "cell-1-3", "cell-1", "cell-1-2", "cell-0"]
+    );
+    // A given id also counts when its feature is rejected.
+    let text = fc(&[
+        cell(None),
+        r#"{"type":"Feature","id":"cell-0","properties":{},"geometry":null}"#.to_string(),
+    ]
+    .join(","));
+    let p = parse_cells(&text, LoadOptions::default()).unwrap();
+    assert_eq!(p.items[0].id, "cell-0-2");
+}
+
+#[test]
+fn signed_and_short_dates_are_refused() {
+    for bad in ["2026-+1-+1", "+202-01-01", "2026-1-1", "-202-01-01"] {
+        let text = fc(&format!(
+            r#"{{"type":"Feature","id":"p","properties":{{"found":"{bad}"}},"geometry":{{"type":"Point","coordinates":[112.6,26.9]}}}}"#
+        ));
+        let p = parse_problems(&text, LoadOptions::default()).unwrap();
+        assert_eq!(p.rejected.len(), 1, "{bad}");
+        assert_eq!(p.rejected[0].field, "found");
+        assert!(
+            p.rejected[0].reason.contains("write YYYY-MM-DD"),
+            "{}",
+            p.rejected[0].reason
+        );
+    }
+}
+
+#[test]
+fn a_ring_that_crosses_itself_is_rejected_with_where() {
+    let text = fc(
+        r#"{"type":"Feature","id":"eight","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[4,3],[4,0],[0,1],[0,0]]]}}"#,
+    );
+    let p = parse_cells(&text, LoadOptions::default()).unwrap();
+    assert_eq!(p.items.len(), 0);
+    assert_eq!(p.rejected[0].field, "geometry");
+    assert!(
+        p.rejected[0]
+            .reason
+            .starts_with("polygon 0 ring 0 crosses itself near [1.0000000, 0.7500000]"),
+        "{}",
+        p.rejected[0].reason
+    );
+}
+
+#[test]
+fn outlines_and_places_keep_every_property() {
+    let text = fc(&[
+        format!(r#"{{"type":"Feature","properties":{{"adcode":"430408","name":"蒸湘区","n":[1]}},"geometry":{SQUARE}}}"#),
+        r#"{"type":"Feature","id":3,"properties":{"adcode":1},"geometry":{"type":"Point","coordinates":[1,2]}}"#.to_string(),
+    ].join(","));
+    let a = parse_areas(&text, LoadOptions::default()).unwrap();
+    assert_eq!(a.items.len(), 1);
+    assert_eq!(a.items[0].id, None);
+    assert_eq!(a.items[0].properties["name"], "蒸湘区");
+    assert_eq!(a.items[0].properties["n"], serde_json::json!([1]));
+    assert_eq!(
+        (a.rejected[0].index, a.rejected[0].id.as_deref()),
+        (1, Some("3"))
+    );
+    let p = parse_places(&text, LoadOptions::default()).unwrap();
+    assert_eq!(
+        (p.items[0].id.as_deref(), p.items[0].geometry),
+        (Some("3"), (1.0, 2.0))
+    );
+    assert_eq!(p.rejected[0].id, None);
+}
+
+#[test]
+fn exports_are_the_bytes_serde_json_gives_for_value_trees() {
+    // The writer streams; the bytes are those of `serde_json::to_string` of the same
+    // data as `json!` values (members sorted), as exports were before.
+    let cell = GridCell {
+        id: "c\"1".into(),
+        name: Some("网格\n1".into()),
+        code: None,
+        owner: Some("li".into()),
+        geometry: geo::MultiPolygon(vec![
+            geo::Polygon::new(
+                vec![(0.5, 0.25), (1.0, 0.25), (1.0, 1.0), (0.5, 0.25)].into(),
+                vec![],
+            ),
+            geo::Polygon::new(
+                vec![(2.0, 2.0), (3.0, 2.0), (3.0, 3.1), (2.0, 2.0)].into(),
+                vec![],
+            ),
+        ]),
+    };
+    let want = serde_json::json!({
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "bd09"}},
+        "features": [{
+            "type": "Feature", "id": "c\"1",
+            "properties": {"name": "网格\n1", "code": null, "owner": "li"},
+            "geometry": {"type": "MultiPolygon", "coordinates": cell.geometry.0.iter().map(|p| vec![p.exterior().0.iter().map(|c| { let (x, y) = Crs::Bd09.from_wgs84((c.x, c.y)); serde_json::json!([x, y]) }).collect::<Vec<_>>()]).collect::<Vec<_>>()},
+        }],
+    });
+    assert_eq!(
+        export_cells(std::slice::from_ref(&cell), Crs::Bd09),
+        serde_json::to_string(&want).unwrap()
+    );
+}
