@@ -1,4 +1,5 @@
-//! Index build, k-nearest, radius and the spatial join, at 100k and 1M problems.
+//! Index build, k-nearest, radius and the spatial join, at 100k and 1M problems;
+//! loading GeoJSON text (100k problems, ~12k cells).
 //! Seeded data: problems spread over 衡阳市蒸湘区's extent with hotspots, a grid of
 //! ~12k unit cells (0.001° squares) and 50 overlapping zones.
 //!
@@ -19,7 +20,7 @@ mod native {
     use rand_pcg::Pcg64;
     use std::hint::black_box;
 
-    use super::support::{problems, square, MAX, MIN};
+    use super::support::{ledger, problems, square, MAX, MIN};
 
     fn city() -> Map {
         let step = 0.001;
@@ -64,6 +65,33 @@ mod native {
         )
         .unwrap();
         map
+    }
+
+    /// GeoJSON text in, records and indexes out: the reader, the k-d tree and the
+    /// join into the ~12k cells, per megabyte of text.
+    fn load(c: &mut Criterion) {
+        let mut g = c.benchmark_group("load");
+        g.sample_size(10);
+        let text = ledger(100_000, 45);
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        let mut map = city();
+        g.bench_function(BenchmarkId::new("geojson_problems", 100_000), |b| {
+            b.iter(|| {
+                map.load_problems(&text, LoadOptions::default())
+                    .unwrap()
+                    .loaded
+            })
+        });
+        let cells = map.export_cells(civicmap::Crs::Wgs84);
+        g.throughput(Throughput::Bytes(cells.len() as u64));
+        g.bench_function(BenchmarkId::new("geojson_cells", map.cells().len()), |b| {
+            b.iter(|| {
+                map.load_cells(&cells, LoadOptions::default())
+                    .unwrap()
+                    .loaded
+            })
+        });
+        g.finish();
     }
 
     fn bench(c: &mut Criterion) {
@@ -111,7 +139,7 @@ mod native {
         }
     }
 
-    criterion_group!(benches, bench);
+    criterion_group!(benches, bench, load);
 }
 
 fn main() {

@@ -42,3 +42,40 @@ pub fn square(min: LngLat, max: LngLat) -> String {
         min.0, min.1, max.0, min.1, max.0, max.1, min.0, max.1, min.0, min.1
     )
 }
+
+/// A problem ledger as GeoJSON text, as civicmap exports it (7 properties and a
+/// Point each; the same shape as bench/geojson-rows.mjs's).
+pub fn ledger(n: usize, seed: u64) -> String {
+    const CATEGORIES: [&str; 6] = [
+        "garbage",
+        "垃圾",
+        "bikes",
+        "stalls",
+        "parking",
+        "facilities",
+    ];
+    const STATUSES: [&str; 3] = ["open", "rectifying", "closed"];
+    const SOURCES: [&str; 4] = ["open_inspection", "12345", "covert_inspection", "media"];
+    let mut out =
+        String::from(r#"{"type":"FeatureCollection","x_district":"430408 蒸湘区","features":["#);
+    for (i, (x, y)) in problems(n, seed).into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let day = 1 + i % 28;
+        let point = if i % 4 == 0 {
+            format!("\"D{:04}\"", i % 400)
+        } else {
+            "null".into()
+        };
+        out.push_str(&format!(
+            r#"{{"type":"Feature","id":"P{i:07}","properties":{{"point":{point},"category":"{}","severity":{},"status":"{}","found":"2026-10-{day:02}","deadline":"2026-11-{day:02}","source":"{}"}},"geometry":{{"type":"Point","coordinates":[{x},{y}]}}}}"#,
+            CATEGORIES[i % 6],
+            1 + i % 3,
+            STATUSES[i % 3],
+            SOURCES[i % 4]
+        ));
+    }
+    out.push_str("]}");
+    out
+}

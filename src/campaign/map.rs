@@ -84,7 +84,20 @@ impl Map {
     /// feature is rejected and keeps the layer ([`Error::NothingLoaded`]), unless
     /// `opts.allow_empty`; a file with no features clears the layer.
     pub fn load_cells(&mut self, text: &str, opts: LoadOptions) -> Result<LoadReport> {
-        let mut parsed = geojson::parse_cells(text, opts)?;
+        self.load_cells_from(text, opts)
+    }
+
+    /// [`Map::load_cells`] from a text that is freed once read, before the indexes
+    /// are built (the wasm shell's path: a load then needs memory for the text or
+    /// the indexes, not both).
+    pub(crate) fn load_cells_from<S: AsRef<str>>(
+        &mut self,
+        text: S,
+        opts: LoadOptions,
+    ) -> Result<LoadReport> {
+        let parsed = geojson::parse_cells(text.as_ref(), opts);
+        drop(text);
+        let mut parsed = parsed?;
         let r = report(&mut parsed, "cells", opts.allow_empty)?;
         self.set_cells(parsed.items);
         Ok(r)
@@ -92,7 +105,20 @@ impl Map {
 
     /// Replaces the responsibility zones (as [`Map::load_cells`] does the cells).
     pub fn load_zones(&mut self, text: &str, opts: LoadOptions) -> Result<LoadReport> {
-        let mut parsed = geojson::parse_zones(text, opts)?;
+        self.load_zones_from(text, opts)
+    }
+
+    /// [`Map::load_zones`] from a text that is freed once read, before the indexes
+    /// are built (the wasm shell's path: a load then needs memory for the text or
+    /// the indexes, not both).
+    pub(crate) fn load_zones_from<S: AsRef<str>>(
+        &mut self,
+        text: S,
+        opts: LoadOptions,
+    ) -> Result<LoadReport> {
+        let parsed = geojson::parse_zones(text.as_ref(), opts);
+        drop(text);
+        let mut parsed = parsed?;
         let r = report(&mut parsed, "zones", opts.allow_empty)?;
         self.set_zones(parsed.items);
         Ok(r)
@@ -100,7 +126,20 @@ impl Map {
 
     /// Replaces the inspection points (as [`Map::load_cells`] does the cells).
     pub fn load_points(&mut self, text: &str, opts: LoadOptions) -> Result<LoadReport> {
-        let mut parsed = geojson::parse_points(text, opts)?;
+        self.load_points_from(text, opts)
+    }
+
+    /// [`Map::load_points`] from a text that is freed once read, before the indexes
+    /// are built (the wasm shell's path: a load then needs memory for the text or
+    /// the indexes, not both).
+    pub(crate) fn load_points_from<S: AsRef<str>>(
+        &mut self,
+        text: S,
+        opts: LoadOptions,
+    ) -> Result<LoadReport> {
+        let parsed = geojson::parse_points(text.as_ref(), opts);
+        drop(text);
+        let mut parsed = parsed?;
         let r = report(&mut parsed, "points", opts.allow_empty)?;
         self.set_points(parsed.items);
         Ok(r)
@@ -108,7 +147,20 @@ impl Map {
 
     /// Replaces the problem ledger (as [`Map::load_cells`] does the cells).
     pub fn load_problems(&mut self, text: &str, opts: LoadOptions) -> Result<LoadReport> {
-        let mut parsed = geojson::parse_problems(text, opts)?;
+        self.load_problems_from(text, opts)
+    }
+
+    /// [`Map::load_problems`] from a text that is freed once read, before the indexes
+    /// are built (the wasm shell's path: a load then needs memory for the text or
+    /// the indexes, not both).
+    pub(crate) fn load_problems_from<S: AsRef<str>>(
+        &mut self,
+        text: S,
+        opts: LoadOptions,
+    ) -> Result<LoadReport> {
+        let parsed = geojson::parse_problems(text.as_ref(), opts);
+        drop(text);
+        let mut parsed = parsed?;
         let r = report(&mut parsed, "problems", opts.allow_empty)?;
         self.set_problems(parsed.items);
         Ok(r)

@@ -17,28 +17,28 @@ impl CivicMap {
     pub fn load_cells(&mut self, text: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         let opts: LoadOptions = from_js(options, "options")?;
         let text = text_arg(&text, "text")?;
-        to_js(&self.inner.load_cells(&text, opts).map_err(err)?)
+        to_js(&self.inner.load_cells_from(text, opts).map_err(err)?)
     }
 
     #[wasm_bindgen(js_name = loadZones)]
     pub fn load_zones(&mut self, text: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         let opts: LoadOptions = from_js(options, "options")?;
         let text = text_arg(&text, "text")?;
-        to_js(&self.inner.load_zones(&text, opts).map_err(err)?)
+        to_js(&self.inner.load_zones_from(text, opts).map_err(err)?)
     }
 
     #[wasm_bindgen(js_name = loadPoints)]
     pub fn load_points(&mut self, text: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         let opts: LoadOptions = from_js(options, "options")?;
         let text = text_arg(&text, "text")?;
-        to_js(&self.inner.load_points(&text, opts).map_err(err)?)
+        to_js(&self.inner.load_points_from(text, opts).map_err(err)?)
     }
 
     #[wasm_bindgen(js_name = loadProblems)]
     pub fn load_problems(&mut self, text: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         let opts: LoadOptions = from_js(options, "options")?;
         let text = text_arg(&text, "text")?;
-        to_js(&self.inner.load_problems(&text, opts).map_err(err)?)
+        to_js(&self.inner.load_problems_from(text, opts).map_err(err)?)
     }
 
     /// Owners: a JSON array of `{id, name, unit, level}`.

@@ -102,6 +102,8 @@ fn utf8_of(s: &js_sys::JsString) -> Result<String, &'static str> {
         let more = ((units - read) as f64 * rate * 1.1) as usize + 16;
         buf.try_reserve_exact(more).map_err(|_| too_large)?;
     }
+    // Give the margin back (shrinking in place frees the tail).
+    buf.shrink_to_fit();
     // SAFETY: TextEncoder writes UTF-8 only (lone surrogates become U+FFFD).
     Ok(unsafe { String::from_utf8_unchecked(buf) })
 }
