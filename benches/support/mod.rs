@@ -45,6 +45,7 @@ pub fn square(min: LngLat, max: LngLat) -> String {
 
 /// A problem ledger as GeoJSON text, as civicmap exports it (7 properties and a
 /// Point each; the same shape as bench/geojson-rows.mjs's).
+#[allow(dead_code)] // each bench compiles this module; only `index` loads text
 pub fn ledger(n: usize, seed: u64) -> String {
     const CATEGORIES: [&str; 6] = [
         "garbage",

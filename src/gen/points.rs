@@ -3,10 +3,11 @@
 //! section-level cadres of the unit in charge of that kind of place; and the
 //! level-4 zones around the busiest of them.
 
+use super::grid::CELL_M;
 use super::names::{is_village, root, NameMaker};
 use super::rng::Draw;
+use super::world::{GenOwner, GenPoint, GenZone, World};
 use super::write::{from_micro, micro};
-use super::{GenOwner, GenPoint, GenZone, World};
 use crate::model::Category;
 use std::collections::BTreeMap;
 
@@ -79,8 +80,8 @@ pub(crate) fn inside_cell(w: &World, c: u32, rng: &mut impl Draw) -> (f64, f64) 
     for _ in 0..24 {
         let &(col, row) = rng.pick(&cell.squares);
         let p = (
-            (col as f64 + rng.unit()) * super::CELL_M,
-            (row as f64 + rng.unit()) * super::CELL_M,
+            (col as f64 + rng.unit()) * CELL_M,
+            (row as f64 + rng.unit()) * CELL_M,
         );
         if w.grid.cell_at_m(p) == Some(c) && w.grid.holds(c, p) {
             return p;

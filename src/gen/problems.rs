@@ -4,9 +4,10 @@
 //! district with more of them near the urban core; sources, severities, deadlines
 //! by severity, and statuses as of `as_of`, so that some are overdue.
 
+use super::grid::CELL_M;
 use super::rng::{self, Cumulative, Draw};
+use super::world::World;
 use super::write::{from_micro, micro, push_pos};
-use super::World;
 use crate::model::{format_day, Category, Day, ProblemKind, Source, Status};
 use rand_pcg::Pcg64;
 use std::io;
@@ -169,8 +170,8 @@ impl<'a> Problems<'a> {
             for _ in 0..16 {
                 let &(col, row) = r.pick(&cell.squares);
                 let q = (
-                    (col as f64 + r.unit()) * super::CELL_M,
-                    (row as f64 + r.unit()) * super::CELL_M,
+                    (col as f64 + r.unit()) * CELL_M,
+                    (row as f64 + r.unit()) * CELL_M,
                 );
                 if located(w, c, q) {
                     at = q;

@@ -7,6 +7,7 @@ use civicmap::draw::assignment::{self as render, AssignmentOptions, Fill};
 use civicmap::draw::canvas::Canvas;
 use civicmap::draw::choropleth::{self, ChoroplethOptions, Measure};
 use civicmap::draw::heat::{HeatOptions, HeatRenderer, Mode};
+use civicmap::draw::raster::Raster;
 use civicmap::{Crs, LoadOptions, Map, View};
 use geo::MultiPolygon;
 
@@ -296,7 +297,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         layers.push(cv.into_rgba());
     }
     let (w, h) = view.device_size();
-    let img = composite(&layers, background, (w * h) as usize);
+    let img = composite(&layers, background, w, h);
     write_png(&out, w, h, &img)?;
     eprintln!("civicmap: wrote {out} ({w}×{h})");
     Ok(())
@@ -317,46 +318,17 @@ fn context_layer(map: &Map, view: &View) -> Result<Vec<u8>, String> {
     Ok(rgba)
 }
 
-/// Source-over of non-premultiplied layers, bottom first, on an optional opaque background.
-fn composite(layers: &[Vec<u8>], background: Option<[u8; 3]>, n: usize) -> Vec<u8> {
-    let mut out = vec![0f32; n * 4];
+/// The layers (straight-alpha RGBA8, bottom first) composited source-over on an
+/// optional opaque background, by the library's raster.
+fn composite(layers: &[Vec<u8>], background: Option<[u8; 3]>, w: u32, h: u32) -> Vec<u8> {
+    let mut out = Raster::new(w, h);
     if let Some([r, g, b]) = background {
-        for px in out.chunks_exact_mut(4) {
-            px.copy_from_slice(&[r as f32 / 255.0, g as f32 / 255.0, b as f32 / 255.0, 1.0]);
-        }
-    }
-    // Premultiplied accumulation.
-    for px in out.chunks_exact_mut(4) {
-        let a = px[3];
-        px[0] *= a;
-        px[1] *= a;
-        px[2] *= a;
+        out.fill_all([r, g, b, 255]);
     }
     for layer in layers {
-        for (o, s) in out.chunks_exact_mut(4).zip(layer.chunks_exact(4)) {
-            let sa = s[3] as f32 / 255.0;
-            if sa == 0.0 {
-                continue;
-            }
-            for c in 0..3 {
-                o[c] = s[c] as f32 / 255.0 * sa + o[c] * (1.0 - sa);
-            }
-            o[3] = sa + o[3] * (1.0 - sa);
-        }
+        out.draw_layer(layer);
     }
-    out.chunks_exact(4)
-        .flat_map(|p| {
-            let a = p[3];
-            let un = |c: f32| {
-                if a > 0.0 {
-                    (c / a * 255.0).round().clamp(0.0, 255.0) as u8
-                } else {
-                    0
-                }
-            };
-            [un(p[0]), un(p[1]), un(p[2]), (a * 255.0).round() as u8]
-        })
-        .collect()
+    out.into_rgba()
 }
 
 fn parse_hex(hex: &str) -> Result<[u8; 3], String> {

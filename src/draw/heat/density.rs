@@ -1,0 +1,257 @@
+//! The density grid: a view's problems binned onto a raster and blurred, in weight
+//! per raster px with a per-row factor to weighted problems per km²; the map's
+//! problems prepared for binning are cached between frames.
+
+use super::bin::{Binner, GridSpec};
+use super::blur::{Blur, Kernel};
+use super::options::{BlurKind, HeatOptions, Layer, Weights};
+use super::splats::{Splats, World};
+use crate::campaign::map::Map;
+use crate::draw::view::View;
+use crate::error::{Error, Result};
+use crate::model::*;
+
+/// The density raster of one view: bin + blur, in raster units (weight per raster
+/// px); [`HeatGrid::density_km2`] converts to weighted problems per km².
+#[derive(Debug, Clone, Default)]
+pub struct HeatGrid {
+    pub spec: GridSpec,
+    /// Weight per raster px, `spec.w × spec.h`, row-major.
+    pub data: Vec<f32>,
+    /// km² → per raster px, for each raster row (Mercator's scale varies with latitude).
+    pub per_km2_row: Vec<f32>,
+    binner: Binner,
+    blur: Blur,
+    pub binned: usize,
+    pub total_weight: f64,
+    pub sigma_px: f64,
+    cache: WorldCache,
+}
+
+/// The map's problems prepared for binning ([`splats`]), kept between frames: the
+/// positions until the problems or the base system change (keyed on
+/// [`Map::problems_generation`]), the weighted splats until the weighting options
+/// change too. A frame's hot loop then reads one 12-byte record per problem.
+#[derive(Debug, Clone, Default)]
+struct WorldCache {
+    key: Option<(u64, crate::Crs)>,
+    world: World,
+    /// What the weights depend on besides the problems: weights, from, to, asOf.
+    splats_key: Option<WeightKey>,
+    splats: Splats,
+}
+
+type WeightKey = (Weights, Option<Day>, Option<Day>, Option<Day>);
+
+impl WorldCache {
+    /// The map's problems with a positive weight under `opts`, for base system `crs`.
+    fn splats(&mut self, map: &Map, crs: crate::Crs, opts: &HeatOptions) -> &Splats {
+        let key = Some((map.problems_generation(), crs));
+        if self.key != key {
+            let problems = map.problems();
+            // The problem index is built over exactly these problems; its order
+            // keeps neighbours on the ground next to each other.
+            let ids = map.problem_index().ids_in_tree_order();
+            self.world = if ids.len() == problems.len() {
+                World::build(crs, ids, |i| problems[i as usize].lnglat)
+            } else {
+                World::build(crs, 0..problems.len() as u32, |i| {
+                    problems[i as usize].lnglat
+                })
+            };
+            self.key = key;
+            self.splats_key = None;
+        }
+        let key = Some((opts.weights.clone(), opts.from, opts.to, opts.as_of));
+        if self.splats_key != key {
+            let problems = map.problems();
+            self.splats.build(&self.world, |i| {
+                let p = &problems[i as usize];
+                if opts.in_window(p) {
+                    opts.weights.of(p, opts.as_of) as f32
+                } else {
+                    0.0
+                }
+            });
+            self.splats_key = key;
+        }
+        &self.splats
+    }
+}
+
+impl HeatGrid {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sizes and clears the raster for `view` with a kernel of σ device px.
+    pub fn prepare(
+        &mut self,
+        view: &View,
+        sigma_dev: f64,
+        blur: BlurKind,
+        n_points: usize,
+    ) -> Kernel {
+        let factor = ((sigma_dev / 2.0).floor() as usize).max(1);
+        // The bilinear splat widens the kernel by 1/6 raster px² per axis on average
+        // (E[f(1-f)] over the position f in a px), and so does bilinear sampling when
+        // the raster is coarser than the device; the blur makes up the rest.
+        let sigma_g = sigma_dev / factor as f64;
+        let extra = if factor > 1 { 1.0 / 3.0 } else { 1.0 / 6.0 };
+        let sigma = (sigma_g * sigma_g - extra).max(0.0).sqrt() as f32;
+        let kernel = match blur {
+            BlurKind::Box => Kernel::box3(sigma),
+            BlurKind::Gauss => Kernel::Gauss(sigma),
+        };
+        let (dw, dh) = view.device_size();
+        let spec = GridSpec::new(dw, dh, factor, kernel.support() + 1);
+        self.spec = spec;
+        self.sigma_px = sigma_dev;
+        self.data.clear();
+        self.data.resize(spec.w * spec.h, 0.0);
+        let proj = view.device_projector();
+        self.binner.prepare(spec, &proj, n_points);
+        self.per_km2_row.clear();
+        for j in 0..spec.h {
+            let y = spec.to_dev(j as f64);
+            let lat = proj.px_to_base_lnglat(0.0, y).1;
+            let side_m = view.metres_per_px_at(lat) / view.pixel_ratio * factor as f64;
+            self.per_km2_row.push((1.0e6 / (side_m * side_m)) as f32);
+        }
+        self.binned = 0;
+        self.total_weight = 0.0;
+        kernel
+    }
+
+    /// Adds a WGS-84 location with a weight.
+    #[inline]
+    pub fn add(&mut self, p: LngLat, weight: f32) {
+        self.add_all(std::iter::once((p, weight)));
+    }
+
+    /// Adds many WGS-84 locations with their weights (the hot loop).
+    pub fn add_all(&mut self, items: impl Iterator<Item = (LngLat, f32)>) {
+        let (n, w) = self.binner.add_all(&mut self.data, items);
+        self.binned += n;
+        self.total_weight += w;
+    }
+
+    /// Bins the map's problems (or points) as `opts` says, then blurs.
+    pub fn compute(&mut self, map: &Map, view: &View, opts: &HeatOptions) -> Result<()> {
+        view.check().map_err(|e| Error::arg("view", e))?;
+        opts.check()?;
+        let n = match opts.layer {
+            Layer::Problems => map.problems().len(),
+            Layer::Points => map.points().len(),
+        };
+        let kernel = self.prepare(view, opts.sigma_dev_px(view), opts.blur, n);
+        match opts.layer {
+            Layer::Problems => {
+                let splats = self.cache.splats(map, view.base_crs, opts);
+                let (n, total) = splats.bin(&self.binner, &mut self.data);
+                self.binned += n;
+                self.total_weight += total;
+            }
+            Layer::Points => self.add_all(map.points().iter().map(|p| (p.lnglat, 1.0))),
+        }
+        self.blur(kernel);
+        Ok(())
+    }
+
+    /// Bins bare locations (WGS-84) with optional weights (1 each when absent), then
+    /// blurs: for callers that keep their own records.
+    pub fn compute_points(
+        &mut self,
+        view: &View,
+        coords: &[LngLat],
+        weights: Option<&[f32]>,
+        opts: &HeatOptions,
+    ) -> Result<()> {
+        view.check().map_err(|e| Error::arg("view", e))?;
+        opts.check()?;
+        if weights.is_some_and(|w| w.len() != coords.len()) {
+            return Err(Error::arg("weights", "give one weight per location"));
+        }
+        let kernel = self.prepare(view, opts.sigma_dev_px(view), opts.blur, coords.len());
+        match weights {
+            Some(w) => self.add_all(coords.iter().copied().zip(w.iter().copied())),
+            None => self.add_all(coords.iter().map(|&p| (p, 1.0))),
+        }
+        self.blur(kernel);
+        Ok(())
+    }
+
+    pub fn blur(&mut self, kernel: Kernel) {
+        let (w, h) = (self.spec.w, self.spec.h);
+        self.blur.run(&mut self.data, w, h, kernel);
+    }
+
+    /// Density (weighted problems per km²) at a continuous device position,
+    /// bilinearly sampled from the raster.
+    #[inline]
+    pub fn density_km2(&self, x_dev: f64, y_dev: f64) -> f32 {
+        let s = &self.spec;
+        let u = s.to_grid(x_dev).clamp(0.0, (s.w - 1) as f64 - 1e-9);
+        let v = s.to_grid(y_dev).clamp(0.0, (s.h - 1) as f64 - 1e-9);
+        let (i, j) = (u as usize, v as usize);
+        let (fx, fy) = ((u - i as f64) as f32, (v - j as f64) as f32);
+        let k = j * s.w + i;
+        let d = &self.data;
+        let top = d[k] + (d[k + 1] - d[k]) * fx;
+        let bottom = d[k + s.w] + (d[k + s.w + 1] - d[k + s.w]) * fx;
+        let r0 = self.per_km2_row[j];
+        let r1 = self.per_km2_row[(j + 1).min(s.h - 1)];
+        top * r0 + (bottom * r1 - top * r0) * fy
+    }
+
+    /// Density of device px `(x, y)` (its centre).
+    #[inline]
+    pub fn pixel_km2(&self, x: u32, y: u32) -> f32 {
+        self.density_km2(x as f64 + 0.5, y as f64 + 0.5)
+    }
+
+    /// Sum of weight over the whole padded raster (the blur keeps it).
+    pub fn mass(&self) -> f64 {
+        self.data.iter().map(|&v| v as f64).sum()
+    }
+
+    /// The largest density, and the `p`-th percentile of the non-zero densities,
+    /// over the raster px that cover the view (histogram of 4096 bins: O(px)).
+    pub fn percentile_km2(&self, p: f64) -> (f64, f64) {
+        let s = &self.spec;
+        let inner = |f: &mut dyn FnMut(f32)| {
+            let (i1, j1) = (s.w - s.pad, s.h - s.pad);
+            for j in s.pad..j1 {
+                let r = self.per_km2_row[j];
+                for &v in &self.data[j * s.w + s.pad..j * s.w + i1] {
+                    f(v * r);
+                }
+            }
+        };
+        let mut max = 0f32;
+        inner(&mut |v| max = max.max(v));
+        if max <= 0.0 {
+            return (0.0, 0.0);
+        }
+        const N: usize = 4096;
+        let mut hist = vec![0u32; N];
+        let floor = max * 1e-6;
+        let scale = (N - 1) as f32 / max;
+        let mut count = 0u64;
+        inner(&mut |v| {
+            if v > floor {
+                hist[(v * scale) as usize] += 1;
+                count += 1;
+            }
+        });
+        let target = ((p * count as f64).ceil() as u64).max(1);
+        let mut seen = 0u64;
+        for (b, &c) in hist.iter().enumerate() {
+            seen += c as u64;
+            if seen >= target {
+                return (max as f64, ((b + 1) as f64 / scale as f64).min(max as f64));
+            }
+        }
+        (max as f64, max as f64)
+    }
+}

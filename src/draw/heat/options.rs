@@ -1,0 +1,231 @@
+//! What a heatmap is asked for: which records, kernel or bins, the kernel's radius
+//! and blur, how problems are weighted, the date window, the colour domain and
+//! ramp; with the checks that refuse what cannot be drawn.
+
+use crate::draw::palette::Ramp;
+use crate::draw::view::View;
+use crate::error::{Error, Result};
+use crate::model::*;
+use serde::{Deserialize, Serialize};
+
+/// Which records are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Layer {
+    #[default]
+    Problems,
+    Points,
+}
+
+/// Kernel density, or bins at screen scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Mode {
+    #[default]
+    Kernel,
+    Square,
+    Hex,
+}
+
+/// How the kernel is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum BlurKind {
+    /// Three box passes per axis: cost independent of the radius.
+    #[default]
+    Box,
+    /// Exact sampled Gaussian: cost grows with the radius.
+    Gauss,
+}
+
+/// What one problem weighs: `severity[s-1] × status × (1 + perDayOverdue ·
+/// min(daysOverdue, maxDaysOverdue))`. Inspection points weigh 1.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct Weights {
+    /// Weight of severity 1, 2, 3.
+    pub severity: [f64; 3],
+    pub open: f64,
+    pub rectifying: f64,
+    /// 0 by default: a closed (销号) problem no longer needs anyone.
+    pub closed: f64,
+    /// Extra weight per day past the deadline (needs `asOf`).
+    pub per_day_overdue: f64,
+    pub max_days_overdue: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            severity: [1.0, 2.0, 3.0],
+            open: 1.0,
+            rectifying: 0.5,
+            closed: 0.0,
+            per_day_overdue: 0.05,
+            max_days_overdue: 60.0,
+        }
+    }
+}
+
+impl Weights {
+    /// The weight of a problem, with overdue days reckoned on `as_of` (none: no
+    /// overdue bonus).
+    #[inline]
+    pub fn of(&self, p: &Problem, as_of: Option<Day>) -> f64 {
+        let sev = self.severity[(p.severity.clamp(1, 3) - 1) as usize];
+        let status = match p.status {
+            Status::Open => self.open,
+            Status::Rectifying => self.rectifying,
+            Status::Closed => self.closed,
+        };
+        let late = as_of.map_or(0, |d| p.days_overdue(d)) as f64;
+        sev * status * (1.0 + self.per_day_overdue * late.min(self.max_days_overdue))
+    }
+}
+
+/// Heatmap options. From JS (every key optional): `{layer: "problems" | "points",
+/// mode: "kernel" | "square" | "hex", radiusM, radiusPx, binPx, blur: "box" |
+/// "gauss", weights: {severity: [1,2,3], open, rectifying, closed, perDayOverdue,
+/// maxDaysOverdue}, from: "2026-11-01", to: "2026-11-07", asOf, domainMax,
+/// autoPercentile, threshold, opacity, ramp: "YlOrRd", legendStops}`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct HeatOptions {
+    pub layer: Layer,
+    pub mode: Mode,
+    /// Kernel radius (2σ) in ground metres: the same ground at every zoom.
+    pub radius_m: f64,
+    /// Kernel radius in CSS px; when given it wins over `radius_m`.
+    pub radius_px: Option<f64>,
+    /// Bin spacing in CSS px for the square and hex modes.
+    pub bin_px: f64,
+    pub blur: BlurKind,
+    pub weights: Weights,
+    /// First found day drawn (inclusive). With a window, problems without a found
+    /// date are left out.
+    #[serde(
+        deserialize_with = "crate::model::de_opt_day",
+        serialize_with = "crate::model::ser_opt_day"
+    )]
+    pub from: Option<Day>,
+    /// Last found day drawn (inclusive).
+    #[serde(
+        deserialize_with = "crate::model::de_opt_day",
+        serialize_with = "crate::model::ser_opt_day"
+    )]
+    pub to: Option<Day>,
+    /// The day overdue is reckoned on; none: no overdue weighting.
+    #[serde(
+        deserialize_with = "crate::model::de_opt_day",
+        serialize_with = "crate::model::ser_opt_day"
+    )]
+    pub as_of: Option<Day>,
+    /// A fixed top of the colour domain, in weighted problems per km². None: automatic.
+    pub domain_max: Option<f64>,
+    /// Automatic domain: this percentile of the non-zero densities in view.
+    pub auto_percentile: f64,
+    /// Fraction of the domain below which nothing is drawn.
+    pub threshold: f64,
+    pub opacity: f64,
+    pub ramp: Ramp,
+    pub legend_stops: usize,
+}
+
+impl Default for HeatOptions {
+    fn default() -> Self {
+        HeatOptions {
+            layer: Layer::Problems,
+            mode: Mode::Kernel,
+            radius_m: 150.0,
+            radius_px: None,
+            bin_px: 24.0,
+            blur: BlurKind::Box,
+            weights: Weights::default(),
+            from: None,
+            to: None,
+            as_of: None,
+            domain_max: None,
+            auto_percentile: 0.99,
+            threshold: 0.02,
+            opacity: 0.85,
+            ramp: Ramp::YlOrRd,
+            legend_stops: 5,
+        }
+    }
+}
+
+impl HeatOptions {
+    pub fn check(&self) -> Result<()> {
+        let pos = |v: f64| v.is_finite() && v > 0.0;
+        if !pos(self.radius_m) {
+            return Err(Error::arg("radiusM", "give a radius above 0 metres"));
+        }
+        if self.radius_px.is_some_and(|r| !pos(r)) {
+            return Err(Error::arg("radiusPx", "give a radius above 0 px"));
+        }
+        if !(pos(self.bin_px) && self.bin_px >= 2.0) {
+            return Err(Error::arg("binPx", "give a bin size of at least 2 px"));
+        }
+        if self.domain_max.is_some_and(|d| !pos(d)) {
+            return Err(Error::arg(
+                "domainMax",
+                "give a density above 0, or leave it out for an automatic domain",
+            ));
+        }
+        if !(self.auto_percentile > 0.0 && self.auto_percentile <= 1.0) {
+            return Err(Error::arg("autoPercentile", "give a fraction in (0, 1]"));
+        }
+        if !(0.0..1.0).contains(&self.threshold) || !(0.0..=1.0).contains(&self.opacity) {
+            return Err(Error::arg("threshold/opacity", "give fractions in 0..1"));
+        }
+        if let (Some(a), Some(b)) = (self.from, self.to) {
+            if a > b {
+                return Err(Error::arg(
+                    "from",
+                    format!("{} is after `to` {}", format_day(a), format_day(b)),
+                ));
+            }
+        }
+        if !(2..=16).contains(&self.legend_stops) {
+            return Err(Error::arg("legendStops", "give 2 to 16 stops"));
+        }
+        let w = &self.weights;
+        let ws = [
+            w.open,
+            w.rectifying,
+            w.closed,
+            w.per_day_overdue,
+            w.max_days_overdue,
+        ];
+        if w.severity
+            .iter()
+            .chain(ws.iter())
+            .any(|v| !v.is_finite() || *v < 0.0)
+        {
+            return Err(Error::arg(
+                "weights",
+                "every weight must be a finite number ≥ 0",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether a problem's found date is inside the window.
+    #[inline]
+    pub fn in_window(&self, p: &Problem) -> bool {
+        match (self.from, self.to) {
+            (None, None) => true,
+            _ => p.found.is_some_and(|f| {
+                self.from.is_none_or(|a| f >= a) && self.to.is_none_or(|b| f <= b)
+            }),
+        }
+    }
+
+    /// σ of the kernel in device px for a view (at its centre latitude).
+    pub fn sigma_dev_px(&self, view: &View) -> f64 {
+        let r_css = self
+            .radius_px
+            .unwrap_or(self.radius_m / view.metres_per_px());
+        r_css * view.pixel_ratio / 2.0
+    }
+}
