@@ -4,11 +4,6 @@
 use super::*;
 use wasm_bindgen::Clamped;
 
-thread_local! {
-    /// The heat renderer's buffers, reused from frame to frame (wasm is single-threaded).
-    static HEAT: std::cell::RefCell<crate::HeatRenderer> = Default::default();
-}
-
 fn view_from_js(value: JsValue) -> Result<crate::View, JsError> {
     if value.is_undefined() || value.is_null() {
         return Err(JsError::new(
@@ -40,23 +35,20 @@ impl CivicMap {
     /// round(height·pixelRatio)`, for `putImageData`.
     #[wasm_bindgen(js_name = renderHeat)]
     pub fn render_heat(
-        &self,
+        &mut self,
         view: JsValue,
         options: JsValue,
     ) -> Result<Clamped<Vec<u8>>, JsError> {
         let (v, o) = (view_from_js(view)?, heat_options(options)?);
-        HEAT.with(|h| {
-            let mut h = h.borrow_mut();
-            Ok(Clamped(
-                h.render(&self.inner, &v, &o).map_err(err)?.to_vec(),
-            ))
-        })
+        Ok(Clamped(
+            self.heat.render(&self.inner, &v, &o).map_err(err)?.to_vec(),
+        ))
     }
 
     /// What the last heatmap frame used: `{domainMax, maxDensity, binned, totalWeight, factor, sigmaPx}`.
     #[wasm_bindgen(js_name = heatStats)]
     pub fn heat_stats(&self) -> Result<JsValue, JsError> {
-        HEAT.with(|h| to_js(&h.borrow().stats))
+        to_js(&self.heat.stats)
     }
 
     /// Legend stops `[{value, color, rgba}]` (weighted problems per km²) for the
@@ -65,7 +57,7 @@ impl CivicMap {
     pub fn heat_legend(&self, options: JsValue) -> Result<JsValue, JsError> {
         let o: crate::HeatOptions = from_js(options, "options")?;
         o.check().map_err(err)?;
-        HEAT.with(|h| to_js(&h.borrow().legend(&o)))
+        to_js(&self.heat.legend(&o))
     }
 
     /// The assignment map: RGBA (non-premultiplied) of the view's device size.

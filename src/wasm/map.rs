@@ -6,7 +6,10 @@ use super::*;
 impl CivicMap {
     #[wasm_bindgen(constructor)]
     pub fn new() -> CivicMap {
-        CivicMap { inner: Map::new() }
+        CivicMap {
+            inner: Map::new(),
+            heat: crate::HeatRenderer::new(),
+        }
     }
 
     /// Replaces the grid cells; returns `{loaded, rejected: [{index, id, field, reason}]}`.

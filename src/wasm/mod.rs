@@ -196,10 +196,13 @@ pub(crate) struct Counts {
     owners: usize,
 }
 
-/// The campaign map: load layers, ask questions, assign cells.
+/// The campaign map: load layers, ask questions, assign cells, draw.
 #[wasm_bindgen]
 pub struct CivicMap {
     pub(crate) inner: Map,
+    /// This map's heatmap buffers, caches and last frame's stats: two maps on one
+    /// page never share them.
+    pub(crate) heat: crate::HeatRenderer,
 }
 
 impl Default for CivicMap {
