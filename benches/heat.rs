@@ -12,8 +12,8 @@ mod support;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use civicmap::draw::assignment::{self as render, AssignmentOptions};
-    use civicmap::draw::heat::HeatRenderer;
+    use civicmap::assignment::{self as render, AssignmentOptions};
+    use civicmap::heat::HeatRenderer;
     use civicmap::{HeatOptions, LoadOptions, Map, View};
     use criterion::{criterion_group, BenchmarkId, Criterion, Throughput};
     use rand::{RngExt, SeedableRng};

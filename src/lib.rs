@@ -3,26 +3,39 @@
 //! A civilized-city campaign (创建文明城市) on a map: inspection points, grid cells and
 //! responsibility zones indexed for the questions planners and supervisors ask, and
 //! the heatmaps and maps that show where problems gather and who holds what. A
-//! pure-Rust core that builds and tests natively; `wasm.rs` is the only module with
-//! `#[wasm_bindgen]`.
+//! pure-Rust core that builds and tests natively; the wasm bindings (built for
+//! `wasm32` only) are the one module with `#[wasm_bindgen]`.
 //!
-//! The modules follow the data, lower ones never knowing higher ones:
-//! text in ([`io`]: GeoJSON, coordinate systems) → records ([`model`]) → indexes
-//! ([`index`]: a k-d tree of unit vectors for points, an R-tree for polygons) →
-//! the campaign ([`campaign`]: [`Map`], queries, assignment) → drawing ([`draw`]:
-//! view, raster, heatmaps, choropleths, the assignment map) → the bindings.
+//! The modules follow the data, lower ones never knowing higher ones: text in
+//! (GeoJSON, coordinate systems) → records → indexes (points as unit vectors in a
+//! static k-d tree, polygons in an R-tree) → the campaign ([`Map`]: layers,
+//! queries, assignment) → drawing (view, raster, heatmaps, choropleths, the
+//! assignment map) → the bindings. The modules are private; this page is the
+//! surface:
+//!
+//! - **Records** ([`Problem`], [`GridCell`], [`Zone`], [`InspectionPoint`],
+//!   [`Owner`] and their vocabularies) and **errors** ([`Error`], [`Rejected`]).
+//! - **The map**: [`Map`] loads layers from GeoJSON ([`LoadOptions`]), answers
+//!   queries ([`ProblemFilter`], [`ProblemHit`], …), assigns cells, exports.
+//! - **Indexes** for callers with their own records: [`PointIndex`],
+//!   [`PolygonIndex`], [`haversine_m`].
+//! - **Drawing**: a [`View`], the [`HeatRenderer`], and the families in
+//!   [`heat`], [`assignment`], [`choropleth`], [`palette`] and [`raster`].
+//! - **Files**: [`geojson`] reads and writes every layer; [`gen`] (feature `gen`)
+//!   makes synthetic campaigns on real districts.
 //!
 //! Coordinates are `(lng, lat)` in WGS-84 degrees; distances are metres.
+#![warn(missing_docs)]
 
-pub mod campaign;
-pub mod draw;
-pub mod error;
+mod campaign;
+mod draw;
+mod error;
 #[cfg(feature = "gen")]
 pub mod gen;
-pub mod index;
-pub mod io;
-pub mod model;
-pub(crate) mod sort;
+mod index;
+mod io;
+mod model;
+mod sort;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
@@ -31,12 +44,66 @@ pub use crate::campaign::{
     Chain, Conflict, Coverage, Map, PointFilter, PointHit, ProblemFilter, ProblemHit, Workload,
     ZoneRef, NO_CELL,
 };
+pub use crate::draw::view::{lnglat_to_world, world_to_lnglat, View};
 pub use crate::draw::{
     AssignmentOptions, ChoroplethOptions, HeatGrid, HeatOptions, HeatRenderer, Label, LegendStop,
-    View,
 };
-pub use crate::error::{Error, LoadReport, Rejected};
+pub use crate::error::{Error, LoadReport, Rejected, Result};
+pub use crate::index::sphere::{haversine_m, EARTH_RADIUS_M};
 pub use crate::index::{PointIndex, PolygonIndex};
-pub use crate::io::crs::Crs;
+pub use crate::io::crs::{convert_flat, Crs};
 pub use crate::io::geojson::LoadOptions;
-pub use crate::model::*;
+pub use crate::model::{
+    check_lnglat, format_day, parse_day, Category, Day, GridCell, InspectionPoint, LngLat, Owner,
+    Problem, ProblemKind, Source, Status, Zone,
+};
+
+/// GeoJSON in and out for callers with their own records: the reader [`Map`]'s
+/// loaders use (every feature checked, each rejected one named), for each layer,
+/// for owners lists and for any file of polygons or points; and the writers of
+/// [`Map`]'s exports.
+pub mod geojson {
+    pub use crate::io::geojson::{
+        export_cells, export_points, export_problems, export_zones, parse_areas, parse_cells,
+        parse_owners, parse_places, parse_points, parse_problems, parse_zones, Feature, Parsed,
+    };
+}
+
+/// Problem heatmaps: options, the density grid, the renderer and its legend.
+pub mod heat {
+    pub use crate::draw::heat::{
+        legend, BlurKind, HeatGrid, HeatOptions, HeatRenderer, HeatStats, Layer, LegendStop, Mode,
+        Weights,
+    };
+}
+
+/// The assignment map (who holds which cell) and its pieces: owner colours, zone
+/// outlines by level, conflicts, labels.
+pub mod assignment {
+    pub use crate::draw::assignment::{
+        assignment_labels, conflict_cells, owner_colours, render_assignment, zone_style,
+        AssignmentOptions, Fill, Label, CELL_LINE, CONFLICT, HATCH, SELECTED_FILL, SELECTED_LINE,
+        UNASSIGNED_FILL,
+    };
+}
+
+/// Cells or zones coloured by a count of problems (or per km²).
+pub mod choropleth {
+    pub use crate::draw::choropleth::{
+        choropleth_values, render_choropleth, AreaKind, ChoroplethOptions, Measure,
+    };
+}
+
+/// Colour ramps, their lookup tables and the categorical palette of owners.
+pub mod palette {
+    pub use crate::draw::palette::{categorical, css, Lut, Ramp};
+}
+
+/// The RGBA raster every map is drawn into (fills, hatches, dashed strokes,
+/// compositing), and a [`raster::Canvas`] that projects WGS-84 shapes onto it.
+pub mod raster {
+    pub use crate::draw::canvas::Canvas;
+    pub use crate::draw::raster::{
+        fill_polygons_px, Hatch, Paint, Path, PxShape, Raster, RingKind, Stroke,
+    };
+}

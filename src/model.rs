@@ -21,7 +21,12 @@ macro_rules! vocabulary {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+        pub enum $name {
+            $(
+                #[doc = concat!("`", $key, "`", $(", ", $alias,)* ".")]
+                $variant
+            ),+
+        }
 
         /// Reads the key or any alias, as [`Self::parse`] does.
         impl<'de> Deserialize<'de> for $name {
@@ -113,49 +118,68 @@ vocabulary! {
 /// 点位: a fixed place the assessment visits.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InspectionPoint {
+    /// Unique in its layer.
     pub id: String,
+    /// E.g. 红湖农贸市场.
     pub name: String,
+    /// What kind of place.
     pub category: Category,
     /// The person or unit holding this point directly (挂点), if any.
     pub owner: Option<String>,
+    /// Where it is (WGS-84).
     pub lnglat: LngLat,
 }
 
 /// 网格: a unit grid cell. Its owner changes through planner assignments.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GridCell {
+    /// Unique in its layer; often the 16-digit grid code.
     pub id: String,
+    /// E.g. 红湖社区第3网格.
     pub name: Option<String>,
+    /// The GB/T 30428.1 cell code, if the file has one.
     pub code: Option<String>,
+    /// Who holds the cell now (an owner id), if anyone.
     pub owner: Option<String>,
+    /// WGS-84.
     pub geometry: MultiPolygon<f64>,
 }
 
 /// 责任区: an area a leader holds at one of the four levels (四级包抓).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Zone {
+    /// Unique in its layer.
     pub id: String,
+    /// E.g. 红湖社区包保责任区.
     pub name: String,
+    /// The leader who holds it (an owner id).
     pub owner: String,
     /// 1 = district standing committee … 4 = section-level cadre.
     pub level: u8,
+    /// WGS-84.
     pub geometry: MultiPolygon<f64>,
 }
 
 /// 问题: one entry of the problem ledger.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
+    /// Unique in the ledger.
     pub id: String,
+    /// Where it was found (WGS-84).
     pub lnglat: LngLat,
     /// The inspection point where it was found, if any.
     pub point: Option<String>,
+    /// What kind of problem.
     pub kind: ProblemKind,
     /// 1 (minor) to 3 (serious).
     pub severity: u8,
+    /// Where its rectification stands.
     pub status: Status,
+    /// The day it was found, if recorded.
     pub found: Option<Day>,
     /// 限时整改: the rectification deadline.
     pub deadline: Option<Day>,
+    /// How it came to the ledger.
     pub source: Source,
 }
 
@@ -177,9 +201,12 @@ impl Problem {
 /// 责任人 / 责任单位: a leader or a unit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Owner {
+    /// Unique in the list; what layers' `owner` fields name.
     pub id: String,
+    /// A person's or unit's name.
     pub name: String,
     #[serde(default)]
+    /// The unit a person belongs to, e.g. 区城管局.
     pub unit: String,
     /// 1–4 as for zones; 0 when not given.
     #[serde(default)]

@@ -73,6 +73,7 @@ fn report<T>(p: &mut Parsed<T>, layer: &'static str, allow_empty: bool) -> Resul
 }
 
 impl Map {
+    /// An empty map: load layers into it.
     pub fn new() -> Self {
         Self::default()
     }
@@ -348,18 +349,23 @@ impl Map {
 
     // ---- records -----------------------------------------------------------
 
+    /// The grid cells, in file order (positions are the ids queries return).
     pub fn cells(&self) -> &[GridCell] {
         &self.cells
     }
+    /// The responsibility zones, in file order.
     pub fn zones(&self) -> &[Zone] {
         &self.zones
     }
+    /// The inspection points, in file order.
     pub fn points(&self) -> &[InspectionPoint] {
         &self.points
     }
+    /// The problem ledger, in file order.
     pub fn problems(&self) -> &[Problem] {
         &self.problems
     }
+    /// The owners list, in file order.
     pub fn owners(&self) -> &[Owner] {
         &self.owners
     }
@@ -380,28 +386,36 @@ impl Map {
     pub fn problems_generation(&self) -> u64 {
         self.problems_generation
     }
+    /// The geodesic index of the problems (ids: positions in [`Map::problems`]).
     pub fn problem_index(&self) -> &PointIndex {
         &self.problem_index
     }
+    /// The geodesic index of the inspection points.
     pub fn point_index(&self) -> &PointIndex {
         &self.point_index
     }
+    /// The polygon index of the cells (ids: positions in [`Map::cells`]).
     pub fn cell_index(&self) -> &PolygonIndex {
         &self.cell_index
     }
+    /// The polygon index of the zones.
     pub fn zone_index(&self) -> &PolygonIndex {
         &self.zone_index
     }
 
+    /// The id of the cell at position `i`.
     pub fn cell_id(&self, i: u32) -> Option<&str> {
         self.cells.get(i as usize).map(|c| c.id.as_str())
     }
+    /// The position of the cell with this id (O(1)).
     pub fn cell_pos(&self, id: &str) -> Option<u32> {
         self.cell_by_id.get(id).copied()
     }
+    /// The position of the inspection point with this id (O(1)).
     pub fn point_pos(&self, id: &str) -> Option<u32> {
         self.point_by_id.get(id).copied()
     }
+    /// The position of the problem with this id (the lookup table is built on first use).
     pub fn problem_pos(&self, id: &str) -> Option<u32> {
         self.problem_by_id
             .get_or_init(|| {
@@ -414,6 +428,7 @@ impl Map {
             .get(id)
             .copied()
     }
+    /// The owner with this id.
     pub fn owner(&self, id: &str) -> Option<&Owner> {
         self.owner_by_id.get(id).map(|&i| &self.owners[i as usize])
     }
@@ -424,12 +439,15 @@ impl Map {
     pub fn export_cells(&self, crs: Crs) -> String {
         geojson::export_cells(&self.cells, crs)
     }
+    /// Zones as GeoJSON in `crs`.
     pub fn export_zones(&self, crs: Crs) -> String {
         geojson::export_zones(&self.zones, crs)
     }
+    /// Inspection points as GeoJSON in `crs`.
     pub fn export_points(&self, crs: Crs) -> String {
         geojson::export_points(&self.points, crs)
     }
+    /// The problem ledger as GeoJSON in `crs`.
     pub fn export_problems(&self, crs: Crs) -> String {
         geojson::export_problems(&self.problems, crs)
     }

@@ -4,9 +4,13 @@
 //!
 //! Knows the records, the readers and the indexes below it; nothing of drawing.
 
+// The planner's and the supervisor's modules are being extended on other branches
+// (issues 12 and 13); their public items get doc comments there.
+#[allow(missing_docs)]
 pub mod assign;
 pub mod history;
 pub mod map;
+#[allow(missing_docs)]
 pub mod query;
 
 pub use assign::{Conflict, Coverage, Workload};

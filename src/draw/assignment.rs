@@ -37,9 +37,13 @@ pub enum Fill {
     Owner,
     /// Workload choropleths: each cell coloured by its owner's total.
     OpenProblems,
+    /// Each cell coloured by its owner's overdue problems.
     OverdueProblems,
+    /// Each cell coloured by its owner's inspection points.
     Points,
+    /// Each cell coloured by its owner's number of cells.
     Cells,
+    /// Each cell coloured by its owner's total area (km²).
     Area,
 }
 
@@ -50,13 +54,16 @@ pub enum Fill {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct AssignmentOptions {
+    /// What fills the cells.
     pub fill: Fill,
     /// Cell ids drawn as selected.
     pub selected: Vec<String>,
     /// The day overdue problems are reckoned on (for `overdueProblems`).
     #[serde(deserialize_with = "crate::model::de_opt_day")]
     pub as_of: Option<Day>,
+    /// Opacity of the cell fill, 0 to 1.
     pub fill_opacity: f64,
+    /// Draw each cell's outline.
     pub cell_outlines: bool,
     /// Draw zone outlines.
     pub zones: bool,
@@ -92,10 +99,15 @@ impl Default for AssignmentOptions {
 
 /// Colours of the marks, non-premultiplied RGBA.
 pub const UNASSIGNED_FILL: [u8; 4] = [189, 189, 189, 140];
+/// The hatch lines over unassigned cells.
 pub const HATCH: [u8; 4] = [90, 90, 90, 200];
+/// The outline of cells held by two zones of one level.
 pub const CONFLICT: [u8; 4] = [215, 25, 28, 255];
+/// The fill of selected cells.
 pub const SELECTED_FILL: [u8; 4] = [30, 110, 255, 90];
+/// The outline of selected cells.
 pub const SELECTED_LINE: [u8; 4] = [20, 80, 230, 255];
+/// Cell outlines.
 pub const CELL_LINE: [u8; 4] = [60, 60, 60, 70];
 
 /// The hatch of unassigned cells: light grey with dark diagonal lines every 8 CSS px,
@@ -365,9 +377,13 @@ fn draw_zones(map: &Map, view: &View, cv: &mut Canvas, levels: Option<&[u8]>) {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Label {
+    /// The owner's id.
     pub owner: String,
+    /// The owner's name (its id when the owners list lacks it).
     pub name: String,
+    /// CSS px from the view's left.
     pub x: f64,
+    /// CSS px from the view's top.
     pub y: f64,
     /// Cells of this owner in view.
     pub cells: usize,

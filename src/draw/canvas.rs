@@ -8,11 +8,14 @@ use geo::MultiPolygon;
 
 /// A raster the size of a view's device raster, with the view's projection.
 pub struct Canvas {
+    /// What is drawn, device px.
     pub raster: Raster,
+    /// WGS-84 to device px for this view.
     pub proj: Projector,
 }
 
 impl Canvas {
+    /// A transparent canvas of the view's device size; refuses a bad or empty view.
     pub fn new(view: &View) -> Result<Canvas> {
         view.check().map_err(|e| Error::arg("view", e))?;
         let (w, h) = view.device_size();

@@ -31,7 +31,9 @@ pub enum Measure {
 #[serde(rename_all = "camelCase")]
 pub enum AreaKind {
     #[default]
+    /// One value per grid cell.
     Cells,
+    /// One value per zone (of `level`).
     Zones,
 }
 
@@ -41,30 +43,39 @@ pub enum AreaKind {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct ChoroplethOptions {
+    /// Cells or zones.
     pub by: AreaKind,
+    /// What is aggregated.
     pub measure: Measure,
+    /// Problems or inspection points.
     pub layer: Layer,
+    /// How problems weigh (for `weighted` and `perKm2`).
     pub weights: Weights,
     #[serde(
         deserialize_with = "crate::model::de_opt_day",
         serialize_with = "crate::model::ser_opt_day"
     )]
+    /// First found day counted (inclusive).
     pub from: Option<Day>,
     #[serde(
         deserialize_with = "crate::model::de_opt_day",
         serialize_with = "crate::model::ser_opt_day"
     )]
+    /// Last found day counted (inclusive).
     pub to: Option<Day>,
     #[serde(
         deserialize_with = "crate::model::de_opt_day",
         serialize_with = "crate::model::ser_opt_day"
     )]
+    /// The day overdue is reckoned on.
     pub as_of: Option<Day>,
     /// Zones of this level only (1–4).
     pub level: Option<u8>,
     /// Fixed top of the colour scale; none: the largest value.
     pub domain_max: Option<f64>,
+    /// The colour ramp.
     pub ramp: Ramp,
+    /// Opacity of the fill, 0 to 1.
     pub opacity: f64,
 }
 

@@ -16,4 +16,3 @@ pub mod view;
 pub use assignment::{AssignmentOptions, Label};
 pub use choropleth::ChoroplethOptions;
 pub use heat::{HeatGrid, HeatOptions, HeatRenderer, LegendStop};
-pub use view::View;

@@ -8,20 +8,32 @@ use serde::{Deserialize, Deserializer, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub enum Ramp {
     #[default]
+    /// ColorBrewer yellow-orange-red (the default).
     YlOrRd,
+    /// ColorBrewer orange-red.
     OrRd,
+    /// ColorBrewer reds.
     Reds,
+    /// ColorBrewer blues.
     Blues,
+    /// ColorBrewer yellow-green-blue.
     YlGnBu,
+    /// matplotlib viridis (perceptually uniform).
     Viridis,
+    /// matplotlib inferno.
     Inferno,
+    /// matplotlib magma.
     Magma,
+    /// matplotlib plasma.
     Plasma,
+    /// cividis (readable with colour-vision deficiency).
     Cividis,
+    /// Google Turbo.
     Turbo,
 }
 
 impl Ramp {
+    /// Every ramp, in declaration order.
     pub const ALL: &'static [Ramp] = &[
         Ramp::YlOrRd,
         Ramp::OrRd,
@@ -36,6 +48,7 @@ impl Ramp {
         Ramp::Turbo,
     ];
 
+    /// The name options use (`"YlOrRd"`, `"viridis"`, …).
     pub fn name(self) -> &'static str {
         match self {
             Ramp::YlOrRd => "YlOrRd",
@@ -52,6 +65,7 @@ impl Ramp {
         }
     }
 
+    /// Reads a name in any case; the error lists the names.
     pub fn parse(name: &str) -> Result<Ramp, String> {
         Ramp::ALL
             .iter()
@@ -99,6 +113,7 @@ impl<'de> Deserialize<'de> for Ramp {
 pub struct Lut(pub [[u8; 4]; 256]);
 
 impl Lut {
+    /// The ramp sampled at 256 evenly spaced points, alpha scaled by `opacity`.
     pub fn new(ramp: Ramp, opacity: f64) -> Lut {
         let mut lut = [[0u8; 4]; 256];
         let opacity = opacity.clamp(0.0, 1.0);

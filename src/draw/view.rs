@@ -105,11 +105,13 @@ impl View {
         }
     }
 
+    /// The view with device px per CSS px set (2 on most phones).
     pub fn with_pixel_ratio(mut self, ratio: f64) -> View {
         self.pixel_ratio = ratio;
         self
     }
 
+    /// The view drawn in the base map's coordinate system (GCJ-02 for AMap tiles).
     pub fn with_base_crs(mut self, crs: Crs) -> View {
         self.base_crs = crs;
         self

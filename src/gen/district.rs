@@ -10,15 +10,20 @@ use serde_json::Value;
 /// 街道/乡镇: a sub-district or town, with its 9-digit NBS code.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Street {
+    /// 9-digit NBS code.
     pub code: String,
+    /// Its name, e.g. 红湘街道.
     pub name: String,
+    /// Its communities and villages.
     pub communities: Vec<Community>,
 }
 
 /// 社区/村: a community or village, with its 12-digit NBS code.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Community {
+    /// 12-digit NBS code.
     pub code: String,
+    /// Its name, e.g. 红湖社区.
     pub name: String,
 }
 
@@ -27,11 +32,15 @@ pub struct Community {
 pub struct District {
     /// 6-digit administrative code, e.g. `430408`.
     pub adcode: String,
+    /// The district's name, e.g. 蒸湘区.
     pub name: String,
+    /// Its city, e.g. 衡阳市.
     pub city: String,
+    /// Its province, e.g. 湖南省.
     pub province: String,
     /// WGS-84 (CGCS2000) outline.
     pub outline: MultiPolygon<f64>,
+    /// Sub-districts and towns (NBS), each with communities.
     pub streets: Vec<Street>,
     /// GeoNames town seats matched to a street code: `(street code, position)`.
     pub places: Vec<(String, LngLat)>,
@@ -187,14 +196,18 @@ use crate::index::sphere::EARTH_RADIUS_M as R_M;
 /// is what "about 100 m" cells allow.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Frame {
+    /// Longitude of the origin (degrees).
     pub lng0: f64,
+    /// Latitude of the origin (degrees).
     pub lat0: f64,
     /// Metres per degree of longitude at `lat0`, and of latitude.
     pub m_per_deg_lng: f64,
+    /// Metres per degree of latitude.
     pub m_per_deg_lat: f64,
 }
 
 impl Frame {
+    /// The frame with its origin at `(lng0, lat0)`.
     pub fn new(lng0: f64, lat0: f64) -> Self {
         let m_per_deg_lat = R_M * std::f64::consts::PI / 180.0;
         Frame {
@@ -205,6 +218,7 @@ impl Frame {
         }
     }
 
+    /// A WGS-84 position in the frame's metres.
     pub fn lnglat_to_m(&self, p: LngLat) -> (f64, f64) {
         (
             (p.0 - self.lng0) * self.m_per_deg_lng,
@@ -212,6 +226,7 @@ impl Frame {
         )
     }
 
+    /// Metres in the frame as WGS-84.
     pub fn m_to_lnglat(&self, p: (f64, f64)) -> LngLat {
         (
             self.lng0 + p.0 / self.m_per_deg_lng,
@@ -219,6 +234,7 @@ impl Frame {
         )
     }
 
+    /// A WGS-84 (multi)polygon in the frame's metres.
     pub fn mp_to_m(&self, mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
         use geo::MapCoords;
         mp.map_coords(|c| {
@@ -227,6 +243,7 @@ impl Frame {
         })
     }
 
+    /// A (multi)polygon in the frame's metres as WGS-84.
     pub fn mp_to_lnglat(&self, mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
         use geo::MapCoords;
         mp.map_coords(|c| {

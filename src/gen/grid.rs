@@ -24,7 +24,9 @@ pub struct Cell {
     /// Grid squares `(col, row)` the cell is made of; the first is its own square,
     /// others are slivers merged into it.
     pub squares: Vec<(i32, i32)>,
+    /// Its shape in the district's metric frame.
     pub geom_m: MultiPolygon<f64>,
+    /// Its area in m².
     pub area_m2: f64,
     /// Unclipped: exactly one whole square.
     pub full: bool,
@@ -35,13 +37,19 @@ pub struct Cell {
 /// The clipped grid over a district.
 #[derive(Debug, Clone)]
 pub struct Grid {
+    /// The metric frame the grid is laid in.
     pub frame: Frame,
     /// The outline in the metric frame.
     pub district_m: MultiPolygon<f64>,
+    /// Column of the westmost square.
     pub col0: i32,
+    /// Row of the southmost square.
     pub row0: i32,
+    /// Squares across.
     pub ncols: i32,
+    /// Squares up.
     pub nrows: i32,
+    /// The cells, in file order.
     pub cells: Vec<Cell>,
     /// `(row - row0) * ncols + (col - col0)` → cell index, `u32::MAX` outside.
     lookup: Vec<u32>,

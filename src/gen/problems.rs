@@ -21,15 +21,22 @@ pub struct GenProblem {
     pub micro: (i64, i64),
     /// Index into [`World::points`].
     pub point: Option<u32>,
+    /// What kind of problem.
     pub kind: ProblemKind,
+    /// 1 (minor) to 3 (serious).
     pub severity: u8,
+    /// Where its rectification stands.
     pub status: Status,
+    /// The day it was found.
     pub found: Day,
+    /// The rectification deadline.
     pub deadline: Day,
+    /// How it came to the ledger.
     pub source: Source,
 }
 
 impl GenProblem {
+    /// Its position in WGS-84 degrees.
     pub fn lnglat(&self) -> (f64, f64) {
         (from_micro(self.micro.0), from_micro(self.micro.1))
     }

@@ -89,14 +89,6 @@ impl KdTree {
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-
     /// The ids in the tree's layout order: every node, down to the leaves of
     /// [`NODE_SIZE`], is a contiguous run, so neighbours in this order are
     /// neighbours on the ground. Heatmaps bin in this order to keep their writes
@@ -328,6 +320,8 @@ impl Iterator for Nearest<'_> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::disallowed_methods)] // tests sort their oracles; not in the wasm module
+
     use super::*;
 
     fn cloud(n: usize) -> Vec<[f64; 3]> {

@@ -43,14 +43,17 @@ impl PolygonIndex {
         }
     }
 
+    /// How many shapes.
     pub fn len(&self) -> usize {
         self.shapes.len()
     }
 
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.shapes.is_empty()
     }
 
+    /// The shape `id` (WGS-84).
     pub fn shape(&self, id: u32) -> &MultiPolygon<f64> {
         &self.shapes[id as usize]
     }

@@ -55,6 +55,7 @@ impl Crs {
         }
     }
 
+    /// The name written in exports (`wgs84`, `gcj02`, `bd09`).
     pub fn name(self) -> &'static str {
         match self {
             Crs::Wgs84 => "wgs84",

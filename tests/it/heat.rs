@@ -1,10 +1,10 @@
 //! Heatmap pixels against analytic expectations, tile alignment, and goldens.
 
 use crate::render::{assert_image_close, city_view, px, small_city, TOL};
-use civicmap::draw::choropleth::{self, AreaKind, ChoroplethOptions, Measure};
-use civicmap::draw::heat::{self, BlurKind, HeatGrid, HeatRenderer, Mode};
-use civicmap::draw::palette::{self, Lut};
-use civicmap::draw::view::lnglat_to_world;
+use civicmap::choropleth::{self, AreaKind, ChoroplethOptions, Measure};
+use civicmap::heat::{self, BlurKind, HeatGrid, HeatRenderer, Mode};
+use civicmap::lnglat_to_world;
+use civicmap::palette::{self, Lut};
 use civicmap::*;
 
 const HENGYANG: LngLat = (112.5713, 26.8968);
@@ -243,7 +243,7 @@ fn known_locations_land_on_their_tile_pixels() {
         let fy = (1.0 - HENGYANG.1.to_radians().tan().asinh() / std::f64::consts::PI) / 2.0 * n;
         assert_eq!((fx as i64, fy as i64), (tx, ty));
         // A 256×256 view centred on the tile's centre shows that tile exactly.
-        let tile_centre = civicmap::draw::view::world_to_lnglat((
+        let tile_centre = civicmap::world_to_lnglat((
             (tx as f64 + 0.5) * 256.0 / n,
             (ty as f64 + 0.5) * 256.0 / n,
         ));

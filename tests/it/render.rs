@@ -1,9 +1,9 @@
 //! The assignment map's pixels, a small synthetic city shared with `heat.rs`, and
 //! golden-image comparison with a tolerance.
 
-use civicmap::draw::assignment::{self as render, AssignmentOptions, Fill};
-use civicmap::draw::choropleth::{self, AreaKind, ChoroplethOptions};
-use civicmap::draw::palette;
+use civicmap::assignment::{self as render, AssignmentOptions, Fill};
+use civicmap::choropleth::{self, AreaKind, ChoroplethOptions};
+use civicmap::palette;
 use civicmap::*;
 use std::path::PathBuf;
 

@@ -3,11 +3,11 @@
 //! the browser's, composited over a plain background with the grid and zone
 //! outlines for context.
 
-use civicmap::draw::assignment::{self as render, AssignmentOptions, Fill};
-use civicmap::draw::canvas::Canvas;
-use civicmap::draw::choropleth::{self, ChoroplethOptions, Measure};
-use civicmap::draw::heat::{HeatOptions, HeatRenderer, Mode};
-use civicmap::draw::raster::Raster;
+use civicmap::assignment::{self as render, AssignmentOptions, Fill};
+use civicmap::choropleth::{self, ChoroplethOptions, Measure};
+use civicmap::heat::{HeatOptions, HeatRenderer, Mode};
+use civicmap::raster::Canvas;
+use civicmap::raster::Raster;
 use civicmap::{Crs, LoadOptions, Map, View};
 use geo::MultiPolygon;
 
@@ -346,17 +346,17 @@ fn parse_hex(hex: &str) -> Result<[u8; 3], String> {
 /// is `adcode`.
 fn read_outline(path: &str, adcode: Option<&str>) -> Result<Vec<MultiPolygon<f64>>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("--outline {path}: {e}"))?;
-    let areas = civicmap::io::geojson::parse_areas(&text, LoadOptions::default())
+    let areas = civicmap::geojson::parse_areas(&text, LoadOptions::default())
         .map_err(|e| format!("--outline {path}: {e}"))?;
     for r in &areas.rejected {
         eprintln!("civicmap: --outline: rejected {r}");
     }
-    let code =
-        |f: &civicmap::io::geojson::Feature<MultiPolygon<f64>>| match f.properties.get("adcode") {
-            Some(serde_json::Value::String(s)) => Some(s.clone()),
-            Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-            _ => None,
-        };
+    let code = |f: &civicmap::geojson::Feature<MultiPolygon<f64>>| match f.properties.get("adcode")
+    {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
     let out: Vec<MultiPolygon<f64>> = areas
         .items
         .into_iter()

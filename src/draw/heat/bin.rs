@@ -45,13 +45,13 @@ impl GridSpec {
     /// The continuous grid coordinate of a device coordinate: grid px `i` is centred
     /// on `u = i`.
     #[inline]
-    pub fn to_grid(&self, dev: f64) -> f64 {
+    pub fn to_grid(self, dev: f64) -> f64 {
         dev / self.factor as f64 + self.pad as f64 - 0.5
     }
 
     /// The device coordinate of grid coordinate `u`.
     #[inline]
-    pub fn to_dev(&self, u: f64) -> f64 {
+    pub fn to_dev(self, u: f64) -> f64 {
         (u - self.pad as f64 + 0.5) * self.factor as f64
     }
 }
@@ -221,7 +221,9 @@ impl Binner {
         Some((b.0 * self.au + self.bu, v))
     }
 
-    /// Device px of a WGS-84 location, if it can reach the raster.
+    /// Device px of a WGS-84 location, if it can reach the raster (the tests'
+    /// check of the binning).
+    #[cfg(test)]
     pub fn dev_px(&self, p: LngLat) -> Option<(f64, f64)> {
         let (u, v) = self.grid_uv(p)?;
         Some((self.spec.to_dev(u), self.spec.to_dev(v)))

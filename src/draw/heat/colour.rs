@@ -22,9 +22,11 @@ pub struct HeatStats {
     pub max_density: f64,
     /// Locations that reached the raster, and their total weight.
     pub binned: usize,
+    /// Their total weight.
     pub total_weight: f64,
     /// Device px per raster px.
     pub factor: usize,
+    /// The kernel's σ in device px (0 for bins).
     pub sigma_px: f64,
 }
 
@@ -44,6 +46,7 @@ fn lut_keys(line: &[f32], thr: f32, keys: &mut [u8]) {
 /// `ImageData` wants), `view.device_size()`, row-major from the top left.
 #[derive(Debug, Clone, Default)]
 pub struct HeatRenderer {
+    /// The last kernel frame's density grid.
     pub grid: HeatGrid,
     bins: ScreenBins,
     pub(super) rgba: Vec<u8>,
@@ -53,10 +56,12 @@ pub struct HeatRenderer {
     /// One device row of `t · 255`, and its LUT indices.
     line: Vec<f32>,
     keys: Vec<u8>,
+    /// What the last frame found.
     pub stats: HeatStats,
 }
 
 impl HeatRenderer {
+    /// A renderer with empty buffers; they grow to the first frame's size and are reused.
     pub fn new() -> Self {
         Self::default()
     }

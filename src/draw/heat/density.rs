@@ -15,6 +15,7 @@ use crate::model::*;
 /// px); [`HeatGrid::density_km2`] converts to weighted problems per km².
 #[derive(Debug, Clone, Default)]
 pub struct HeatGrid {
+    /// The raster's size, padding and device px per raster px.
     pub spec: GridSpec,
     /// Weight per raster px, `spec.w × spec.h`, row-major.
     pub data: Vec<f32>,
@@ -22,8 +23,11 @@ pub struct HeatGrid {
     pub per_km2_row: Vec<f32>,
     binner: Binner,
     blur: Blur,
+    /// Locations that reached the raster.
     pub binned: usize,
+    /// Their total weight.
     pub total_weight: f64,
+    /// The kernel's σ in device px.
     pub sigma_px: f64,
     cache: WorldCache,
 }
@@ -80,6 +84,7 @@ impl WorldCache {
 }
 
 impl HeatGrid {
+    /// An empty grid; [`HeatGrid::compute`] sizes it for a view.
     pub fn new() -> Self {
         Self::default()
     }
@@ -181,6 +186,7 @@ impl HeatGrid {
         Ok(())
     }
 
+    /// Blurs the binned raster in place with `kernel` (σ in raster px).
     pub fn blur(&mut self, kernel: Kernel) {
         let (w, h) = (self.spec.w, self.spec.h);
         self.blur.run(&mut self.data, w, h, kernel);

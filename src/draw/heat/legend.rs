@@ -10,9 +10,11 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LegendStop {
+    /// Weighted problems per km².
     pub value: f64,
     /// CSS `rgba(…)`.
     pub color: String,
+    /// The colour, non-premultiplied RGBA8.
     pub rgba: [u8; 4],
 }
 

@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "camelCase")]
 pub enum Layer {
     #[default]
+    /// The problem ledger (weighted).
     Problems,
+    /// The inspection points (weight 1 each).
     Points,
 }
 
@@ -22,8 +24,11 @@ pub enum Layer {
 #[serde(rename_all = "camelCase")]
 pub enum Mode {
     #[default]
+    /// Kernel density: a Gaussian per location.
     Kernel,
+    /// Counts in square bins of `binPx`.
     Square,
+    /// Counts in hexagonal bins of `binPx`.
     Hex,
 }
 
@@ -45,12 +50,15 @@ pub enum BlurKind {
 pub struct Weights {
     /// Weight of severity 1, 2, 3.
     pub severity: [f64; 3],
+    /// Multiplier of open problems.
     pub open: f64,
+    /// Multiplier of problems being rectified.
     pub rectifying: f64,
     /// 0 by default: a closed (销号) problem no longer needs anyone.
     pub closed: f64,
     /// Extra weight per day past the deadline (needs `asOf`).
     pub per_day_overdue: f64,
+    /// Days overdue beyond this add nothing more.
     pub max_days_overdue: f64,
 }
 
@@ -91,7 +99,9 @@ impl Weights {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct HeatOptions {
+    /// Problems or inspection points.
     pub layer: Layer,
+    /// Kernel density or bins.
     pub mode: Mode,
     /// Kernel radius (2σ) in ground metres: the same ground at every zoom.
     pub radius_m: f64,
@@ -99,7 +109,9 @@ pub struct HeatOptions {
     pub radius_px: Option<f64>,
     /// Bin spacing in CSS px for the square and hex modes.
     pub bin_px: f64,
+    /// How the kernel is computed.
     pub blur: BlurKind,
+    /// How problems weigh.
     pub weights: Weights,
     /// First found day drawn (inclusive). With a window, problems without a found
     /// date are left out.
@@ -126,8 +138,11 @@ pub struct HeatOptions {
     pub auto_percentile: f64,
     /// Fraction of the domain below which nothing is drawn.
     pub threshold: f64,
+    /// Opacity of the colours, 0 to 1.
     pub opacity: f64,
+    /// The colour ramp.
     pub ramp: Ramp,
+    /// How many stops [`HeatRenderer::legend`](crate::HeatRenderer::legend) gives (at least 2).
     pub legend_stops: usize,
 }
 
@@ -155,6 +170,7 @@ impl Default for HeatOptions {
 }
 
 impl HeatOptions {
+    /// Refuses options that cannot be drawn, naming the option and what it takes.
     pub fn check(&self) -> Result<()> {
         let pos = |v: f64| v.is_finite() && v > 0.0;
         if !pos(self.radius_m) {

@@ -78,7 +78,8 @@ impl Frame {
         [f(x, self.origin.0), f(y, self.origin.1)]
     }
 
-    /// World units of fixed-point coordinates.
+    /// World units of fixed-point coordinates (the tests' way back).
+    #[cfg(test)]
     pub fn world(&self, [x, y]: [u32; 2]) -> (f64, f64) {
         (
             self.origin.0 + x as f64 / self.scale,
@@ -154,14 +155,6 @@ impl Splats {
             let weight = w.iter().map(|&w| w as f64).sum();
             self.boxes.push(BlockBox { min, max, weight });
         }
-    }
-
-    pub fn len(&self) -> usize {
-        self.w.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.w.is_empty()
     }
 
     /// Splats every problem that reaches `grid` (bilinearly, as

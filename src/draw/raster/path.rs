@@ -8,8 +8,11 @@ pub(super) type P = (f64, f64);
 /// other; an `Open` ring is a polyline: filled as if closed, stroked with caps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RingKind {
+    /// An outer ring: filled.
     Outer,
+    /// A hole of the outer rings before it: left empty.
     Hole,
+    /// A polyline: stroked with caps (filled as if closed).
     Open,
 }
 
@@ -22,6 +25,7 @@ pub struct Path {
 }
 
 impl Path {
+    /// An empty path.
     pub fn new() -> Path {
         Path::default()
     }
@@ -32,6 +36,7 @@ impl Path {
         self.rings.clear();
     }
 
+    /// Whether the path has no ring.
     pub fn is_empty(&self) -> bool {
         self.rings.is_empty()
     }

@@ -41,6 +41,7 @@ pub struct Raster {
 }
 
 impl Raster {
+    /// A transparent `width × height` raster.
     pub fn new(width: u32, height: u32) -> Raster {
         let (width, height) = (width as usize, height as usize);
         Raster {
@@ -58,10 +59,12 @@ impl Raster {
         }
     }
 
+    /// Width in px.
     pub fn width(&self) -> u32 {
         self.width as u32
     }
 
+    /// Height in px.
     pub fn height(&self) -> u32 {
         self.height as u32
     }

@@ -6,7 +6,7 @@
 
 mod value_reader;
 
-use civicmap::io::geojson::{
+use civicmap::geojson::{
     parse_cells, parse_owners, parse_points, parse_problems, parse_zones, Parsed,
 };
 use civicmap::{Crs, Error, LoadOptions};

@@ -4,8 +4,8 @@
 //! without the cases where the rules changed since (a made-up id that a later
 //! feature also gives, rings that cross themselves, a byte-order mark).
 
-use civicmap::io::geojson::Parsed;
-use civicmap::model::*;
+use civicmap::geojson::Parsed;
+use civicmap::*;
 use civicmap::{Crs, Error, LoadOptions, Rejected};
 use geo::{Area, Coord, LineString, MultiPolygon, Polygon};
 use serde_json::{Map as JsonMap, Value};
