@@ -23,6 +23,9 @@ cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 
+step "module graph: no import circle, no lower layer naming a higher one"
+python3 scripts/check-layers.py
+
 step "wasm size budget: under 300,000 bytes gzipped (gzip -9)"
 bytes=$(wc -c < www/pkg/civicmap_bg.wasm)
 gz=$(gzip -9c www/pkg/civicmap_bg.wasm | wc -c)

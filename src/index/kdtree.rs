@@ -1,6 +1,7 @@
 //! A static 3-D k-d tree over unit vectors, laid out as kdbush lays out its 2-D
 //! tree: one flat array sorted in place so that every node is a contiguous range
-//! split at its median, leaves of at most [`NODE_SIZE`] points, no node objects.
+//! split at its median, no node objects. A range stops splitting once `r - l <=
+//! NODE_SIZE` (as in kdbush), so a leaf holds at most [`NODE_SIZE`] + 1 points.
 //!
 //! Why not rstar for points: on this project's benchmark (bench/compare.mjs, 100k
 //! points in wasm) rstar's bulk load took 62 ms against kdbush's 35 ms, because it
@@ -14,7 +15,8 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-/// Points per leaf; 64 as in kdbush and flatbush's defaults for points.
+/// A range of more than `NODE_SIZE + 1` points is split; leaves hold up to
+/// `NODE_SIZE + 1`. 64 as in kdbush's and flatbush's defaults.
 pub const NODE_SIZE: usize = 64;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -89,8 +91,8 @@ impl KdTree {
         }
     }
 
-    /// The ids in the tree's layout order: every node, down to the leaves of
-    /// [`NODE_SIZE`], is a contiguous run, so neighbours in this order are
+    /// The ids in the tree's layout order: every node, down to the leaves of at
+    /// most [`NODE_SIZE`] + 1 points, is a contiguous run, so neighbours in this order are
     /// neighbours on the ground. Heatmaps bin in this order to keep their writes
     /// in cache.
     pub fn ids(&self) -> impl ExactSizeIterator<Item = u32> + '_ {

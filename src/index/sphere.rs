@@ -1,8 +1,8 @@
 //! Distances on the sphere, in metres. Points are also kept as unit vectors:
 //! the straight-line (chord) distance between two unit vectors grows strictly with
-//! the great-circle distance, so an ordinary 3-D R-tree answers geodesic
-//! nearest-neighbour and radius queries exactly, with a true lower bound at every
-//! node (no clamped-degree bounds that undercount at high latitude).
+//! the great-circle distance, so the 3-D k-d tree of [`super::kdtree`] answers
+//! geodesic nearest-neighbour and radius queries exactly, with a true lower bound
+//! at every node (no clamped-degree bounds that undercount at high latitude).
 
 use crate::model::LngLat;
 
