@@ -39,7 +39,7 @@ fn hash(id: &str) -> u64 {
 
 impl IdSet {
     /// The position of the record with this id, looking ids up with `id_of`.
-    pub fn find<'a>(&self, id: &str, id_of: impl Fn(u32) -> &'a str) -> Option<u32> {
+    pub fn find<'a>(&self, id: &str, id_of: &dyn Fn(u32) -> &'a str) -> Option<u32> {
         if self.slots.is_empty() {
             return None;
         }
@@ -55,9 +55,9 @@ impl IdSet {
     }
 
     /// Adds record `pos`, whose id is `id` (not in the set yet).
-    pub fn insert<'a>(&mut self, pos: u32, id: &str, id_of: impl Fn(u32) -> &'a str) {
+    pub fn insert<'a>(&mut self, pos: u32, id: &str, id_of: &dyn Fn(u32) -> &'a str) {
         if (self.len + 1) * 2 > self.slots.len() {
-            self.grow(&id_of);
+            self.grow(id_of);
         }
         self.put(pos, id);
         self.len += 1;
@@ -72,7 +72,7 @@ impl IdSet {
         self.slots[i] = (tag, pos);
     }
 
-    fn grow<'a>(&mut self, id_of: &impl Fn(u32) -> &'a str) {
+    fn grow<'a>(&mut self, id_of: &dyn Fn(u32) -> &'a str) {
         let size = (self.slots.len() * 2).max(64);
         let old = std::mem::replace(&mut self.slots, vec![(0, EMPTY); size]);
         for (_, pos) in old.into_iter().filter(|&(_, p)| p != EMPTY) {
@@ -108,7 +108,7 @@ mod tests {
             let mut set = IdSet::default();
             let mut want = std::collections::HashSet::new();
             for id in &ids {
-                let found = set.find(id, |p| kept[p as usize].as_str());
+                let found = set.find(id, &|p| kept[p as usize].as_str());
                 prop_assert_eq!(found.is_some(), want.contains(id));
                 if let Some(p) = found {
                     prop_assert_eq!(&kept[p as usize], id);
@@ -116,7 +116,7 @@ mod tests {
                     kept.push(id.clone());
                     want.insert(id.clone());
                     let pos = kept.len() as u32 - 1;
-                    set.insert(pos, id, |p| kept[p as usize].as_str());
+                    set.insert(pos, id, &|p| kept[p as usize].as_str());
                 }
             }
         }

@@ -80,28 +80,37 @@ impl<'l, T> Reader<'l, T> {
             return self.out;
         };
         for (index, slot) in std::mem::take(&mut self.pending) {
-            let base = format!("{}-{index}", self.layer.kind);
-            let mut id = base.clone();
-            let mut n = 1;
             let items = &self.out.items;
-            while self.seen.find(&id, |p| get(&items[p as usize])).is_some()
-                || self.refused.contains(&id)
-            {
-                n += 1;
-                id = format!("{base}-{n}");
-            }
+            let taken = |id: &str| {
+                self.seen.find(id, &|p| get(&items[p as usize])).is_some()
+                    || self.refused.contains(id)
+            };
+            let id = made_up_id(self.layer.kind, index, &taken);
             match slot {
                 Slot::Item(i) => {
                     set(&mut self.out.items[i], id);
                     let items = &self.out.items;
                     self.seen
-                        .insert(i as u32, get(&items[i]), |p| get(&items[p as usize]));
+                        .insert(i as u32, get(&items[i]), &|p| get(&items[p as usize]));
                 }
                 Slot::Rejected(i) => self.out.rejected[i].id = Some(id),
             }
         }
         self.out
     }
+}
+
+/// `<kind>-<index>`, or with `-2`, `-3`, … appended while `taken` says the file
+/// uses it.
+fn made_up_id(kind: &str, index: usize, taken: &dyn Fn(&str) -> bool) -> String {
+    let base = format!("{kind}-{index}");
+    let mut id = base.clone();
+    let mut n = 1;
+    while taken(&id) {
+        n += 1;
+        id = format!("{base}-{n}");
+    }
+    id
 }
 
 impl<'de, T> Sink<'de> for Reader<'_, T> {
@@ -151,7 +160,7 @@ impl<'de, T> Sink<'de> for Reader<'_, T> {
                 (Ids::Unique(get, _), Some(id))
                     if self
                         .seen
-                        .find(id, |p| get(&self.out.items[p as usize]))
+                        .find(id, &|p| get(&self.out.items[p as usize]))
                         .is_some() =>
                 {
                     Err(f.reject("id", "duplicate id; ids must be unique in a file"))
@@ -174,7 +183,7 @@ impl<'de, T> Sink<'de> for Reader<'_, T> {
                 if given.is_some() {
                     let items = &self.out.items;
                     self.seen
-                        .insert(pos as u32, get(&items[pos]), |p| get(&items[p as usize]));
+                        .insert(pos as u32, get(&items[pos]), &|p| get(&items[p as usize]));
                 } else {
                     self.pending.push((index, Slot::Item(pos)));
                 }

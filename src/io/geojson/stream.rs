@@ -312,19 +312,21 @@ pub(crate) struct Top<'de> {
 }
 
 /// Reads a whole GeoJSON text: the top-level object's members into [`Top`], each
-/// element of `features` straight into the sink.
-pub(crate) struct TopSeed<'a, S> {
-    pub sink: &'a mut S,
+/// element of `features` straight into the sink. The sink is a trait object so
+/// that one copy of these visitors serves every layer (a copy per layer cost the
+/// wasm module several KB).
+pub(crate) struct TopSeed<'a, 'de> {
+    pub sink: &'a mut dyn Sink<'de>,
 }
 
-impl<'de, S: Sink<'de>> DeserializeSeed<'de> for TopSeed<'_, S> {
+impl<'de> DeserializeSeed<'de> for TopSeed<'_, 'de> {
     type Value = Top<'de>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Top<'de>, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de, S: Sink<'de>> Visitor<'de> for TopSeed<'_, S> {
+impl<'de> Visitor<'de> for TopSeed<'_, 'de> {
     type Value = Top<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -377,18 +379,18 @@ impl<'de, S: Sink<'de>> Visitor<'de> for TopSeed<'_, S> {
 }
 
 /// A `features` member: each element to the sink; `false` when it is not an array.
-struct FeaturesSeed<'a, S> {
-    sink: &'a mut S,
+struct FeaturesSeed<'a, 'de> {
+    sink: &'a mut dyn Sink<'de>,
 }
 
-impl<'de, S: Sink<'de>> DeserializeSeed<'de> for FeaturesSeed<'_, S> {
+impl<'de> DeserializeSeed<'de> for FeaturesSeed<'_, 'de> {
     type Value = bool;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de, S: Sink<'de>> Visitor<'de> for FeaturesSeed<'_, S> {
+impl<'de> Visitor<'de> for FeaturesSeed<'_, 'de> {
     type Value = bool;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -430,18 +432,18 @@ pub(crate) enum Rows {
 /// Reads an owners list: a JSON array of property objects, or a FeatureCollection
 /// whose features carry them. Each row goes to the sink as a feature whose
 /// `properties` are the row (for an array element, `head.id` is `None`).
-pub(crate) struct RowsSeed<'a, S> {
-    pub sink: &'a mut S,
+pub(crate) struct RowsSeed<'a, 'de> {
+    pub sink: &'a mut dyn Sink<'de>,
 }
 
-impl<'de, S: Sink<'de>> DeserializeSeed<'de> for RowsSeed<'_, S> {
+impl<'de> DeserializeSeed<'de> for RowsSeed<'_, 'de> {
     type Value = Rows;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Rows, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de, S: Sink<'de>> Visitor<'de> for RowsSeed<'_, S> {
+impl<'de> Visitor<'de> for RowsSeed<'_, 'de> {
     type Value = Rows;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
