@@ -689,3 +689,124 @@ impl CivicMap {
         crate::render::data_bounds(&self.inner).map(|(a, b)| vec![a.0, a.1, b.0, b.1])
     }
 }
+
+// ---- Page bindings (issue 11, www/): what the page asks instead of knowing it
+// (coordinate-system names, ramp colours for legends) and frames put into a canvas
+// straight from wasm memory. Convert and forward, nothing else.
+
+/// The coordinate systems the core converts between, by canonical name.
+#[wasm_bindgen(js_name = crsNames)]
+pub fn crs_names() -> Vec<String> {
+    [Crs::Wgs84, Crs::Gcj02, Crs::Bd09]
+        .iter()
+        .map(|c| c.name().to_string())
+        .collect()
+}
+
+/// The canonical name (`"wgs84"`, `"gcj02"`, `"bd09"`) of any name a file's or an
+/// option's `crs` may use (`"EPSG:4326"`, `"CGCS2000"`, `"baidu"` …); throws the
+/// core's error for others.
+#[wasm_bindgen(js_name = crsName)]
+pub fn crs_name(name: &str) -> Result<String, JsError> {
+    Ok(Crs::parse(name).map_err(err)?.name().to_string())
+}
+
+/// CSS colours of a ramp (`"YlOrRd"` when undefined) at fractions `t` in 0..1: the
+/// colours the workload fills of `renderAssignment` use, for a legend.
+#[wasm_bindgen(js_name = rampColors)]
+pub fn ramp_colors(t: &[f64], ramp: JsValue) -> Result<Vec<String>, JsError> {
+    let ramp: crate::heat::palette::Ramp = from_js(ramp, "ramp")?;
+    Ok(t.iter()
+        .map(|&t| {
+            let [r, g, b] = ramp.rgb(t);
+            crate::heat::palette::css([r, g, b, 255])
+        })
+        .collect())
+}
+
+thread_local! {
+    /// The last frame handed out as a view by the `…View` renderers below: kept
+    /// only so the view stays valid until JS has put it into a canvas.
+    static FRAME: std::cell::RefCell<Vec<u8>> = Default::default();
+}
+
+/// A message for a canvas call the browser refused.
+fn js_err(e: JsValue) -> JsError {
+    let msg = e
+        .dyn_into::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_else(|_| "the canvas refused the frame".to_string());
+    JsError::new(&format!("canvas: {msg}"))
+}
+
+/// A Uint8ClampedArray over `rgba` in wasm memory, no copy. JS must wrap it in an
+/// ImageData and put it into a canvas before calling into the module again: the
+/// next call may reuse the buffer or grow the memory (which detaches the view).
+fn view_of(rgba: &[u8]) -> js_sys::Uint8ClampedArray {
+    // Built in JS over the memory's buffer: `Uint8ClampedArray::view` comes out of
+    // wasm-bindgen 0.2.130 as a plain Uint8Array, which ImageData refuses.
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    js_sys::Uint8ClampedArray::new_with_byte_offset_and_length(
+        &memory.buffer(),
+        rgba.as_ptr() as u32,
+        rgba.len() as u32,
+    )
+}
+
+#[wasm_bindgen]
+impl CivicMap {
+    /// The heatmap frame of `renderHeat` as a view into wasm memory, not a copy:
+    /// valid only until the next call into the module, so wrap it at once,
+    /// `ctx.putImageData(new ImageData(frame, w, h), 0, 0)`, and never keep it.
+    #[wasm_bindgen(js_name = renderHeatView)]
+    pub fn render_heat_view(
+        &self,
+        view: JsValue,
+        options: JsValue,
+    ) -> Result<js_sys::Uint8ClampedArray, JsError> {
+        let (v, o) = (view_from_js(view)?, heat_options(options)?);
+        HEAT.with(|h| {
+            let mut h = h.borrow_mut();
+            Ok(view_of(h.render(&self.inner, &v, &o).map_err(err)?))
+        })
+    }
+
+    /// The assignment map of `renderAssignment` as a view into wasm memory (see
+    /// `renderHeatView`: use it at once, never keep it).
+    #[wasm_bindgen(js_name = renderAssignmentView)]
+    pub fn render_assignment_view(
+        &self,
+        view: JsValue,
+        options: JsValue,
+    ) -> Result<js_sys::Uint8ClampedArray, JsError> {
+        let v = view_from_js(view)?;
+        let mut o: crate::AssignmentOptions = from_js(options, "options")?;
+        o.as_of.get_or_insert_with(today);
+        let rgba = crate::render::render_assignment(&self.inner, &v, &o).map_err(err)?;
+        FRAME.with(|f| {
+            let mut f = f.borrow_mut();
+            *f = rgba;
+            Ok(view_of(&f))
+        })
+    }
+
+    /// Renders the heatmap and puts it into `ctx` at (0, 0) through web-sys (an
+    /// ImageData over wasm memory, then `putImageData`): no frame crosses to JS.
+    #[wasm_bindgen(js_name = drawHeat)]
+    pub fn draw_heat(
+        &self,
+        ctx: &web_sys::CanvasRenderingContext2d,
+        view: JsValue,
+        options: JsValue,
+    ) -> Result<(), JsError> {
+        let (v, o) = (view_from_js(view)?, heat_options(options)?);
+        let (w, h) = v.device_size();
+        HEAT.with(|hr| {
+            let mut hr = hr.borrow_mut();
+            let rgba = hr.render(&self.inner, &v, &o).map_err(err)?;
+            let img = web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), w, h)
+                .map_err(js_err)?;
+            ctx.put_image_data(&img, 0.0, 0.0).map_err(js_err)
+        })
+    }
+}
