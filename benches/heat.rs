@@ -12,8 +12,8 @@ mod support;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use civicmap::heat::HeatRenderer;
-    use civicmap::render::{self, AssignmentOptions};
+    use civicmap::draw::assignment::{self as render, AssignmentOptions};
+    use civicmap::draw::heat::HeatRenderer;
     use civicmap::{HeatOptions, LoadOptions, Map, View};
     use criterion::{criterion_group, BenchmarkId, Criterion, Throughput};
     use rand::{RngExt, SeedableRng};

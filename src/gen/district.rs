@@ -198,7 +198,7 @@ fn multipolygon(g: &Value) -> Option<MultiPolygon<f64>> {
     }
 }
 
-use crate::sphere::EARTH_RADIUS_M as R_M;
+use crate::index::sphere::EARTH_RADIUS_M as R_M;
 
 /// A local equirectangular frame in metres: x east, y north, origin at
 /// `(lng0, lat0)`. Over a district (≤ 50 km) its scale error is below 0.5 %, which

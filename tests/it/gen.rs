@@ -129,7 +129,7 @@ fn cells_m(w: &World) -> Vec<MultiPolygon<f64>> {
     let f: Frame = w.grid.frame;
     let v: serde_json::Value = serde_json::from_str(&w.cells_geojson()).unwrap();
     let parsed =
-        civicmap::geojson::parse_cells(&w.cells_geojson(), LoadOptions::default()).unwrap();
+        civicmap::io::geojson::parse_cells(&w.cells_geojson(), LoadOptions::default()).unwrap();
     assert_eq!(parsed.items.len(), v["features"].as_array().unwrap().len());
     parsed
         .items
@@ -282,7 +282,8 @@ fn the_bulk_path_gives_the_files_positions() {
     let w = xincheng(5, 1_500);
     let (xy, sev) = w.problem_coords();
     let parsed =
-        civicmap::geojson::parse_problems(&w.problems_geojson(), LoadOptions::default()).unwrap();
+        civicmap::io::geojson::parse_problems(&w.problems_geojson(), LoadOptions::default())
+            .unwrap();
     assert_eq!(parsed.items.len(), 1_500);
     for (i, p) in parsed.items.iter().enumerate() {
         assert_eq!(p.lnglat, (xy[2 * i], xy[2 * i + 1]), "problem {i}");

@@ -162,5 +162,8 @@ fn zones_and_points_round_trip_and_gcj_export_names_its_crs() {
     let mut c = Map::new();
     c.load_points(&gcj, LoadOptions::default()).unwrap();
     let (p, q) = (a.points()[0].lnglat, c.points()[0].lnglat);
-    assert!(civicmap::sphere::haversine_m(p, q) < 0.001, "{p:?} {q:?}");
+    assert!(
+        civicmap::index::sphere::haversine_m(p, q) < 0.001,
+        "{p:?} {q:?}"
+    );
 }

@@ -1,9 +1,10 @@
 //! Heatmap pixels against analytic expectations, tile alignment, and goldens.
 
 use crate::render::{assert_image_close, city_view, px, small_city, TOL};
-use civicmap::heat::palette::Lut;
-use civicmap::heat::{self, BlurKind, ChoroplethOptions, HeatGrid, HeatRenderer, Measure, Mode};
-use civicmap::view::lnglat_to_world;
+use civicmap::draw::choropleth::{self, AreaKind, ChoroplethOptions, Measure};
+use civicmap::draw::heat::{self, BlurKind, HeatGrid, HeatRenderer, Mode};
+use civicmap::draw::palette::{self, Lut};
+use civicmap::draw::view::lnglat_to_world;
 use civicmap::*;
 
 const HENGYANG: LngLat = (112.5713, 26.8968);
@@ -242,7 +243,7 @@ fn known_locations_land_on_their_tile_pixels() {
         let fy = (1.0 - HENGYANG.1.to_radians().tan().asinh() / std::f64::consts::PI) / 2.0 * n;
         assert_eq!((fx as i64, fy as i64), (tx, ty));
         // A 256×256 view centred on the tile's centre shows that tile exactly.
-        let tile_centre = civicmap::view::world_to_lnglat((
+        let tile_centre = civicmap::draw::view::world_to_lnglat((
             (tx as f64 + 0.5) * 256.0 / n,
             (ty as f64 + 0.5) * 256.0 / n,
         ));
@@ -326,7 +327,7 @@ fn square_and_hex_bins_hold_every_weight() {
 #[test]
 fn choropleth_counts_weights_and_densities_per_cell_and_zone() {
     let map = small_city();
-    let count = heat::choropleth_values(&map, &ChoroplethOptions::default());
+    let count = choropleth::choropleth_values(&map, &ChoroplethOptions::default());
     assert_eq!(count.len(), map.cells().len());
     // Count of problems with a non-zero weight per cell, by the spatial join.
     let w = heat::Weights::default();
@@ -337,14 +338,14 @@ fn choropleth_counts_weights_and_densities_per_cell_and_zone() {
         }
     }
     assert_eq!(count, want);
-    let dens = heat::choropleth_values(
+    let dens = choropleth::choropleth_values(
         &map,
         &ChoroplethOptions {
             measure: Measure::PerKm2,
             ..Default::default()
         },
     );
-    let weighted = heat::choropleth_values(
+    let weighted = choropleth::choropleth_values(
         &map,
         &ChoroplethOptions {
             measure: Measure::Weighted,
@@ -355,10 +356,10 @@ fn choropleth_counts_weights_and_densities_per_cell_and_zone() {
         let a_km2 = map.cell_areas_m2()[i] / 1e6;
         assert!((dens[i] * a_km2 - weighted[i]).abs() < 1e-9);
     }
-    let zones = heat::choropleth_values(
+    let zones = choropleth::choropleth_values(
         &map,
         &ChoroplethOptions {
-            by: heat::AreaKind::Zones,
+            by: AreaKind::Zones,
             level: Some(1),
             ..Default::default()
         },
@@ -389,7 +390,7 @@ fn golden_hex_bins_viridis_300x170() {
     let o = HeatOptions {
         mode: Mode::Hex,
         bin_px: 18.0,
-        ramp: heat::palette::Ramp::Viridis,
+        ramp: palette::Ramp::Viridis,
         ..HeatOptions::default()
     };
     let mut r = HeatRenderer::new();

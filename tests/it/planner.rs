@@ -2,7 +2,7 @@
 //! against brute-force counts.
 
 use crate::support::*;
-use civicmap::sphere::haversine_m;
+use civicmap::index::sphere::haversine_m;
 use civicmap::*;
 use proptest::prelude::*;
 use std::collections::BTreeMap;

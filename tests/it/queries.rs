@@ -3,7 +3,7 @@
 //! empty inputs.
 
 use crate::support::*;
-use civicmap::sphere::haversine_m;
+use civicmap::index::sphere::haversine_m;
 use civicmap::*;
 use proptest::prelude::*;
 use std::collections::BTreeSet;

@@ -1,8 +1,9 @@
 //! The assignment map's pixels, a small synthetic city shared with `heat.rs`, and
 //! golden-image comparison with a tolerance.
 
-use civicmap::heat::palette;
-use civicmap::render::{self, AssignmentOptions, Fill};
+use civicmap::draw::assignment::{self as render, AssignmentOptions, Fill};
+use civicmap::draw::choropleth::{self, AreaKind, ChoroplethOptions};
+use civicmap::draw::palette;
 use civicmap::*;
 use std::path::PathBuf;
 
@@ -559,16 +560,16 @@ fn a_zone_choropleth_draws_nested_zones_over_their_seniors() {
         coords.extend([X0 + d, Y0 + d]);
     }
     map.load_problem_coords(&coords, None).unwrap();
-    let opts = heat::ChoroplethOptions {
-        by: heat::AreaKind::Zones,
+    let opts = ChoroplethOptions {
+        by: AreaKind::Zones,
         opacity: 1.0,
-        ..heat::ChoroplethOptions::default()
+        ..ChoroplethOptions::default()
     };
-    let values = heat::choropleth_values(&map, &opts);
+    let values = choropleth::choropleth_values(&map, &opts);
     assert_eq!(values, [3.0, 8.0]);
     let view =
         View::default().fit_bounds((X0, Y0), (X0 + 0.012, Y0 + 0.012), 120.0, 120.0, 10.0, 19.0);
-    let (rgba, top) = render::render_choropleth(&map, &view, &opts).unwrap();
+    let (rgba, top) = choropleth::render_choropleth(&map, &view, &opts).unwrap();
     assert_eq!(top, 8.0);
     let (x, y) = view.lnglat_to_px((X0 + 0.006, Y0 + 0.006));
     let [r, g, b] = opts.ramp.rgb(3.0 / 8.0);

@@ -1,6 +1,6 @@
 //! Strategies, fixtures and brute-force oracles shared by the integration tests.
 
-use civicmap::sphere::haversine_m;
+use civicmap::index::sphere::haversine_m;
 use civicmap::*;
 use geo::coordinate_position::{CoordPos, CoordinatePosition};
 use geo::{Coord, MultiPolygon};

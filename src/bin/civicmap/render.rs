@@ -3,8 +3,10 @@
 //! the browser's, composited over a plain background with the grid and zone
 //! outlines for context.
 
-use civicmap::heat::{ChoroplethOptions, HeatOptions, HeatRenderer, Measure, Mode};
-use civicmap::render::{self, AssignmentOptions, Canvas, Fill};
+use civicmap::draw::assignment::{self as render, AssignmentOptions, Fill};
+use civicmap::draw::canvas::Canvas;
+use civicmap::draw::choropleth::{self, ChoroplethOptions, Measure};
+use civicmap::draw::heat::{HeatOptions, HeatRenderer, Mode};
 use civicmap::{Crs, LoadOptions, Map, View};
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 
@@ -166,7 +168,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             }
         }
         (None, None) => {
-            let mut b = render::data_bounds(&map);
+            let mut b = map.data_bounds();
             for mp in &outline {
                 use geo::BoundingRect;
                 if let Some(r) = mp.bounding_rect() {
@@ -259,7 +261,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 o.measure = m;
             }
             let (rgba, top) =
-                render::render_choropleth(&map, &view, &o).map_err(|e| e.to_string())?;
+                choropleth::render_choropleth(&map, &view, &o).map_err(|e| e.to_string())?;
             eprintln!("civicmap: choropleth: colour top {top:.2}");
             (rgba, true)
         }

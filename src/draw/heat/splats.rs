@@ -18,7 +18,7 @@
 //! left out when the splats are built.
 
 use super::bin::Binner;
-use crate::crs::Crs;
+use crate::io::crs::Crs;
 use crate::model::LngLat;
 
 /// Problems per block. Four k-d tree leaves: small enough that a block covers a
@@ -291,8 +291,8 @@ fn add_quad(grid: &mut [f32], w: usize, k: usize, q: [f32; 4]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::heat::bin::GridSpec;
-    use crate::view::View;
+    use crate::draw::heat::bin::GridSpec;
+    use crate::draw::view::View;
 
     /// Bins `n` locations `ll(i)` (every fifth weighs nothing) through blocks and
     /// one by one with the binner; asserts they agree to f32 rounding and returns

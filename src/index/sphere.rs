@@ -88,6 +88,14 @@ pub fn unit_box(min: LngLat, max: LngLat) -> ([f64; 3], [f64; 3]) {
     )
 }
 
+/// Geodesic area of a (multi)polygon in m², whatever its rings' orientation.
+pub fn area_m2(mp: &geo::MultiPolygon<f64>) -> f64 {
+    // Oriented first: geo's geodesic area of a clockwise ring is the rest of the Earth.
+    use geo::orient::{Direction, Orient};
+    use geo::GeodesicArea;
+    mp.orient(Direction::Default).geodesic_area_unsigned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

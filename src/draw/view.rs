@@ -10,7 +10,7 @@
 //! `y` down; "device px" are CSS px times [`View::pixel_ratio`], the size of the RGBA
 //! rasters the renderers return ([`View::device_size`]).
 
-use crate::crs::Crs;
+use crate::io::crs::Crs;
 use crate::model::LngLat;
 use serde::{Deserialize, Serialize};
 

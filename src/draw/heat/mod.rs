@@ -22,16 +22,16 @@
 
 pub mod bin;
 pub mod blur;
-pub mod palette;
+
 pub mod splats;
 
+use crate::campaign::map::Map;
+use crate::draw::palette::{self, Lut, Ramp};
+use crate::draw::view::View;
 use crate::error::{Error, Result};
-use crate::map::Map;
 use crate::model::*;
-use crate::view::View;
 use bin::{BinShape, Binner, GridSpec, ScreenBins};
 use blur::{Blur, Kernel};
-use palette::{Lut, Ramp};
 use serde::{Deserialize, Serialize};
 use splats::{Splats, World};
 
@@ -747,7 +747,7 @@ impl HeatRenderer {
         };
         let lut = Lut::new(opts.ramp, opts.opacity);
         let (w, h) = view.device_size();
-        let shapes: Vec<crate::render::PxShape> = self
+        let shapes: Vec<crate::draw::raster::PxShape> = self
             .bins
             .nonzero()
             .filter_map(|(c, s)| {
@@ -758,7 +758,7 @@ impl HeatRenderer {
                 (t > opts.threshold as f32).then(|| (self.bins.outline(c), rgba))
             })
             .collect();
-        self.rgba = crate::render::fill_polygons_px(w, h, &shapes, false);
+        self.rgba = crate::draw::raster::fill_polygons_px(w, h, &shapes, false);
     }
 
     /// The legend for the last render's domain (or the fixed one in `opts`):
@@ -790,148 +790,6 @@ pub fn legend(opts: &HeatOptions, top: f64) -> Vec<LegendStop> {
             }
         })
         .collect()
-}
-
-/// What a choropleth aggregates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Measure {
-    /// How many problems (after the window and a non-zero weight).
-    #[default]
-    Count,
-    /// Sum of weights.
-    Weighted,
-    /// Sum of weights per km² of the area.
-    PerKm2,
-}
-
-/// Areas to aggregate into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum AreaKind {
-    #[default]
-    Cells,
-    Zones,
-}
-
-/// Choropleth options. From JS: `{by: "cells" | "zones", measure: "count" |
-/// "weighted" | "perKm2", layer, weights, from, to, asOf, level, domainMax, ramp,
-/// opacity}`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
-pub struct ChoroplethOptions {
-    pub by: AreaKind,
-    pub measure: Measure,
-    pub layer: Layer,
-    pub weights: Weights,
-    #[serde(
-        deserialize_with = "crate::model::de_opt_day",
-        serialize_with = "crate::model::ser_opt_day"
-    )]
-    pub from: Option<Day>,
-    #[serde(
-        deserialize_with = "crate::model::de_opt_day",
-        serialize_with = "crate::model::ser_opt_day"
-    )]
-    pub to: Option<Day>,
-    #[serde(
-        deserialize_with = "crate::model::de_opt_day",
-        serialize_with = "crate::model::ser_opt_day"
-    )]
-    pub as_of: Option<Day>,
-    /// Zones of this level only (1–4).
-    pub level: Option<u8>,
-    /// Fixed top of the colour scale; none: the largest value.
-    pub domain_max: Option<f64>,
-    pub ramp: Ramp,
-    pub opacity: f64,
-}
-
-impl Default for ChoroplethOptions {
-    fn default() -> Self {
-        ChoroplethOptions {
-            by: AreaKind::Cells,
-            measure: Measure::Count,
-            layer: Layer::Problems,
-            weights: Weights::default(),
-            from: None,
-            to: None,
-            as_of: None,
-            level: None,
-            domain_max: None,
-            ramp: Ramp::YlOrRd,
-            opacity: 0.7,
-        }
-    }
-}
-
-/// One value per cell (in [`Map::cells`] order) or per zone ([`Map::zones`] order;
-/// zones of another level than `level` get NaN).
-pub fn choropleth_values(map: &Map, opts: &ChoroplethOptions) -> Vec<f64> {
-    let window = HeatOptions {
-        from: opts.from,
-        to: opts.to,
-        ..HeatOptions::default()
-    };
-    let n = match opts.by {
-        AreaKind::Cells => map.cells().len(),
-        AreaKind::Zones => map.zones().len(),
-    };
-    let mut sums = vec![0f64; n];
-    let mut add = |area: u32, w: f64| {
-        if w > 0.0 {
-            sums[area as usize] += if opts.measure == Measure::Count {
-                1.0
-            } else {
-                w
-            };
-        }
-    };
-    let each = |f: &mut dyn FnMut(LngLat, u32, f64)| match opts.layer {
-        Layer::Problems => {
-            for (i, p) in map.problems().iter().enumerate() {
-                if window.in_window(p) {
-                    f(
-                        p.lnglat,
-                        map.problem_cells()[i],
-                        opts.weights.of(p, opts.as_of),
-                    );
-                }
-            }
-        }
-        Layer::Points => {
-            for (i, p) in map.points().iter().enumerate() {
-                f(p.lnglat, map.point_cells()[i], 1.0);
-            }
-        }
-    };
-    match opts.by {
-        AreaKind::Cells => each(&mut |_, cell, w| {
-            if cell != crate::NO_CELL {
-                add(cell, w)
-            }
-        }),
-        AreaKind::Zones => each(&mut |p, _, w| {
-            map.zone_index().visit_containing(p, |z| add(z, w));
-        }),
-    }
-    if opts.measure == Measure::PerKm2 {
-        for (i, s) in sums.iter_mut().enumerate() {
-            let a = match opts.by {
-                AreaKind::Cells => map.cell_areas_m2()[i],
-                AreaKind::Zones => crate::render::area_m2(&map.zones()[i].geometry),
-            };
-            *s = if a > 0.0 { *s / (a / 1.0e6) } else { 0.0 };
-        }
-    }
-    if let (AreaKind::Zones, Some(level)) = (opts.by, opts.level) {
-        for (z, s) in map.zones().iter().zip(sums.iter_mut()) {
-            if z.level != level {
-                *s = f64::NAN;
-            }
-        }
-    }
-    sums
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 //! panics. Exports write what is loaded (WGS-84 by default) and load back to the
 //! same state. data/SCHEMA.md lists every property.
 
-use crate::crs::Crs;
 use crate::error::{Error, Rejected};
+use crate::io::crs::Crs;
 use crate::model::*;
 use geo::{Area, Coord, LineString, MultiPolygon, Polygon};
 use serde_json::{json, Map as JsonMap, Value};

@@ -922,6 +922,27 @@ fn dash_segment(
     }
 }
 
+/// A ring in device px and its colour (non-premultiplied RGBA).
+pub type PxShape = (Vec<(f64, f64)>, [u8; 4]);
+
+/// Fills polygons given in device px, each with its colour, on a transparent
+/// `w × h` raster; returns non-premultiplied RGBA8. Without `aa` a pixel is painted
+/// when its centre is inside, so polygons that tile (bins) meet without seams.
+pub fn fill_polygons_px(w: u32, h: u32, shapes: &[PxShape], aa: bool) -> Vec<u8> {
+    let mut raster = Raster::new(w, h);
+    let mut path = Path::new();
+    for (ring, rgba) in shapes {
+        path.clear();
+        path.push_ring(ring.iter().copied(), RingKind::Outer);
+        if aa {
+            raster.fill(&path, &Paint::Solid(*rgba));
+        } else {
+            raster.fill_aliased(&path, &Paint::Solid(*rgba));
+        }
+    }
+    raster.into_rgba()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

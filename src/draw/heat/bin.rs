@@ -10,9 +10,9 @@
 //! the error is below 0.1 px from zoom 10 and 0.25 px at zooms 7–10, checked below) instead of ~100 ns of
 //! trigonometry per location.
 
-use crate::crs::Crs;
+use crate::draw::view::{lng_to_world, Projector};
+use crate::io::crs::Crs;
 use crate::model::LngLat;
-use crate::view::{lng_to_world, Projector};
 
 /// How the density raster sits over the device raster: `factor` device px per grid
 /// px, `pad` grid px of margin on every side (so mass from locations just outside
@@ -282,7 +282,7 @@ impl Binner {
 /// World units (zoom 0, `0..256`) of WGS-84 locations in a base system: the
 /// zoom-independent part of the projection, computed once per dataset.
 pub fn world_of(crs: Crs, p: LngLat) -> (f64, f64) {
-    crate::view::lnglat_to_world(crs.from_wgs84(p))
+    crate::draw::view::lnglat_to_world(crs.from_wgs84(p))
 }
 
 /// Bins at screen scale.
@@ -447,7 +447,7 @@ impl ScreenBins {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::view::View;
+    use crate::draw::view::View;
 
     #[test]
     fn tabulated_projection_is_within_a_hundredth_of_a_pixel() {

@@ -1,8 +1,8 @@
 //! The questions supervisors and planners ask of the map. Distances are metres on
 //! the sphere. Results come nearest first; ties keep index order.
 
+use crate::campaign::map::{Map, NO_CELL};
 use crate::error::{Error, Result};
-use crate::map::{Map, NO_CELL};
 use crate::model::*;
 use geo::MultiPolygon;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -281,7 +281,7 @@ impl Map {
             .within_radius_m(p, radius_m)
             .into_iter()
             .filter(|&i| f.keeps(&self.problems[i as usize]))
-            .map(|i| (i, crate::sphere::haversine_m(p, ll(i))))
+            .map(|i| (i, crate::index::sphere::haversine_m(p, ll(i))))
             .collect();
         crate::sort::by(&mut out, &|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         out
@@ -337,7 +337,12 @@ impl Map {
             .within_radius_m(p, radius_m)
             .into_iter()
             .filter(|&i| f.keeps(&self.points[i as usize]))
-            .map(|i| self.point_hit(i, crate::sphere::haversine_m(p, self.point_index.lnglat(i))))
+            .map(|i| {
+                self.point_hit(
+                    i,
+                    crate::index::sphere::haversine_m(p, self.point_index.lnglat(i)),
+                )
+            })
             .collect();
         crate::sort::by(&mut out, &|a, b| {
             a.distance_m

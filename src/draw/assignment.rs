@@ -1,6 +1,6 @@
-//! The assignment map (who holds which cell), cell/zone choropleths and the shared
-//! polygon drawing, rasterised with anti-aliasing by [`crate::raster`] into RGBA8
-//! rasters (non-premultiplied, as canvas `ImageData` wants) of `view.device_size()`.
+//! The assignment map (who holds which cell), rasterised with anti-aliasing by
+//! [`crate::draw::raster`] into RGBA8 rasters (non-premultiplied, as canvas
+//! `ImageData` wants) of `view.device_size()`.
 //!
 //! Assignment map, bottom to top:
 //! 1. cells filled by owner from a categorical palette, coloured so that owners
@@ -17,22 +17,16 @@
 //! Owner labels are not rasterised: [`assignment_labels`] returns anchors in CSS px
 //! for the page to write with `fillText` (fonts are the page's business).
 
+use super::canvas::Canvas;
+use crate::campaign::map::Map;
+use crate::draw::palette::{self, Ramp};
+use crate::draw::raster::{Hatch, Paint, Path};
+use crate::draw::view::View;
 use crate::error::{Error, Result};
-use crate::heat::palette::{self, Ramp};
-use crate::heat::{self, ChoroplethOptions};
-use crate::map::Map;
 use crate::model::*;
-use crate::raster::{Hatch, Paint, Path, Raster, RingKind, Stroke};
-use crate::view::{Projector, View};
-use geo::orient::{Direction, Orient};
-use geo::{BoundingRect, GeodesicArea, MultiPolygon};
+use geo::BoundingRect;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-/// Geodesic area of a (multi)polygon in m², whatever its rings' orientation.
-pub fn area_m2(mp: &MultiPolygon<f64>) -> f64 {
-    mp.orient(Direction::Default).geodesic_area_unsigned()
-}
 
 /// What fills the cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
@@ -103,90 +97,6 @@ pub const CONFLICT: [u8; 4] = [215, 25, 28, 255];
 pub const SELECTED_FILL: [u8; 4] = [30, 110, 255, 90];
 pub const SELECTED_LINE: [u8; 4] = [20, 80, 230, 255];
 pub const CELL_LINE: [u8; 4] = [60, 60, 60, 70];
-
-/// A raster the size of a view's device raster, with the view's projection.
-pub struct Canvas {
-    pub raster: Raster,
-    pub proj: Projector,
-}
-
-impl Canvas {
-    pub fn new(view: &View) -> Result<Canvas> {
-        view.check().map_err(|e| Error::arg("view", e))?;
-        let (w, h) = view.device_size();
-        if w == 0 || h == 0 {
-            return Err(Error::arg("view", "empty raster"));
-        }
-        Ok(Canvas {
-            raster: Raster::new(w, h),
-            proj: view.device_projector(),
-        })
-    }
-
-    /// The path of a WGS-84 (multi)polygon in device px; None when it has no rings.
-    pub fn path(&self, mp: &MultiPolygon<f64>) -> Option<Path> {
-        let mut path = Path::new();
-        self.add_to(&mut path, mp);
-        (!path.is_empty()).then_some(path)
-    }
-
-    /// Appends a WGS-84 (multi)polygon's rings, in device px, to `path` (exteriors
-    /// as outer rings, interiors as holes, whatever their orientation). Filling many
-    /// cells as one path costs one pass, paints overlaps once and leaves no hairline
-    /// seams where cells of the path meet.
-    pub fn add_to(&self, path: &mut Path, mp: &MultiPolygon<f64>) {
-        let proj = &self.proj;
-        for poly in &mp.0 {
-            let ext = poly.exterior().0.iter();
-            path.push_ring(ext.map(|c| proj.lnglat_to_px((c.x, c.y))), RingKind::Outer);
-            for hole in poly.interiors() {
-                let px = hole.0.iter().map(|c| proj.lnglat_to_px((c.x, c.y)));
-                path.push_ring(px, RingKind::Hole);
-            }
-        }
-    }
-
-    /// Fills `path` (nonzero: overlapping rings paint once; holes stay empty).
-    pub fn fill(&mut self, path: &Path, paint: &Paint) {
-        self.raster.fill(path, paint);
-    }
-
-    /// Strokes `path`'s rings, `width` px wide with round joins and caps, dashed by
-    /// `dash` (on, off, … in px) when given.
-    pub fn stroke(&mut self, path: &Path, rgba: [u8; 4], width: f64, dash: Option<&[f64]>) {
-        let stroke = Stroke {
-            width,
-            dash: dash.unwrap_or(&[]),
-        };
-        self.raster.stroke(path, &stroke, &Paint::Solid(rgba));
-    }
-
-    /// Non-premultiplied RGBA8.
-    pub fn into_rgba(self) -> Vec<u8> {
-        self.raster.into_rgba()
-    }
-}
-
-/// A ring in device px and its colour (non-premultiplied RGBA).
-pub type PxShape = (Vec<(f64, f64)>, [u8; 4]);
-
-/// Fills polygons given in device px, each with its colour, on a transparent
-/// `w × h` raster; returns non-premultiplied RGBA8. Without `aa` a pixel is painted
-/// when its centre is inside, so polygons that tile (bins) meet without seams.
-pub fn fill_polygons_px(w: u32, h: u32, shapes: &[PxShape], aa: bool) -> Vec<u8> {
-    let mut raster = Raster::new(w, h);
-    let mut path = Path::new();
-    for (ring, rgba) in shapes {
-        path.clear();
-        path.push_ring(ring.iter().copied(), RingKind::Outer);
-        if aa {
-            raster.fill(&path, &Paint::Solid(*rgba));
-        } else {
-            raster.fill_aliased(&path, &Paint::Solid(*rgba));
-        }
-    }
-    raster.into_rgba()
-}
 
 /// The hatch of unassigned cells: light grey with dark diagonal lines every 8 CSS px,
 /// 1.25 CSS px wide.
@@ -507,90 +417,4 @@ pub fn assignment_labels(map: &Map, view: &View, min_px: f64) -> Result<Vec<Labe
         b.cells.cmp(&a.cells).then(a.owner.cmp(&b.owner))
     });
     Ok(out)
-}
-
-/// Cells or zones filled by a choropleth value on a ramp (zones outlined by level
-/// on top). Returns the raster and the top of the scale used.
-pub fn render_choropleth(
-    map: &Map,
-    view: &View,
-    opts: &ChoroplethOptions,
-) -> Result<(Vec<u8>, f64)> {
-    if !(0.0..=1.0).contains(&opts.opacity) {
-        return Err(Error::arg("opacity", "give a fraction in 0..1"));
-    }
-    let values = heat::choropleth_values(map, opts);
-    let top = opts
-        .domain_max
-        .unwrap_or_else(|| {
-            values
-                .iter()
-                .cloned()
-                .filter(|v| v.is_finite())
-                .fold(0.0, f64::max)
-        })
-        .max(1e-9);
-    let mut cv = Canvas::new(view)?;
-    let alpha = (opts.opacity * 255.0).round() as u8;
-    let (min, max) = view.bounds(4.0);
-    let (index, shapes): (_, Vec<&MultiPolygon<f64>>) = match opts.by {
-        heat::AreaKind::Cells => (
-            map.cell_index(),
-            map.cells().iter().map(|c| &c.geometry).collect(),
-        ),
-        heat::AreaKind::Zones => (
-            map.zone_index(),
-            map.zones().iter().map(|z| &z.geometry).collect(),
-        ),
-    };
-    let mut ids = index.boxes_meeting(min, max);
-    // Senior (larger) zones first so the nested ones drawn after them stay visible;
-    // cells, which do not nest, by position.
-    match opts.by {
-        heat::AreaKind::Cells => crate::sort::ids(&mut ids),
-        heat::AreaKind::Zones => crate::sort::ids_by(&mut ids, &|a, b| {
-            let level = |z: u32| map.zones()[z as usize].level;
-            level(a).cmp(&level(b))
-        }),
-    }
-    let mut path = Path::new();
-    for i in ids {
-        let v = values[i as usize];
-        if !v.is_finite() {
-            continue;
-        }
-        let [r, g, b] = opts.ramp.rgb(v / top);
-        path.clear();
-        cv.add_to(&mut path, shapes[i as usize]);
-        cv.fill(&path, &Paint::Solid([r, g, b, alpha]));
-        if opts.by == heat::AreaKind::Zones {
-            cv.stroke(&path, [60, 60, 60, 200], view.pixel_ratio, None);
-        }
-    }
-    Ok((cv.into_rgba(), top))
-}
-
-/// The WGS-84 box `(min, max)` around everything loaded (cells, zones, points,
-/// problems), or None when the map is empty. For fitting a view to the data.
-pub fn data_bounds(map: &Map) -> Option<(LngLat, LngLat)> {
-    let mut b: Option<(LngLat, LngLat)> = None;
-    let mut add = |p: LngLat| {
-        let e = b.get_or_insert((p, p));
-        e.0 = (e.0 .0.min(p.0), e.0 .1.min(p.1));
-        e.1 = (e.1 .0.max(p.0), e.1 .1.max(p.1));
-    };
-    for g in map
-        .cells()
-        .iter()
-        .map(|c| &c.geometry)
-        .chain(map.zones().iter().map(|z| &z.geometry))
-    {
-        if let Some(r) = g.bounding_rect() {
-            add((r.min().x, r.min().y));
-            add((r.max().x, r.max().y));
-        }
-    }
-    map.points().iter().for_each(|p| add(p.lnglat));
-    map.problems().iter().for_each(|p| add(p.lnglat));
-    b
 }

@@ -339,7 +339,7 @@ mod tests {
             (s >> 11) as f64 / (1u64 << 53) as f64
         };
         (0..n)
-            .map(|_| crate::sphere::to_unit((112.5 + r() * 0.1, 26.8 + r() * 0.1)))
+            .map(|_| crate::index::sphere::to_unit((112.5 + r() * 0.1, 26.8 + r() * 0.1)))
             .collect()
     }
 
@@ -347,7 +347,7 @@ mod tests {
     fn nearest_visits_every_point_in_order() {
         let pts = cloud(1000);
         let t = KdTree::build(pts.iter().copied());
-        let q = crate::sphere::to_unit((112.55, 26.85));
+        let q = crate::index::sphere::to_unit((112.55, 26.85));
         let got: Vec<(u32, f64)> = t.nearest(q).collect();
         assert_eq!(got.len(), 1000);
         let mut want: Vec<(u32, f64)> = pts
@@ -363,8 +363,8 @@ mod tests {
     fn within_and_box_match_a_scan() {
         let pts = cloud(3000);
         let t = KdTree::build(pts.iter().copied());
-        let q = crate::sphere::to_unit((112.56, 26.86));
-        let r2 = crate::sphere::chord2_for_m(2_000.0);
+        let q = crate::index::sphere::to_unit((112.56, 26.86));
+        let r2 = crate::index::sphere::chord2_for_m(2_000.0);
         let mut got = vec![];
         t.within(&q, r2, |id, _| got.push(id));
         got.sort();
@@ -374,7 +374,7 @@ mod tests {
         assert_eq!(got, want);
         assert!(!want.is_empty());
 
-        let (lo, hi) = crate::sphere::unit_box((112.52, 26.82), (112.57, 26.85));
+        let (lo, hi) = crate::index::sphere::unit_box((112.52, 26.82), (112.57, 26.85));
         let mut got = vec![];
         t.in_box(&lo, &hi, |id| got.push(id));
         got.sort();
@@ -392,7 +392,7 @@ mod tests {
                 .into_iter(),
         );
         assert_eq!(t.nearest([1.0, 0.0, 0.0]).count(), 0);
-        let p = crate::sphere::to_unit((112.5, 26.8));
+        let p = crate::index::sphere::to_unit((112.5, 26.8));
         let t = KdTree::build(vec![p; 500].into_iter());
         let got: Vec<u32> = t.nearest(p).take(3).map(|x| x.0).collect();
         assert_eq!(got, vec![0, 1, 2], "ties come in id order");

@@ -1,21 +1,13 @@
-//! Spatial indexes. Queries return ids (positions in the slice the index was built
-//! from); callers look up the records, as flatbush and geo-index do.
-//!
-//! - [`PointIndex`]: points as unit vectors in a static 3-D k-d tree
-//!   ([`crate::kdtree`]), so k-nearest and radius queries are exact on the sphere
-//!   (see [`crate::sphere`]).
-//! - [`PolygonIndex`]: polygon bounding boxes in a 2-D longitude/latitude R-tree,
-//!   refined by an exact point-in-polygon test that counts the boundary as inside.
+//! [`PointIndex`]: points (inspection points, problems) as unit vectors in a static
+//! 3-D k-d tree ([`super::kdtree`]), so k-nearest and radius queries are exact on the
+//! sphere (see [`super::sphere`]). Queries return ids (positions in the slice the
+//! index was built from); callers look up the records, as flatbush and geo-index do.
 
-use crate::bands::Bands;
-use crate::kdtree::KdTree;
+use super::kdtree::KdTree;
+use super::sphere::{chord2_for_m, haversine_m, m_for_chord2, to_unit, unit_box};
 use crate::model::LngLat;
-use crate::sphere::{chord2_for_m, haversine_m, m_for_chord2, to_unit, unit_box};
 use geo::coordinate_position::{CoordPos, CoordinatePosition};
 use geo::{BoundingRect, Coord, MultiPolygon};
-use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::{RTree, AABB};
-use std::ops::ControlFlow;
 
 /// Points (inspection points or problems) for geodesic queries.
 #[derive(Debug, Clone, Default)]
@@ -153,92 +145,9 @@ impl PointIndex {
     }
 }
 
-type BoxItem = GeomWithData<Rectangle<[f64; 2]>, u32>;
-
-/// Polygons (grid cells or zones) for point-in-polygon look-ups.
-#[derive(Debug, Clone, Default)]
-pub struct PolygonIndex {
-    tree: RTree<BoxItem>,
-    shapes: Vec<MultiPolygon<f64>>,
-    /// Edge bands for shapes with many vertices (see [`crate::bands`]).
-    bands: Vec<Option<Bands>>,
-}
-
-impl PolygonIndex {
-    /// Bulk-loads the polygons' bounding boxes; id `i` is `shapes[i]`.
-    pub fn build(shapes: Vec<MultiPolygon<f64>>) -> Self {
-        let items = shapes
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| {
-                let r = s.bounding_rect()?;
-                Some(GeomWithData::new(
-                    Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
-                    i as u32,
-                ))
-            })
-            .collect();
-        let bands = shapes.iter().map(Bands::build).collect();
-        PolygonIndex {
-            tree: RTree::bulk_load(items),
-            shapes,
-            bands,
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.shapes.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.shapes.is_empty()
-    }
-
-    pub fn shape(&self, id: u32) -> &MultiPolygon<f64> {
-        &self.shapes[id as usize]
-    }
-
-    /// Calls `f` with every polygon that holds `p` inside or on its boundary.
-    /// Allocation-free.
-    #[inline]
-    pub fn visit_containing(&self, (x, y): LngLat, mut f: impl FnMut(u32)) {
-        let env = AABB::from_point([x, y]);
-        let _ = self.tree.locate_in_envelope_intersecting_int(&env, |item| {
-            let i = item.data as usize;
-            let c = Coord { x, y };
-            let holds = match &self.bands[i] {
-                Some(b) => b.holds(c),
-                None => self.shapes[i].coordinate_position(&c) != CoordPos::Outside,
-            };
-            if holds {
-                f(item.data);
-            }
-            ControlFlow::<()>::Continue(())
-        });
-    }
-
-    /// Ids of the polygons holding `p` (boundary included), in ascending id order.
-    pub fn containing(&self, p: LngLat) -> Vec<u32> {
-        let mut out = Vec::new();
-        self.visit_containing(p, |id| out.push(id));
-        crate::sort::ids(&mut out);
-        out
-    }
-
-    /// Ids of the polygons whose bounding box meets the given box, unordered.
-    pub fn boxes_meeting(&self, min: LngLat, max: LngLat) -> Vec<u32> {
-        let env = AABB::from_corners([min.0, min.1], [max.0, max.1]);
-        self.tree
-            .locate_in_envelope_intersecting(&env)
-            .map(|i| i.data)
-            .collect()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geo::polygon;
 
     #[test]
     fn nearest_comes_in_distance_order() {
@@ -265,20 +174,5 @@ mod tests {
         assert_eq!(got, vec![0, 1]);
         assert_eq!(idx.within_radius_m(pts[0], r * (1.0 - 1e-9)), vec![0]);
         assert!(idx.within_radius_m(pts[0], -1.0).is_empty());
-    }
-
-    #[test]
-    fn shared_edges_belong_to_both_polygons() {
-        let a = MultiPolygon(vec![
-            polygon![(x: 0., y: 0.), (x: 1., y: 0.), (x: 1., y: 1.), (x: 0., y: 1.)],
-        ]);
-        let b = MultiPolygon(vec![
-            polygon![(x: 1., y: 0.), (x: 2., y: 0.), (x: 2., y: 1.), (x: 1., y: 1.)],
-        ]);
-        let idx = PolygonIndex::build(vec![a, b]);
-        assert_eq!(idx.containing((0.5, 0.5)), vec![0]);
-        assert_eq!(idx.containing((1.0, 0.5)), vec![0, 1]);
-        assert_eq!(idx.containing((1.0, 1.0)), vec![0, 1]);
-        assert!(idx.containing((3.0, 0.5)).is_empty());
     }
 }

@@ -2,26 +2,12 @@
 //! and the two views that show whether the grid is covered well: coverage (gaps and
 //! conflicts) and workload per owner.
 
+use super::history::Step;
+use super::map::{Map, NO_CELL};
 use crate::error::{Error, Result};
-use crate::map::{Map, NO_CELL};
 use crate::model::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// One assignment as it can be undone: the cells, their owners before, the owner after.
-#[derive(Debug, Clone)]
-struct Step {
-    cells: Vec<u32>,
-    before: Vec<Option<String>>,
-    after: Option<String>,
-}
-
-/// Undo/redo stacks. A new assignment drops what could be redone.
-#[derive(Debug, Clone, Default)]
-pub struct History {
-    done: Vec<Step>,
-    undone: Vec<Step>,
-}
 
 /// Gaps and conflicts in the grid.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]

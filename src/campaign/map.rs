@@ -2,14 +2,14 @@
 //! indexes, and the facts derived from them (which cell holds each point and
 //! problem). Queries live in `query.rs`, planner operations in `assign.rs`.
 
-use crate::assign::History;
-use crate::crs::Crs;
+use super::history::History;
 use crate::error::{Error, LoadReport, Result};
-use crate::geojson::{self, LoadOptions, Parsed};
+use crate::index::sphere::area_m2;
 use crate::index::{PointIndex, PolygonIndex};
+use crate::io::crs::Crs;
+use crate::io::geojson::{self, LoadOptions, Parsed};
 use crate::model::*;
-use geo::orient::{Direction, Orient};
-use geo::GeodesicArea;
+use geo::BoundingRect;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -192,18 +192,12 @@ impl Map {
             .enumerate()
             .map(|(i, c)| (c.id.clone(), i as u32))
             .collect();
-        // Oriented first: geo's geodesic area of a clockwise ring is the rest of the Earth.
-        self.cell_area_m2 = cells
-            .iter()
-            .map(|c| {
-                c.geometry
-                    .orient(Direction::Default)
-                    .geodesic_area_unsigned()
-            })
-            .collect();
+        self.cell_area_m2 = cells.iter().map(|c| area_m2(&c.geometry)).collect();
         self.cell_rep = cells
             .iter()
-            .map(|c| crate::interior::interior_point(&c.geometry).unwrap_or((f64::NAN, f64::NAN)))
+            .map(|c| {
+                crate::index::interior::interior_point(&c.geometry).unwrap_or((f64::NAN, f64::NAN))
+            })
             .collect();
         self.cells = cells;
         self.history = History::default();
@@ -369,5 +363,32 @@ impl Map {
     }
     pub fn export_problems(&self, crs: Crs) -> String {
         geojson::export_problems(&self.problems, crs)
+    }
+}
+
+impl Map {
+    /// The WGS-84 box `(min, max)` around everything loaded (cells, zones, points,
+    /// problems), or None when the map is empty. For fitting a view to the data.
+    pub fn data_bounds(&self) -> Option<(LngLat, LngLat)> {
+        let mut b: Option<(LngLat, LngLat)> = None;
+        let mut add = |p: LngLat| {
+            let e = b.get_or_insert((p, p));
+            e.0 = (e.0 .0.min(p.0), e.0 .1.min(p.1));
+            e.1 = (e.1 .0.max(p.0), e.1 .1.max(p.1));
+        };
+        for g in self
+            .cells()
+            .iter()
+            .map(|c| &c.geometry)
+            .chain(self.zones().iter().map(|z| &z.geometry))
+        {
+            if let Some(r) = g.bounding_rect() {
+                add((r.min().x, r.min().y));
+                add((r.max().x, r.max().y));
+            }
+        }
+        self.points().iter().for_each(|p| add(p.lnglat));
+        self.problems().iter().for_each(|p| add(p.lnglat));
+        b
     }
 }

@@ -1,0 +1,19 @@
+//! Drawing, into RGBA8 rasters the page puts on a canvas: the Web Mercator
+//! [`view`], the anti-aliased [`raster`] and the view-projected [`canvas`] over it,
+//! colour ramps ([`palette`]), problem heatmaps ([`heat`]), [`choropleth`]s and the
+//! [`assignment`] map.
+//!
+//! Knows the campaign below it; nothing below knows drawing.
+
+pub mod assignment;
+pub mod canvas;
+pub mod choropleth;
+pub mod heat;
+pub mod palette;
+pub mod raster;
+pub mod view;
+
+pub use assignment::{AssignmentOptions, Label};
+pub use choropleth::ChoroplethOptions;
+pub use heat::{HeatGrid, HeatOptions, HeatRenderer, LegendStop};
+pub use view::View;

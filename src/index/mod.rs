@@ -1,0 +1,17 @@
+//! Spatial indexes and the geometry they stand on: metres on the sphere
+//! ([`sphere`]), the static k-d tree under [`PointIndex`] ([`kdtree`]), the R-tree
+//! with exact point-in-polygon under [`PolygonIndex`] (edge [`bands`] for shapes
+//! with many vertices), and a point inside each cell ([`interior`]).
+//!
+//! Knows only the records' coordinates ([`crate::model::LngLat`]): nothing of the
+//! campaign above it.
+
+pub mod bands;
+pub mod interior;
+pub mod kdtree;
+mod points;
+mod polygons;
+pub mod sphere;
+
+pub use points::PointIndex;
+pub use polygons::PolygonIndex;

@@ -1,0 +1,288 @@
+//! Renderers: heatmaps, the assignment map, choropleths and view maths. Convert
+//! and forward to [`crate::draw`], nothing else.
+
+use super::*;
+use wasm_bindgen::Clamped;
+
+thread_local! {
+    /// The heat renderer's buffers, reused from frame to frame (wasm is single-threaded).
+    static HEAT: std::cell::RefCell<crate::HeatRenderer> = Default::default();
+}
+
+fn view_from_js(value: JsValue) -> Result<crate::View, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Err(JsError::new(
+            "view: give {lng, lat, zoom, width, height, pixelRatio, baseCrs}",
+        ));
+    }
+    let v: crate::View = from_js(value, "view")?;
+    v.check().map_err(|e| JsError::new(&e))?;
+    Ok(v)
+}
+
+/// Heat options; `asOf` defaults to today, as for query filters.
+fn heat_options(value: JsValue) -> Result<crate::HeatOptions, JsError> {
+    let mut o: crate::HeatOptions = from_js(value, "options")?;
+    o.as_of.get_or_insert_with(today);
+    Ok(o)
+}
+
+#[derive(Serialize)]
+struct Fit {
+    lng: f64,
+    lat: f64,
+    zoom: f64,
+}
+
+#[wasm_bindgen]
+impl CivicMap {
+    /// One heatmap frame: RGBA (non-premultiplied) of `round(width·pixelRatio) ×
+    /// round(height·pixelRatio)`, for `putImageData`.
+    #[wasm_bindgen(js_name = renderHeat)]
+    pub fn render_heat(
+        &self,
+        view: JsValue,
+        options: JsValue,
+    ) -> Result<Clamped<Vec<u8>>, JsError> {
+        let (v, o) = (view_from_js(view)?, heat_options(options)?);
+        HEAT.with(|h| {
+            let mut h = h.borrow_mut();
+            Ok(Clamped(
+                h.render(&self.inner, &v, &o).map_err(err)?.to_vec(),
+            ))
+        })
+    }
+
+    /// What the last heatmap frame used: `{domainMax, maxDensity, binned, totalWeight, factor, sigmaPx}`.
+    #[wasm_bindgen(js_name = heatStats)]
+    pub fn heat_stats(&self) -> Result<JsValue, JsError> {
+        HEAT.with(|h| to_js(&h.borrow().stats))
+    }
+
+    /// Legend stops `[{value, color, rgba}]` (weighted problems per km²) for the
+    /// fixed `domainMax` in `options`, else for the last frame's automatic domain.
+    #[wasm_bindgen(js_name = heatLegend)]
+    pub fn heat_legend(&self, options: JsValue) -> Result<JsValue, JsError> {
+        let o: crate::HeatOptions = from_js(options, "options")?;
+        o.check().map_err(err)?;
+        HEAT.with(|h| to_js(&h.borrow().legend(&o)))
+    }
+
+    /// The assignment map: RGBA (non-premultiplied) of the view's device size.
+    #[wasm_bindgen(js_name = renderAssignment)]
+    pub fn render_assignment(
+        &self,
+        view: JsValue,
+        options: JsValue,
+    ) -> Result<Clamped<Vec<u8>>, JsError> {
+        let v = view_from_js(view)?;
+        let mut o: crate::AssignmentOptions = from_js(options, "options")?;
+        o.as_of.get_or_insert_with(today);
+        Ok(Clamped(
+            crate::draw::assignment::render_assignment(&self.inner, &v, &o).map_err(err)?,
+        ))
+    }
+
+    /// Owner label anchors `[{owner, name, x, y, cells}]` in CSS px, for owners whose
+    /// cells span at least `minPx` (default 40) in view.
+    #[wasm_bindgen(js_name = assignmentLabels)]
+    pub fn assignment_labels(
+        &self,
+        view: JsValue,
+        min_px: Option<f64>,
+    ) -> Result<JsValue, JsError> {
+        let v = view_from_js(view)?;
+        to_js(
+            &crate::draw::assignment::assignment_labels(&self.inner, &v, min_px.unwrap_or(40.0))
+                .map_err(err)?,
+        )
+    }
+
+    /// Choropleth values (Float64Array), one per cell (order of `exportCells`) or
+    /// per zone (`{by: "zones"}`, order of `exportZones`; NaN for other levels).
+    pub fn choropleth(&self, options: JsValue) -> Result<Vec<f64>, JsError> {
+        let mut o: crate::ChoroplethOptions = from_js(options, "options")?;
+        o.as_of.get_or_insert_with(today);
+        Ok(crate::draw::choropleth::choropleth_values(&self.inner, &o))
+    }
+
+    /// Cells or zones filled by their choropleth value: RGBA of the view's device size.
+    #[wasm_bindgen(js_name = renderChoropleth)]
+    pub fn render_choropleth(
+        &self,
+        view: JsValue,
+        options: JsValue,
+    ) -> Result<Clamped<Vec<u8>>, JsError> {
+        let v = view_from_js(view)?;
+        let mut o: crate::ChoroplethOptions = from_js(options, "options")?;
+        o.as_of.get_or_insert_with(today);
+        Ok(Clamped(
+            crate::draw::choropleth::render_choropleth(&self.inner, &v, &o)
+                .map_err(err)?
+                .0,
+        ))
+    }
+
+    /// `[x, y]` CSS px of a WGS-84 location in a view (drawn in `view.baseCrs`).
+    #[wasm_bindgen(js_name = lngLatToPixel)]
+    pub fn lnglat_to_pixel(&self, view: JsValue, lng: f64, lat: f64) -> Result<Vec<f64>, JsError> {
+        let (x, y) = view_from_js(view)?.lnglat_to_px((lng, lat));
+        Ok(vec![x, y])
+    }
+
+    /// `[lng, lat]` (WGS-84) under CSS px `x, y` of a view.
+    #[wasm_bindgen(js_name = pixelToLngLat)]
+    pub fn pixel_to_lnglat(&self, view: JsValue, x: f64, y: f64) -> Result<Vec<f64>, JsError> {
+        let (lng, lat) = view_from_js(view)?.px_to_lnglat((x, y));
+        Ok(vec![lng, lat])
+    }
+
+    /// `{lng, lat, zoom}` showing `bounds` = [minLng, minLat, maxLng, maxLat] (WGS-84)
+    /// in `width × height` CSS px with `paddingPx` (default 24), zoom at most 19.
+    #[wasm_bindgen(js_name = fitBounds)]
+    pub fn fit_bounds(
+        &self,
+        bounds: &[f64],
+        width: f64,
+        height: f64,
+        padding_px: Option<f64>,
+        base_crs: Option<String>,
+    ) -> Result<JsValue, JsError> {
+        if bounds.len() != 4 || bounds.iter().any(|b| !b.is_finite()) {
+            return Err(JsError::new(
+                "bounds: give [minLng, minLat, maxLng, maxLat]",
+            ));
+        }
+        let crs = base_crs
+            .as_deref()
+            .map(Crs::parse)
+            .transpose()
+            .map_err(err)?;
+        let base = crate::View::default().with_base_crs(crs.unwrap_or_default());
+        let v = base.fit_bounds(
+            (bounds[0], bounds[1]),
+            (bounds[2], bounds[3]),
+            width,
+            height,
+            padding_px.unwrap_or(24.0),
+            19.0,
+        );
+        to_js(&Fit {
+            lng: v.lng,
+            lat: v.lat,
+            zoom: v.zoom,
+        })
+    }
+
+    /// [minLng, minLat, maxLng, maxLat] around everything loaded, or undefined.
+    #[wasm_bindgen(js_name = dataBounds)]
+    pub fn data_bounds(&self) -> Option<Vec<f64>> {
+        self.inner
+            .data_bounds()
+            .map(|(a, b)| vec![a.0, a.1, b.0, b.1])
+    }
+}
+
+// ---- Page bindings (issue 11, www/): ramp colours for the page's legends, and
+// frames put into a canvas straight from wasm memory. Convert and forward, nothing
+// else.
+
+/// CSS colours of a ramp (`"YlOrRd"` when undefined) at fractions `t` in 0..1: the
+/// colours the workload fills of `renderAssignment` use, for a legend.
+#[wasm_bindgen(js_name = rampColors)]
+pub fn ramp_colors(t: &[f64], ramp: JsValue) -> Result<Vec<String>, JsError> {
+    let ramp: crate::draw::palette::Ramp = from_js(ramp, "ramp")?;
+    Ok(t.iter()
+        .map(|&t| {
+            let [r, g, b] = ramp.rgb(t);
+            crate::draw::palette::css([r, g, b, 255])
+        })
+        .collect())
+}
+
+thread_local! {
+    /// The last frame handed out as a view by the `…View` renderers below: kept
+    /// only so the view stays valid until JS has put it into a canvas.
+    static FRAME: std::cell::RefCell<Vec<u8>> = Default::default();
+}
+
+/// A message for a canvas call the browser refused.
+fn js_err(e: JsValue) -> JsError {
+    let msg = e
+        .dyn_into::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_else(|_| "the canvas refused the frame".to_string());
+    JsError::new(&format!("canvas: {msg}"))
+}
+
+/// A Uint8ClampedArray over `rgba` in wasm memory, no copy. JS must wrap it in an
+/// ImageData and put it into a canvas before calling into the module again: the
+/// next call may reuse the buffer or grow the memory (which detaches the view).
+fn view_of(rgba: &[u8]) -> js_sys::Uint8ClampedArray {
+    // Built in JS over the memory's buffer: `Uint8ClampedArray::view` comes out of
+    // wasm-bindgen 0.2.130 as a plain Uint8Array, which ImageData refuses.
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    js_sys::Uint8ClampedArray::new_with_byte_offset_and_length(
+        &memory.buffer(),
+        rgba.as_ptr() as u32,
+        rgba.len() as u32,
+    )
+}
+
+#[wasm_bindgen]
+impl CivicMap {
+    /// The heatmap frame of `renderHeat` as a view into wasm memory, not a copy:
+    /// valid only until the next call into the module, so wrap it at once,
+    /// `ctx.putImageData(new ImageData(frame, w, h), 0, 0)`, and never keep it.
+    #[wasm_bindgen(js_name = renderHeatView)]
+    pub fn render_heat_view(
+        &self,
+        view: JsValue,
+        options: JsValue,
+    ) -> Result<js_sys::Uint8ClampedArray, JsError> {
+        let (v, o) = (view_from_js(view)?, heat_options(options)?);
+        HEAT.with(|h| {
+            let mut h = h.borrow_mut();
+            Ok(view_of(h.render(&self.inner, &v, &o).map_err(err)?))
+        })
+    }
+
+    /// The assignment map of `renderAssignment` as a view into wasm memory (see
+    /// `renderHeatView`: use it at once, never keep it).
+    #[wasm_bindgen(js_name = renderAssignmentView)]
+    pub fn render_assignment_view(
+        &self,
+        view: JsValue,
+        options: JsValue,
+    ) -> Result<js_sys::Uint8ClampedArray, JsError> {
+        let v = view_from_js(view)?;
+        let mut o: crate::AssignmentOptions = from_js(options, "options")?;
+        o.as_of.get_or_insert_with(today);
+        let rgba = crate::draw::assignment::render_assignment(&self.inner, &v, &o).map_err(err)?;
+        FRAME.with(|f| {
+            let mut f = f.borrow_mut();
+            *f = rgba;
+            Ok(view_of(&f))
+        })
+    }
+
+    /// Renders the heatmap and puts it into `ctx` at (0, 0) through web-sys (an
+    /// ImageData over wasm memory, then `putImageData`): no frame crosses to JS.
+    #[wasm_bindgen(js_name = drawHeat)]
+    pub fn draw_heat(
+        &self,
+        ctx: &web_sys::CanvasRenderingContext2d,
+        view: JsValue,
+        options: JsValue,
+    ) -> Result<(), JsError> {
+        let (v, o) = (view_from_js(view)?, heat_options(options)?);
+        let (w, h) = v.device_size();
+        HEAT.with(|hr| {
+            let mut hr = hr.borrow_mut();
+            let rgba = hr.render(&self.inner, &v, &o).map_err(err)?;
+            let img = web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), w, h)
+                .map_err(js_err)?;
+            ctx.put_image_data(&img, 0.0, 0.0).map_err(js_err)
+        })
+    }
+}
