@@ -3,11 +3,12 @@
 // 1024 × 768 CSS px view at pixel ratio 1 and 2:
 //   copy    renderHeat → a new Uint8ClampedArray copied out of wasm memory → putImageData
 //   view    renderHeatView → a Uint8ClampedArray over wasm memory → putImageData (no JS copy)
-//   canvas  drawHeat(ctx, …) → ImageData over wasm memory and putImageData through web-sys
 // (and renderAssignment vs renderAssignmentView). Each frame renders a slightly moved
 // view, as while panning; the paths take turns, frame by frame, and the median of
 // 80 frames each is reported (after 5 warm-up frames). A measurement, not a test:
 // `node scripts/frame-bench.mjs` (after scripts/setup.sh); README has the figures.
+// (At commit 3db800f it also measured drawHeat(ctx, …) through web-sys, since removed:
+// no faster than the view.)
 import { serve, launch } from '../tests/e2e/helpers.mjs';
 
 const srv = await serve();
@@ -43,7 +44,6 @@ try {
       const paths = {
         'heat copy': (v) => g.putImageData(new ImageData(civic.renderHeat(v, heat), w, h), 0, 0),
         'heat view': (v) => g.putImageData(new ImageData(civic.renderHeatView(v, heat), w, h), 0, 0),
-        'heat canvas': (v) => civic.drawHeat(g, v, heat),
         'assignment copy': (v) => g.putImageData(new ImageData(civic.renderAssignment(v, asg), w, h), 0, 0),
         'assignment view': (v) => g.putImageData(new ImageData(civic.renderAssignmentView(v, asg), w, h), 0, 0),
       };

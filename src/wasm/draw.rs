@@ -184,8 +184,13 @@ impl CivicMap {
 }
 
 // ---- Page bindings (issue 11, www/): ramp colours for the page's legends, and
-// frames put into a canvas straight from wasm memory. Convert and forward, nothing
-// else.
+// frames handed to JS as views over wasm memory, which the page puts into a canvas at
+// once (no copy in JS). Convert and forward, nothing else.
+//
+// A `drawHeat(ctx, view, options)` through web-sys (ImageData over wasm memory, then
+// putImageData from Rust) was measured against these views in Chromium
+// (scripts/frame-bench.mjs at commit 3db800f) and was no faster: the same one copy,
+// into the canvas, for ~1 KB gzipped more and the web-sys dependency; removed.
 
 /// CSS colours of a ramp (`"YlOrRd"` when undefined) at fractions `t` in 0..1: the
 /// colours the workload fills of `renderAssignment` use, for a legend.
@@ -204,15 +209,6 @@ thread_local! {
     /// The last frame handed out as a view by the `…View` renderers below: kept
     /// only so the view stays valid until JS has put it into a canvas.
     static FRAME: std::cell::RefCell<Vec<u8>> = Default::default();
-}
-
-/// A message for a canvas call the browser refused.
-fn js_err(e: JsValue) -> JsError {
-    let msg = e
-        .dyn_into::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_else(|_| "the canvas refused the frame".to_string());
-    JsError::new(&format!("canvas: {msg}"))
 }
 
 /// A Uint8ClampedArray over `rgba` in wasm memory, no copy. JS must wrap it in an
@@ -263,26 +259,6 @@ impl CivicMap {
             let mut f = f.borrow_mut();
             *f = rgba;
             Ok(view_of(&f))
-        })
-    }
-
-    /// Renders the heatmap and puts it into `ctx` at (0, 0) through web-sys (an
-    /// ImageData over wasm memory, then `putImageData`): no frame crosses to JS.
-    #[wasm_bindgen(js_name = drawHeat)]
-    pub fn draw_heat(
-        &self,
-        ctx: &web_sys::CanvasRenderingContext2d,
-        view: JsValue,
-        options: JsValue,
-    ) -> Result<(), JsError> {
-        let (v, o) = (view_from_js(view)?, heat_options(options)?);
-        let (w, h) = v.device_size();
-        HEAT.with(|hr| {
-            let mut hr = hr.borrow_mut();
-            let rgba = hr.render(&self.inner, &v, &o).map_err(err)?;
-            let img = web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), w, h)
-                .map_err(js_err)?;
-            ctx.put_image_data(&img, 0.0, 0.0).map_err(js_err)
         })
     }
 }

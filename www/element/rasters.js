@@ -8,8 +8,8 @@
 // Frames go from wasm memory into the canvas without a copy in JS: the core's
 // `…View` renderers return a Uint8ClampedArray over wasm memory, wrapped in an
 // ImageData and put at once (never kept: the next call into the module may reuse
-// or move that memory). scripts/frame-bench.mjs measures this against the copy path
-// and against drawHeat (web-sys); README has the figures.
+// or move that memory). scripts/frame-bench.mjs measures this against the copy path;
+// README has the figures.
 import { lngLatToPixel } from '../lib/view.js';
 import { isMoving } from './viewport.js';
 import { setError } from './messages.js';
