@@ -23,7 +23,9 @@ export function putFrame(ctx, frame, w, h) {
 
 /**
  * Draws raster `name` onto ctx, rendering it first when needed.
- * spec: {key, width, height, scale = 1, render(ctx, width, height) → extra}: render
+ * spec: {key, view?, width, height, scale = 1, render(ctx, width, height) → extra}:
+ * `view` is the CSS view the raster covers (the element's view unless a part of it,
+ * same zoom and pixel ratio, centre in the base map's system); render
  * puts the core's frame into the offscreen ctx (see putFrame) and may return data
  * kept with the raster (label anchors). When render throws, the core refused: its
  * message goes to the element's error area, the layer's raster is dropped so nothing
@@ -32,7 +34,7 @@ export function putFrame(ctx, frame, w, h) {
 export function cachedRaster(host, ctx, name, spec) {
   const rasters = host._rasters;
   let c = rasters.get(name);
-  const v = host.view;
+  const v = spec.view ?? host.view;
   const same = c && VIEW_KEYS.every((k) => c.view[k] === v[k]);
   if (c && c.key === spec.key && (same || isMoving(host))) {
     if (!same) settleSoon(host);
