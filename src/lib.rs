@@ -27,6 +27,7 @@ pub(crate) mod sort;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+pub use crate::campaign::hotspots::{HotspotOptions, Hotspots};
 pub use crate::campaign::{
     Chain, Conflict, Coverage, Map, PointFilter, PointHit, ProblemFilter, ProblemHit, Workload,
     ZoneRef, NO_CELL,

@@ -6,9 +6,11 @@
 
 pub mod assign;
 pub mod history;
+pub mod hotspots;
 pub mod map;
 pub mod query;
 
 pub use assign::{Conflict, Coverage, Workload};
+pub use hotspots::{HotCell, HotspotOptions, Hotspots};
 pub use map::{Map, NO_CELL};
 pub use query::{Chain, PointFilter, PointHit, ProblemFilter, ProblemHit, ZoneRef};

@@ -9,7 +9,7 @@ thread_local! {
     static HEAT: std::cell::RefCell<crate::HeatRenderer> = Default::default();
 }
 
-fn view_from_js(value: JsValue) -> Result<crate::View, JsError> {
+pub(crate) fn view_from_js(value: JsValue) -> Result<crate::View, JsError> {
     if value.is_undefined() || value.is_null() {
         return Err(JsError::new(
             "view: give {lng, lat, zoom, width, height, pixelRatio, baseCrs}",

@@ -9,6 +9,7 @@
 mod draw;
 mod index;
 mod map;
+mod stats;
 
 use crate::{Crs, Day, LoadOptions, Map, PointFilter, ProblemFilter};
 use geo::{Coord, LineString, MultiPolygon, Polygon};

@@ -8,6 +8,7 @@ mod crs;
 mod gen;
 mod geojson;
 mod heat;
+mod hotspots;
 mod planner;
 mod queries;
 mod render;
