@@ -5,6 +5,7 @@
 mod support;
 
 mod crs;
+mod fuzz;
 mod gen;
 mod geojson;
 mod heat;
