@@ -216,7 +216,11 @@ impl CivicMap {
 /// CSS colours of a ramp (`"YlOrRd"` when undefined) at fractions `t` in 0..1: the
 /// colours the workload fills of `renderAssignment` use, for a legend.
 #[wasm_bindgen(js_name = rampColors)]
-pub fn ramp_colors(t: &[f64], ramp: JsValue) -> Result<Vec<String>, JsError> {
+pub fn ramp_colors(
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] t: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | null")] ramp: JsValue,
+) -> Result<Vec<String>, JsError> {
+    let t = args::f64s(&t, "t")?;
     let ramp: crate::draw::palette::Ramp = from_js(ramp, "ramp")?;
     Ok(t.iter()
         .map(|&t| {
@@ -227,22 +231,24 @@ pub fn ramp_colors(t: &[f64], ramp: JsValue) -> Result<Vec<String>, JsError> {
 }
 
 thread_local! {
-    /// The last frame handed out as a view by the `…View` renderers below: kept
-    /// only so the view stays valid until JS has put it into a canvas.
+    /// The last frame handed out as a view by `renderAssignmentView`: kept only so
+    /// the view stays valid until JS has put it into a canvas.
     static FRAME: std::cell::RefCell<Vec<u8>> = Default::default();
 }
 
-/// A Uint8ClampedArray over `rgba` in wasm memory, no copy. JS must wrap it in an
-/// ImageData and put it into a canvas before calling into the module again: the
-/// next call may reuse the buffer or grow the memory (which detaches the view).
-fn view_of(rgba: &[u8]) -> js_sys::Uint8ClampedArray {
+/// A Uint8ClampedArray over `len` bytes at `ptr` in wasm memory, no copy. JS must
+/// wrap it in an ImageData and put it into a canvas before calling into the module
+/// again: the next call may reuse the buffer or grow the memory (which detaches the
+/// view). Made after every borrow is released, so nothing is left borrowed should
+/// the JS side throw.
+fn view_at(ptr: *const u8, len: usize) -> js_sys::Uint8ClampedArray {
     // Built in JS over the memory's buffer: `Uint8ClampedArray::view` comes out of
     // wasm-bindgen 0.2.130 as a plain Uint8Array, which ImageData refuses.
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     js_sys::Uint8ClampedArray::new_with_byte_offset_and_length(
         &memory.buffer(),
-        rgba.as_ptr() as u32,
-        rgba.len() as u32,
+        ptr as u32,
+        len as u32,
     )
 }
 
@@ -258,10 +264,12 @@ impl CivicMap {
         options: JsValue,
     ) -> Result<js_sys::Uint8ClampedArray, JsError> {
         let (v, o) = (view_from_js(view)?, heat_options(options)?);
-        HEAT.with(|h| {
+        let (ptr, len) = HEAT.with(|h| {
             let mut h = h.borrow_mut();
-            Ok(view_of(h.render(&self.inner, &v, &o).map_err(err)?))
-        })
+            let rgba = h.render(&self.inner, &v, &o).map_err(err)?;
+            Ok::<_, JsError>((rgba.as_ptr(), rgba.len()))
+        })?;
+        Ok(view_at(ptr, len))
     }
 
     /// The assignment map of `renderAssignment` as a view into wasm memory (see
@@ -276,10 +284,11 @@ impl CivicMap {
         let mut o: crate::AssignmentOptions = from_js(options, "options")?;
         o.as_of.get_or_insert_with(today);
         let rgba = crate::draw::assignment::render_assignment(&self.inner, &v, &o).map_err(err)?;
-        FRAME.with(|f| {
+        let (ptr, len) = FRAME.with(|f| {
             let mut f = f.borrow_mut();
             *f = rgba;
-            Ok(view_of(&f))
-        })
+            (f.as_ptr(), f.len())
+        });
+        Ok(view_at(ptr, len))
     }
 }

@@ -130,6 +130,9 @@ pub fn crs_names() -> Vec<String> {
 /// option's `crs` may use (`"EPSG:4326"`, `"CGCS2000"`, `"baidu"` …); throws the
 /// core's error for others.
 #[wasm_bindgen(js_name = crsName)]
-pub fn crs_name(name: &str) -> Result<String, JsError> {
-    Ok(Crs::parse(name).map_err(err)?.name().to_string())
+pub fn crs_name(
+    #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+) -> Result<String, JsError> {
+    let name = args::string(&name, "name")?;
+    Ok(Crs::parse(&name).map_err(err)?.name().to_string())
 }
