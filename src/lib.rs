@@ -20,7 +20,8 @@
 //! - **Indexes** for callers with their own records: [`PointIndex`],
 //!   [`PolygonIndex`], [`haversine_m`].
 //! - **Drawing**: a [`View`], the [`HeatRenderer`], and the families in
-//!   [`heat`], [`assignment`], [`choropleth`], [`palette`] and [`raster`].
+//!   [`heat`], [`assignment`], [`choropleth`], [`hotspots`], [`palette`] and
+//!   [`raster`].
 //! - **Files**: [`geojson`] reads and writes every layer; [`gen`] (feature `gen`)
 //!   makes synthetic campaigns on real districts.
 //!
@@ -54,8 +55,8 @@ pub use crate::index::{PointIndex, PolygonIndex};
 pub use crate::io::crs::{convert_flat, Crs};
 pub use crate::io::geojson::LoadOptions;
 pub use crate::model::{
-    check_lnglat, format_day, parse_day, Category, Day, GridCell, InspectionPoint, LngLat, Owner,
-    Problem, ProblemKind, Source, Status, Zone,
+    check_lnglat, format_day, is_lat, is_lng, parse_day, Category, Day, GridCell, InspectionPoint,
+    LngLat, Owner, Problem, ProblemKind, Source, Status, Zone,
 };
 
 /// GeoJSON in and out for callers with their own records: the reader [`Map`]'s
@@ -86,6 +87,18 @@ pub mod assignment {
         UNASSIGNED_FILL,
     };
 }
+
+/// Hotspots: where problems cluster beyond chance (Getis–Ord Gi* over the cells,
+/// with a false-discovery-rate cut), and their map and legend.
+pub mod hotspots {
+    pub use crate::campaign::hotspots::{
+        bh_cut, gi_star, p_two_sided, Band, HotCell, HotspotOptions, Hotspots, ALPHAS,
+    };
+    pub use crate::draw::hotspots::{
+        hotspot_legend, render_hotspots, HotspotLegend, CONFIDENCE_RGBA,
+    };
+}
+pub use crate::campaign::hotspots::{HotspotOptions, Hotspots};
 
 /// Cells or zones coloured by a count of problems (or per km²).
 pub mod choropleth {

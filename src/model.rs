@@ -189,6 +189,18 @@ impl Problem {
         self.status != Status::Closed && self.deadline.is_some_and(|d| d < today)
     }
 
+    /// Whether the problem was found in the window `from..=to` (either end open when
+    /// None). A problem without a found date is in no bounded window.
+    #[inline]
+    pub fn found_within(&self, from: Option<Day>, to: Option<Day>) -> bool {
+        match (from, to) {
+            (None, None) => true,
+            _ => self
+                .found
+                .is_some_and(|f| from.is_none_or(|a| f >= a) && to.is_none_or(|b| f <= b)),
+        }
+    }
+
     /// Whole days past the deadline on `today` (0 when not overdue).
     pub fn days_overdue(&self, today: Day) -> i32 {
         match self.deadline {
@@ -213,6 +225,18 @@ pub struct Owner {
     pub level: u8,
 }
 
+/// Whether `x` is a longitude in degrees, −180 to 180 (NaN is not).
+#[inline]
+pub fn is_lng(x: f64) -> bool {
+    (-180.0..=180.0).contains(&x)
+}
+
+/// Whether `y` is a latitude in degrees, −90 to 90 (NaN is not).
+#[inline]
+pub fn is_lat(y: f64) -> bool {
+    (-90.0..=90.0).contains(&y)
+}
+
 /// Checks a WGS-84 position: both numbers finite, longitude in -180..=180 and
 /// latitude in -90..=90. The one range check of the crate (the GeoJSON reader, the
 /// bulk path, point indexes); the error names the pair and says what is wrong, for
@@ -222,7 +246,7 @@ pub fn check_lnglat(p: LngLat) -> Result<LngLat, String> {
     if !lng.is_finite() || !lat.is_finite() {
         return Err(format!("[{lng}, {lat}] is not finite"));
     }
-    if !(-180.0..=180.0).contains(&lng) || !(-90.0..=90.0).contains(&lat) {
+    if !is_lng(lng) || !is_lat(lat) {
         return Err(format!(
             "[{lng}, {lat}] is out of range (longitude -180..180, latitude -90..90; is it [lat, lng] or projected metres?)"
         ));

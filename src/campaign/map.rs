@@ -369,6 +369,12 @@ impl Map {
     pub fn owners(&self) -> &[Owner] {
         &self.owners
     }
+    /// A point strictly inside cell `i` (the point zones and selections test, and
+    /// the one hotspot distance bands are measured between).
+    pub fn cell_interior_point(&self, i: u32) -> LngLat {
+        self.cell_rep[i as usize]
+    }
+
     /// Geodesic area of each cell in m², in cell order.
     pub fn cell_areas_m2(&self) -> &[f64] {
         &self.cell_area_m2

@@ -9,6 +9,7 @@
 #[allow(missing_docs)]
 pub mod assign;
 pub mod history;
+pub mod hotspots;
 pub mod map;
 #[allow(missing_docs)]
 pub mod query;

@@ -8,9 +8,11 @@
 mod support;
 
 mod crs;
+mod fuzz;
 mod gen;
 mod geojson;
 mod heat;
+mod hotspots;
 mod oracle;
 mod planner;
 mod queries;
