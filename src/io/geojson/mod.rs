@@ -19,9 +19,10 @@
 //! keeps every property as a `serde_json::Value` map and reads foreign members
 //! through `#[serde(flatten)]`, which buffers each feature first, and a bad
 //! geometry fails the file with a serde message instead of a per-feature reason.
-//! Measured on 200,000 problems (51 MB; the text of target/loadprobe in the
-//! commit's notes: 7 properties and a Point each), on this 2-core machine shared
-//! with other builds, each feature then put through the same checks as here:
+//! Measured (with a throwaway probe, before the dependency was removed) on 200,000
+//! problems of 7 properties and a Point each (51 MB, ASCII, the shape of
+//! bench/geojson-rows.mjs's ledger), on this 2-core machine shared with other
+//! builds, each feature then put through the same checks as here:
 //! - native (release): this reader 212–306 ms, median 295; `geojson::FeatureCollection`
 //!   390–679 ms, median 654 (2.2×); `geojson::FeatureReader` 864–960 ms (3.1×);
 //! - wasm in Node 20 (CPU time through `loadProblems`): this reader 338–379 ms
@@ -29,8 +30,9 @@
 //!   (1.4×; first load 1,825–2,748 ms, 2.6–3.9×, the whole collection in memory);
 //! - the wasm module: +28,967 bytes gzipped (281,245 → 310,212) with that path linked.
 //!
-//! Over the 1.5× time or 20 KB the layout issue allows, so the reader is our own
-//! and `geojson` is not a dependency.
+//! Over the 20 KB the layout issue allows, and over its 1.5× natively and on a
+//! first load (a repeated load in wasm was 1.4×), so the reader is our own and
+//! `geojson` is not a dependency.
 
 mod feature;
 mod ids;
