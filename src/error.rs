@@ -18,6 +18,26 @@ pub enum Error {
     UnknownOwner(String),
     #[error("argument `{name}`: {reason}")]
     BadArgument { name: &'static str, reason: String },
+    #[error(
+        "unknown problem `{0}`; it is not in the ledger (check the id, or load the problems first)"
+    )]
+    UnknownProblem(String),
+    /// A step the problem's status does not allow (see `campaign::cycle`).
+    #[error("problem `{id}` is {status}: cannot {action}; {allowed}")]
+    IllegalStep {
+        id: String,
+        /// The status, as `key (label)`.
+        status: String,
+        /// The refused step, as `key (label)`.
+        action: String,
+        /// What is allowed instead, in words.
+        allowed: String,
+    },
+    /// A journal that does not fit the data; nothing of it was applied.
+    #[error("journal line {line}: {reason}; nothing of the journal was applied")]
+    BadJournal { line: usize, reason: String },
+    #[error("not a time-limit table: {0}")]
+    BadTimeLimits(String),
 }
 
 impl Error {
@@ -56,6 +76,9 @@ impl std::fmt::Display for Rejected {
 pub struct LoadReport {
     pub loaded: usize,
     pub rejected: Vec<Rejected>,
+    /// The ledger date the file declares (`x_as_of`), when it declares one.
+    #[serde(rename = "asOf", skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -3,6 +3,8 @@
 //! problem). Queries live in `query.rs`, planner operations in `assign.rs`.
 
 use super::history::History;
+use super::journal::Entry;
+use super::limits::TimeLimits;
 use crate::error::{Error, LoadReport, Result};
 use crate::index::sphere::area_m2;
 use crate::index::{PointIndex, PolygonIndex};
@@ -50,9 +52,18 @@ pub struct Map {
     pub(crate) owner_by_id: HashMap<String, u32>,
 
     pub(crate) history: History,
+
+    /// The ledger date the last loaded file declared (`x_as_of`).
+    pub(crate) declared_as_of: Option<Day>,
+    /// The ledger date set by the user; wins over the declared one.
+    pub(crate) as_of_set: Option<Day>,
+    /// 限时整改: days per category for new and reopened problems.
+    pub(crate) limits: TimeLimits,
+    /// Every change to the problems since they were loaded, oldest first.
+    pub(crate) journal: Vec<Entry>,
 }
 
-fn next_generation() -> u64 {
+pub(crate) fn next_generation() -> u64 {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
@@ -61,6 +72,7 @@ fn report<T>(p: &Parsed<T>) -> LoadReport {
     LoadReport {
         loaded: p.items.len(),
         rejected: p.rejected.clone(),
+        as_of: p.as_of.map(format_day),
     }
 }
 
@@ -75,6 +87,7 @@ impl Map {
     pub fn load_cells(&mut self, text: &str, opts: LoadOptions) -> Result<LoadReport> {
         let parsed = geojson::parse_cells(text, opts)?;
         let r = report(&parsed);
+        self.declared_as_of = parsed.as_of.or(self.declared_as_of);
         self.set_cells(parsed.items);
         Ok(r)
     }
@@ -82,6 +95,7 @@ impl Map {
     pub fn load_zones(&mut self, text: &str, opts: LoadOptions) -> Result<LoadReport> {
         let parsed = geojson::parse_zones(text, opts)?;
         let r = report(&parsed);
+        self.declared_as_of = parsed.as_of.or(self.declared_as_of);
         self.set_zones(parsed.items);
         Ok(r)
     }
@@ -89,6 +103,7 @@ impl Map {
     pub fn load_points(&mut self, text: &str, opts: LoadOptions) -> Result<LoadReport> {
         let parsed = geojson::parse_points(text, opts)?;
         let r = report(&parsed);
+        self.declared_as_of = parsed.as_of.or(self.declared_as_of);
         self.set_points(parsed.items);
         Ok(r)
     }
@@ -96,6 +111,7 @@ impl Map {
     pub fn load_problems(&mut self, text: &str, opts: LoadOptions) -> Result<LoadReport> {
         let parsed = geojson::parse_problems(text, opts)?;
         let r = report(&parsed);
+        self.declared_as_of = parsed.as_of.or(self.declared_as_of);
         self.set_problems(parsed.items);
         Ok(r)
     }
@@ -170,6 +186,7 @@ impl Map {
                 found: None,
                 deadline: None,
                 source: Source::OpenInspection,
+                log: None,
             });
         }
         out.loaded = items.len();
@@ -222,7 +239,10 @@ impl Map {
         self.points = points;
     }
 
+    /// Replaces the problems; the journal starts again (it recorded changes to the
+    /// problems that were there).
     pub(crate) fn set_problems(&mut self, problems: Vec<Problem>) {
+        self.journal.clear();
         let ll: Vec<LngLat> = problems.iter().map(|p| p.lnglat).collect();
         self.problem_index = PointIndex::build(&ll);
         self.problem_by_id = OnceLock::new();
@@ -361,8 +381,9 @@ impl Map {
     pub fn export_points(&self, crs: Crs) -> String {
         geojson::export_points(&self.points, crs)
     }
+    /// Problems with their cycle fields, and the ledger date as `x_as_of`.
     pub fn export_problems(&self, crs: Crs) -> String {
-        geojson::export_problems(&self.problems, crs)
+        geojson::export_problems(&self.problems, crs, self.as_of())
     }
 }
 

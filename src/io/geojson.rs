@@ -15,6 +15,8 @@ use std::collections::HashSet;
 pub struct Parsed<T> {
     pub items: Vec<T>,
     pub rejected: Vec<Rejected>,
+    /// The ledger date the file declares in its top-level `x_as_of`.
+    pub as_of: Option<Day>,
 }
 
 /// Options a caller may give with a file (from JS: `{crs: "gcj02"}`).
@@ -79,7 +81,7 @@ pub fn parse_problems(text: &str, opts: LoadOptions) -> Result<Parsed<Problem>, 
                 ));
             }
         }
-        Ok(Problem {
+        let p = Problem {
             id: f.id.clone(),
             lnglat: f.point()?,
             point: f.text("point")?,
@@ -93,7 +95,10 @@ pub fn parse_problems(text: &str, opts: LoadOptions) -> Result<Parsed<Problem>, 
             source: f
                 .vocab("source", Source::parse)?
                 .unwrap_or(Source::OpenInspection),
-        })
+            log: f.problem_log()?,
+        };
+        p.check_history().map_err(|e| f.reject("history", e))?;
+        Ok(p)
     })
 }
 
@@ -124,6 +129,7 @@ pub fn parse_owners(text: &str) -> Result<Parsed<Owner>, Error> {
     let mut out = Parsed {
         items: vec![],
         rejected: vec![],
+        as_of: None,
     };
     let mut seen = HashSet::new();
     for (index, row) in rows.into_iter().enumerate() {
@@ -179,6 +185,19 @@ fn parse_with<T>(
     };
     let declared = declared_crs(&top)?;
     let crs = opts.crs.or(declared).unwrap_or_default();
+    let as_of = match top.get("x_as_of").filter(|v| !v.is_null()) {
+        None => None,
+        Some(Value::String(s)) => Some(
+            parse_day(s)
+                .map_err(|e| Error::NotGeoJson(format!("`x_as_of` (the ledger date): {e}")))?,
+        ),
+        Some(other) => {
+            return Err(Error::NotGeoJson(format!(
+                "`x_as_of` (the ledger date) must be a date YYYY-MM-DD, got {}",
+                kind_of(other)
+            )))
+        }
+    };
     let features = match top.get("type").and_then(Value::as_str) {
         Some("FeatureCollection") => match top.remove("features") {
             Some(Value::Array(fs)) => fs,
@@ -203,6 +222,7 @@ fn parse_with<T>(
     let mut out = Parsed {
         items: Vec::with_capacity(features.len()),
         rejected: vec![],
+        as_of,
     };
     let mut seen: HashSet<String> = HashSet::with_capacity(features.len());
     let empty = JsonMap::new();
@@ -351,6 +371,60 @@ impl Feat<'_> {
                 format!("expected a date YYYY-MM-DD, got {}", kind_of(other)),
             )),
         }
+    }
+
+    /// `note`, `photos`, `extension` and `history` (data/SCHEMA.md); None when the
+    /// feature has none of them.
+    fn problem_log(&self) -> Result<Option<Box<ProblemLog>>, Rejected> {
+        let photos = match self.prop("photos") {
+            None => vec![],
+            Some(Value::Array(a)) => a
+                .iter()
+                .enumerate()
+                .map(|(i, v)| match v.as_str() {
+                    Some(s) => crate::model::check_photo(s)
+                        .map(|()| s.to_string())
+                        .map_err(|e| self.reject("photos", format!("photo {i}: {e}"))),
+                    None => Err(self.reject("photos", format!("photo {i}: expected text"))),
+                })
+                .collect::<Result<_, _>>()?,
+            Some(other) => {
+                return Err(self.reject(
+                    "photos",
+                    format!(
+                        "expected an array of file names or URLs, got {}",
+                        kind_of(other)
+                    ),
+                ))
+            }
+        };
+        let member = |key: &str| -> Result<Option<Value>, Rejected> { Ok(self.prop(key).cloned()) };
+        let extension = member("extension")?
+            .map(serde_json::from_value::<Extension>)
+            .transpose()
+            .map_err(|e| {
+                self.reject(
+                    "extension",
+                    format!("{e}; give {{from: YYYY-MM-DD, reason}}"),
+                )
+            })?;
+        let history = member("history")?
+            .map(serde_json::from_value::<Vec<Step>>)
+            .transpose()
+            .map_err(|e| {
+                self.reject(
+                    "history",
+                    format!("{e}; give [{{action, on, by, note, status, deadline}}]"),
+                )
+            })?
+            .unwrap_or_default();
+        let log = ProblemLog {
+            note: self.text("note")?,
+            photos,
+            extension,
+            history,
+        };
+        Ok((!log.is_empty()).then(|| Box::new(log)))
     }
 
     fn geometry(&self) -> Result<(&str, &Value), Rejected> {
@@ -575,26 +649,48 @@ pub fn export_points(points: &[InspectionPoint], crs: Crs) -> String {
     collection(fs, crs)
 }
 
-pub fn export_problems(problems: &[Problem], crs: Crs) -> String {
+/// Problems with their cycle fields (`note`, `photos`, `extension`, `history`,
+/// written only when present). `as_of` is written as the file's `x_as_of`.
+pub fn export_problems(problems: &[Problem], crs: Crs, as_of: Option<Day>) -> String {
     let fs = problems
         .iter()
         .map(|p| {
+            let mut props = json!({
+                "point": p.point,
+                "category": p.kind.key(),
+                "severity": p.severity,
+                "status": p.status.key(),
+                "found": p.found.map(format_day),
+                "deadline": p.deadline.map(format_day),
+                "source": p.source.key(),
+            });
+            if let Some(log) = &p.log {
+                if let Some(n) = &log.note {
+                    props["note"] = json!(n);
+                }
+                if !log.photos.is_empty() {
+                    props["photos"] = json!(log.photos);
+                }
+                if let Some(e) = &log.extension {
+                    props["extension"] = serde_json::to_value(e).unwrap_or_default();
+                }
+                if !log.history.is_empty() {
+                    props["history"] = serde_json::to_value(&log.history).unwrap_or_default();
+                }
+            }
             feature(
                 &p.id,
-                json!({
-                    "point": p.point,
-                    "category": p.kind.key(),
-                    "severity": p.severity,
-                    "status": p.status.key(),
-                    "found": p.found.map(format_day),
-                    "deadline": p.deadline.map(format_day),
-                    "source": p.source.key(),
-                }),
+                props,
                 json!({ "type": "Point", "coordinates": pos(p.lnglat, crs) }),
             )
         })
         .collect();
-    collection(fs, crs)
+    let mut text = collection(fs, crs);
+    if let Some(d) = as_of {
+        text.pop(); // the closing brace
+        text.push_str(&format!(r#","x_as_of":"{}"}}"#, format_day(d)));
+    }
+    text
 }
 
 #[cfg(test)]
@@ -712,7 +808,11 @@ mod tests {
             r#"{"type":"Feature","id":"q","properties":{"category":"垃圾","severity":3,"status":"rectifying","found":"2026-09-01","deadline":"2026-09-08","source":"12345","point":"pt7"},"geometry":{"type":"Point","coordinates":[112.61234567891234,26.9]}}"#,
         );
         let a = parse_problems(&text, LoadOptions::default()).unwrap().items;
-        let b = parse_problems(&export_problems(&a, Crs::Wgs84), LoadOptions::default()).unwrap();
+        let b = parse_problems(
+            &export_problems(&a, Crs::Wgs84, None),
+            LoadOptions::default(),
+        )
+        .unwrap();
         assert!(b.rejected.is_empty());
         assert_eq!(a, b.items);
     }
