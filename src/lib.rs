@@ -28,9 +28,9 @@ pub(crate) mod sort;
 mod wasm;
 
 pub use crate::campaign::{
-    Chain, Change, Conflict, Coverage, DaysRange, Entry, Map, PointFilter, PointHit, ProblemCard,
-    ProblemChange, ProblemFilter, ProblemHit, ProblemRecord, ProblemSearch, RecordInput,
-    SearchResult, Sort, StepInput, TimeLimits, Workload, ZoneRef, NO_CELL,
+    Chain, Change, Conflict, Coverage, Entry, Map, PointFilter, PointHit, ProblemCard,
+    ProblemChange, ProblemFilter, ProblemHit, ProblemSearch, RecordInput, SearchResult, Sort,
+    StepInput, TimeLimits, Workload, ZoneRef, NO_CELL,
 };
 pub use crate::draw::{
     AssignmentOptions, ChoroplethOptions, HeatGrid, HeatOptions, HeatRenderer, Label, LegendStop,

@@ -7,8 +7,9 @@
 
 use super::limits::{TimeLimits, MAX_DAYS};
 use crate::error::{Error, Result};
+use crate::io::record::Obj;
 use crate::model::*;
-use serde::Deserialize;
+use serde_json::Value;
 
 /// The steps a user may take, in the order the page offers them.
 pub const STEPS: [Action; 6] = [
@@ -25,49 +26,72 @@ pub const STEPS: [Action; 6] = [
 /// problem is placed at its inspection `point`. Without `found`, it is the ledger
 /// date; without `deadline`, the time-limit table gives it; without `id`, the ledger
 /// makes one.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordInput {
-    #[serde(default)]
     pub id: Option<String>,
-    #[serde(default)]
     pub lng: Option<f64>,
-    #[serde(default)]
     pub lat: Option<f64>,
-    #[serde(default)]
     pub point: Option<String>,
     pub category: ProblemKind,
     pub severity: u8,
     pub source: Source,
-    #[serde(default)]
     pub note: Option<String>,
-    #[serde(default)]
     pub photos: Vec<String>,
-    #[serde(default, deserialize_with = "crate::model::de_opt_day")]
     pub found: Option<Day>,
-    #[serde(default, deserialize_with = "crate::model::de_opt_day")]
     pub deadline: Option<Day>,
-    #[serde(default)]
     pub by: Option<String>,
+}
+
+impl RecordInput {
+    /// Reads the JSON form; unknown keys and missing `category`, `severity` or
+    /// `source` are errors naming the field.
+    pub fn from_json(v: &Value) -> Result<RecordInput> {
+        let o = Obj::new(
+            v,
+            "recordProblem",
+            &[
+                "id", "lng", "lat", "point", "category", "severity", "source", "note", "photos",
+                "found", "deadline", "by",
+            ],
+        )
+        .map_err(|e| Error::arg("input", e))?;
+        let read = || -> std::result::Result<RecordInput, String> {
+            Ok(RecordInput {
+                id: o.text("id")?,
+                lng: o.num("lng")?,
+                lat: o.num("lat")?,
+                point: o.text("point")?,
+                category: o
+                    .vocab("category", ProblemKind::parse)?
+                    .ok_or_else(|| o.missing("category"))?,
+                severity: o
+                    .whole("severity", 1, 3)?
+                    .ok_or_else(|| o.missing("severity"))? as u8,
+                source: o
+                    .vocab("source", Source::parse)?
+                    .ok_or_else(|| o.missing("source"))?,
+                note: o.text("note")?,
+                photos: o.texts("photos")?,
+                found: o.day("found")?,
+                deadline: o.day("deadline")?,
+                by: o.text("by")?,
+            })
+        };
+        read().map_err(|e| Error::arg("input", e))
+    }
 }
 
 /// One step (from JS: `{action, by, on?, note?, deadline?, days?}`). `note` (also
 /// accepted as `reason`) is required for `extend`; `extend` takes the new
 /// `deadline` or a number of `days` to add; `reopen` may take a `deadline` (else the
 /// time-limit table counts from `on`). Without `on`, the ledger date.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StepInput {
     pub action: Action,
-    #[serde(default)]
     pub by: Option<String>,
-    #[serde(default, deserialize_with = "crate::model::de_opt_day")]
     pub on: Option<Day>,
-    #[serde(default, alias = "reason")]
     pub note: Option<String>,
-    #[serde(default, deserialize_with = "crate::model::de_opt_day")]
     pub deadline: Option<Day>,
-    #[serde(default)]
     pub days: Option<u32>,
 }
 
@@ -82,6 +106,34 @@ impl StepInput {
             deadline: None,
             days: None,
         }
+    }
+
+    /// Reads the JSON form; unknown keys are errors naming the field.
+    pub fn from_json(v: &Value) -> Result<StepInput> {
+        let o = Obj::new(
+            v,
+            "stepProblem",
+            &["action", "by", "on", "note", "reason", "deadline", "days"],
+        )
+        .map_err(|e| Error::arg("input", e))?;
+        let read = || -> std::result::Result<StepInput, String> {
+            let note = o.text("note")?;
+            let reason = o.text("reason")?;
+            if note.is_some() && reason.is_some() {
+                return Err(o.err("reason", "give `note` or `reason`, not both"));
+            }
+            Ok(StepInput {
+                action: o
+                    .vocab("action", Action::parse)?
+                    .ok_or_else(|| o.missing("action"))?,
+                by: o.text("by")?,
+                on: o.day("on")?,
+                note: note.or(reason),
+                deadline: o.day("deadline")?,
+                days: o.whole("days", 0, MAX_DAYS as i64)?.map(|d| d as u32),
+            })
+        };
+        read().map_err(|e| Error::arg("input", e))
     }
 }
 
@@ -500,7 +552,7 @@ mod tests {
         assert!(rec(&input)
             .unwrap_err()
             .to_string()
-            .contains("scheme `javascript:`"));
+            .contains("is not a photo reference"));
         input.photos = vec![
             "a.jpg".into(),
             "https://x/y.jpg".into(),

@@ -6,11 +6,14 @@
 //! format.
 //!
 //! One line: `{"v":1,"seq":3,"kind":"problem","action":"start","id":"P20261120-001",
-//! "before":{…record…},"after":{…record…}}`.
+//! "before":{…Feature…},"after":{…Feature…}}`, the records as GeoJSON Features in
+//! WGS-84, exactly as `exportProblems` writes them (history included), so a host
+//! can store them as they come.
 
-use super::record::ProblemRecord;
-use crate::model::Action;
-use serde::{Deserialize, Serialize};
+use crate::io::crs::Crs;
+use crate::io::geojson::{parse_problem_feature, problem_feature};
+use crate::io::record::Obj;
+use crate::model::{Action, Problem};
 use serde_json::Value;
 
 /// The version written in every line; a line of another version is refused.
@@ -23,63 +26,51 @@ pub struct Entry {
     pub change: Change,
 }
 
-/// What changed. Tagged by `kind` in JSON; a new kind of change (an assignment of
-/// cells, say) is a new variant with its own before and after.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+/// What changed, by kind (`"problem"` in JSON). A new kind of change (an
+/// assignment of cells, say) is a new variant with its own before and after, and
+/// its own arm in [`Entry::to_line`] and [`Entry::from_line`].
+#[derive(Debug, Clone, PartialEq)]
 pub enum Change {
-    /// A problem recorded (`before` null) or moved one step.
+    /// A problem recorded (`before` None) or moved one step.
     Problem(ProblemChange),
 }
 
-/// A problem recorded or stepped: which step, and the record before and after.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// A problem recorded or stepped: which step, and the whole problem before and after.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProblemChange {
     pub action: Action,
     pub id: String,
-    pub before: Option<ProblemRecord>,
-    pub after: ProblemRecord,
-}
-
-#[derive(Serialize)]
-struct Line<'a> {
-    v: u64,
-    seq: u64,
-    #[serde(flatten)]
-    change: &'a Change,
+    pub before: Option<Problem>,
+    pub after: Problem,
 }
 
 impl Entry {
-    /// The entry as a JSON object, as written in the journal and sent with events.
-    pub fn to_value(&self) -> Value {
-        serde_json::to_value(Line {
-            v: JOURNAL_VERSION,
-            seq: self.seq,
-            change: &self.change,
-        })
-        .expect("records always serialise")
-    }
-
-    /// The entry as one line of JSON (no line break inside).
+    /// The entry as one line of JSON (no line break inside), records as GeoJSON
+    /// Features (WGS-84), as `exportProblems` writes them.
     pub fn to_line(&self) -> String {
-        serde_json::to_string(&Line {
-            v: JOURNAL_VERSION,
-            seq: self.seq,
-            change: &self.change,
-        })
-        .expect("records always serialise")
+        let Change::Problem(c) = &self.change;
+        let text = |v: &Value| serde_json::to_string(v).expect("a JSON value always serialises");
+        let feature = |p: &Problem| text(&problem_feature(p, Crs::Wgs84));
+        format!(
+            r#"{{"v":{JOURNAL_VERSION},"seq":{},"kind":"problem","action":"{}","id":{},"before":{},"after":{}}}"#,
+            self.seq,
+            c.action.key(),
+            text(&Value::String(c.id.clone())),
+            c.before.as_ref().map_or("null".into(), feature),
+            feature(&c.after)
+        )
     }
 
     /// Reads one line; the error says what is wrong with it.
     pub fn from_line(line: &str) -> Result<Entry, String> {
-        let mut v: Value =
-            serde_json::from_str(line).map_err(|e| format!("not a JSON object: {e}"))?;
-        let obj = v
-            .as_object_mut()
-            .ok_or_else(|| "not a JSON object".to_string())?;
-        match obj.remove("v") {
-            Some(Value::Number(n)) if n.as_u64() == Some(JOURNAL_VERSION) => {}
+        let v: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+        let o = Obj::new(
+            &v,
+            "entry",
+            &["v", "seq", "kind", "action", "id", "before", "after"],
+        )?;
+        match o.get("v").and_then(Value::as_u64) {
+            Some(JOURNAL_VERSION) => {}
             Some(other) => {
                 return Err(format!(
                     "journal version {other}; this build reads version {JOURNAL_VERSION}"
@@ -87,13 +78,40 @@ impl Entry {
             }
             None => return Err("no `v` (journal version)".into()),
         }
-        let seq = match obj.remove("seq") {
-            Some(Value::Number(n)) => n
-                .as_u64()
-                .ok_or_else(|| format!("`seq` {n} is not a whole number"))?,
-            _ => return Err("no `seq` number".into()),
+        let seq = o
+            .get("seq")
+            .and_then(Value::as_u64)
+            .ok_or("no `seq` (a whole number)")?;
+        let feature = |key: &str| -> Result<Option<Problem>, String> {
+            o.get(key)
+                .map(|f| {
+                    let text = serde_json::to_string(f).unwrap_or_default();
+                    parse_problem_feature(&text).map_err(|e| format!("{key}: {e}"))
+                })
+                .transpose()
         };
-        let change: Change = serde_json::from_value(v).map_err(|e| e.to_string())?;
+        let change = match o.text("kind")?.as_deref() {
+            Some("problem") => {
+                let c = ProblemChange {
+                    action: o
+                        .vocab("action", Action::parse)?
+                        .ok_or_else(|| o.missing("action"))?,
+                    id: o.text("id")?.ok_or_else(|| o.missing("id"))?,
+                    before: feature("before")?,
+                    after: feature("after")?.ok_or_else(|| o.missing("after"))?,
+                };
+                if c.after.id != c.id || c.before.as_ref().is_some_and(|b| b.id != c.id) {
+                    return Err(format!("the records are not of problem `{}`", c.id));
+                }
+                Change::Problem(c)
+            }
+            other => {
+                return Err(format!(
+                    "unknown kind `{}`; this build knows: problem",
+                    other.unwrap_or("")
+                ))
+            }
+        };
         Ok(Entry { seq, change })
     }
 }
@@ -140,7 +158,7 @@ mod tests {
                 action: Action::Record,
                 id: "P1".into(),
                 before: None,
-                after: ProblemRecord::from(&p),
+                after: p,
             }),
         }
     }
@@ -161,14 +179,14 @@ mod tests {
     fn bad_lines_say_why() {
         let line = entry().to_line();
         for (bad, needle) in [
-            ("[1]".to_string(), "not a JSON object"),
-            ("{".to_string(), "not a JSON object"),
+            ("[1]".to_string(), "expected an object"),
+            ("{".to_string(), "not JSON"),
             (line.replace(r#""v":1"#, r#""v":2"#), "version 2"),
             (line.replace(r#""v":1,"#, ""), "no `v`"),
             (line.replace(r#""seq":7"#, r#""seq":"7""#), "no `seq`"),
             (
                 line.replace(r#""kind":"problem""#, r#""kind":"cells""#),
-                "unknown variant `cells`",
+                "unknown kind `cells`",
             ),
             (
                 line.replace(r#""action":"record""#, r#""action":"close""#),
@@ -177,6 +195,10 @@ mod tests {
             (
                 line.replace(r#""before":null"#, r#""before":null,"extra":1"#),
                 "unknown field `extra`",
+            ),
+            (
+                line.replacen(r#""id":"P1""#, r#""id":"P2""#, 1),
+                "not of problem `P2`",
             ),
         ] {
             let e = Entry::from_line(&bad).unwrap_err();

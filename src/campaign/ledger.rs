@@ -8,18 +8,16 @@ use super::journal::{Change, Entry, ProblemChange};
 use super::limits::TimeLimits;
 use super::map::{next_generation, Map};
 use super::query::Chain;
-use super::record::ProblemRecord;
 use crate::error::{Error, Result};
 use crate::model::*;
-use serde::Serialize;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// A problem as a supervisor's card shows it: the record, where it is and who
 /// answers for it, how overdue it is on the ledger date, and the steps allowed now.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// Serialised as one object: the record's fields (`io::record`), then these.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProblemCard {
-    #[serde(flatten)]
-    pub record: ProblemRecord,
+    pub problem: Problem,
     /// The inspection point's name, when the problem names a loaded point.
     pub point_name: Option<String>,
     pub cell: Option<String>,
@@ -29,10 +27,27 @@ pub struct ProblemCard {
     pub community: Option<String>,
     pub chain: Chain,
     /// The day `daysOverdue` is reckoned on.
-    pub as_of: Option<String>,
+    pub as_of: Option<Day>,
     pub days_overdue: i32,
     pub overdue: bool,
     pub allowed: Vec<Action>,
+}
+
+impl Serialize for ProblemCard {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("ProblemCard", 23)?;
+        crate::io::record::write_record(&mut st, &self.problem)?;
+        st.serialize_field("pointName", &self.point_name)?;
+        st.serialize_field("cell", &self.cell)?;
+        st.serialize_field("street", &self.street)?;
+        st.serialize_field("community", &self.community)?;
+        st.serialize_field("chain", &self.chain)?;
+        st.serialize_field("asOf", &self.as_of.map(format_day))?;
+        st.serialize_field("daysOverdue", &self.days_overdue)?;
+        st.serialize_field("overdue", &self.overdue)?;
+        st.serialize_field("allowed", &self.allowed)?;
+        st.end()
+    }
 }
 
 impl Map {
@@ -155,9 +170,8 @@ impl Map {
     /// the time-limit table, and a journal entry, which is returned.
     pub fn record_problem(&mut self, input: &RecordInput) -> Result<&Entry> {
         let p = self.prepare_record(input, &|_| false)?;
-        let after = ProblemRecord::from(&p);
-        self.push_problem(p);
-        Ok(self.log_change(Action::Record, None, after))
+        self.push_problem(p.clone());
+        Ok(self.log_change(Action::Record, None, p))
     }
 
     /// The problem after `input`, checked without changing the map.
@@ -173,10 +187,9 @@ impl Map {
             .problem_pos(id)
             .ok_or_else(|| Error::UnknownProblem(id.to_string()))?;
         let next = self.prepare_step(&self.problems[i as usize], input)?;
-        let before = ProblemRecord::from(&self.problems[i as usize]);
-        let after = ProblemRecord::from(&next);
-        self.replace_problem(i, next);
-        Ok(self.log_change(input.action, Some(before), after))
+        let before = self.problems[i as usize].clone();
+        self.replace_problem(i, next.clone());
+        Ok(self.log_change(input.action, Some(before), next))
     }
 
     /// Appends a problem: index, cell and id lookup follow at once.
@@ -201,8 +214,8 @@ impl Map {
     pub(crate) fn log_change(
         &mut self,
         action: Action,
-        before: Option<ProblemRecord>,
-        after: ProblemRecord,
+        before: Option<Problem>,
+        after: Problem,
     ) -> &Entry {
         let seq = self.journal.last().map_or(1, |e| e.seq + 1);
         self.journal.push(Entry {
@@ -250,12 +263,12 @@ impl Map {
         let (street, community) = chain.street_and_community();
         let as_of = as_of.or(self.as_of());
         Ok(ProblemCard {
-            record: ProblemRecord::from(p),
+            problem: p.clone(),
             point_name: self.point_name(p.point.as_deref()),
             cell: chain.cell.clone(),
             street,
             community,
-            as_of: as_of.map(format_day),
+            as_of,
             days_overdue: as_of.map_or(0, |d| p.days_overdue(d)),
             overdue: as_of.is_some_and(|d| p.is_overdue(d)),
             allowed: cycle::allowed_steps(p),

@@ -10,8 +10,9 @@
 //! table as JSON ([`TimeLimits::from_json`]); what it leaves out keeps the default.
 
 use crate::error::{Error, Result};
+use crate::io::record::Obj;
 use crate::model::*;
-use serde_json::{json, Map as JsonMap, Value};
+use serde_json::Value;
 
 /// The longest time limit or extension accepted, in days.
 pub const MAX_DAYS: u32 = 366;
@@ -87,98 +88,97 @@ impl TimeLimits {
     /// `null` removes a cap. Unknown members and keys are errors naming what is
     /// accepted.
     pub fn from_json(text: &str) -> Result<TimeLimits> {
-        let bad = |m: String| Error::BadTimeLimits(m);
+        let bad = Error::BadTimeLimits;
         let v: Value = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
-        let Value::Object(top) = v else {
-            return Err(bad("expected a JSON object".into()));
-        };
+        let o = Obj::new(
+            &v,
+            "table",
+            &[
+                "days",
+                "maxDaysBySeverity",
+                "maxDaysBySource",
+                "maxExtensionDays",
+            ],
+        )
+        .map_err(bad)?;
         let mut t = TimeLimits::default();
-        for (key, val) in &top {
-            match key.as_str() {
-                "days" => {
-                    for (k, v) in object(val, "days")? {
-                        let kind = ProblemKind::parse(k).map_err(|e| bad(format!("days: {e}")))?;
-                        t.days[kind_pos(kind)] = days(v, &format!("days.{k}"))?
-                            .ok_or_else(|| bad(format!("days.{k}: give a number of days")))?;
-                    }
-                }
-                "maxDaysBySeverity" => {
-                    for (k, v) in object(val, key)? {
-                        let s = match k.trim() {
-                            "1" => 0,
-                            "2" => 1,
-                            "3" => 2,
-                            _ => {
-                                return Err(bad(format!(
-                                    "maxDaysBySeverity: unknown severity `{k}`; use \"1\", \"2\" or \"3\""
-                                )))
-                            }
-                        };
-                        t.max_days_by_severity[s] = days(v, &format!("{key}.{k}"))?;
-                    }
-                }
-                "maxDaysBySource" => {
-                    for (k, v) in object(val, key)? {
-                        let s = Source::parse(k).map_err(|e| bad(format!("{key}: {e}")))?;
-                        t.max_days_by_source[source_pos(s)] = days(v, &format!("{key}.{k}"))?;
-                    }
-                }
-                "maxExtensionDays" => t.max_extension_days = days(val, key)?,
-                other => {
-                    return Err(bad(format!(
-                        "unknown member `{other}`; accepted: days, maxDaysBySeverity, maxDaysBySource, maxExtensionDays"
-                    )))
-                }
-            }
+        for (k, d) in section(&o, "days")? {
+            let kind = ProblemKind::parse(k).map_err(|e| bad(format!("days: {e}")))?;
+            t.days[kind_pos(kind)] =
+                d.ok_or_else(|| bad(format!("days.{k}: give a number of days")))?;
+        }
+        for (k, d) in section(&o, "maxDaysBySeverity")? {
+            let s = ["1", "2", "3"]
+                .iter()
+                .position(|x| *x == k)
+                .ok_or_else(|| {
+                    bad(format!(
+                        "maxDaysBySeverity: unknown severity `{k}`; use \"1\", \"2\" or \"3\""
+                    ))
+                })?;
+            t.max_days_by_severity[s] = d;
+        }
+        for (k, d) in section(&o, "maxDaysBySource")? {
+            let s = Source::parse(k).map_err(|e| bad(format!("maxDaysBySource: {e}")))?;
+            t.max_days_by_source[source_pos(s)] = d;
+        }
+        if let Some(v) = o.raw("maxExtensionDays") {
+            t.max_extension_days = days(v, "maxExtensionDays")?;
         }
         Ok(t)
     }
 
-    /// The whole table as JSON, in the form [`TimeLimits::from_json`] reads (English keys).
-    pub fn to_json(&self) -> Value {
-        let days: JsonMap<String, Value> = ProblemKind::ALL
-            .iter()
-            .map(|k| (k.key().to_string(), json!(self.days[kind_pos(*k)])))
-            .collect();
-        let sev: JsonMap<String, Value> = (0..3)
-            .map(|i| ((i + 1).to_string(), json!(self.max_days_by_severity[i])))
-            .collect();
-        let src: JsonMap<String, Value> = Source::ALL
-            .iter()
-            .map(|s| {
-                (
-                    s.key().to_string(),
-                    json!(self.max_days_by_source[source_pos(*s)]),
-                )
-            })
-            .collect();
-        json!({
-            "days": days,
-            "maxDaysBySeverity": sev,
-            "maxDaysBySource": src,
-            "maxExtensionDays": self.max_extension_days,
-        })
+    /// The whole table as JSON text, in the form [`TimeLimits::from_json`] reads
+    /// (English keys).
+    pub fn to_json(&self) -> String {
+        let n = |d: Option<u32>| d.map_or("null".to_string(), |d| d.to_string());
+        let members = |keys: &mut dyn Iterator<Item = (&str, Option<u32>)>| {
+            let v: Vec<String> = keys.map(|(k, d)| format!("\"{k}\":{}", n(d))).collect();
+            v.join(",")
+        };
+        format!(
+            r#"{{"days":{{{}}},"maxDaysBySeverity":{{{}}},"maxDaysBySource":{{{}}},"maxExtensionDays":{}}}"#,
+            members(
+                &mut ProblemKind::ALL
+                    .iter()
+                    .map(|k| (k.key(), Some(self.days[kind_pos(*k)])))
+            ),
+            members(&mut ["1", "2", "3"].into_iter().zip(self.max_days_by_severity)),
+            members(
+                &mut Source::ALL
+                    .iter()
+                    .map(|s| (s.key(), self.max_days_by_source[source_pos(*s)]))
+            ),
+            n(self.max_extension_days)
+        )
     }
 }
 
-fn object<'a>(v: &'a Value, what: &str) -> Result<&'a JsonMap<String, Value>> {
-    v.as_object()
-        .ok_or_else(|| Error::BadTimeLimits(format!("{what}: expected an object")))
+/// The members of one section of the table, each value read as days.
+fn section<'a>(o: &Obj<'a>, key: &str) -> Result<Vec<(&'a str, Option<u32>)>> {
+    let Some(v) = o.get(key) else {
+        return Ok(vec![]);
+    };
+    let m = v
+        .as_object()
+        .ok_or_else(|| Error::BadTimeLimits(format!("{key}: expected an object")))?;
+    let mut out = Vec::with_capacity(m.len());
+    for (k, v) in m {
+        out.push((k.as_str(), days(v, &format!("{key}.{k}"))?));
+    }
+    Ok(out)
 }
 
 /// A whole number of days 0..=MAX_DAYS, or null (None).
 fn days(v: &Value, what: &str) -> Result<Option<u32>> {
     match v {
         Value::Null => Ok(None),
-        Value::Number(n) => match n.as_u64() {
-            Some(d) if d <= MAX_DAYS as u64 => Ok(Some(d as u32)),
-            _ => Err(Error::BadTimeLimits(format!(
-                "{what}: expected whole days from 0 to {MAX_DAYS}, got {n}"
+        _ => match v.as_u64().filter(|&d| d <= MAX_DAYS as u64) {
+            Some(d) => Ok(Some(d as u32)),
+            None => Err(Error::BadTimeLimits(format!(
+                "{what}: expected whole days from 0 to {MAX_DAYS}, got {v}"
             ))),
         },
-        other => Err(Error::BadTimeLimits(format!(
-            "{what}: expected whole days from 0 to {MAX_DAYS}, got {other}"
-        ))),
     }
 }
 
@@ -227,14 +227,14 @@ mod tests {
         assert_eq!(t.days_for(ProblemKind::Ads, 1, ins), 7, "left out: default");
         assert_eq!(t.max_extension_days, None);
         // The JSON form reads back to the same table.
-        assert_eq!(TimeLimits::from_json(&t.to_json().to_string()).unwrap(), t);
+        assert_eq!(TimeLimits::from_json(&t.to_json()).unwrap(), t);
     }
 
     #[test]
     fn bad_tables_say_what_is_accepted() {
         for (text, needle) in [
-            ("[]", "expected a JSON object"),
-            (r#"{"day":{}}"#, "unknown member `day`"),
+            ("[]", "expected an object"),
+            (r#"{"day":{}}"#, "unknown field `day`"),
             (r#"{"days":{"litter":1}}"#, "accepted: bikes"),
             (r#"{"days":{"garbage":-1}}"#, "whole days from 0"),
             (r#"{"days":{"garbage":1.5}}"#, "whole days from 0"),

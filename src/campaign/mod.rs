@@ -1,9 +1,8 @@
 //! The campaign on the map: the loaded layers and their indexes ([`Map`]), the
 //! questions planners and supervisors ask of them ([`query`]), the planner's
 //! operations with their undo history ([`assign`], [`history`]), and the problem
-//! cycle: the rules ([`cycle`], [`limits`]), the ledger on the map ([`ledger`]),
-//! the records the outside sees ([`record`]) and the journal of changes
-//! ([`journal`], [`replay`]).
+//! cycle: the rules ([`cycle`], [`limits`]), the ledger on the map ([`ledger`])
+//! and the journal of changes ([`journal`], [`replay`]).
 //!
 //! Knows the records, the readers and the indexes below it; nothing of drawing.
 
@@ -15,7 +14,6 @@ pub mod ledger;
 pub mod limits;
 pub mod map;
 pub mod query;
-pub mod record;
 pub mod replay;
 
 pub use assign::{Conflict, Coverage, Workload};
@@ -25,7 +23,6 @@ pub use ledger::ProblemCard;
 pub use limits::TimeLimits;
 pub use map::{Map, NO_CELL};
 pub use query::{
-    Chain, DaysRange, PointFilter, PointHit, ProblemFilter, ProblemHit, ProblemSearch,
-    SearchResult, Sort, ZoneRef,
+    Chain, PointFilter, PointHit, ProblemFilter, ProblemHit, ProblemSearch, SearchResult, Sort,
+    ZoneRef,
 };
-pub use record::ProblemRecord;

@@ -9,8 +9,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 /// Which problems a query keeps. Every field is optional; an empty filter keeps all.
 /// From JS: `{status: "open" | ["open","rectifying"], category, source: "暗访",
-/// minSeverity, overdue: true, daysOverdue: {min: 1, max: 30}, asOf: "2026-11-23",
-/// foundFrom, foundTo, deadlineFrom, deadlineTo}`. Days are reckoned on `asOf`,
+/// minSeverity, overdue: true, minDaysOverdue: 1, maxDaysOverdue: 30, asOf:
+/// "2026-11-23", foundFrom, foundTo, deadlineFrom, deadlineTo}`. Days are reckoned on `asOf`,
 /// else the map's ledger date ([`Map::as_of`]).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -27,10 +27,12 @@ pub struct ProblemFilter {
     /// Keep only problems overdue on `as_of`.
     #[serde(default)]
     pub overdue: bool,
-    /// Keep problems whose days overdue on `as_of` are in this range (0 for those
-    /// not overdue).
+    /// Keep problems whose days overdue on `as_of` are at least / at most these
+    /// (0 for those not overdue).
     #[serde(default)]
-    pub days_overdue: Option<DaysRange>,
+    pub min_days_overdue: Option<i32>,
+    #[serde(default)]
+    pub max_days_overdue: Option<i32>,
     /// The day "overdue" and `daysOverdue` are reckoned on.
     #[serde(default, deserialize_with = "crate::model::de_opt_day")]
     pub as_of: Option<Day>,
@@ -45,16 +47,6 @@ pub struct ProblemFilter {
     pub deadline_to: Option<Day>,
 }
 
-/// An inclusive range of whole days; either end may be left out.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DaysRange {
-    #[serde(default)]
-    pub min: Option<i32>,
-    #[serde(default)]
-    pub max: Option<i32>,
-}
-
 impl ProblemFilter {
     /// Problems someone still has to act on (open, rectifying, waiting for the
     /// re-check): what a supervisor looks for.
@@ -66,7 +58,8 @@ impl ProblemFilter {
     }
 
     pub fn check(&self) -> Result<()> {
-        if (self.overdue || self.days_overdue.is_some()) && self.as_of.is_none() {
+        let by_days = self.min_days_overdue.is_some() || self.max_days_overdue.is_some();
+        if (self.overdue || by_days) && self.as_of.is_none() {
             return Err(Error::arg(
                 "filter.overdue",
                 "needs `asOf`, the day to reckon from (the data declare no ledger date)",
@@ -80,17 +73,16 @@ impl ProblemFilter {
                 ));
             }
         }
-        if let Some(r) = self.days_overdue {
-            if r.min.is_some_and(|m| m < 0) || r.max.is_some_and(|m| m < 0) {
-                return Err(Error::arg("filter.daysOverdue", "days are 0 or more"));
-            }
-            if let (Some(a), Some(b)) = (r.min, r.max) {
-                if a > b {
-                    return Err(Error::arg(
-                        "filter.daysOverdue",
-                        format!("min {a} is above max {b}"),
-                    ));
-                }
+        let (lo, hi) = (self.min_days_overdue, self.max_days_overdue);
+        if lo.is_some_and(|m| m < 0) || hi.is_some_and(|m| m < 0) {
+            return Err(Error::arg("filter.minDaysOverdue", "days are 0 or more"));
+        }
+        if let (Some(a), Some(b)) = (lo, hi) {
+            if a > b {
+                return Err(Error::arg(
+                    "filter.minDaysOverdue",
+                    format!("{a} is above maxDaysOverdue {b}"),
+                ));
             }
         }
         for (name, a, b) in [
@@ -120,12 +112,12 @@ impl ProblemFilter {
             && self.source.as_ref().is_none_or(|s| s.contains(&p.source))
             && self.min_severity.is_none_or(|m| p.severity >= m)
             && (!self.overdue || self.as_of.is_some_and(|d| p.is_overdue(d)))
-            && self.days_overdue.is_none_or(|r| {
-                self.as_of.is_some_and(|d| {
+            && ((self.min_days_overdue.is_none() && self.max_days_overdue.is_none())
+                || self.as_of.is_some_and(|d| {
                     let n = p.days_overdue(d);
-                    r.min.is_none_or(|m| n >= m) && r.max.is_none_or(|m| n <= m)
-                })
-            })
+                    self.min_days_overdue.is_none_or(|m| n >= m)
+                        && self.max_days_overdue.is_none_or(|m| n <= m)
+                }))
             && in_window(p.found, self.found_from, self.found_to)
             && in_window(p.deadline, self.deadline_from, self.deadline_to)
     }
@@ -133,8 +125,7 @@ impl ProblemFilter {
 
 /// How search results are ordered: nearest first, most days overdue first, or
 /// earliest deadline first (none last). Ties go to the nearer, then to load order.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Sort {
     #[default]
     Distance,
@@ -142,11 +133,25 @@ pub enum Sort {
     Deadline,
 }
 
+impl Sort {
+    /// `distance`, `daysOverdue` or `deadline`.
+    pub fn parse(text: &str) -> Result<Sort> {
+        match text {
+            "distance" => Ok(Sort::Distance),
+            "daysOverdue" => Ok(Sort::DaysOverdue),
+            "deadline" => Ok(Sort::Deadline),
+            _ => Err(Error::arg(
+                "sort",
+                format!("unknown order `{text}`; use distance, daysOverdue or deadline"),
+            )),
+        }
+    }
+}
+
 /// A supervisor's search (from JS: `{k: 20, radiusM: 1000, sort: "daysOverdue",
 /// filter: {…}}`): the first `k` problems the filter keeps, within `radiusM` when
 /// given, in `sort` order, with the total count of all that match.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProblemSearch {
     pub k: usize,
     pub radius_m: Option<f64>,

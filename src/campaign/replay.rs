@@ -7,14 +7,13 @@
 use super::cycle::{RecordInput, StepInput};
 use super::journal::{self, Change, Entry, ProblemChange};
 use super::map::Map;
-use super::record::ProblemRecord;
 use crate::error::{Error, Result};
 use crate::model::*;
 use std::collections::HashMap;
 
 /// The input that recorded `after` (its only step is the record step).
-fn record_input(after: &ProblemRecord) -> std::result::Result<RecordInput, String> {
-    let first = match after.history.as_slice() {
+fn record_input(after: &Problem) -> std::result::Result<RecordInput, String> {
+    let first = match after.history() {
         [s] if s.action == Action::Record => s,
         _ => {
             return Err(
@@ -24,14 +23,14 @@ fn record_input(after: &ProblemRecord) -> std::result::Result<RecordInput, Strin
     };
     Ok(RecordInput {
         id: Some(after.id.clone()),
-        lng: Some(after.lng),
-        lat: Some(after.lat),
+        lng: Some(after.lnglat.0),
+        lat: Some(after.lnglat.1),
         point: after.point.clone(),
-        category: after.category,
+        category: after.kind,
         severity: after.severity,
         source: after.source,
-        note: after.note.clone(),
-        photos: after.photos.clone(),
+        note: after.note().map(str::to_string),
+        photos: after.photos().to_vec(),
         found: after.found,
         deadline: after.deadline,
         by: first.by.clone(),
@@ -39,9 +38,9 @@ fn record_input(after: &ProblemRecord) -> std::result::Result<RecordInput, Strin
 }
 
 /// The input of the step that ends `after`'s history.
-fn step_input(action: Action, after: &ProblemRecord) -> std::result::Result<StepInput, String> {
+fn step_input(action: Action, after: &Problem) -> std::result::Result<StepInput, String> {
     let last = after
-        .history
+        .history()
         .last()
         .ok_or("the entry's `after` has no history; its last step is the step it records")?;
     if last.action != action {
@@ -65,6 +64,28 @@ fn step_input(action: Action, after: &ProblemRecord) -> std::result::Result<Step
     })
 }
 
+/// The first field in which two versions of a problem differ, for an error.
+fn differ(here: &Problem, journal: &Problem) -> &'static str {
+    let (a, b) = (here, journal);
+    [
+        ("status", a.status != b.status),
+        ("deadline", a.deadline != b.deadline),
+        ("history", a.history() != b.history()),
+        ("extension", a.extension() != b.extension()),
+        ("lng/lat", a.lnglat != b.lnglat),
+        ("found", a.found != b.found),
+        ("category", a.kind != b.kind),
+        ("severity", a.severity != b.severity),
+        ("source", a.source != b.source),
+        ("point", a.point != b.point),
+        ("note", a.note() != b.note()),
+        ("photos", a.photos() != b.photos()),
+    ]
+    .iter()
+    .find(|(_, d)| *d)
+    .map_or("id", |(k, _)| k)
+}
+
 impl Map {
     /// Replays a journal (JSON lines, as [`journal::to_text`] writes them) made on
     /// the same data: the problems end as they were when it was exported. Entries
@@ -86,15 +107,16 @@ impl Map {
                 Some(&k) => Some(&pending[k].0),
                 None => self.problem_pos(&c.id).map(|i| &self.problems[i as usize]),
             };
-            let here = current.map(ProblemRecord::from);
-            if here != c.before {
-                let why = match (&here, &c.before) {
+            if current != c.before.as_ref() {
+                let why = match (current, &c.before) {
                     (Some(_), None) => "it is already in the ledger".to_string(),
                     (None, Some(_)) => "it is not in the ledger".to_string(),
-                    (Some(h), Some(b)) => format!(
-                        "it is not as the entry found it: {}",
-                        h.first_difference(b).unwrap_or_default()
-                    ),
+                    (Some(h), Some(b)) => {
+                        format!(
+                            "it is not as the entry found it (its `{}` differs)",
+                            differ(h, b)
+                        )
+                    }
                     (None, None) => unreachable!("equal"),
                 };
                 return Err(bad(format!(
@@ -113,11 +135,10 @@ impl Map {
                 (_, None) => Err(Error::UnknownProblem(c.id.clone())),
             }
             .map_err(|e| bad(format!("{what}: {e}")))?;
-            let got = ProblemRecord::from(&next);
-            if got != c.after {
+            if next != c.after {
                 return Err(bad(format!(
-                    "{what}: doing the step again gives another record ({}); is the time-limit table the same?",
-                    got.first_difference(&c.after).unwrap_or_default()
+                    "{what}: doing the step again gives another record (its `{}` differs); is the time-limit table the same?",
+                    differ(&next, &c.after)
                 )));
             }
             latest.insert(c.id.clone(), pending.len());

@@ -5,6 +5,7 @@
 
 use crate::error::{Error, Rejected};
 use crate::io::crs::Crs;
+use crate::io::record;
 use crate::model::*;
 use geo::{Area, Coord, LineString, MultiPolygon, Polygon};
 use serde_json::{json, Map as JsonMap, Value};
@@ -185,19 +186,7 @@ fn parse_with<T>(
     };
     let declared = declared_crs(&top)?;
     let crs = opts.crs.or(declared).unwrap_or_default();
-    let as_of = match top.get("x_as_of").filter(|v| !v.is_null()) {
-        None => None,
-        Some(Value::String(s)) => Some(
-            parse_day(s)
-                .map_err(|e| Error::NotGeoJson(format!("`x_as_of` (the ledger date): {e}")))?,
-        ),
-        Some(other) => {
-            return Err(Error::NotGeoJson(format!(
-                "`x_as_of` (the ledger date) must be a date YYYY-MM-DD, got {}",
-                kind_of(other)
-            )))
-        }
-    };
+    let as_of = declared_as_of(&top)?;
     let features = match top.get("type").and_then(Value::as_str) {
         Some("FeatureCollection") => match top.remove("features") {
             Some(Value::Array(fs)) => fs,
@@ -274,6 +263,22 @@ fn parse_with<T>(
         }
     }
     Ok(out)
+}
+
+/// The ledger date a file declares (`x_as_of`). Out of the generic `parse_with`
+/// so the wasm module holds it once, not once per layer.
+#[inline(never)]
+fn declared_as_of(top: &JsonMap<String, Value>) -> Result<Option<Day>, Error> {
+    match top.get("x_as_of").filter(|v| !v.is_null()) {
+        None => Ok(None),
+        Some(Value::String(s)) => parse_day(s)
+            .map(Some)
+            .map_err(|e| Error::NotGeoJson(format!("`x_as_of` (the ledger date): {e}"))),
+        Some(other) => Err(Error::NotGeoJson(format!(
+            "`x_as_of` (the ledger date) must be a date YYYY-MM-DD, got {}",
+            kind_of(other)
+        ))),
+    }
 }
 
 fn id_text(v: Option<&Value>) -> Option<String> {
@@ -375,6 +380,7 @@ impl Feat<'_> {
 
     /// `note`, `photos`, `extension` and `history` (data/SCHEMA.md); None when the
     /// feature has none of them.
+    #[inline(never)]
     fn problem_log(&self) -> Result<Option<Box<ProblemLog>>, Rejected> {
         let photos = match self.prop("photos") {
             None => vec![],
@@ -398,25 +404,16 @@ impl Feat<'_> {
                 ))
             }
         };
-        let member = |key: &str| -> Result<Option<Value>, Rejected> { Ok(self.prop(key).cloned()) };
-        let extension = member("extension")?
-            .map(serde_json::from_value::<Extension>)
+        let extension = self
+            .prop("extension")
+            .map(record::extension_from_json)
             .transpose()
-            .map_err(|e| {
-                self.reject(
-                    "extension",
-                    format!("{e}; give {{from: YYYY-MM-DD, reason}}"),
-                )
-            })?;
-        let history = member("history")?
-            .map(serde_json::from_value::<Vec<Step>>)
+            .map_err(|e| self.reject("extension", e))?;
+        let history = self
+            .prop("history")
+            .map(record::steps_from_json)
             .transpose()
-            .map_err(|e| {
-                self.reject(
-                    "history",
-                    format!("{e}; give [{{action, on, by, note, status, deadline}}]"),
-                )
-            })?
+            .map_err(|e| self.reject("history", e))?
             .unwrap_or_default();
         let log = ProblemLog {
             note: self.text("note")?,
@@ -649,42 +646,57 @@ pub fn export_points(points: &[InspectionPoint], crs: Crs) -> String {
     collection(fs, crs)
 }
 
+/// One problem as a GeoJSON Feature (WGS-84), as [`export_problems`] writes each:
+/// also the record form of the journal and of change events.
+pub fn problem_feature(p: &Problem, crs: Crs) -> Value {
+    let mut props = json!({
+        "point": p.point,
+        "category": p.kind.key(),
+        "severity": p.severity,
+        "status": p.status.key(),
+        "found": p.found.map(format_day),
+        "deadline": p.deadline.map(format_day),
+        "source": p.source.key(),
+    });
+    if let Some(log) = &p.log {
+        if let Some(n) = &log.note {
+            props["note"] = json!(n);
+        }
+        if !log.photos.is_empty() {
+            props["photos"] = json!(log.photos);
+        }
+        if let Some(e) = &log.extension {
+            props["extension"] = record::extension_to_json(e);
+        }
+        if !log.history.is_empty() {
+            props["history"] = record::steps_to_json(&log.history);
+        }
+    }
+    feature(
+        &p.id,
+        props,
+        json!({ "type": "Point", "coordinates": pos(p.lnglat, crs) }),
+    )
+}
+
+/// One problem Feature (JSON text) read as [`parse_problems`] reads each feature;
+/// the error is the rejection (`field `x`: reason`).
+pub fn parse_problem_feature(text: &str) -> Result<Problem, String> {
+    let mut p = parse_problems(
+        &format!(r#"{{"type":"FeatureCollection","features":[{text}]}}"#),
+        LoadOptions::default(),
+    )
+    .map_err(|e| e.to_string())?;
+    match p.rejected.pop() {
+        Some(r) => Err(format!("field `{}`: {}", r.field, r.reason)),
+        None => p.items.pop().ok_or_else(|| "no feature".to_string()),
+    }
+}
+
 /// Problems with their cycle fields (`note`, `photos`, `extension`, `history`,
 /// written only when present). `as_of` is written as the file's `x_as_of`.
 pub fn export_problems(problems: &[Problem], crs: Crs, as_of: Option<Day>) -> String {
-    let fs = problems
-        .iter()
-        .map(|p| {
-            let mut props = json!({
-                "point": p.point,
-                "category": p.kind.key(),
-                "severity": p.severity,
-                "status": p.status.key(),
-                "found": p.found.map(format_day),
-                "deadline": p.deadline.map(format_day),
-                "source": p.source.key(),
-            });
-            if let Some(log) = &p.log {
-                if let Some(n) = &log.note {
-                    props["note"] = json!(n);
-                }
-                if !log.photos.is_empty() {
-                    props["photos"] = json!(log.photos);
-                }
-                if let Some(e) = &log.extension {
-                    props["extension"] = serde_json::to_value(e).unwrap_or_default();
-                }
-                if !log.history.is_empty() {
-                    props["history"] = serde_json::to_value(&log.history).unwrap_or_default();
-                }
-            }
-            feature(
-                &p.id,
-                props,
-                json!({ "type": "Point", "coordinates": pos(p.lnglat, crs) }),
-            )
-        })
-        .collect();
+    let fs = problems.iter().map(|p| problem_feature(p, crs)).collect();
     let mut text = collection(fs, crs);
     if let Some(d) = as_of {
         text.pop(); // the closing brace

@@ -6,7 +6,10 @@ use super::*;
 impl CivicMap {
     #[wasm_bindgen(constructor)]
     pub fn new() -> CivicMap {
-        CivicMap { inner: Map::new() }
+        CivicMap {
+            inner: Map::new(),
+            on_change: None,
+        }
     }
 
     /// Replaces the grid cells; returns `{loaded, rejected: [{index, id, field, reason}]}`.
@@ -115,7 +118,7 @@ impl CivicMap {
         k: usize,
         filter: JsValue,
     ) -> Result<JsValue, JsError> {
-        let f = problem_filter(filter)?;
+        let f = problem_filter(&self.inner, filter)?;
         to_js(
             &self
                 .inner
@@ -132,7 +135,7 @@ impl CivicMap {
         radius_m: f64,
         filter: JsValue,
     ) -> Result<JsValue, JsError> {
-        let f = problem_filter(filter)?;
+        let f = problem_filter(&self.inner, filter)?;
         to_js(
             &self
                 .inner
@@ -180,7 +183,7 @@ impl CivicMap {
         max_lat: f64,
         filter: JsValue,
     ) -> Result<Vec<String>, JsError> {
-        let f: ProblemFilter = problem_filter(filter)?;
+        let f: ProblemFilter = problem_filter(&self.inner, filter)?;
         let ids = self
             .inner
             .problems_in_bbox((min_lng, min_lat), (max_lng, max_lat), &f);
@@ -194,7 +197,7 @@ impl CivicMap {
         ring_coords: &[f64],
         filter: JsValue,
     ) -> Result<Vec<String>, JsError> {
-        let f: ProblemFilter = problem_filter(filter)?;
+        let f: ProblemFilter = problem_filter(&self.inner, filter)?;
         let ids = self.inner.problems_in_polygon(&ring(ring_coords)?, &f);
         Ok(ids_of(self.inner.problems(), ids, |x| &x.id))
     }
@@ -295,9 +298,10 @@ impl CivicMap {
         to_js(&self.inner.coverage())
     }
 
-    /// One row per owner; `asOf` ("YYYY-MM-DD") defaults to today.
+    /// One row per owner; `asOf` ("YYYY-MM-DD") defaults to the ledger date
+    /// (`asOf()`), else today.
     pub fn workload(&self, as_of: Option<String>) -> Result<JsValue, JsError> {
-        to_js(&self.inner.workload(day_or_today(as_of)?))
+        to_js(&self.inner.workload(day_or_ledger(&self.inner, as_of)?))
     }
 
     /// Cells with their current owners as GeoJSON text (`{crs}` optional).

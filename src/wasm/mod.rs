@@ -6,6 +6,7 @@
 //! (`GeoIndex`, `convertCoords`), [`draw`] (heatmaps, maps, view maths); this file
 //! holds the conversions they share and the `CivicMap` handle.
 
+mod cycle;
 mod draw;
 mod index;
 mod map;
@@ -62,16 +63,22 @@ pub(crate) fn today() -> Day {
     crate::parse_day(&text).unwrap_or(0)
 }
 
-pub(crate) fn day_or_today(text: Option<String>) -> Result<Day, JsError> {
+/// The day the map reckons from: the ledger date (set, or declared by the files),
+/// else today in the browser's time zone.
+pub(crate) fn ledger_day(map: &Map) -> Day {
+    map.as_of().unwrap_or_else(today)
+}
+
+pub(crate) fn day_or_ledger(map: &Map, text: Option<String>) -> Result<Day, JsError> {
     match text {
         Some(t) => crate::parse_day(&t).map_err(|e| JsError::new(&format!("asOf: {e}"))),
-        None => Ok(today()),
+        None => Ok(ledger_day(map)),
     }
 }
 
-pub(crate) fn problem_filter(value: JsValue) -> Result<ProblemFilter, JsError> {
+pub(crate) fn problem_filter(map: &Map, value: JsValue) -> Result<ProblemFilter, JsError> {
     let mut f: ProblemFilter = from_js(value, "filter")?;
-    f.as_of.get_or_insert_with(today);
+    f.as_of.get_or_insert_with(|| ledger_day(map));
     Ok(f)
 }
 
@@ -104,10 +111,12 @@ pub(crate) struct Counts {
     owners: usize,
 }
 
-/// The campaign map: load layers, ask questions, assign cells.
+/// The campaign map: load layers, ask questions, assign cells, keep the ledger.
 #[wasm_bindgen]
 pub struct CivicMap {
     pub(crate) inner: Map,
+    /// Called with every change (`onChange`), in a microtask after the call.
+    pub(crate) on_change: Option<js_sys::Function>,
 }
 
 impl Default for CivicMap {
