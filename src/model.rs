@@ -175,7 +175,7 @@ vocabulary! {
         OpenInspection = "open_inspection" ["明查"],
         CovertInspection = "covert_inspection" ["暗访"],
         Complaint = "complaint" ["群众投诉", "12345", "hotline", "投诉"],
-        Media = "media" ["媒体曝光", "曝光"],
+        Media = "media" ["媒体曝光", "曝光", "媒体"],
     }
 }
 

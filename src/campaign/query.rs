@@ -195,19 +195,39 @@ impl PointFilter {
     }
 }
 
+/// One value or a list of them (`"open"` or `["open", "rectifying"]`); null is
+/// none. A visitor rather than an untagged enum: the value's own error ("unknown
+/// source `radio`; accepted: …") reaches the user, and nothing is buffered.
 fn one_or_many<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     d: D,
 ) -> Result<Option<Vec<T>>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany<T> {
-        One(T),
-        Many(Vec<T>),
+    use serde::de::{Error as _, IntoDeserializer, SeqAccess, Visitor};
+    struct V<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+        type Value = Option<Vec<T>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a value or a list of values")
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
+            T::deserialize(s.into_deserializer()).map(|x| Some(vec![x]))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut v = vec![];
+            while let Some(x) = seq.next_element()? {
+                v.push(x);
+            }
+            if v.is_empty() {
+                return Err(A::Error::custom(
+                    "an empty list keeps nothing; leave the filter out",
+                ));
+            }
+            Ok(Some(v))
+        }
     }
-    Ok(Option::<OneOrMany<T>>::deserialize(d)?.map(|v| match v {
-        OneOrMany::One(x) => vec![x],
-        OneOrMany::Many(v) => v,
-    }))
+    d.deserialize_any(V(std::marker::PhantomData))
 }
 
 /// A zone and who holds it, as shown in a chain of responsibility.

@@ -5,6 +5,8 @@
 mod support;
 
 mod crs;
+mod cycle;
+mod cycle_filters;
 mod gen;
 mod geojson;
 mod heat;
