@@ -27,6 +27,7 @@ pub(crate) mod sort;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+pub use crate::campaign::hotspots::{HotspotOptions, Hotspots};
 pub use crate::campaign::{
     Chain, Change, Conflict, Coverage, Entry, Map, PointFilter, PointHit, ProblemCard,
     ProblemChange, ProblemFilter, ProblemHit, ProblemSearch, RecordInput, SearchResult, Sort,

@@ -9,6 +9,7 @@
 pub mod assign;
 pub mod cycle;
 pub mod history;
+pub mod hotspots;
 pub mod journal;
 pub mod ledger;
 pub mod limits;
@@ -18,6 +19,7 @@ pub mod replay;
 
 pub use assign::{Conflict, Coverage, Workload};
 pub use cycle::{RecordInput, StepInput};
+pub use hotspots::{HotCell, HotspotOptions, Hotspots};
 pub use journal::{Change, Entry, ProblemChange};
 pub use ledger::ProblemCard;
 pub use limits::TimeLimits;

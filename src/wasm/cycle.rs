@@ -2,11 +2,12 @@
 //! supervisor's search, the journal and change events. Convert and forward to
 //! [`crate::campaign::ledger`] and friends, nothing else.
 //!
-//! Cards cross through `to_js`, the serializer query hits use; journal entries and
-//! change events are the journal's JSON lines (records as GeoJSON Features) through
-//! `JSON.parse`. Inputs are read by the core's own `from_json`, which names unknown
-//! keys.
+//! Every parameter is a `JsValue` read by [`super::args`]. Cards cross through
+//! `to_js`, the serializer query hits use; journal entries and change events are
+//! the journal's JSON lines (records as GeoJSON Features) through `JSON.parse`.
+//! Inputs are read by the core's own `from_json`, which names unknown keys.
 
+use super::args::{self, MAX_K};
 use super::*;
 use crate::{RecordInput, StepInput};
 
@@ -15,14 +16,11 @@ fn json_to_js(text: &str) -> Result<JsValue, JsError> {
 }
 
 /// A required object (the call makes no sense without it) as a JSON value.
-fn required(value: JsValue, what: &str, shape: &str) -> Result<serde_json::Value, JsError> {
-    if value.is_undefined() || value.is_null() {
+fn required(value: &JsValue, what: &str, shape: &str) -> Result<serde_json::Value, JsError> {
+    if args::absent(value) {
         return Err(JsError::new(&format!("{what}: give {shape}")));
     }
-    let text: String = js_sys::JSON::stringify(&value)
-        .map_err(|_| JsError::new(&format!("{what}: not a plain object")))?
-        .into();
-    serde_json::from_str(&text).map_err(|e| JsError::new(&format!("{what}: {e}")))
+    args::json(value, what)
 }
 
 impl CivicMap {
@@ -43,7 +41,7 @@ impl CivicMap {
         let queue = js_sys::Reflect::get(&js_sys::global(), &"queueMicrotask".into())
             .ok()
             .and_then(|q| q.dyn_into::<js_sys::Function>().ok());
-        for e in &self.inner.journal()[range] {
+        for e in self.inner.journal().get(range).unwrap_or_default() {
             let event = json_to_js(&e.to_line())?;
             let _ = js_sys::Reflect::set(&event, &"replayed".into(), &replayed.into());
             let _ = match &queue {
@@ -72,10 +70,14 @@ impl CivicMap {
     /// Sets the day to reckon from ("YYYY-MM-DD"); null or undefined goes back to
     /// the files' date (else today). Returns the day now in force.
     #[wasm_bindgen(js_name = setAsOf)]
-    pub fn set_as_of(&mut self, day: Option<String>) -> Result<String, JsError> {
-        let d = day.map(|t| crate::parse_day(&t)).transpose();
-        self.inner
-            .set_as_of(d.map_err(|e| JsError::new(&format!("asOf: {e}")))?);
+    pub fn set_as_of(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string | null")] day: JsValue,
+    ) -> Result<String, JsError> {
+        let d = args::opt_string(&day, "asOf")?
+            .map(|t| crate::parse_day(&t).map_err(|e| JsError::new(&format!("asOf: {e}"))))
+            .transpose()?;
+        self.inner.set_as_of(d);
         Ok(self.as_of())
     }
 
@@ -89,8 +91,12 @@ impl CivicMap {
     /// Replaces the time-limit table with a city's own (JSON text); what it leaves
     /// out keeps the default. Returns the whole table now in force.
     #[wasm_bindgen(js_name = loadTimeLimits)]
-    pub fn load_time_limits(&mut self, text: &str) -> Result<JsValue, JsError> {
-        json_to_js(&self.inner.load_time_limits(text).map_err(err)?.to_json())
+    pub fn load_time_limits(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let text = args::string(&text, "text")?;
+        json_to_js(&self.inner.load_time_limits(&text).map_err(err)?.to_json())
     }
 
     /// Records a problem (登记): `{lng, lat, category, severity, source, point?,
@@ -99,7 +105,7 @@ impl CivicMap {
     #[wasm_bindgen(js_name = recordProblem)]
     pub fn record_problem(&mut self, input: JsValue) -> Result<JsValue, JsError> {
         let v = required(
-            input,
+            &input,
             "recordProblem",
             "{lng, lat, category, severity, source, …}",
         )?;
@@ -117,30 +123,43 @@ impl CivicMap {
     /// reason in `note` (or `reason`) and the new `deadline` or the `days` to add.
     /// An illegal step throws, naming the status and the steps allowed.
     #[wasm_bindgen(js_name = stepProblem)]
-    pub fn step_problem(&mut self, id: &str, input: JsValue) -> Result<JsValue, JsError> {
-        let v = required(input, "stepProblem", "{action, by, on?, note?}")?;
+    pub fn step_problem(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        input: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let id = args::string(&id, "id")?;
+        let v = required(&input, "stepProblem", "{action, by, on?, note?}")?;
         let mut input = StepInput::from_json(&v).map_err(err)?;
         input.on.get_or_insert_with(|| ledger_day(&self.inner));
-        self.inner.step_problem(id, &input).map_err(err)?;
+        self.inner.step_problem(&id, &input).map_err(err)?;
         self.announce_last()?;
-        self.card(id)
+        self.card(&id)
     }
 
     /// A problem's card: its record (`{id, lng, lat, point, category, severity,
     /// status, found, deadline, source, note, photos, extension, history}`) with
     /// `pointName, cell, street, community, chain, asOf, daysOverdue, overdue,
     /// allowed` (the steps allowed now); undefined for an unknown id.
-    pub fn problem(&self, id: &str) -> Result<JsValue, JsError> {
-        match self.inner.problem_pos(id) {
-            Some(_) => self.card(id),
+    pub fn problem(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let id = args::string(&id, "id")?;
+        match self.inner.problem_pos(&id) {
+            Some(_) => self.card(&id),
             None => Ok(JsValue::UNDEFINED),
         }
     }
 
     /// The steps of a problem, oldest first: `[{action, on, by, note, status, deadline}]`.
     #[wasm_bindgen(js_name = problemHistory)]
-    pub fn problem_history(&self, id: &str) -> Result<JsValue, JsError> {
-        to_js(&self.inner.problem_history(id).map_err(err)?)
+    pub fn problem_history(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let id = args::string(&id, "id")?;
+        to_js(&self.inner.problem_history(&id).map_err(err)?)
     }
 
     /// A supervisor's search: the problems the filter keeps, within `radiusM`
@@ -150,23 +169,28 @@ impl CivicMap {
     #[wasm_bindgen(js_name = searchProblems)]
     pub fn search_problems(
         &self,
-        lng: f64,
-        lat: f64,
-        k: usize,
-        radius_m: Option<f64>,
-        sort: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "number")] lng: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] lat: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] k: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number | null")] radius_m: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | null")] sort: JsValue,
         filter: JsValue,
     ) -> Result<JsValue, JsError> {
+        let q = (args::lng(&lng, "lng")?, args::lat(&lat, "lat")?);
+        let radius_m = match args::absent(&radius_m) {
+            true => None,
+            false => Some(args::metres(&radius_m, "radiusM")?),
+        };
         let s = crate::ProblemSearch {
-            k,
+            k: args::count(&k, "k", MAX_K)?,
             radius_m,
-            sort: match sort {
+            sort: match args::opt_string(&sort, "sort")? {
                 Some(t) => crate::Sort::parse(&t).map_err(err)?,
                 None => crate::Sort::Distance,
             },
             filter: problem_filter(&self.inner, filter)?,
         };
-        to_js(&self.inner.search_problems((lng, lat), &s).map_err(err)?)
+        to_js(&self.inner.search_problems(q, &s).map_err(err)?)
     }
 
     /// Every change since the problems were loaded, as JSON lines (one entry a
@@ -181,8 +205,12 @@ impl CivicMap {
     /// not fit throws naming its line, and nothing is applied. Returns how many
     /// entries were applied; `onChange` hears each with `replayed: true`.
     #[wasm_bindgen(js_name = applyJournal)]
-    pub fn apply_journal(&mut self, text: &str) -> Result<usize, JsError> {
-        let range = self.inner.apply_journal(text).map_err(err)?;
+    pub fn apply_journal(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<usize, JsError> {
+        let text = args::string(&text, "text")?;
+        let range = self.inner.apply_journal(&text).map_err(err)?;
         let n = range.len();
         self.announce(range, true)?;
         Ok(n)
@@ -193,7 +221,18 @@ impl CivicMap {
     /// (before/after: GeoJSON Features), in a microtask after the call returns.
     /// Null removes it.
     #[wasm_bindgen(js_name = onChange)]
-    pub fn on_change(&mut self, callback: Option<js_sys::Function>) {
-        self.on_change = callback;
+    pub fn on_change(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "((change: any) => void) | null")] callback: JsValue,
+    ) -> Result<(), JsError> {
+        self.on_change = match args::absent(&callback) {
+            true => None,
+            false => Some(
+                callback
+                    .dyn_into::<js_sys::Function>()
+                    .map_err(|_| JsError::new("onChange: give a function, or null to stop"))?,
+            ),
+        };
+        Ok(())
     }
 }

@@ -1,6 +1,7 @@
 //! Renderers: heatmaps, the assignment map, choropleths and view maths. Convert
 //! and forward to [`crate::draw`], nothing else.
 
+use super::args;
 use super::*;
 use wasm_bindgen::Clamped;
 
@@ -9,13 +10,13 @@ thread_local! {
     static HEAT: std::cell::RefCell<crate::HeatRenderer> = Default::default();
 }
 
-fn view_from_js(value: JsValue) -> Result<crate::View, JsError> {
+pub(crate) fn view_from_js(value: JsValue) -> Result<crate::View, JsError> {
     if value.is_undefined() || value.is_null() {
         return Err(JsError::new(
             "view: give {lng, lat, zoom, width, height, pixelRatio, baseCrs}",
         ));
     }
-    let v: crate::View = from_js(value, "view")?;
+    let v: crate::View = args::json(&value, "view")?;
     v.check().map_err(|e| JsError::new(&e))?;
     Ok(v)
 }
@@ -89,13 +90,11 @@ impl CivicMap {
     pub fn assignment_labels(
         &self,
         view: JsValue,
-        min_px: Option<f64>,
+        #[wasm_bindgen(unchecked_param_type = "number | null")] min_px: JsValue,
     ) -> Result<JsValue, JsError> {
         let v = view_from_js(view)?;
-        to_js(
-            &crate::draw::assignment::assignment_labels(&self.inner, &v, min_px.unwrap_or(40.0))
-                .map_err(err)?,
-        )
+        let min_px = args::opt_number(&min_px, "minPx")?.unwrap_or(40.0);
+        to_js(&crate::draw::assignment::assignment_labels(&self.inner, &v, min_px).map_err(err)?)
     }
 
     /// Choropleth values (Float64Array), one per cell (order of `exportCells`) or
@@ -125,15 +124,27 @@ impl CivicMap {
 
     /// `[x, y]` CSS px of a WGS-84 location in a view (drawn in `view.baseCrs`).
     #[wasm_bindgen(js_name = lngLatToPixel)]
-    pub fn lnglat_to_pixel(&self, view: JsValue, lng: f64, lat: f64) -> Result<Vec<f64>, JsError> {
-        let (x, y) = view_from_js(view)?.lnglat_to_px((lng, lat));
+    pub fn lnglat_to_pixel(
+        &self,
+        view: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] lng: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] lat: JsValue,
+    ) -> Result<Vec<f64>, JsError> {
+        let v = view_from_js(view)?;
+        let (x, y) = v.lnglat_to_px((args::lng(&lng, "lng")?, args::lat(&lat, "lat")?));
         Ok(vec![x, y])
     }
 
     /// `[lng, lat]` (WGS-84) under CSS px `x, y` of a view.
     #[wasm_bindgen(js_name = pixelToLngLat)]
-    pub fn pixel_to_lnglat(&self, view: JsValue, x: f64, y: f64) -> Result<Vec<f64>, JsError> {
-        let (lng, lat) = view_from_js(view)?.px_to_lnglat((x, y));
+    pub fn pixel_to_lnglat(
+        &self,
+        view: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] x: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
+    ) -> Result<Vec<f64>, JsError> {
+        let v = view_from_js(view)?;
+        let (lng, lat) = v.px_to_lnglat((args::number(&x, "x")?, args::number(&y, "y")?));
         Ok(vec![lng, lat])
     }
 
@@ -142,29 +153,39 @@ impl CivicMap {
     #[wasm_bindgen(js_name = fitBounds)]
     pub fn fit_bounds(
         &self,
-        bounds: &[f64],
-        width: f64,
-        height: f64,
-        padding_px: Option<f64>,
-        base_crs: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] bounds: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] width: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] height: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number | null")] padding_px: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | null")] base_crs: JsValue,
     ) -> Result<JsValue, JsError> {
-        if bounds.len() != 4 || bounds.iter().any(|b| !b.is_finite()) {
+        let b = args::f64s(&bounds, "bounds")?;
+        let [x0, y0, x1, y1] = <[f64; 4]>::try_from(b.as_slice())
+            .map_err(|_| JsError::new("bounds: give [minLng, minLat, maxLng, maxLat]"))?;
+        if ![x0, y0, x1, y1].iter().all(|v| v.is_finite()) || x0 > x1 || y0 > y1 {
             return Err(JsError::new(
-                "bounds: give [minLng, minLat, maxLng, maxLat]",
+                "bounds: give finite [minLng, minLat, maxLng, maxLat], min before max",
             ));
         }
-        let crs = base_crs
-            .as_deref()
-            .map(Crs::parse)
-            .transpose()
-            .map_err(err)?;
-        let base = crate::View::default().with_base_crs(crs.unwrap_or_default());
+        let (w, h) = (
+            args::number(&width, "width")?,
+            args::number(&height, "height")?,
+        );
+        if !(w > 0.0 && h > 0.0 && w <= 1e5 && h <= 1e5) {
+            return Err(JsError::new("width, height: give CSS px, 1 to 100000"));
+        }
+        let pad = args::opt_number(&padding_px, "paddingPx")?.unwrap_or(24.0);
+        let crs = match args::opt_string(&base_crs, "baseCrs")? {
+            Some(c) => Crs::parse(&c).map_err(err)?,
+            None => Crs::default(),
+        };
+        let base = crate::View::default().with_base_crs(crs);
         let v = base.fit_bounds(
-            (bounds[0], bounds[1]),
-            (bounds[2], bounds[3]),
-            width,
-            height,
-            padding_px.unwrap_or(24.0),
+            (x0, y0),
+            (x1, y1),
+            w,
+            h,
+            pad.clamp(0.0, w.min(h) / 2.0),
             19.0,
         );
         to_js(&Fit {
@@ -180,5 +201,94 @@ impl CivicMap {
         self.inner
             .data_bounds()
             .map(|(a, b)| vec![a.0, a.1, b.0, b.1])
+    }
+}
+
+// ---- Page bindings (issue 11, www/): ramp colours for the page's legends, and
+// frames handed to JS as views over wasm memory, which the page puts into a canvas at
+// once (no copy in JS). Convert and forward, nothing else.
+//
+// A `drawHeat(ctx, view, options)` through web-sys (ImageData over wasm memory, then
+// putImageData from Rust) was measured against these views in Chromium
+// (scripts/frame-bench.mjs at commit 3db800f) and was no faster: the same one copy,
+// into the canvas, for ~1 KB gzipped more and the web-sys dependency; removed.
+
+/// CSS colours of a ramp (`"YlOrRd"` when undefined) at fractions `t` in 0..1: the
+/// colours the workload fills of `renderAssignment` use, for a legend.
+#[wasm_bindgen(js_name = rampColors)]
+pub fn ramp_colors(
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] t: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | null")] ramp: JsValue,
+) -> Result<Vec<String>, JsError> {
+    let t = args::f64s(&t, "t")?;
+    let ramp: crate::draw::palette::Ramp = from_js(ramp, "ramp")?;
+    Ok(t.iter()
+        .map(|&t| {
+            let [r, g, b] = ramp.rgb(t);
+            crate::draw::palette::css([r, g, b, 255])
+        })
+        .collect())
+}
+
+thread_local! {
+    /// The last frame handed out as a view by `renderAssignmentView`: kept only so
+    /// the view stays valid until JS has put it into a canvas.
+    static FRAME: std::cell::RefCell<Vec<u8>> = Default::default();
+}
+
+/// A Uint8ClampedArray over `len` bytes at `ptr` in wasm memory, no copy. JS must
+/// wrap it in an ImageData and put it into a canvas before calling into the module
+/// again: the next call may reuse the buffer or grow the memory (which detaches the
+/// view). Made after every borrow is released, so nothing is left borrowed should
+/// the JS side throw.
+fn view_at(ptr: *const u8, len: usize) -> js_sys::Uint8ClampedArray {
+    // Built in JS over the memory's buffer: `Uint8ClampedArray::view` comes out of
+    // wasm-bindgen 0.2.130 as a plain Uint8Array, which ImageData refuses.
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    js_sys::Uint8ClampedArray::new_with_byte_offset_and_length(
+        &memory.buffer(),
+        ptr as u32,
+        len as u32,
+    )
+}
+
+#[wasm_bindgen]
+impl CivicMap {
+    /// The heatmap frame of `renderHeat` as a view into wasm memory, not a copy:
+    /// valid only until the next call into the module, so wrap it at once,
+    /// `ctx.putImageData(new ImageData(frame, w, h), 0, 0)`, and never keep it.
+    #[wasm_bindgen(js_name = renderHeatView)]
+    pub fn render_heat_view(
+        &self,
+        view: JsValue,
+        options: JsValue,
+    ) -> Result<js_sys::Uint8ClampedArray, JsError> {
+        let (v, o) = (view_from_js(view)?, heat_options(&self.inner, options)?);
+        let (ptr, len) = HEAT.with(|h| {
+            let mut h = h.borrow_mut();
+            let rgba = h.render(&self.inner, &v, &o).map_err(err)?;
+            Ok::<_, JsError>((rgba.as_ptr(), rgba.len()))
+        })?;
+        Ok(view_at(ptr, len))
+    }
+
+    /// The assignment map of `renderAssignment` as a view into wasm memory (see
+    /// `renderHeatView`: use it at once, never keep it).
+    #[wasm_bindgen(js_name = renderAssignmentView)]
+    pub fn render_assignment_view(
+        &self,
+        view: JsValue,
+        options: JsValue,
+    ) -> Result<js_sys::Uint8ClampedArray, JsError> {
+        let v = view_from_js(view)?;
+        let mut o: crate::AssignmentOptions = from_js(options, "options")?;
+        o.as_of.get_or_insert_with(|| ledger_day(&self.inner));
+        let rgba = crate::draw::assignment::render_assignment(&self.inner, &v, &o).map_err(err)?;
+        let (ptr, len) = FRAME.with(|f| {
+            let mut f = f.borrow_mut();
+            *f = rgba;
+            (f.as_ptr(), f.len())
+        });
+        Ok(view_at(ptr, len))
     }
 }
