@@ -63,7 +63,7 @@ impl Entry {
 
     /// Reads one line; the error says what is wrong with it.
     pub fn from_line(line: &str) -> Result<Entry, String> {
-        let v: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+        let v: Value = crate::io::record::parse_json(line).map_err(|e| format!("not JSON: {e}"))?;
         let o = Obj::new(
             &v,
             "entry",

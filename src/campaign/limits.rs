@@ -89,7 +89,7 @@ impl TimeLimits {
     /// accepted.
     pub fn from_json(text: &str) -> Result<TimeLimits> {
         let bad = Error::BadTimeLimits;
-        let v: Value = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
+        let v: Value = crate::io::record::parse_json(text).map_err(|e| bad(e.to_string()))?;
         let o = Obj::new(
             &v,
             "table",

@@ -106,7 +106,7 @@ pub fn parse_problems(text: &str, opts: LoadOptions) -> Result<Parsed<Problem>, 
 /// Reads an owners list: a JSON array of `{id, name, unit, level}` objects, or a
 /// FeatureCollection whose features carry those properties.
 pub fn parse_owners(text: &str) -> Result<Parsed<Owner>, Error> {
-    let v: Value = serde_json::from_str(text).map_err(|e| Error::NotOwners(e.to_string()))?;
+    let v: Value = record::parse_json(text).map_err(|e| Error::NotOwners(e.to_string()))?;
     let rows: Vec<Value> = match v {
         Value::Array(a) => a,
         Value::Object(mut o) => match o.remove("features") {
@@ -178,7 +178,7 @@ fn parse_with<T>(
     kind: &str,
     mut one: impl FnMut(&Feat) -> Result<T, Rejected>,
 ) -> Result<Parsed<T>, Error> {
-    let v: Value = serde_json::from_str(text).map_err(|e| Error::NotGeoJson(e.to_string()))?;
+    let v: Value = record::parse_json(text).map_err(|e| Error::NotGeoJson(e.to_string()))?;
     let Value::Object(mut top) = v else {
         return Err(Error::NotGeoJson(
             "expected a FeatureCollection object".into(),

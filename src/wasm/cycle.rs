@@ -20,7 +20,7 @@ fn required(value: &JsValue, what: &str, shape: &str) -> Result<serde_json::Valu
     if args::absent(value) {
         return Err(JsError::new(&format!("{what}: give {shape}")));
     }
-    args::json(value, what)
+    args::value(value, what)
 }
 
 impl CivicMap {
