@@ -37,6 +37,34 @@ pub enum Error {
         /// Every feature, with why it was rejected.
         rejected: Vec<Rejected>,
     },
+    /// A problem id that is not in the ledger.
+    #[error(
+        "unknown problem `{0}`; it is not in the ledger (check the id, or load the problems first)"
+    )]
+    UnknownProblem(String),
+    /// A step the problem's status does not allow (see `campaign::cycle`).
+    #[error("problem `{id}` is {status}: cannot {action}; {allowed}")]
+    IllegalStep {
+        /// The problem.
+        id: String,
+        /// The status, as `key (label)`.
+        status: String,
+        /// The refused step, as `key (label)`.
+        action: String,
+        /// What is allowed instead, in words.
+        allowed: String,
+    },
+    /// A journal that does not fit the data; nothing of it was applied.
+    #[error("journal line {line}: {reason}; nothing of the journal was applied")]
+    BadJournal {
+        /// The line of the journal (1-based).
+        line: usize,
+        /// What does not fit.
+        reason: String,
+    },
+    /// A time-limit table (限时整改 days per category) that cannot be read.
+    #[error("not a time-limit table: {0}")]
+    BadTimeLimits(String),
 }
 
 impl Error {
@@ -78,6 +106,9 @@ pub struct LoadReport {
     pub loaded: usize,
     /// Features not loaded, in file order.
     pub rejected: Vec<Rejected>,
+    /// The ledger date the file declares (`x_as_of`), when it declares one.
+    #[serde(rename = "asOf", skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
 }
 
 /// A result whose error is civicmap's [`Error`].

@@ -42,8 +42,9 @@ mod sort;
 mod wasm;
 
 pub use crate::campaign::{
-    Chain, Conflict, Coverage, Map, PointFilter, PointHit, ProblemFilter, ProblemHit, Workload,
-    ZoneRef, NO_CELL,
+    Chain, Change, Conflict, Coverage, Entry, Map, PointFilter, PointHit, ProblemCard,
+    ProblemChange, ProblemFilter, ProblemHit, ProblemSearch, RecordInput, SearchResult, Sort,
+    StepInput, TimeLimits, Workload, ZoneRef, NO_CELL,
 };
 pub use crate::draw::view::{lnglat_to_world, world_to_lnglat, View};
 pub use crate::draw::{
@@ -55,8 +56,9 @@ pub use crate::index::{PointIndex, PolygonIndex};
 pub use crate::io::crs::{convert_flat, Crs};
 pub use crate::io::geojson::LoadOptions;
 pub use crate::model::{
-    check_lnglat, format_day, is_lat, is_lng, parse_day, Category, Day, GridCell, InspectionPoint,
-    LngLat, Owner, Problem, ProblemKind, Source, Status, Zone,
+    check_lnglat, format_day, is_lat, is_lng, parse_day, Action, Category, Day, Extension,
+    GridCell, InspectionPoint, LngLat, Owner, Problem, ProblemKind, ProblemLog, Source, Status,
+    Step, Zone,
 };
 
 /// GeoJSON in and out for callers with their own records: the reader [`Map`]'s
@@ -66,7 +68,16 @@ pub use crate::model::{
 pub mod geojson {
     pub use crate::io::geojson::{
         export_cells, export_points, export_problems, export_zones, parse_areas, parse_cells,
-        parse_owners, parse_places, parse_points, parse_problems, parse_zones, Feature, Parsed,
+        parse_owners, parse_places, parse_points, parse_problem_feature, parse_problems,
+        parse_zones, problem_feature, Feature, Parsed,
+    };
+}
+
+/// The journal of changes to the problems: one JSON line per change, written as
+/// they happen and replayed onto the same data ([`Map::apply_journal`]).
+pub mod journal {
+    pub use crate::campaign::journal::{
+        lines, to_text, Change, Entry, ProblemChange, JOURNAL_VERSION,
     };
 }
 

@@ -47,6 +47,9 @@ macro_rules! vocabulary {
 
             /// Parses a key or one of its Chinese or English aliases; the error
             /// lists what is accepted.
+            // Out of line: a chain of string compares gains nothing from inlining,
+            // and the readers and the journal call it from many places.
+            #[inline(never)]
             pub fn parse(text: &str) -> Result<Self, String> {
                 let t = text.trim();
                 $(
@@ -101,7 +104,73 @@ vocabulary! {
     Status, "status" {
         Open = "open" ["待整改", "未整改"],
         Rectifying = "rectifying" ["整改中"],
+        Submitted = "submitted" ["待复查", "已提交复查"],
         Closed = "closed" ["已销号", "已整改", "销号"],
+    }
+}
+
+impl Status {
+    /// The ledger's own word for the status.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Open => "待整改",
+            Status::Rectifying => "整改中",
+            Status::Submitted => "待复查",
+            Status::Closed => "已销号",
+        }
+    }
+
+    /// Not closed: someone still has to act (rectify, or re-check).
+    pub fn is_unresolved(self) -> bool {
+        self != Status::Closed
+    }
+
+    /// The problem cycle: the status a step leads to from this one, or None when the
+    /// step is not allowed here. 待整改 open → (start) 整改中 rectifying → (submit)
+    /// 待复查 submitted → (pass) 已销号 closed, or (fail, 复查未通过) back to
+    /// rectifying; a closed problem that recurs is reopened; the deadline may be
+    /// extended while open or rectifying. Recording is not a step from a status.
+    pub fn after(self, action: Action) -> Option<Status> {
+        use Action as A;
+        use Status as S;
+        match (self, action) {
+            (S::Open, A::Start) => Some(S::Rectifying),
+            (S::Rectifying, A::Submit) => Some(S::Submitted),
+            (S::Submitted, A::Pass) => Some(S::Closed),
+            (S::Submitted, A::Fail) => Some(S::Rectifying),
+            (S::Closed, A::Reopen) => Some(S::Open),
+            (S::Open | S::Rectifying, A::Extend) => Some(self),
+            _ => None,
+        }
+    }
+}
+
+vocabulary! {
+    /// One step in a problem's life (see `campaign::cycle` for which step is allowed
+    /// from which status).
+    Action, "step" {
+        Record = "record" ["登记"],
+        Start = "start" ["开始整改"],
+        Submit = "submit" ["提交复查", "申请复查"],
+        Pass = "pass" ["复查通过", "验收销号"],
+        Fail = "fail" ["复查未通过", "退回整改"],
+        Extend = "extend" ["延期"],
+        Reopen = "reopen" ["复发", "重新打开"],
+    }
+}
+
+impl Action {
+    /// The ledger's own word for the step.
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::Record => "登记",
+            Action::Start => "开始整改",
+            Action::Submit => "提交复查",
+            Action::Pass => "复查通过",
+            Action::Fail => "复查未通过",
+            Action::Extend => "延期",
+            Action::Reopen => "复发",
+        }
     }
 }
 
@@ -111,7 +180,7 @@ vocabulary! {
         OpenInspection = "open_inspection" ["明查"],
         CovertInspection = "covert_inspection" ["暗访"],
         Complaint = "complaint" ["群众投诉", "12345", "hotline", "投诉"],
-        Media = "media" ["媒体曝光", "曝光"],
+        Media = "media" ["媒体曝光", "曝光", "媒体"],
     }
 }
 
@@ -177,16 +246,74 @@ pub struct Problem {
     pub status: Status,
     /// The day it was found, if recorded.
     pub found: Option<Day>,
-    /// 限时整改: the rectification deadline.
+    /// 限时整改: the rectification deadline (after any extension).
     pub deadline: Option<Day>,
     /// How it came to the ledger.
     pub source: Source,
+    /// Note, photos, extension and steps; None when there are none. Boxed so a
+    /// problem without them (the bulk path, older files) costs 8 bytes more, not
+    /// ~100: a million bulk problems stay at ~96 MB instead of ~190 MB.
+    pub log: Option<Box<ProblemLog>>,
+}
+
+/// What the ledger keeps about a problem beyond where and what it is.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProblemLog {
+    /// What the supervisor wrote when recording it.
+    pub note: Option<String>,
+    /// References to photos (file names or URLs the host stores), in order taken.
+    pub photos: Vec<String>,
+    /// 延期: the one extension of the current round (cleared when reopened).
+    pub extension: Option<Extension>,
+    /// Every step, oldest first. Empty for problems loaded without a history.
+    pub history: Vec<Step>,
+}
+
+impl ProblemLog {
+    /// Nothing kept: the problem needs no log.
+    pub fn is_empty(&self) -> bool {
+        self.note.is_none()
+            && self.photos.is_empty()
+            && self.extension.is_none()
+            && self.history.is_empty()
+    }
+}
+
+/// 延期: the deadline was moved once, from `from` to the problem's deadline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Extension {
+    /// The deadline before the extension.
+    #[serde(serialize_with = "ser_day")]
+    pub from: Day,
+    /// Why (required).
+    pub reason: String,
+}
+
+/// One step of a problem's life: what was done, when, by whom, with what note, and
+/// the status and deadline it left. Read by `io::record`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    /// What was done.
+    pub action: Action,
+    /// When.
+    #[serde(serialize_with = "ser_day")]
+    pub on: Day,
+    /// By whom.
+    pub by: Option<String>,
+    /// What they wrote.
+    pub note: Option<String>,
+    /// The status after the step.
+    pub status: Status,
+    /// The deadline after the step.
+    #[serde(serialize_with = "ser_opt_day")]
+    pub deadline: Option<Day>,
 }
 
 impl Problem {
-    /// A problem is overdue on `today` when it is not closed and its deadline has passed.
+    /// A problem is overdue on `today` when it is not closed (open, rectifying or
+    /// waiting for its re-check) and its deadline has passed.
     pub fn is_overdue(&self, today: Day) -> bool {
-        self.status != Status::Closed && self.deadline.is_some_and(|d| d < today)
+        self.status.is_unresolved() && self.deadline.is_some_and(|d| d < today)
     }
 
     /// Whether the problem was found in the window `from..=to` (either end open when
@@ -204,9 +331,104 @@ impl Problem {
     /// Whole days past the deadline on `today` (0 when not overdue).
     pub fn days_overdue(&self, today: Day) -> i32 {
         match self.deadline {
-            Some(d) if self.status != Status::Closed && d < today => today - d,
+            Some(d) if self.status.is_unresolved() && d < today => today - d,
             _ => 0,
         }
+    }
+
+    /// The supervisor's note, if any.
+    pub fn note(&self) -> Option<&str> {
+        self.log.as_ref().and_then(|l| l.note.as_deref())
+    }
+
+    /// Photo references (file names or URLs).
+    pub fn photos(&self) -> &[String] {
+        self.log.as_ref().map_or(&[], |l| &l.photos)
+    }
+
+    /// The deadline extension granted, if any.
+    pub fn extension(&self) -> Option<&Extension> {
+        self.log.as_ref().and_then(|l| l.extension.as_ref())
+    }
+
+    /// Every step taken, oldest first.
+    pub fn history(&self) -> &[Step] {
+        self.log.as_ref().map_or(&[], |l| &l.history)
+    }
+
+    /// The log, created when missing (for adding to it).
+    pub fn log_mut(&mut self) -> &mut ProblemLog {
+        self.log.get_or_insert_with(Default::default)
+    }
+
+    /// Whether the history tells one story that ends where the problem is: each
+    /// step allowed from the status before it ([`Status::after`]; a history loaded
+    /// from elsewhere may begin mid-way), dates in order and not before `found`,
+    /// the last step leaving the problem's status and deadline, an extension that
+    /// moved the deadline later. The reason names the step at fault.
+    pub fn check_history(&self) -> Result<(), String> {
+        let h = self.history();
+        for (i, s) in h.iter().enumerate() {
+            let what = format!("step {i} ({})", s.action.key());
+            let ok = match (i, s.action) {
+                (0, Action::Record) => s.status == Status::Open,
+                (_, Action::Record) => false,
+                (0, a) => Status::ALL.iter().any(|f| f.after(a) == Some(s.status)),
+                (_, a) => h[i - 1].status.after(a) == Some(s.status),
+            };
+            if !ok {
+                let from = i.checked_sub(1).map_or("the start".into(), |j| {
+                    format!("status {}", h[j].status.key())
+                });
+                return Err(format!(
+                    "{what} cannot lead from {from} to {}",
+                    s.status.key()
+                ));
+            }
+            if let Some(f) = self.found.filter(|&f| s.on < f) {
+                return Err(format!(
+                    "{what} on {} is before the problem was found ({})",
+                    format_day(s.on),
+                    format_day(f)
+                ));
+            }
+            if i > 0 && s.on < h[i - 1].on {
+                return Err(format!(
+                    "{what} on {} is before the step before it ({})",
+                    format_day(s.on),
+                    format_day(h[i - 1].on)
+                ));
+            }
+            if s.by.as_deref().is_some_and(|b| b.trim().is_empty()) {
+                return Err(format!("{what}: `by` is empty"));
+            }
+        }
+        if let Some(last) = h.last() {
+            if last.status != self.status {
+                return Err(format!(
+                    "the last step leaves status {} but the problem's status is {}",
+                    last.status.key(),
+                    self.status.key()
+                ));
+            }
+            if last.deadline != self.deadline {
+                let d = |d: Option<Day>| d.map_or("none".into(), format_day);
+                return Err(format!(
+                    "the last step leaves deadline {} but the problem's deadline is {}",
+                    d(last.deadline),
+                    d(self.deadline)
+                ));
+            }
+        }
+        if let Some(e) = self.extension() {
+            if self.deadline.is_none_or(|d| d <= e.from) {
+                return Err(format!(
+                    "the extension from {} does not move the deadline later",
+                    format_day(e.from)
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -254,8 +476,26 @@ pub fn check_lnglat(p: LngLat) -> Result<LngLat, String> {
     Ok(p)
 }
 
-/// Parses an ISO date `YYYY-MM-DD` (a longer ISO timestamp is cut to its date):
-/// four, two and two digits, nothing else — no signs, no short forms.
+/// A photo reference: a file name or path, or an http(s), blob or data URL. Other
+/// schemes (`javascript:`) are refused: the page turns references into links.
+pub fn check_photo(r: &str) -> std::result::Result<(), String> {
+    let scheme = r.split_once(':').map_or("", |(s, _)| s);
+    // A scheme is letters (`C:\…` is a Windows path, not one); a colon later in a
+    // name (`a:b.jpg` after a slash) is not a scheme either.
+    let scheme_ok = scheme.len() < 2
+        || !scheme.bytes().all(|c| c.is_ascii_alphabetic())
+        || ["http", "https", "blob", "data"]
+            .iter()
+            .any(|s| scheme.eq_ignore_ascii_case(s));
+    if r.trim().is_empty() || r.len() > 2048 || r.chars().any(char::is_control) || !scheme_ok {
+        return Err(format!(
+            "`{r}` is not a photo reference; give a file name or an http(s), blob or data URL (at most 2048 characters, one line)"
+        ));
+    }
+    Ok(())
+}
+
+/// Parses an ISO date `YYYY-MM-DD` (a longer ISO timestamp is cut to its date).
 pub fn parse_day(text: &str) -> Result<Day, String> {
     let t = text.trim();
     let bad = || format!("`{text}` is not a date; write YYYY-MM-DD");
@@ -288,6 +528,11 @@ pub(crate) fn de_opt_day<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Optio
     Option::<String>::deserialize(d)?
         .map(|s| parse_day(&s).map_err(serde::de::Error::custom))
         .transpose()
+}
+
+/// Serde helper: writes a day as `YYYY-MM-DD`.
+pub(crate) fn ser_day<S: serde::Serializer>(d: &Day, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format_day(*d))
 }
 
 /// Serde helper: writes an optional day as `YYYY-MM-DD` (or null).
@@ -409,10 +654,13 @@ mod tests {
             found: Some(10),
             deadline: Some(20),
             source: Source::Complaint,
+            log: None,
         };
         assert!(!p.is_overdue(20));
         assert!(p.is_overdue(21));
         assert_eq!(p.days_overdue(25), 5);
+        p.status = Status::Submitted;
+        assert!(p.is_overdue(25), "waiting for the re-check is not closed");
         p.status = Status::Closed;
         assert!(!p.is_overdue(25));
         assert_eq!(p.days_overdue(25), 0);

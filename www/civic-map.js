@@ -13,8 +13,10 @@
 // Locations in and out of the API are WGS-84, except `view` (centre in the base map's
 // system, as map libraries report it) and dataBounds().
 // Events (bubbling, composed): civic-ready, civic-selection {ids}, civic-assignment
-// {owner, ids, changed}, civic-problem-click {hit}, civic-locate {lng, lat},
-// civic-files {results}, civic-heat {ms}, civic-view {view}.
+// {owner, ids, changed}, civic-problem-click {hit}, civic-locate {lng, lat, results,
+// total}, civic-files {results}, civic-heat {ms}, civic-view {view}, civic-asof
+// {asOf}, and civicmap-change {v, seq, kind, action, id, before, after, replayed}
+// for every change to the problem ledger (record, step, replayed journal entry).
 // What the core refuses (a misspelt heat option, an unknown coordinate system) is
 // shown in the element's error area (.error, role=alert), and that layer is not drawn.
 import { loadWasm, CivicMap, convert } from './element/core.js';
@@ -25,6 +27,7 @@ import { bindInput } from './element/input.js';
 import { draw } from './element/layers.js';
 import * as planner from './element/planner.js';
 import * as supervisor from './element/supervisor.js';
+import * as ledger from './element/ledger.js';
 import * as exporter from './element/export.js';
 import { setStatus, setError, relabelErrors } from './element/messages.js';
 import { lngLatToPixel, pixelToLngLat } from './lib/view.js';
@@ -80,8 +83,6 @@ export class CivicMapElement extends HTMLElement {
     this.view = { lng: 112.57, lat: 26.9, zoom: 12, width: 300, height: 200, pixelRatio: 1, baseCrs: 'wgs84' };
     this.layers = new Set(['cells', 'zones', 'points', 'problems', 'heat']);
     this.tool = 'pan';
-    /** The day overdue is reckoned on (YYYY-MM-DD); null: today. */
-    this.asOf = null;
     this.heatOptions = { radiusM: 200 };
     this.selection = new Set();
     this.location = null;
@@ -135,6 +136,7 @@ export class CivicMapElement extends HTMLElement {
   async _start() {
     await loadWasm();
     this.data.civic = new CivicMap();
+    ledger.attach(this);
     if (this.getAttribute('tile-crs')) this._setBaseCrs(this.getAttribute('tile-crs'));
     this._relabel();
     const urls = {};
@@ -143,6 +145,7 @@ export class CivicMapElement extends HTMLElement {
       if (v) urls[k] = v;
     }
     const results = await this.loadUrls(urls);
+    if (this._asOfPending) ledger.setAsOf(this, this._asOfPending);
     if (this.data.origin) this.fit();
     this._emit('civic-ready', { counts: this.civic.counts(), results });
     return results;
@@ -337,16 +340,63 @@ export class CivicMapElement extends HTMLElement {
     this.requestRender();
   }
 
+  // ---------- the ledger ----------
+
+  /** The day the map reckons from (YYYY-MM-DD): the data's x_as_of unless set, else today. */
+  get asOf() {
+    return ledger.asOf(this);
+  }
+
+  /** Sets the day to reckon from (null: back to the data's); redraws, searches again. */
+  set asOf(day) {
+    ledger.setAsOf(this, day);
+  }
+
+  /** Records a problem: {lng, lat, category, severity, source, point?, note?, photos?, found?, by?} → its card. */
+  recordProblem(input) {
+    return ledger.recordProblem(this, input);
+  }
+
+  /** One step: {action: start | submit | pass | fail | extend | reopen, by, note?, days?} → the card. */
+  stepProblem(id, input) {
+    return ledger.stepProblem(this, id, input);
+  }
+
+  /** A problem's card (record, place, chain, days overdue, allowed steps), or undefined. */
+  problem(id) {
+    return this.civic.problem(id);
+  }
+
+  /** Every change since the data loaded, as JSON lines. */
+  exportJournal() {
+    return this.civic.exportJournal();
+  }
+
+  /** Replays a journal made on the same data; all or nothing; returns the entries applied. */
+  applyJournal(text) {
+    return ledger.applyJournal(this, text);
+  }
+
   // ---------- supervisor ----------
 
-  /** Puts "my location" at a point and returns the nearest open problems (see nearestOpen). */
+  /** Puts "my location" at a point and searches around it ({k, radiusM, sort, filter}, see search). */
   setLocation(lng, lat, options) {
     return supervisor.setLocation(this, lng, lat, options);
   }
 
-  /** Nearest open (open or rectifying) problems, nearest first; filter as civicmap's. */
+  /** Unresolved problems around a point: {k = 20, radiusM = 1000, sort, filter} → {total, hits}. */
+  search(lng, lat, options) {
+    return supervisor.search(this, lng, lat, options);
+  }
+
+  /** The first k of search() (the older name). */
   nearestOpen(lng, lat, options) {
     return supervisor.nearestOpen(this, lng, lat, options);
+  }
+
+  /** Where the numbered result markers are drawn: [{i, id, x, y, ax, ay}] (CSS px). */
+  markerLayout() {
+    return supervisor.markerLayout(this);
   }
 
   /** Browser geolocation (WGS-84) → setLocation; rejects when unavailable. */
@@ -387,9 +437,9 @@ export class CivicMapElement extends HTMLElement {
     return planner.redo(this);
   }
 
-  /** One row per owner (civicmap's workload), overdue reckoned on asOf (default: the element's asOf, else today). */
-  workload(asOf = this.asOf ?? undefined) {
-    return this.civic.workload(asOf);
+  /** One row per owner (civicmap's workload), overdue reckoned on asOf (default: the map's date). */
+  workload(asOf) {
+    return this.civic.workload(asOf ?? null);
   }
 
   coverage() {

@@ -1,9 +1,11 @@
 // The planner's and the supervisor's page: panels around <civic-map>, using only the
 // element's JS API. URL parameters: data (folder of the layer files, default
 // ../data/demo/), outline (district outline GeoJSON), tiles (XYZ template), tilesCrs
-// (wgs84 | gcj02: the tiles' system), crs (of the files), mode (supervisor | planner), lang (zh | en).
+// (wgs84 | gcj02: the tiles' system), crs (of the files), mode (supervisor | planner),
+// lang (zh | en), asOf (the day to reckon from; default the data's x_as_of).
 import './civic-map.js';
 import { translator } from './lib/i18n.js';
+import { initField } from './field.js';
 
 const params = new URLSearchParams(location.search);
 const dataBase = params.get('data') ?? '../data/demo/';
@@ -49,7 +51,7 @@ $('#lang').addEventListener('click', () => {
   applyLang();
   renderLayers();
   refreshPlanner();
-  renderResults(map.results);
+  field.relabel();
 });
 applyLang();
 // On a phone the results matter more than the layer list: start it folded.
@@ -72,14 +74,10 @@ function renderLayers() {
 }
 renderLayers();
 
-/** YYYY-MM-DD of the page's day (?asOf=, else today) minus `days`. */
-function dayMinus(days) {
-  const base = params.get('asOf') ? new Date(`${params.get('asOf')}T00:00:00Z`) : new Date(Date.now() - new Date().getTimezoneOffset() * 60000);
-  return new Date(base.getTime() - days * 86400000).toISOString().slice(0, 10);
-}
+// "Last N days" counts back from the day the map reckons from (the core's lastDays).
 $('#heat-window').addEventListener('change', (e) => {
   const days = Number(e.target.value);
-  map.setHeatOptions(days ? { from: dayMinus(days - 1), to: dayMinus(0) } : { from: null, to: null });
+  map.setHeatOptions({ lastDays: days || null, from: null, to: null });
 });
 
 // ---------- modes ----------
@@ -106,13 +104,19 @@ function filter() {
   const status = [];
   if ($('#f-open').checked) status.push('open');
   if ($('#f-rectifying').checked) status.push('rectifying');
-  const f = { status, minSeverity: Number($('#f-severity').value) };
+  if ($('#f-submitted').checked) status.push('submitted');
+  const f = { status: status.length ? status : ['open', 'rectifying', 'submitted'], minSeverity: Number($('#f-severity').value) };
   if ($('#f-category').value) f.category = $('#f-category').value;
+  if ($('#f-source').value) f.source = $('#f-source').value;
   if ($('#f-overdue').checked) f.overdue = true;
-  if (params.get('asOf')) f.asOf = params.get('asOf');
   return f;
 }
-map.locateOptions = { k: 20, get filter() { return filter(); } };
+map.locateOptions = {
+  k: 20,
+  get radiusM() { return Number($('#f-radius').value) || null; },
+  get sort() { return $('#f-sort').value; },
+  get filter() { return filter(); },
+};
 
 function ownerLabel(id) {
   if (!id) return t('none');
@@ -120,51 +124,14 @@ function ownerLabel(id) {
   return o ? `${o.name}${o.unit ? `（${o.unit}）` : ''}` : id;
 }
 
-function renderResults(hits = []) {
-  const list = $('#results');
-  if (!map.location) {
-    list.replaceChildren();
-    return;
-  }
-  $('#locate-status').textContent = hits.length ? '' : t('noResults');
-  list.replaceChildren(...hits.map((h, i) => {
-    const li = document.createElement('li');
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = 'hit';
-    b.dataset.id = h.id;
-    const head = document.createElement('div');
-    head.className = 'hit-head';
-    head.append(
-      text('span', i + 1, 'rank'),
-      text('strong', t(`cat_${h.category}`) ?? h.category, 'cat'),
-      text('span', formatDistance(h.distanceM), 'dist'),
-    );
-    const meta = document.createElement('div');
-    meta.className = 'hit-meta';
-    meta.append(
-      text('span', t(h.status === 'open' ? 'statusOpen' : h.status === 'rectifying' ? 'statusRectifying' : 'statusClosed'), `st ${h.status}`),
-      text('span', `${t('daysOverdue')}: ${Math.max(0, h.daysOverdue ?? 0)}`, h.daysOverdue > 0 ? 'overdue' : ''),
-      text('span', `#${h.id}`, 'id'),
-    );
-    const chain = document.createElement('div');
-    chain.className = 'chain';
-    const c = h.chain ?? {};
-    chain.append(
-      text('div', `${t('pointOwner')}: ${ownerLabel(c.pointOwner)}`),
-      text('div', `${t('cellOwner')}: ${ownerLabel(c.cellOwner)}${c.cell ? ` · ${c.cell}` : ''}`),
-      text('div', `${t('zoneOwners')}: ${(c.zones ?? []).map((z) => `${ownerLabel(z.owner)}[${z.level}]`).join('、') || t('none')}`),
-    );
-    b.append(head, meta, chain);
-    b.addEventListener('click', () => map.show('problem', h.id, [h.lng, h.lat]));
-    li.append(b);
-    return li;
-  }));
-}
-map.addEventListener('civic-locate', (e) => renderResults(e.detail.results));
+const field = initField(map, { tr: () => tr, ownerLabel, datasetKey: new URL(dataBase, location.href).href });
+map.addEventListener('civic-locate', (e) => {
+  $('#locate-status').textContent = '';
+  field.renderResults(e.detail.results, e.detail.total);
+});
 $('#locate-pick').addEventListener('click', () => {
   map.setTool('locate');
-  $('#locate-status').textContent = t('pickOnMap');
+  $('#locate-status').textContent = t('pickHint');
 });
 $('#locate-me').addEventListener('click', async () => {
   $('#locate-status').textContent = t('locating');
@@ -175,15 +142,13 @@ $('#locate-me').addEventListener('click', async () => {
     map.setTool('locate');
   }
 });
-for (const id of ['#f-open', '#f-rectifying', '#f-overdue', '#f-category', '#f-severity']) {
+for (const id of ['#f-open', '#f-rectifying', '#f-submitted', '#f-overdue', '#f-category', '#f-source', '#f-severity', '#f-radius', '#f-sort']) {
   $(id).addEventListener('change', () => {
     if (map.location) map.setLocation(map.location.lng, map.location.lat, map.locateOptions);
   });
 }
-map.addEventListener('civic-problem-click', (e) => {
-  const h = e.detail.hit;
-  map.setLocation(h.lng, h.lat, map.locateOptions);
-});
+// A problem dot or a numbered marker opens the problem's card.
+map.addEventListener('civic-problem-click', (e) => field.openCard(e.detail.hit.id));
 
 // ---------- planner ----------
 function setTool(tool) {
@@ -237,7 +202,7 @@ document.addEventListener('keydown', (e) => {
 });
 
 function renderWorkload() {
-  const rows = map.workload(params.get('asOf') ?? undefined).slice().sort((a, b) => b.cells - a.cells || a.owner.localeCompare(b.owner));
+  const rows = map.workload().slice().sort((a, b) => b.cells - a.cells || a.owner.localeCompare(b.owner));
   const holding = rows.filter((r) => r.cells > 0);
   const mean = holding.length ? holding.reduce((s, r) => s + r.cells, 0) / holding.length : 0;
   const max = Math.max(0, ...rows.map((r) => r.cells));
@@ -301,6 +266,9 @@ function refreshPlanner() {
   $('#sel-count').textContent = String(map.selection.size);
 }
 map.addEventListener('civic-assignment', refreshPlanner);
+// The workload counts overdue problems: a change or a new date changes it.
+map.addEventListener('civicmap-change', () => document.body.dataset.mode === 'planner' && refreshPlanner());
+map.addEventListener('civic-asof', refreshPlanner);
 
 function download(name, type, body) {
   const url = URL.createObjectURL(new Blob([body], { type }));
@@ -394,5 +362,8 @@ map.ready.then((results) => {
   renderFileResults(problems.filter(([kind, r]) => !(kind === 'outline' && r.error)).map(([kind, r]) => [t(kind === 'outline' ? 'credit' : kind), r]));
   refreshPlanner();
   setMode(params.get('mode') === 'planner' ? 'planner' : 'supervisor');
+  // Unsent changes kept on this device are replayed before the page says it is ready.
+  return field.outboxReady(results);
+}, showError).then(() => {
   document.body.dataset.ready = 'true';
-}, showError);
+});

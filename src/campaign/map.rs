@@ -3,6 +3,8 @@
 //! problem). Queries live in `query.rs`, planner operations in `assign.rs`.
 
 use super::history::History;
+use super::journal::Entry;
+use super::limits::TimeLimits;
 use crate::error::{Error, LoadReport, Result};
 use crate::index::sphere::area_m2;
 use crate::index::{PointIndex, PolygonIndex};
@@ -50,9 +52,18 @@ pub struct Map {
     pub(crate) owner_by_id: HashMap<String, u32>,
 
     pub(crate) history: History,
+
+    /// The ledger date the last loaded file declared (`x_as_of`).
+    pub(crate) declared_as_of: Option<Day>,
+    /// The ledger date set by the user; wins over the declared one.
+    pub(crate) as_of_set: Option<Day>,
+    /// 限时整改: days per category for new and reopened problems.
+    pub(crate) limits: TimeLimits,
+    /// Every change to the problems since they were loaded, oldest first.
+    pub(crate) journal: Vec<Entry>,
 }
 
-fn next_generation() -> u64 {
+pub(crate) fn next_generation() -> u64 {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
@@ -69,6 +80,7 @@ fn report<T>(p: &mut Parsed<T>, layer: &'static str, allow_empty: bool) -> Resul
     Ok(LoadReport {
         loaded: p.items.len(),
         rejected: std::mem::take(&mut p.rejected),
+        as_of: p.as_of.map(format_day),
     })
 }
 
@@ -100,6 +112,7 @@ impl Map {
         drop(text);
         let mut parsed = parsed?;
         let r = report(&mut parsed, "cells", opts.allow_empty)?;
+        self.declared_as_of = parsed.as_of.or(self.declared_as_of);
         self.set_cells(parsed.items);
         Ok(r)
     }
@@ -121,6 +134,7 @@ impl Map {
         drop(text);
         let mut parsed = parsed?;
         let r = report(&mut parsed, "zones", opts.allow_empty)?;
+        self.declared_as_of = parsed.as_of.or(self.declared_as_of);
         self.set_zones(parsed.items);
         Ok(r)
     }
@@ -142,6 +156,7 @@ impl Map {
         drop(text);
         let mut parsed = parsed?;
         let r = report(&mut parsed, "points", opts.allow_empty)?;
+        self.declared_as_of = parsed.as_of.or(self.declared_as_of);
         self.set_points(parsed.items);
         Ok(r)
     }
@@ -163,6 +178,7 @@ impl Map {
         drop(text);
         let mut parsed = parsed?;
         let r = report(&mut parsed, "problems", opts.allow_empty)?;
+        self.declared_as_of = parsed.as_of.or(self.declared_as_of);
         self.set_problems(parsed.items);
         Ok(r)
     }
@@ -234,6 +250,7 @@ impl Map {
                 found: None,
                 deadline: None,
                 source: Source::OpenInspection,
+                log: None,
             });
         }
         out.loaded = items.len();
@@ -292,7 +309,10 @@ impl Map {
         self.points = points;
     }
 
+    /// Replaces the problems; the journal starts again (it recorded changes to the
+    /// problems that were there).
     pub(crate) fn set_problems(&mut self, problems: Vec<Problem>) {
+        self.journal.clear();
         let ll: Vec<LngLat> = problems.iter().map(|p| p.lnglat).collect();
         self.problem_index = PointIndex::build(&ll);
         self.problem_by_id = OnceLock::new();
@@ -453,9 +473,9 @@ impl Map {
     pub fn export_points(&self, crs: Crs) -> String {
         geojson::export_points(&self.points, crs)
     }
-    /// The problem ledger as GeoJSON in `crs`.
+    /// Problems with their cycle fields, and the ledger date as `x_as_of`.
     pub fn export_problems(&self, crs: Crs) -> String {
-        geojson::export_problems(&self.problems, crs)
+        geojson::export_problems(&self.problems, crs, self.as_of())
     }
 }
 

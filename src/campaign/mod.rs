@@ -1,6 +1,8 @@
 //! The campaign on the map: the loaded layers and their indexes ([`Map`]), the
-//! questions planners and supervisors ask of them ([`query`]), and the planner's
-//! operations with their undo history ([`assign`], [`history`]).
+//! questions planners and supervisors ask of them ([`query`]), the planner's
+//! operations with their undo history ([`assign`], [`history`]), and the problem
+//! cycle: the rules ([`cycle`], [`limits`]), the ledger on the map ([`ledger`])
+//! and the journal of changes ([`journal`], [`replay`]).
 //!
 //! Knows the records, the readers and the indexes below it; nothing of drawing.
 
@@ -8,12 +10,24 @@
 // (issues 12 and 13); their public items get doc comments there.
 #[allow(missing_docs)]
 pub mod assign;
+pub mod cycle;
 pub mod history;
 pub mod hotspots;
+pub mod journal;
+pub mod ledger;
+pub mod limits;
 pub mod map;
 #[allow(missing_docs)]
 pub mod query;
+pub mod replay;
 
 pub use assign::{Conflict, Coverage, Workload};
+pub use cycle::{RecordInput, StepInput};
+pub use journal::{Change, Entry, ProblemChange};
+pub use ledger::ProblemCard;
+pub use limits::TimeLimits;
 pub use map::{Map, NO_CELL};
-pub use query::{Chain, PointFilter, PointHit, ProblemFilter, ProblemHit, ZoneRef};
+pub use query::{
+    Chain, PointFilter, PointHit, ProblemFilter, ProblemHit, ProblemSearch, SearchResult, Sort,
+    ZoneRef,
+};

@@ -8,8 +8,10 @@ use geo::MultiPolygon;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Which problems a query keeps. Every field is optional; an empty filter keeps all.
-/// From JS: `{status: "open" | ["open","rectifying"], category, minSeverity,
-/// overdue: true, asOf: "2026-11-23", foundFrom, foundTo}`.
+/// From JS: `{status: "open" | ["open","rectifying"], category, source: "暗访",
+/// minSeverity, overdue: true, minDaysOverdue: 1, maxDaysOverdue: 30, asOf:
+/// "2026-11-23", foundFrom, foundTo, deadlineFrom, deadlineTo}`. Days are reckoned on `asOf`,
+/// else the map's ledger date ([`Map::as_of`]).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProblemFilter {
@@ -17,11 +19,20 @@ pub struct ProblemFilter {
     pub status: Option<Vec<Status>>,
     #[serde(default, deserialize_with = "one_or_many")]
     pub category: Option<Vec<ProblemKind>>,
+    /// 明查 / 暗访 / 投诉 / 媒体 (any key or alias of [`Source`]).
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub source: Option<Vec<Source>>,
     #[serde(default)]
     pub min_severity: Option<u8>,
     /// Keep only problems overdue on `as_of`.
     #[serde(default)]
     pub overdue: bool,
+    /// Keep problems whose days overdue on `as_of` are at least / at most these
+    /// (0 for those not overdue).
+    #[serde(default)]
+    pub min_days_overdue: Option<i32>,
+    #[serde(default)]
+    pub max_days_overdue: Option<i32>,
     /// The day "overdue" and `daysOverdue` are reckoned on.
     #[serde(default, deserialize_with = "crate::model::de_opt_day")]
     pub as_of: Option<Day>,
@@ -29,22 +40,29 @@ pub struct ProblemFilter {
     pub found_from: Option<Day>,
     #[serde(default, deserialize_with = "crate::model::de_opt_day")]
     pub found_to: Option<Day>,
+    /// Deadline window (inclusive); problems without a deadline are left out.
+    #[serde(default, deserialize_with = "crate::model::de_opt_day")]
+    pub deadline_from: Option<Day>,
+    #[serde(default, deserialize_with = "crate::model::de_opt_day")]
+    pub deadline_to: Option<Day>,
 }
 
 impl ProblemFilter {
-    /// Open or rectifying problems: what a supervisor looks for.
+    /// Problems someone still has to act on (open, rectifying, waiting for the
+    /// re-check): what a supervisor looks for.
     pub fn unresolved() -> Self {
         ProblemFilter {
-            status: Some(vec![Status::Open, Status::Rectifying]),
+            status: Some(vec![Status::Open, Status::Rectifying, Status::Submitted]),
             ..Default::default()
         }
     }
 
     pub fn check(&self) -> Result<()> {
-        if self.overdue && self.as_of.is_none() {
+        let by_days = self.min_days_overdue.is_some() || self.max_days_overdue.is_some();
+        if (self.overdue || by_days) && self.as_of.is_none() {
             return Err(Error::arg(
                 "filter.overdue",
-                "needs `asOf`, the day to reckon from",
+                "needs `asOf`, the day to reckon from (the data declare no ledger date)",
             ));
         }
         if let Some(s) = self.min_severity {
@@ -55,22 +73,109 @@ impl ProblemFilter {
                 ));
             }
         }
+        let (lo, hi) = (self.min_days_overdue, self.max_days_overdue);
+        if lo.is_some_and(|m| m < 0) || hi.is_some_and(|m| m < 0) {
+            return Err(Error::arg("filter.minDaysOverdue", "days are 0 or more"));
+        }
+        if let (Some(a), Some(b)) = (lo, hi) {
+            if a > b {
+                return Err(Error::arg(
+                    "filter.minDaysOverdue",
+                    format!("{a} is above maxDaysOverdue {b}"),
+                ));
+            }
+        }
+        for (name, a, b) in [
+            ("filter.foundFrom", self.found_from, self.found_to),
+            ("filter.deadlineFrom", self.deadline_from, self.deadline_to),
+        ] {
+            if let (Some(a), Some(b)) = (a, b) {
+                if a > b {
+                    return Err(Error::arg(
+                        name,
+                        format!("{} is after the end {}", format_day(a), format_day(b)),
+                    ));
+                }
+            }
+        }
         Ok(())
     }
 
     #[inline]
     pub fn keeps(&self, p: &Problem) -> bool {
+        let in_window = |d: Option<Day>, from: Option<Day>, to: Option<Day>| {
+            (from.is_none() && to.is_none())
+                || d.is_some_and(|d| from.is_none_or(|a| d >= a) && to.is_none_or(|b| d <= b))
+        };
         self.status.as_ref().is_none_or(|s| s.contains(&p.status))
             && self.category.as_ref().is_none_or(|c| c.contains(&p.kind))
+            && self.source.as_ref().is_none_or(|s| s.contains(&p.source))
             && self.min_severity.is_none_or(|m| p.severity >= m)
             && (!self.overdue || self.as_of.is_some_and(|d| p.is_overdue(d)))
-            && self
-                .found_from
-                .is_none_or(|d| p.found.is_some_and(|f| f >= d))
-            && self
-                .found_to
-                .is_none_or(|d| p.found.is_some_and(|f| f <= d))
+            && ((self.min_days_overdue.is_none() && self.max_days_overdue.is_none())
+                || self.as_of.is_some_and(|d| {
+                    let n = p.days_overdue(d);
+                    self.min_days_overdue.is_none_or(|m| n >= m)
+                        && self.max_days_overdue.is_none_or(|m| n <= m)
+                }))
+            && in_window(p.found, self.found_from, self.found_to)
+            && in_window(p.deadline, self.deadline_from, self.deadline_to)
     }
+}
+
+/// How search results are ordered: nearest first, most days overdue first, or
+/// earliest deadline first (none last). Ties go to the nearer, then to load order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Distance,
+    DaysOverdue,
+    Deadline,
+}
+
+impl Sort {
+    /// `distance`, `daysOverdue` or `deadline`.
+    pub fn parse(text: &str) -> Result<Sort> {
+        match text {
+            "distance" => Ok(Sort::Distance),
+            "daysOverdue" => Ok(Sort::DaysOverdue),
+            "deadline" => Ok(Sort::Deadline),
+            _ => Err(Error::arg(
+                "sort",
+                format!("unknown order `{text}`; use distance, daysOverdue or deadline"),
+            )),
+        }
+    }
+}
+
+/// A supervisor's search (from JS: `{k: 20, radiusM: 1000, sort: "daysOverdue",
+/// filter: {…}}`): the first `k` problems the filter keeps, within `radiusM` when
+/// given, in `sort` order, with the total count of all that match.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProblemSearch {
+    pub k: usize,
+    pub radius_m: Option<f64>,
+    pub sort: Sort,
+    pub filter: ProblemFilter,
+}
+
+impl Default for ProblemSearch {
+    fn default() -> Self {
+        ProblemSearch {
+            k: 20,
+            radius_m: None,
+            sort: Sort::Distance,
+            filter: ProblemFilter::default(),
+        }
+    }
+}
+
+/// The first k results and how many matched in all.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchResult {
+    pub total: usize,
+    pub hits: Vec<ProblemHit>,
 }
 
 /// Which inspection points a query keeps.
@@ -90,19 +195,39 @@ impl PointFilter {
     }
 }
 
+/// One value or a list of them (`"open"` or `["open", "rectifying"]`); null is
+/// none. A visitor rather than an untagged enum: the value's own error ("unknown
+/// source `radio`; accepted: …") reaches the user, and nothing is buffered.
 fn one_or_many<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     d: D,
 ) -> Result<Option<Vec<T>>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany<T> {
-        One(T),
-        Many(Vec<T>),
+    use serde::de::{Error as _, IntoDeserializer, SeqAccess, Visitor};
+    struct V<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+        type Value = Option<Vec<T>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a value or a list of values")
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
+            T::deserialize(s.into_deserializer()).map(|x| Some(vec![x]))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut v = vec![];
+            while let Some(x) = seq.next_element()? {
+                v.push(x);
+            }
+            if v.is_empty() {
+                return Err(A::Error::custom(
+                    "an empty list keeps nothing; leave the filter out",
+                ));
+            }
+            Ok(Some(v))
+        }
     }
-    Ok(Option::<OneOrMany<T>>::deserialize(d)?.map(|v| match v {
-        OneOrMany::One(x) => vec![x],
-        OneOrMany::Many(v) => v,
-    }))
+    d.deserialize_any(V(std::marker::PhantomData))
 }
 
 /// A zone and who holds it, as shown in a chain of responsibility.
@@ -127,6 +252,20 @@ pub struct Chain {
     pub point_owner: Option<String>,
 }
 
+impl Chain {
+    /// The names of the first level-1 zone (a sub-district, 街道) and the first
+    /// level-3 zone (a community, 社区) in the chain, as the four-level scheme holds them.
+    pub fn street_and_community(&self) -> (Option<String>, Option<String>) {
+        let at = |l: u8| {
+            self.zones
+                .iter()
+                .find(|z| z.level == l && !z.name.is_empty())
+                .map(|z| z.name.clone())
+        };
+        (at(1), at(3))
+    }
+}
+
 /// One problem found by a query, with what a supervisor needs to act on it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -144,8 +283,17 @@ pub struct ProblemHit {
     pub severity: u8,
     pub category: ProblemKind,
     pub source: Source,
+    pub found: Option<String>,
     pub deadline: Option<String>,
+    /// Whether the deadline was extended (延期).
+    pub extended: bool,
     pub days_overdue: i32,
+    /// The inspection point and its name, when the problem names one.
+    pub point: Option<String>,
+    pub point_name: Option<String>,
+    /// Sub-district and community names ([`Chain::street_and_community`]).
+    pub street: Option<String>,
+    pub community: Option<String>,
     pub chain: Chain,
 }
 
@@ -181,7 +329,7 @@ impl Map {
         z
     }
 
-    fn chain_at(&self, p: LngLat, cell: u32, point: Option<&str>) -> Chain {
+    pub(crate) fn chain_at(&self, p: LngLat, cell: u32, point: Option<&str>) -> Chain {
         let cell = self.cells.get(cell as usize);
         let pt = point
             .and_then(|id| self.point_pos(id))
@@ -225,6 +373,7 @@ impl Map {
         let p = &self.problems[i as usize];
         let cell = self.problem_cell[i as usize];
         let chain = self.chain_at(p.lnglat, cell, p.point.as_deref());
+        let (street, community) = chain.street_and_community();
         ProblemHit {
             id: p.id.clone(),
             index: i,
@@ -237,8 +386,14 @@ impl Map {
             severity: p.severity,
             category: p.kind,
             source: p.source,
+            found: p.found.map(format_day),
             deadline: p.deadline.map(format_day),
+            extended: p.extension().is_some(),
             days_overdue: as_of.map_or(0, |d| p.days_overdue(d)),
+            point: p.point.clone(),
+            point_name: self.point_name(p.point.as_deref()),
+            street,
+            community,
             chain,
         }
     }
@@ -287,12 +442,22 @@ impl Map {
         out
     }
 
+    /// The filter with `as_of` filled from the ledger date when not given.
+    pub fn with_ledger_day(&self, f: &ProblemFilter) -> ProblemFilter {
+        let mut f = f.clone();
+        f.as_of = f.as_of.or(self.as_of());
+        f
+    }
+
+    /// The k problems nearest `p` that the filter keeps, nearest first. Days are
+    /// reckoned on `f.as_of`, else the ledger date.
     pub fn nearest_problems(
         &self,
         p: LngLat,
         k: usize,
         f: &ProblemFilter,
     ) -> Result<Vec<ProblemHit>> {
+        let f = &self.with_ledger_day(f);
         f.check()?;
         Ok(self
             .nearest_problem_ids(p, k, f)
@@ -307,6 +472,7 @@ impl Map {
         radius_m: f64,
         f: &ProblemFilter,
     ) -> Result<Vec<ProblemHit>> {
+        let f = &self.with_ledger_day(f);
         f.check()?;
         check_radius(radius_m)?;
         Ok(self
@@ -314,6 +480,56 @@ impl Map {
             .into_iter()
             .map(|(i, d)| self.problem_hit(i, d, f.as_of))
             .collect())
+    }
+
+    /// A supervisor's search: the problems the filter keeps (within `radius_m` when
+    /// given), ordered by `sort`, the first `k` as hits with the total beside them.
+    /// Cost: with a radius, the problems inside it; without, a pass over all.
+    pub fn search_problems(&self, p: LngLat, s: &ProblemSearch) -> Result<SearchResult> {
+        let f = &self.with_ledger_day(&s.filter);
+        f.check()?;
+        let as_of = f.as_of;
+        let mut found: Vec<(u32, f64)> = match s.radius_m {
+            Some(r) => {
+                check_radius(r)?;
+                self.problem_ids_within(p, r, f)
+            }
+            None if s.sort == Sort::Distance => {
+                let total = self.problems.iter().filter(|x| f.keeps(x)).count();
+                let hits = self
+                    .nearest_problem_ids(p, s.k, f)
+                    .into_iter()
+                    .map(|(i, d)| self.problem_hit(i, d, as_of))
+                    .collect();
+                return Ok(SearchResult { total, hits });
+            }
+            None => (0..self.problems.len() as u32)
+                .filter(|&i| f.keeps(&self.problems[i as usize]))
+                .map(|i| {
+                    let ll = self.problem_index.lnglat(i);
+                    (i, crate::index::sphere::haversine_m(p, ll))
+                })
+                .collect(),
+        };
+        let days = |i: u32| as_of.map_or(0, |d| self.problems[i as usize].days_overdue(d));
+        let deadline = |i: u32| self.problems[i as usize].deadline.unwrap_or(Day::MAX);
+        let near = |a: &(u32, f64), b: &(u32, f64)| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0));
+        match s.sort {
+            Sort::Distance => crate::sort::by(&mut found, &near),
+            Sort::DaysOverdue => crate::sort::by(&mut found, &|a, b| {
+                days(b.0).cmp(&days(a.0)).then_with(|| near(a, b))
+            }),
+            Sort::Deadline => crate::sort::by(&mut found, &|a, b| {
+                deadline(a.0).cmp(&deadline(b.0)).then_with(|| near(a, b))
+            }),
+        }
+        let total = found.len();
+        found.truncate(s.k);
+        let hits = found
+            .into_iter()
+            .map(|(i, d)| self.problem_hit(i, d, as_of))
+            .collect();
+        Ok(SearchResult { total, hits })
     }
 
     pub fn nearest_points(&self, p: LngLat, k: usize, f: &PointFilter) -> Vec<PointHit> {
@@ -354,6 +570,7 @@ impl Map {
 
     /// Positions of the problems in a closed longitude/latitude box, ascending.
     pub fn problems_in_bbox(&self, min: LngLat, max: LngLat, f: &ProblemFilter) -> Vec<u32> {
+        let f = &self.with_ledger_day(f);
         let mut v: Vec<u32> = self
             .problem_index
             .in_bbox(min, max)
@@ -366,6 +583,7 @@ impl Map {
 
     /// Positions of the problems inside a drawn polygon (boundary included), ascending.
     pub fn problems_in_polygon(&self, area: &MultiPolygon<f64>, f: &ProblemFilter) -> Vec<u32> {
+        let f = &self.with_ledger_day(f);
         let mut v: Vec<u32> = self
             .problem_index
             .in_polygon(area)

@@ -213,7 +213,9 @@ pub fn render_assignment(map: &Map, view: &View, opts: &AssignmentOptions) -> Re
     if !(0.0..=1.0).contains(&opts.fill_opacity) {
         return Err(Error::arg("fillOpacity", "give a fraction in 0..1"));
     }
-    if opts.fill == Fill::OverdueProblems && opts.as_of.is_none() {
+    // Overdue reckons from the ledger date when no day is given.
+    let as_of = opts.as_of.or(map.as_of());
+    if opts.fill == Fill::OverdueProblems && as_of.is_none() {
         return Err(Error::arg(
             "asOf",
             "overdueProblems needs the day to reckon from",
@@ -242,7 +244,7 @@ pub fn render_assignment(map: &Map, view: &View, opts: &AssignmentOptions) -> Re
             })
             .collect()
     } else {
-        let vals = workload_values(map, opts.fill, opts.as_of);
+        let vals = workload_values(map, opts.fill, as_of);
         let top = opts
             .domain_max
             .unwrap_or_else(|| vals.values().cloned().fold(0.0, f64::max))

@@ -100,6 +100,8 @@ impl Default for ChoroplethOptions {
 /// One value per cell (in [`Map::cells`] order) or per zone ([`Map::zones`] order;
 /// zones of another level than `level` get NaN).
 pub fn choropleth_values(map: &Map, opts: &ChoroplethOptions) -> Vec<f64> {
+    // Overdue weights reckon from the ledger date when no day is given.
+    let as_of = opts.as_of.or(map.as_of());
     let window = HeatOptions {
         from: opts.from,
         to: opts.to,
@@ -123,11 +125,7 @@ pub fn choropleth_values(map: &Map, opts: &ChoroplethOptions) -> Vec<f64> {
         Layer::Problems => {
             for (i, p) in map.problems().iter().enumerate() {
                 if window.in_window(p) {
-                    f(
-                        p.lnglat,
-                        map.problem_cells()[i],
-                        opts.weights.of(p, opts.as_of),
-                    );
+                    f(p.lnglat, map.problem_cells()[i], opts.weights.of(p, as_of));
                 }
             }
         }

@@ -95,6 +95,12 @@ impl KdTree {
     /// most [`NODE_SIZE`] + 1 points, is a contiguous run, so neighbours in this order are
     /// neighbours on the ground. Heatmaps bin in this order to keep their writes
     /// in cache.
+    /// How many points the tree holds.
+    #[allow(clippy::len_without_is_empty)]
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
     pub fn ids(&self) -> impl ExactSizeIterator<Item = u32> + '_ {
         self.items.iter().map(|it| it.id)
     }

@@ -1,5 +1,7 @@
-//! Text in and out: validated GeoJSON for every layer ([`geojson`]) and the
-//! coordinate systems of Chinese base maps ([`crs`]).
+//! Text in and out: validated GeoJSON for every layer ([`geojson`]), a problem's
+//! JSON record for events and the journal ([`record`]), and the coordinate systems
+//! of Chinese base maps ([`crs`]).
 
 pub mod crs;
 pub mod geojson;
+pub mod record;

@@ -373,6 +373,13 @@ pub fn json<T: DeserializeOwned>(v: &JsValue, name: &str) -> Result<T, JsError> 
     serde_json::from_str(&text).map_err(|e| JsError::new(&format!("{name}: {e}")))
 }
 
+/// A plain value as JSON (the core's own readers take it from there and name
+/// unknown keys).
+pub fn value(v: &JsValue, name: &str) -> Result<serde_json::Value, JsError> {
+    let text = json_text(v, name)?;
+    crate::io::record::parse_json(&text).map_err(|e| JsError::new(&format!("{name}: {e}")))
+}
+
 /// An options object read as `T`; left out, the default.
 pub fn options<T: DeserializeOwned + Default>(v: &JsValue, name: &str) -> Result<T, JsError> {
     if absent(v) {

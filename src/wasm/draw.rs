@@ -16,10 +16,10 @@ pub(crate) fn view_from_js(value: JsValue) -> Result<crate::View, JsError> {
     Ok(v)
 }
 
-/// Heat options; `asOf` defaults to today, as for query filters.
-fn heat_options(value: JsValue) -> Result<crate::HeatOptions, JsError> {
+/// Heat options; `asOf` defaults to the ledger date, else today, as for query filters.
+fn heat_options(map: &Map, value: JsValue) -> Result<crate::HeatOptions, JsError> {
     let mut o: crate::HeatOptions = from_js(value, "options")?;
-    o.as_of.get_or_insert_with(today);
+    o.as_of.get_or_insert_with(|| ledger_day(map));
     Ok(o)
 }
 
@@ -40,7 +40,7 @@ impl CivicMap {
         view: JsValue,
         options: JsValue,
     ) -> Result<Clamped<Vec<u8>>, JsError> {
-        let (v, o) = (view_from_js(view)?, heat_options(options)?);
+        let (v, o) = (view_from_js(view)?, heat_options(&self.inner, options)?);
         Ok(Clamped(
             self.heat.render(&self.inner, &v, &o).map_err(err)?.to_vec(),
         ))
@@ -70,7 +70,7 @@ impl CivicMap {
     ) -> Result<Clamped<Vec<u8>>, JsError> {
         let v = view_from_js(view)?;
         let mut o: crate::AssignmentOptions = from_js(options, "options")?;
-        o.as_of.get_or_insert_with(today);
+        o.as_of.get_or_insert_with(|| ledger_day(&self.inner));
         Ok(Clamped(
             crate::draw::assignment::render_assignment(&self.inner, &v, &o).map_err(err)?,
         ))
@@ -93,7 +93,7 @@ impl CivicMap {
     /// per zone (`{by: "zones"}`, order of `exportZones`; NaN for other levels).
     pub fn choropleth(&self, options: JsValue) -> Result<Vec<f64>, JsError> {
         let mut o: crate::ChoroplethOptions = from_js(options, "options")?;
-        o.as_of.get_or_insert_with(today);
+        o.as_of.get_or_insert_with(|| ledger_day(&self.inner));
         Ok(crate::draw::choropleth::choropleth_values(&self.inner, &o))
     }
 
@@ -106,7 +106,7 @@ impl CivicMap {
     ) -> Result<Clamped<Vec<u8>>, JsError> {
         let v = view_from_js(view)?;
         let mut o: crate::ChoroplethOptions = from_js(options, "options")?;
-        o.as_of.get_or_insert_with(today);
+        o.as_of.get_or_insert_with(|| ledger_day(&self.inner));
         Ok(Clamped(
             crate::draw::choropleth::render_choropleth(&self.inner, &v, &o)
                 .map_err(err)?
@@ -249,7 +249,7 @@ impl CivicMap {
         view: JsValue,
         options: JsValue,
     ) -> Result<js_sys::Uint8ClampedArray, JsError> {
-        let (v, o) = (view_from_js(view)?, heat_options(options)?);
+        let (v, o) = (view_from_js(view)?, heat_options(&self.inner, options)?);
         let rgba = self.heat.render(&self.inner, &v, &o).map_err(err)?;
         let (ptr, len) = (rgba.as_ptr(), rgba.len());
         Ok(view_at(ptr, len))
@@ -265,7 +265,7 @@ impl CivicMap {
     ) -> Result<js_sys::Uint8ClampedArray, JsError> {
         let v = view_from_js(view)?;
         let mut o: crate::AssignmentOptions = from_js(options, "options")?;
-        o.as_of.get_or_insert_with(today);
+        o.as_of.get_or_insert_with(|| ledger_day(&self.inner));
         let rgba = crate::draw::assignment::render_assignment(&self.inner, &v, &o).map_err(err)?;
         // Kept in the map only so that the view stays valid until JS has put it
         // into a canvas.

@@ -14,6 +14,7 @@ impl CivicMap {
             inner: Map::new(),
             heat: crate::HeatRenderer::new(),
             frame: Vec::new(),
+            on_change: None,
         }
     }
 
@@ -175,7 +176,7 @@ impl CivicMap {
     ) -> Result<JsValue, JsError> {
         let q = (args::lng(&lng, "lng")?, args::lat(&lat, "lat")?);
         let k = args::count(&k, "k", MAX_K)?;
-        let f = problem_filter(filter)?;
+        let f = problem_filter(&self.inner, filter)?;
         to_js(&self.inner.nearest_problems(q, k, &f).map_err(err)?)
     }
 
@@ -190,7 +191,7 @@ impl CivicMap {
     ) -> Result<JsValue, JsError> {
         let q = (args::lng(&lng, "lng")?, args::lat(&lat, "lat")?);
         let r = args::metres(&radius_m, "radiusM")?;
-        let f = problem_filter(filter)?;
+        let f = problem_filter(&self.inner, filter)?;
         to_js(&self.inner.problems_within(q, r, &f).map_err(err)?)
     }
 
@@ -235,7 +236,7 @@ impl CivicMap {
         filter: JsValue,
     ) -> Result<Vec<String>, JsError> {
         let (a, b) = bbox(&min_lng, &min_lat, &max_lng, &max_lat)?;
-        let f: ProblemFilter = problem_filter(filter)?;
+        let f: ProblemFilter = problem_filter(&self.inner, filter)?;
         f.check().map_err(err)?;
         let ids = self.inner.problems_in_bbox(a, b, &f);
         Ok(ids_of(self.inner.problems(), ids, |x| &x.id))
@@ -249,7 +250,7 @@ impl CivicMap {
         filter: JsValue,
     ) -> Result<Vec<String>, JsError> {
         let area = ring(&ring_coords)?;
-        let f: ProblemFilter = problem_filter(filter)?;
+        let f: ProblemFilter = problem_filter(&self.inner, filter)?;
         f.check().map_err(err)?;
         let ids = self.inner.problems_in_polygon(&area, &f);
         Ok(ids_of(self.inner.problems(), ids, |x| &x.id))
@@ -373,12 +374,13 @@ impl CivicMap {
         to_js(&self.inner.coverage())
     }
 
-    /// One row per owner; `asOf` ("YYYY-MM-DD") defaults to today.
+    /// One row per owner; `asOf` ("YYYY-MM-DD") defaults to the ledger date
+    /// (`asOf()`), else today.
     pub fn workload(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string | null")] as_of: JsValue,
     ) -> Result<JsValue, JsError> {
-        to_js(&self.inner.workload(day_or_today(&as_of)?))
+        to_js(&self.inner.workload(day_or_ledger(&self.inner, &as_of)?))
     }
 
     /// Cells with their current owners as GeoJSON text (`{crs}` optional).

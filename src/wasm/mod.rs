@@ -14,6 +14,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod args;
+mod cycle;
 mod draw;
 mod index;
 mod map;
@@ -63,17 +64,23 @@ pub(crate) fn today() -> Day {
     crate::parse_day(&text).unwrap_or(0)
 }
 
-/// `asOf` as a day: a "YYYY-MM-DD" string, or today when left out.
-pub(crate) fn day_or_today(value: &JsValue) -> Result<Day, JsError> {
+/// The day the map reckons from: the ledger date (set, or declared by the files),
+/// else today in the browser's time zone.
+pub(crate) fn ledger_day(map: &Map) -> Day {
+    map.as_of().unwrap_or_else(today)
+}
+
+/// `asOf` as a day: a "YYYY-MM-DD" string, or the ledger date when left out.
+pub(crate) fn day_or_ledger(map: &Map, value: &JsValue) -> Result<Day, JsError> {
     match args::opt_string(value, "asOf")? {
         Some(t) => crate::parse_day(&t).map_err(|e| JsError::new(&format!("asOf: {e}"))),
-        None => Ok(today()),
+        None => Ok(ledger_day(map)),
     }
 }
 
-pub(crate) fn problem_filter(value: JsValue) -> Result<ProblemFilter, JsError> {
+pub(crate) fn problem_filter(map: &Map, value: JsValue) -> Result<ProblemFilter, JsError> {
     let mut f: ProblemFilter = from_js(value, "filter")?;
-    f.as_of.get_or_insert_with(today);
+    f.as_of.get_or_insert_with(|| ledger_day(map));
     Ok(f)
 }
 
@@ -124,7 +131,7 @@ pub(crate) struct Counts {
     owners: usize,
 }
 
-/// The campaign map: load layers, ask questions, assign cells, draw.
+/// The campaign map: load layers, ask questions, assign cells, keep the ledger, draw.
 #[wasm_bindgen]
 pub struct CivicMap {
     pub(crate) inner: Map,
@@ -134,6 +141,8 @@ pub struct CivicMap {
     /// The last frame handed out as a view by `renderAssignmentView`, kept so the
     /// view stays valid until JS has put it into a canvas.
     pub(crate) frame: Vec<u8>,
+    /// Called with every change (`onChange`), in a microtask after the call.
+    pub(crate) on_change: Option<js_sys::Function>,
 }
 
 impl Default for CivicMap {

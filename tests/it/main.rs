@@ -8,6 +8,8 @@
 mod support;
 
 mod crs;
+mod cycle;
+mod cycle_filters;
 mod fuzz;
 mod gen;
 mod geojson;

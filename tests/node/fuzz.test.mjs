@@ -127,6 +127,22 @@ const options = () => {
 };
 const text = () => (chance(0.5) ? pick(Object.values(DATA)) : chance(0.5) ? `\ufeff${pick(Object.values(DATA))}` : hostile());
 
+// The problem cycle: inputs with a field or two spoilt now and then.
+const spoil = (o, keys) => {
+  if (chance(0.3)) o[pick(keys)] = hostile();
+  if (chance(0.05)) o.bogus = 1;
+  return o;
+};
+const problemId = () => (chance(0.8) ? pick(IDS.problems) : hostile());
+const recordInput = () => (chance(0.8)
+  ? spoil({ lng: lng(), lat: lat(), category: pick(['garbage', '设施损坏', 'x']), severity: int(0, 4), source: pick(['明查', '暗访', 'media']), note: '<b>n</b>', photos: ['a.jpg'], by: 'w' }, ['lng', 'lat', 'category', 'severity', 'source', 'photos', 'found', 'deadline', 'id', 'point'])
+  : hostile());
+const stepInput = () => (chance(0.8)
+  ? spoil({ action: pick(['start', 'submit', 'pass', 'fail', 'extend', 'reopen', '延期', 'close']), by: 'w', note: 'n', days: int(0, 9) }, ['action', 'by', 'on', 'note', 'deadline', 'days', 'reason'])
+  : hostile());
+const sortName = () => (chance(0.8) ? pick(['distance', 'daysOverdue', 'deadline', null, 'x']) : hostile());
+const journalText = () => (chance(0.5) ? '{"v":1,"seq":1,"kind":"problem","action":"start","id":"x","before":null,"after":{}}\n' : text());
+
 // Argument makers per method; methods not listed get 0-4 hostile arguments.
 const ARGS = {
   assignCells: [idsOf('cells'), owner], unassignCells: [idsOf('cells')],
@@ -142,6 +158,9 @@ const ARGS = {
   problemsWithin: [lng, lat, num, filter], renderAssignment: [view, options], renderChoropleth: [view, options],
   renderHeat: [view, options], renderHeatView: [view, options], renderAssignmentView: [view, options], renderHotspots: [view, options], responsibility: [str, str], workload: [str],
   zonesAt: [lng, lat],
+  recordProblem: [recordInput], stepProblem: [problemId, stepInput], problem: [problemId],
+  problemHistory: [problemId], searchProblems: [lng, lat, num, num, sortName, filter],
+  applyJournal: [journalText], loadTimeLimits: [text], setAsOf: [str], onChange: [() => (chance(0.5) ? null : hostile())],
 };
 const INDEX_ARGS = { nearest: [lng, lat, num], nearestMany: [coords, num], within: [lng, lat, num], withinCounts: [coords, num] };
 

@@ -1,7 +1,7 @@
 // Pointer, wheel, keyboard and drag-and-drop input on the map: pan, pinch and wheel
 // zoom, box and lasso drawing, clicks handed to the tool in use. Every listener is
 // registered through the element's Lifecycle, so disconnecting removes them all.
-import { zoomBy, panBy, fit } from './viewport.js';
+import { zoomBy, panBy, fit, flyTo } from './viewport.js';
 import { hover } from './tooltip.js';
 import { select, boxSelect, lassoSelect } from './planner.js';
 import { setLocation, problemClick } from './supervisor.js';
@@ -102,7 +102,10 @@ function click(host, [x, y], e) {
   if (!host.civic) return;
   const [lng, lat] = host.pixelToLngLat(x, y);
   if (host.tool === 'locate') {
+    // A pick ends the picking, and brings the place close enough to act on.
+    host.setTool('pan');
     setLocation(host, lng, lat, host.locateOptions);
+    flyTo(host, lng, lat, Math.max(host.view.zoom, 15));
     return;
   }
   if (host.tool === 'click' || host.tool === 'box' || host.tool === 'lasso') {

@@ -8,12 +8,13 @@
 import { lngLatToWorld, lngLatToPixel, pixelToLngLat, scaleBar, viewBounds, metresPerPixel } from '../lib/view.js';
 import { cachedRaster, dropRaster, placement, putFrame } from './rasters.js';
 import { drawLegend } from './legend.js';
+import { markerLayout } from './supervisor.js';
 
 // Outline path coordinates are world pixels at zoom PATH_ZOOM relative to an origin
 // near the data, so float32 paths stay sub-pixel exact up to zoom 20.
 const PATH_ZOOM = 14;
 const PATH_K = 2 ** PATH_ZOOM;
-const STATUS_COLOR = { open: '#d7191c', rectifying: '#fdae61', closed: '#1a9641' };
+export const STATUS_COLOR = { open: '#d7191c', rectifying: '#fdae61', submitted: '#7b3294', closed: '#1a9641' };
 const BACKGROUND = '#f4f1ea';
 
 /** Device pixels of a view, as the core sizes its rasters. */
@@ -133,7 +134,7 @@ function assignmentRaster(host, ctx, name, options, labels, view = host.view) {
   const [w, h] = deviceSize(v);
   const opts = host.asOf ? { ...options, asOf: host.asOf } : options;
   return cachedRaster(host, ctx, name, {
-    key: `${host.data.version}|${JSON.stringify(opts)}`,
+    key: `${host.data.version}|${host.asOf}|${JSON.stringify(opts)}`,
     view,
     width: w,
     height: h,
@@ -226,12 +227,15 @@ function drawHeat(host, ctx) {
   const [w, h] = deviceSize(hv);
   let rendered = false;
   const c = cachedRaster(host, ctx, 'heat', {
-    key: `${host.data.version}|${JSON.stringify(opts)}`,
+    key: `${host.data.version}|${host.asOf}|${JSON.stringify(opts)}`,
     width: w,
     height: h,
     scale: 1 / k,
     render: (g) => {
       putFrame(g, host.civic.renderHeatView(hv, opts), w, h);
+      // How many problems the frame weighed: none means an empty period, which
+      // the legend says in words rather than with a 0–1 scale.
+      host._heatBinned = host.civic.heatStats().binned;
       rendered = true;
     },
   });
@@ -278,7 +282,7 @@ function drawProblems(host, ctx) {
   if (host.layers.has('heat') && visible > 1500 && v.zoom < 15) return;
   ctx.setTransform(pr, 0, 0, pr, 0, 0);
   const r = v.zoom >= 15 ? 3.5 : 2.5;
-  for (const st of ['closed', 'rectifying', 'open']) {
+  for (const st of ['closed', 'submitted', 'rectifying', 'open']) {
     ctx.fillStyle = STATUS_COLOR[st];
     ctx.beginPath();
     for (let i = 0; i < n; i++) {
@@ -296,23 +300,12 @@ function drawProblems(host, ctx) {
   }
 }
 
-/** Search results, "my location" and the highlight (a cell's outline, else a ring). */
+/** "My location", the search results on top of it (moved apart where they would
+ * cover each other, with a line back to the problem), and the highlight. */
 function drawMarks(host, ctx) {
   const v = host.view;
   const pr = v.pixelRatio;
   ctx.setTransform(pr, 0, 0, pr, 0, 0);
-  host.results.forEach((hit, i) => {
-    const [x, y] = host.lngLatToPixel(hit.lng, hit.lat);
-    ctx.fillStyle = '#b2182b';
-    ctx.beginPath();
-    ctx.arc(x, y, 9, 0, 2 * Math.PI);
-    ctx.fill();
-    ctx.fillStyle = '#fff';
-    ctx.font = 'bold 11px sans-serif';
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'middle';
-    ctx.fillText(String(i + 1), x, y + 0.5);
-  });
   if (host.location) {
     const [x, y] = host.lngLatToPixel(host.location.lng, host.location.lat);
     ctx.fillStyle = 'rgba(0,120,255,0.2)';
@@ -326,6 +319,34 @@ function drawMarks(host, ctx) {
     ctx.arc(x, y, 6, 0, 2 * Math.PI);
     ctx.fill();
     ctx.stroke();
+  }
+  const marks = markerLayout(host);
+  ctx.strokeStyle = '#b2182b';
+  ctx.lineWidth = 1.5;
+  for (const m of marks) {
+    if (m.x === m.ax && m.y === m.ay) continue;
+    ctx.beginPath();
+    ctx.moveTo(m.ax, m.ay);
+    ctx.lineTo(m.x, m.y);
+    ctx.stroke();
+    ctx.fillStyle = '#b2182b';
+    ctx.beginPath();
+    ctx.arc(m.ax, m.ay, 3, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+  for (const m of marks) {
+    ctx.fillStyle = '#b2182b';
+    ctx.strokeStyle = '#fff';
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    ctx.arc(m.x, m.y, 11, 0, 2 * Math.PI);
+    ctx.fill();
+    ctx.stroke();
+    ctx.fillStyle = '#fff';
+    ctx.font = 'bold 11px sans-serif';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(String(m.i + 1), m.x, m.y + 0.5);
   }
   const hl = host.highlight;
   if (!hl) return;

@@ -16,7 +16,8 @@ function parts(host) {
       setError(host, 'legend', e.message);
     }
     const label = (v) => (typeof v === 'number' ? v.toFixed(v < 10 ? 1 : 0) : String(v ?? ''));
-    out.push(['heat', stops.map((x) => [String(x.color), label(x.value)])]);
+    if (host._heatBinned === 0) out.push(['heat', [['none', `${t('heatEmpty')} (${t('asOfShort')} ${host.asOf})`]]]);
+    else out.push(['heat', stops.map((x) => [String(x.color), label(x.value)])]);
   }
   // The core labels owners on the map (colours are picked so neighbours differ).
   if (L.has('assignment')) out.push(['assignment', [['hatch', t('unassigned')], ['conflict', t('conflict')]]]);
@@ -31,7 +32,7 @@ function parts(host) {
     out.push(['workloadLayer', [0, 0.5, 1].map((f, i) => [colours[i], `${Math.round(f * max)} ${t('openCol')}`])]);
   }
   if (L.has('problems')) {
-    out.push(['problems', [['#d7191c', t('statusOpen')], ['#fdae61', t('statusRectifying')], ['#1a9641', t('statusClosed')]]]);
+    out.push(['problems', [['#d7191c', t('statusOpen')], ['#fdae61', t('statusRectifying')], ['#7b3294', t('statusSubmitted')], ['#1a9641', t('statusClosed')]]]);
   }
   if (L.has('points')) out.push(['points', [['#1f78b4', t('pointsDot')]]]);
   return out;
@@ -55,7 +56,8 @@ export function drawLegend(host) {
       row.className = 'row';
       const sw = document.createElement('span');
       sw.className = 'sw';
-      if (color === 'hatch') sw.classList.add('hatch');
+      if (color === 'none') sw.hidden = true;
+      else if (color === 'hatch') sw.classList.add('hatch');
       else if (color === 'conflict') sw.classList.add('conflict');
       else sw.style.background = color;
       const l = document.createElement('span');

@@ -1,20 +1,57 @@
 // The supervisor's work on the map: "my location" (from the browser or a click) and
-// the nearest open problems around it, a click on a problem, and showing a cell,
-// point or problem found elsewhere on the page.
+// the unresolved problems around it (within a radius, in the order asked, with the
+// total beside the first k), a click on a problem or a numbered marker, and
+// showing a cell, point or problem found elsewhere on the page.
 import { flyTo } from './viewport.js';
 
-/** Puts "my location" at a WGS-84 point and returns the nearest open problems. */
+/** What "open" means to a supervisor: someone still has to act. */
+export const UNRESOLVED = ['open', 'rectifying', 'submitted'];
+
+/** Puts "my location" at a WGS-84 point and returns the problems around it. */
 export function setLocation(host, lng, lat, options = {}) {
   host.location = { lng, lat };
-  host.results = nearestOpen(host, lng, lat, options);
+  const { total, hits } = search(host, lng, lat, options);
+  host.results = hits;
+  host.resultsTotal = total;
   host.requestRender();
-  host._emit('civic-locate', { lng, lat, results: host.results });
-  return host.results;
+  host._emit('civic-locate', { lng, lat, results: hits, total });
+  return hits;
 }
 
-/** Nearest open (open or rectifying) problems, nearest first; filter as civicmap's. */
-export function nearestOpen(host, lng, lat, { k = 20, filter = {} } = {}) {
-  return host.civic.nearestProblems(lng, lat, k, { status: ['open', 'rectifying'], ...filter });
+/** Unresolved problems around a point: `{k = 20, radiusM = 1000 (null: anywhere),
+ * sort = 'distance' | 'daysOverdue' | 'deadline', filter}` → `{total, hits}`. */
+export function search(host, lng, lat, { k = 20, radiusM = 1000, sort = 'distance', filter = {} } = {}) {
+  return host.civic.searchProblems(lng, lat, k, radiusM ?? null, sort, { status: UNRESOLVED, ...filter });
+}
+
+/** The first k hits of search (the older name). */
+export function nearestOpen(host, lng, lat, options) {
+  return search(host, lng, lat, options).hits;
+}
+
+/**
+ * Where the numbered result markers are drawn (CSS px): at their problem, or moved
+ * off a marker already placed (and off "my location") along a spiral, with a leader
+ * line back; `[{i, id, x, y, ax, ay}]` (ax, ay: the problem itself).
+ */
+export function markerLayout(host) {
+  const R = 11;
+  const placed = [];
+  const loc = host.location ? host.lngLatToPixel(host.location.lng, host.location.lat) : null;
+  const free = (x, y) => placed.every((p) => Math.hypot(p.x - x, p.y - y) >= 2 * R + 2)
+    && (!loc || Math.hypot(loc[0] - x, loc[1] - y) >= R + 10);
+  host.results.forEach((hit, i) => {
+    const [ax, ay] = host.lngLatToPixel(hit.lng, hit.lat);
+    let x = ax, y = ay;
+    for (let step = 1; !free(x, y) && step < 200; step++) {
+      const a = step * 0.9;
+      const r = 2 * R + 2 + step * 1.6;
+      x = ax + r * Math.cos(a);
+      y = ay + r * Math.sin(a);
+    }
+    placed.push({ i, id: hit.id, x, y, ax, ay });
+  });
+  return placed;
 }
 
 /** Browser geolocation (WGS-84) → setLocation; rejects when unavailable. */
@@ -54,10 +91,19 @@ export function show(host, kind, id, lngLat) {
   return flyTo(host, at[0], at[1], Math.max(host.view.zoom, 16)).then(() => true);
 }
 
-/** In pan mode, a click within 10 px of a problem reports it (civic-problem-click). */
+/** In pan mode, a click on a numbered marker or within 10 px of a problem reports
+ * it (civic-problem-click {hit}); the page opens its card. */
 export function problemClick(host, [x, y], [lng, lat], e) {
+  const marker = markerLayout(host).find((m) => Math.hypot(m.x - x, m.y - y) <= 12);
+  if (marker) {
+    const hit = host.results[marker.i];
+    host.highlight = { kind: 'problem', id: hit.id, lng: hit.lng, lat: hit.lat };
+    host.requestRender();
+    host._emit('civic-problem-click', { hit, shiftKey: e.shiftKey });
+    return;
+  }
   if (!host.layers.has('problems') || !host.data.problems.coords.length) return;
-  const [hit] = host.civic.nearestProblems(lng, lat, 1, { asOf: undefined });
+  const [hit] = host.civic.nearestProblems(lng, lat, 1, {});
   if (!hit) return;
   const [px, py] = host.lngLatToPixel(hit.lng, hit.lat);
   if (Math.hypot(px - x, py - y) > 10) return;

@@ -68,6 +68,7 @@ impl HeatRenderer {
 
     /// One frame: the map's problems (or points) as `opts` says, for `view`.
     pub fn render(&mut self, map: &Map, view: &View, opts: &HeatOptions) -> Result<&[u8]> {
+        let opts = &opts.for_map(map)?;
         match opts.mode {
             Mode::Kernel => {
                 self.grid.compute(map, view, opts)?;

@@ -144,6 +144,7 @@ impl HeatGrid {
     /// Bins the map's problems (or points) as `opts` says, then blurs.
     pub fn compute(&mut self, map: &Map, view: &View, opts: &HeatOptions) -> Result<()> {
         view.check().map_err(|e| Error::arg("view", e))?;
+        let opts = &opts.for_map(map)?;
         opts.check()?;
         let n = match opts.layer {
             Layer::Problems => map.problems().len(),

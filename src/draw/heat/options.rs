@@ -2,6 +2,7 @@
 //! and blur, how problems are weighted, the date window, the colour domain and
 //! ramp; with the checks that refuse what cannot be drawn.
 
+use crate::campaign::map::Map;
 use crate::draw::palette::Ramp;
 use crate::draw::view::View;
 use crate::error::{Error, Result};
@@ -52,7 +53,8 @@ pub struct Weights {
     pub severity: [f64; 3],
     /// Multiplier of open problems.
     pub open: f64,
-    /// Multiplier of problems being rectified.
+    /// Multiplier of problems being rectified, and of those waiting for their
+    /// re-check (待复查).
     pub rectifying: f64,
     /// 0 by default: a closed (销号) problem no longer needs anyone.
     pub closed: f64,
@@ -83,7 +85,7 @@ impl Weights {
         let sev = self.severity[(p.severity.clamp(1, 3) - 1) as usize];
         let status = match p.status {
             Status::Open => self.open,
-            Status::Rectifying => self.rectifying,
+            Status::Rectifying | Status::Submitted => self.rectifying,
             Status::Closed => self.closed,
         };
         let late = as_of.map_or(0, |d| p.days_overdue(d)) as f64;
@@ -94,7 +96,7 @@ impl Weights {
 /// Heatmap options. From JS (every key optional): `{layer: "problems" | "points",
 /// mode: "kernel" | "square" | "hex", radiusM, radiusPx, binPx, blur: "box" |
 /// "gauss", weights: {severity: [1,2,3], open, rectifying, closed, perDayOverdue,
-/// maxDaysOverdue}, from: "2026-11-01", to: "2026-11-07", asOf, domainMax,
+/// maxDaysOverdue}, from: "2026-11-01", to: "2026-11-07", lastDays: 7, asOf, domainMax,
 /// autoPercentile, threshold, opacity, ramp: "YlOrRd", legendStops}`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
@@ -126,7 +128,11 @@ pub struct HeatOptions {
         serialize_with = "crate::model::ser_opt_day"
     )]
     pub to: Option<Day>,
-    /// The day overdue is reckoned on; none: no overdue weighting.
+    /// The last `n` found days up to `as_of` (1: that day only; 7: the weekly
+    /// bulletin's week). Wins over `from`/`to`.
+    pub last_days: Option<u32>,
+    /// The day overdue and `last_days` are reckoned on; none: the map's ledger
+    /// date ([`Map::as_of`]), and without one no overdue weighting.
     #[serde(
         deserialize_with = "crate::model::de_opt_day",
         serialize_with = "crate::model::ser_opt_day"
@@ -158,6 +164,7 @@ impl Default for HeatOptions {
             weights: Weights::default(),
             from: None,
             to: None,
+            last_days: None,
             as_of: None,
             domain_max: None,
             auto_percentile: 0.99,
@@ -224,6 +231,27 @@ impl HeatOptions {
             ));
         }
         Ok(())
+    }
+
+    /// The options with the map's ledger date as `as_of` when none is given, and a
+    /// `last_days` window turned into `from`/`to` counting back from it.
+    pub fn for_map(&self, map: &Map) -> Result<HeatOptions> {
+        let mut o = self.clone();
+        o.as_of = o.as_of.or(map.as_of());
+        if let Some(n) = o.last_days {
+            let end = o.as_of.ok_or_else(|| {
+                Error::arg("lastDays", "needs `asOf`: the data declare no ledger date")
+            })?;
+            if !(1..=3660).contains(&n) {
+                return Err(Error::arg(
+                    "lastDays",
+                    format!("give 1 to 3660 days, got {n}"),
+                ));
+            }
+            o.from = Some(end - (n as Day - 1));
+            o.to = Some(end);
+        }
+        Ok(o)
     }
 
     /// Whether a problem's found date is inside the window.

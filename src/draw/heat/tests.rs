@@ -40,12 +40,19 @@ fn weights_follow_severity_status_and_lateness() {
         found: Some(100),
         deadline: Some(110),
         source: Source::Complaint,
+        log: None,
     };
     assert_eq!(w.of(&p, None), 3.0);
     assert_eq!(w.of(&p, Some(120)), 3.0 * 1.5);
     assert_eq!(w.of(&p, Some(1000)), 3.0 * 4.0);
     p.status = Status::Rectifying;
     assert_eq!(w.of(&p, Some(105)), 1.5);
+    p.status = Status::Submitted;
+    assert_eq!(
+        w.of(&p, Some(105)),
+        1.5,
+        "waiting for the re-check weighs as rectifying"
+    );
     p.status = Status::Closed;
     assert_eq!(w.of(&p, Some(120)), 0.0);
 }
@@ -67,6 +74,7 @@ fn the_window_is_inclusive_and_drops_undated_problems() {
         found: Some(10),
         deadline: None,
         source: Source::Media,
+        log: None,
     };
     assert!(o.in_window(&p));
     p.found = Some(16);

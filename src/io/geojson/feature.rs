@@ -8,8 +8,10 @@ use super::stream::Geom;
 use super::values::{children, Node, Prop};
 use crate::error::Rejected;
 use crate::io::crs::Crs;
-use crate::model::{check_lnglat, parse_day, Day, LngLat};
+use crate::io::record;
+use crate::model::{check_lnglat, check_photo, parse_day, Day, LngLat, ProblemLog};
 use geo::{Area, Coord, LineString, MultiPolygon, Polygon};
+use serde_json::Value;
 use std::borrow::Cow;
 
 /// One feature under validation.
@@ -232,5 +234,53 @@ impl Feat<'_, '_> {
             ));
         };
         check_lnglat((lng, lat)).map_err(|e| self.reject("geometry", format!("{what} {e}")))
+    }
+}
+
+impl Feat<'_, '_> {
+    /// `note`, `photos`, `extension` and `history` (data/SCHEMA.md); None when the
+    /// feature has none of them.
+    #[inline(never)]
+    pub fn problem_log(&self) -> Result<Option<Box<ProblemLog>>, Rejected> {
+        let photos = match self.prop("photos") {
+            None => vec![],
+            Some(Prop::Json(Value::Array(a))) => a
+                .iter()
+                .enumerate()
+                .map(|(i, v)| match v.as_str() {
+                    Some(s) => check_photo(s)
+                        .map(|()| s.to_string())
+                        .map_err(|e| self.reject("photos", format!("photo {i}: {e}"))),
+                    None => Err(self.reject("photos", format!("photo {i}: expected text"))),
+                })
+                .collect::<Result<_, _>>()?,
+            Some(other) => {
+                return Err(self.reject(
+                    "photos",
+                    format!(
+                        "expected an array of file names or URLs, got {}",
+                        other.kind()
+                    ),
+                ))
+            }
+        };
+        let extension = self
+            .prop("extension")
+            .map(|v| record::extension_from_json(&v.to_value()))
+            .transpose()
+            .map_err(|e| self.reject("extension", e))?;
+        let history = self
+            .prop("history")
+            .map(|v| record::steps_from_json(&v.to_value()))
+            .transpose()
+            .map_err(|e| self.reject("history", e))?
+            .unwrap_or_default();
+        let log = ProblemLog {
+            note: self.text("note")?,
+            photos,
+            extension,
+            history,
+        };
+        Ok((!log.is_empty()).then(|| Box::new(log)))
     }
 }

@@ -17,6 +17,8 @@ pub struct Parsed<T> {
     pub items: Vec<T>,
     /// One row per feature that was not loaded, in file order.
     pub rejected: Vec<Rejected>,
+    /// The ledger date the file declares in its top-level `x_as_of`.
+    pub as_of: Option<Day>,
 }
 
 /// Options a caller may give with a file (from JS: `{crs: "gcj02", allowEmpty: true}`).
@@ -118,7 +120,17 @@ pub(crate) const POINTS: Layer<InspectionPoint> = Layer {
 pub(crate) const PROBLEMS: Layer<Problem> = Layer {
     kind: "problem",
     keep: Keep::Keys(&[
-        "found", "deadline", "point", "category", "severity", "status", "source",
+        "found",
+        "deadline",
+        "point",
+        "category",
+        "severity",
+        "status",
+        "source",
+        "note",
+        "photos",
+        "extension",
+        "history",
     ]),
     build: |f| {
         let found = f.day("found")?;
@@ -131,7 +143,7 @@ pub(crate) const PROBLEMS: Layer<Problem> = Layer {
                 ));
             }
         }
-        Ok(Problem {
+        let p = Problem {
             id: f.id.to_string(),
             lnglat: f.point()?,
             point: f.text("point")?,
@@ -145,7 +157,10 @@ pub(crate) const PROBLEMS: Layer<Problem> = Layer {
             source: f
                 .vocab("source", Source::parse)?
                 .unwrap_or(Source::OpenInspection),
-        })
+            log: f.problem_log()?,
+        };
+        p.check_history().map_err(|e| f.reject("history", e))?;
+        Ok(p)
     },
     ids: Ids::Unique(|p| &p.id, |p, id| p.id = id),
 };

@@ -44,7 +44,10 @@ mod values;
 mod write;
 
 pub use layers::{Feature, LoadOptions, Parsed};
-pub use write::{export_cells, export_points, export_problems, export_zones};
+pub use write::{
+    export_cells, export_points, export_problems, export_zones, parse_problem_feature,
+    problem_feature,
+};
 
 use crate::error::Error;
 use crate::model::*;
@@ -96,6 +99,7 @@ pub fn parse_owners(text: &str) -> Result<Parsed<Owner>, Error> {
         out: Parsed {
             items: vec![],
             rejected: vec![],
+            as_of: None,
         },
         seen: HashSet::new(),
     };

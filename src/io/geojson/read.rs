@@ -10,7 +10,7 @@ use super::stream::{self, Head, Keep, Scratch, Sink, TopSeed};
 use super::values::Prop;
 use crate::error::{Error, Rejected};
 use crate::io::crs::Crs;
-use crate::model::Owner;
+use crate::model::{parse_day, Day, Owner};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -66,6 +66,7 @@ impl<'l, T> Reader<'l, T> {
             out: Parsed {
                 items: vec![],
                 rejected: vec![],
+                as_of: None,
             },
             seen: IdSet::default(),
             refused: HashSet::new(),
@@ -205,6 +206,20 @@ impl<'de, T> Sink<'de> for Reader<'_, T> {
 
 /// The coordinate system a file declares: the 2008 `crs` member
 /// (`{"type":"name","properties":{"name":…}}`) or a plain `"crs": "gcj02"`.
+/// The ledger date a file declares (`x_as_of`), as YYYY-MM-DD.
+fn declared_as_of(v: Option<&Value>) -> Result<Option<Day>, Error> {
+    match v.filter(|v| !v.is_null()) {
+        None => Ok(None),
+        Some(Value::String(s)) => parse_day(s)
+            .map(Some)
+            .map_err(|e| Error::NotGeoJson(format!("`x_as_of` (the ledger date): {e}"))),
+        Some(other) => Err(Error::NotGeoJson(format!(
+            "`x_as_of` (the ledger date) must be a date YYYY-MM-DD, got {}",
+            crate::io::record::kind_of(other)
+        ))),
+    }
+}
+
 fn declared_crs(v: Option<&Value>) -> Result<Option<Crs>, Error> {
     let name = match v {
         Some(Value::String(s)) => Some(s.as_str()),
@@ -236,6 +251,7 @@ pub(super) fn read_layer<T>(
         let crs = forced
             .or(declared_crs(top.crs.as_ref())?)
             .unwrap_or_default();
+        let as_of = declared_as_of(top.as_of.as_ref())?;
         match top.kind.as_ref().map(|k| k.as_deref()) {
             Some(Some("FeatureCollection")) if top.features == Some(true) => {}
             Some(Some("FeatureCollection")) => {
@@ -249,7 +265,10 @@ pub(super) fn read_layer<T>(
                 Sink::restart(&mut r);
                 r.crs = crs;
                 r.feature(0, head, &top.scratch);
-                return Ok(r.finish());
+                return Ok(Parsed {
+                    as_of,
+                    ..r.finish()
+                });
             }
             Some(Some(other)) => {
                 return Err(Error::NotGeoJson(format!(
@@ -267,7 +286,10 @@ pub(super) fn read_layer<T>(
             forced = Some(crs);
             continue;
         }
-        return Ok(r.finish());
+        return Ok(Parsed {
+            as_of,
+            ..r.finish()
+        });
     }
 }
 

@@ -304,6 +304,8 @@ pub(crate) struct Top<'de> {
     pub kind: Option<Option<Cow<'de, str>>>,
     /// The `crs` member, as written.
     pub crs: Option<Value>,
+    /// The `x_as_of` member (the ledger date), as written.
+    pub as_of: Option<Value>,
     /// Whether a `features` member was seen, and whether the last was an array.
     pub features: Option<bool>,
     /// A top-level Feature's own members (read only when `type` says Feature).
@@ -352,6 +354,7 @@ impl<'de> Visitor<'de> for TopSeed<'_, 'de> {
                     self.sink.crs_member(&v);
                     top.crs = Some(v);
                 }
+                "x_as_of" => top.as_of = Some(map.next_value()?),
                 "type" => {
                     top.kind = Some(match map.next_value::<Prop<'de>>()? {
                         Prop::Str(s) => Some(s),

@@ -116,7 +116,11 @@ fn problems_export_and_load_back_identically() {
         r#"{"type":"Feature","id":"q","properties":{"category":"垃圾","severity":3,"status":"rectifying","found":"2026-09-01","deadline":"2026-09-08","source":"12345","point":"pt7"},"geometry":{"type":"Point","coordinates":[112.61234567891234,26.9]}}"#,
     );
     let a = parse_problems(&text, LoadOptions::default()).unwrap().items;
-    let b = parse_problems(&export_problems(&a, Crs::Wgs84), LoadOptions::default()).unwrap();
+    let b = parse_problems(
+        &export_problems(&a, Crs::Wgs84, None),
+        LoadOptions::default(),
+    )
+    .unwrap();
     assert!(b.rejected.is_empty());
     assert_eq!(a, b.items);
 }

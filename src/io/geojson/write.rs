@@ -4,6 +4,7 @@
 //! what they were and load back to the same state (tests/it/geojson.rs).
 
 use crate::io::crs::Crs;
+use crate::io::record;
 use crate::model::*;
 use geo::{MultiPolygon, Polygon};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
@@ -52,21 +53,51 @@ pub fn export_points(points: &[InspectionPoint], crs: Crs) -> String {
 }
 
 /// The problem ledger as it stands.
-pub fn export_problems(problems: &[Problem], crs: Crs) -> String {
-    collection(problems, crs, |p| FeatureOut {
+/// Problems with their cycle fields (`note`, `photos`, `extension`, `history`,
+/// written only when present). `as_of` is written as the file's `x_as_of`.
+pub fn export_problems(problems: &[Problem], crs: Crs, as_of: Option<Day>) -> String {
+    collection_as_of(problems, crs, as_of, |p| problem_out(p, crs))
+}
+
+fn problem_out(p: &Problem, crs: Crs) -> FeatureOut<'_, ProblemProps<'_>> {
+    FeatureOut {
         geometry: Geometry::Point(p.lnglat),
         id: &p.id,
         properties: ProblemProps {
             category: p.kind.key(),
             deadline: p.deadline.map(format_day),
+            extension: p.extension().map(record::extension_to_json),
             found: p.found.map(format_day),
+            history: (!p.history().is_empty()).then(|| record::steps_to_json(p.history())),
+            note: p.note(),
+            photos: p.photos(),
             point: &p.point,
             severity: p.severity,
             source: p.source.key(),
             status: p.status.key(),
         },
         crs,
-    })
+    }
+}
+
+/// One problem as a GeoJSON Feature (WGS-84), as [`export_problems`] writes each:
+/// also the record form of the journal and of change events.
+pub fn problem_feature(p: &Problem, crs: Crs) -> serde_json::Value {
+    serde_json::to_value(problem_out(p, crs)).unwrap_or_default()
+}
+
+/// One problem Feature (JSON text) read as [`super::parse_problems`] reads each
+/// feature; the error is the rejection (`field `x`: reason`).
+pub fn parse_problem_feature(text: &str) -> Result<Problem, String> {
+    let mut p = super::parse_problems(
+        &format!(r#"{{"type":"FeatureCollection","features":[{text}]}}"#),
+        super::LoadOptions::default(),
+    )
+    .map_err(|e| e.to_string())?;
+    match p.rejected.pop() {
+        Some(r) => Err(format!("field `{}`: {}", r.field, r.reason)),
+        None => p.items.pop().ok_or_else(|| "no feature".to_string()),
+    }
 }
 
 // Properties in alphabetical order, as a `Value` map writes them.
@@ -96,7 +127,15 @@ struct PointProps<'a> {
 struct ProblemProps<'a> {
     category: &'a str,
     deadline: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extension: Option<serde_json::Value>,
     found: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    photos: &'a [String],
     point: &'a Option<String>,
     severity: u8,
     source: &'a str,
@@ -105,6 +144,17 @@ struct ProblemProps<'a> {
 
 /// `{"crs":…,"features":[…],"type":"FeatureCollection"}`, one feature per item.
 fn collection<'a, T, F: Serialize>(items: &'a [T], crs: Crs, one: impl Fn(&'a T) -> F) -> String {
+    collection_as_of(items, crs, None, one)
+}
+
+/// [`collection`] with the ledger date as `x_as_of` (after `type`, as a `Value`
+/// map orders it).
+fn collection_as_of<'a, T, F: Serialize>(
+    items: &'a [T],
+    crs: Crs,
+    as_of: Option<Day>,
+    one: impl Fn(&'a T) -> F,
+) -> String {
     let mut out: Vec<u8> = Vec::with_capacity(64 + items.len() * 160);
     let mut ser = serde_json::Serializer::new(&mut out);
     let written = (|| -> Result<(), serde_json::Error> {
@@ -114,6 +164,9 @@ fn collection<'a, T, F: Serialize>(items: &'a [T], crs: Crs, one: impl Fn(&'a T)
         }
         top.serialize_entry("features", &Features { items, one: &one })?;
         top.serialize_entry("type", "FeatureCollection")?;
+        if let Some(d) = as_of {
+            top.serialize_entry("x_as_of", &format_day(d))?;
+        }
         SerializeMap::end(top)
     })();
     // Writing into a Vec cannot fail, and serde_json writes only UTF-8.

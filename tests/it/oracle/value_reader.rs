@@ -79,6 +79,7 @@ pub fn parse_problems(text: &str, opts: LoadOptions) -> Result<Parsed<Problem>, 
             source: f
                 .vocab("source", Source::parse)?
                 .unwrap_or(Source::OpenInspection),
+            log: None,
         })
     })
 }
@@ -108,6 +109,7 @@ pub fn parse_owners(text: &str) -> Result<Parsed<Owner>, Error> {
         _ => return Err(Error::NotOwners("neither an array nor an object".into())),
     };
     let mut out = Parsed {
+        as_of: None,
         items: vec![],
         rejected: vec![],
     };
@@ -187,6 +189,7 @@ fn parse_with<T>(
         }
     };
     let mut out = Parsed {
+        as_of: None,
         items: Vec::with_capacity(features.len()),
         rejected: vec![],
     };
