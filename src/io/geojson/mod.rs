@@ -44,10 +44,7 @@ mod values;
 mod write;
 
 pub use layers::{Feature, LoadOptions, Parsed};
-pub use write::{
-    export_cells, export_points, export_problems, export_zones, parse_problem_feature,
-    problem_feature,
-};
+pub use write::{export_cells, export_points, export_problems, export_zones, problem_feature};
 
 use crate::error::Error;
 use crate::model::*;
@@ -109,6 +106,20 @@ pub fn parse_owners(text: &str) -> Result<Parsed<Owner>, Error> {
         Rows::Array | Rows::Features => Ok(r.out),
         Rows::NoFeatures => Err(Error::NotOwners("an object without `features`".into())),
         Rows::Other => Err(Error::NotOwners("neither an array nor an object".into())),
+    }
+}
+
+/// One problem Feature (JSON text) read as [`parse_problems`] reads each
+/// feature; the error is the rejection (`field `x`: reason`).
+pub fn parse_problem_feature(text: &str) -> Result<Problem, String> {
+    let mut p = parse_problems(
+        &format!(r#"{{"type":"FeatureCollection","features":[{text}]}}"#),
+        LoadOptions::default(),
+    )
+    .map_err(|e| e.to_string())?;
+    match p.rejected.pop() {
+        Some(r) => Err(format!("field `{}`: {}", r.field, r.reason)),
+        None => p.items.pop().ok_or_else(|| "no feature".to_string()),
     }
 }
 

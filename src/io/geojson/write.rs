@@ -86,20 +86,6 @@ pub fn problem_feature(p: &Problem, crs: Crs) -> serde_json::Value {
     serde_json::to_value(problem_out(p, crs)).unwrap_or_default()
 }
 
-/// One problem Feature (JSON text) read as [`super::parse_problems`] reads each
-/// feature; the error is the rejection (`field `x`: reason`).
-pub fn parse_problem_feature(text: &str) -> Result<Problem, String> {
-    let mut p = super::parse_problems(
-        &format!(r#"{{"type":"FeatureCollection","features":[{text}]}}"#),
-        super::LoadOptions::default(),
-    )
-    .map_err(|e| e.to_string())?;
-    match p.rejected.pop() {
-        Some(r) => Err(format!("field `{}`: {}", r.field, r.reason)),
-        None => p.items.pop().ok_or_else(|| "no feature".to_string()),
-    }
-}
-
 // Properties in alphabetical order, as a `Value` map writes them.
 
 #[derive(Serialize)]
