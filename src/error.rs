@@ -113,3 +113,18 @@ pub struct LoadReport {
 
 /// A result whose error is civicmap's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl From<civicmap_kernels::crs::UnknownCrs> for Error {
+    fn from(e: civicmap_kernels::crs::UnknownCrs) -> Self {
+        Error::UnknownCrs(e.0)
+    }
+}
+
+impl From<civicmap_kernels::BadArg> for Error {
+    fn from(e: civicmap_kernels::BadArg) -> Self {
+        Error::BadArgument {
+            name: e.name,
+            reason: e.reason,
+        }
+    }
+}

@@ -33,10 +33,10 @@ mod draw;
 mod error;
 #[cfg(feature = "gen")]
 pub mod gen;
-mod index;
+use civicmap_kernels::index;
 mod io;
 mod model;
-mod sort;
+use civicmap_kernels::sort;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -10,9 +10,9 @@ pub mod canvas;
 pub mod choropleth;
 pub mod heat;
 pub mod hotspots;
-pub mod palette;
-pub mod raster;
-pub mod view;
+pub use civicmap_kernels::palette;
+pub use civicmap_kernels::raster;
+pub use civicmap_kernels::view;
 
 pub use assignment::{AssignmentOptions, Label};
 pub use choropleth::ChoroplethOptions;

@@ -2,6 +2,6 @@
 //! JSON record for events and the journal ([`record`]), and the coordinate systems
 //! of Chinese base maps ([`crs`]).
 
-pub mod crs;
+pub use civicmap_kernels::crs;
 pub mod geojson;
 pub mod record;

@@ -48,8 +48,8 @@ pub(crate) fn ids_of<T>(records: &[T], positions: Vec<u32>, id: fn(&T) -> &Strin
         .collect()
 }
 
-pub(crate) fn err(e: crate::Error) -> JsError {
-    JsError::new(&e.to_string())
+pub(crate) fn err(e: impl Into<crate::Error>) -> JsError {
+    JsError::new(&e.into().to_string())
 }
 
 /// Today's civil date in the browser's time zone.

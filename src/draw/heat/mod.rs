@@ -20,13 +20,11 @@
 //! **Kernel.** `radius` is 2σ of the Gaussian: the density one location adds falls
 //! to e⁻² ≈ 13.5 % of its peak at the radius and to ~1 % at 1.5 × the radius.
 
-pub mod bin;
-pub mod blur;
+pub use civicmap_kernels::heat::{bin, blur, splats};
 mod colour;
 mod density;
 mod legend;
 mod options;
-pub mod splats;
 
 pub use colour::{HeatRenderer, HeatStats};
 pub use density::HeatGrid;

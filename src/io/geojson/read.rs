@@ -229,7 +229,7 @@ fn declared_crs(v: Option<&Value>) -> Result<Option<Crs>, Error> {
             .and_then(Value::as_str),
         _ => None,
     };
-    name.map(Crs::parse).transpose()
+    Ok(name.map(Crs::parse).transpose()?)
 }
 
 pub(super) fn read_layer<T>(

@@ -264,7 +264,7 @@ fn declared_crs(top: &JsonMap<String, Value>) -> Result<Option<Crs>, Error> {
             .and_then(Value::as_str),
         _ => None,
     };
-    name.map(Crs::parse).transpose()
+    Ok(name.map(Crs::parse).transpose()?)
 }
 
 /// One feature under validation.

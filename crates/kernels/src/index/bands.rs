@@ -16,6 +16,8 @@ use robust::{orient2d, Coord as RCoord};
 /// Below this many edges a plain scan is as fast.
 const MIN_EDGES: usize = 32;
 
+/// A polygon's edges sorted into horizontal bands, for point-in-polygon tests that
+/// look only at the edges near the point.
 #[derive(Debug, Clone, Default)]
 pub struct Bands {
     y0: f64,

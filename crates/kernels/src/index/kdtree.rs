@@ -25,6 +25,7 @@ struct Item {
     id: u32,
 }
 
+/// A static k-d tree over unit vectors on the sphere (implicit layout, one allocation).
 #[derive(Debug, Clone, Default)]
 pub struct KdTree {
     items: Vec<Item>,
@@ -101,6 +102,7 @@ impl KdTree {
         self.items.len()
     }
 
+    /// The ids in tree order (neighbours on the ground next to each other).
     pub fn ids(&self) -> impl ExactSizeIterator<Item = u32> + '_ {
         self.items.iter().map(|it| it.id)
     }

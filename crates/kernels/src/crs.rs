@@ -4,8 +4,7 @@
 //! `coordtransform` crate (dependency-free, iterated inverses); see tests/it/crs.rs
 //! for the check against tests/fixtures/coord_vectors.json.
 
-use crate::error::Error;
-use crate::model::LngLat;
+use crate::lnglat::LngLat;
 use serde::{Deserialize, Serialize};
 
 /// A geographic coordinate system a file or a base map may use.
@@ -21,6 +20,20 @@ pub enum Crs {
     Bd09,
 }
 
+/// A coordinate system name civicmap does not know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownCrs(pub String);
+
+impl std::fmt::Display for UnknownCrs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "unknown coordinate system `{}`; use wgs84 (also CGCS2000, EPSG:4326, EPSG:4490), gcj02 or bd09",
+            self.0
+        )
+    }
+}
+
 /// Reads any name [`Crs::parse`] accepts.
 impl<'de> Deserialize<'de> for Crs {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -30,7 +43,7 @@ impl<'de> Deserialize<'de> for Crs {
 
 impl Crs {
     /// Reads a name as written in options or in a GeoJSON `crs` member.
-    pub fn parse(name: &str) -> Result<Crs, Error> {
+    pub fn parse(name: &str) -> Result<Crs, UnknownCrs> {
         let n: String = name
             .trim()
             .to_ascii_lowercase()
@@ -51,7 +64,7 @@ impl Crs {
         } else if n == "bd09" || n == "bd09ll" || n == "baidu" {
             Ok(Crs::Bd09)
         } else {
-            Err(Error::UnknownCrs(name.to_string()))
+            Err(UnknownCrs(name.to_string()))
         }
     }
 
@@ -174,7 +187,7 @@ mod tests {
         assert_eq!(Crs::parse("urn:ogc:def:crs:EPSG::4326"), Ok(Crs::Wgs84));
         assert_eq!(Crs::parse("GCJ-02"), Ok(Crs::Gcj02));
         assert_eq!(Crs::parse("BD-09"), Ok(Crs::Bd09));
-        assert!(matches!(Crs::parse("EPSG:3857"), Err(Error::UnknownCrs(_))));
+        assert!(matches!(Crs::parse("EPSG:3857"), Err(UnknownCrs(_))));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! with exact point-in-polygon under [`PolygonIndex`] (edge [`bands`] for shapes
 //! with many vertices), and a point inside each cell ([`interior`]).
 //!
-//! Knows only the records' coordinates ([`crate::model::LngLat`]): nothing of the
+//! Knows only the records' coordinates ([`crate::lnglat::LngLat`]): nothing of the
 //! campaign above it.
 
 pub mod bands;

@@ -18,8 +18,8 @@
 //! left out when the splats are built.
 
 use super::bin::Binner;
-use crate::io::crs::Crs;
-use crate::model::LngLat;
+use crate::crs::Crs;
+use crate::lnglat::LngLat;
 
 /// Problems per block. Four k-d tree leaves: small enough that a block covers a
 /// small patch of ground, large enough that its box check costs nothing.
@@ -40,7 +40,9 @@ struct BlockBox {
 /// (1/32 px at zoom 19).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Frame {
+    /// The world position of slot coordinate 0.
     pub origin: (f64, f64),
+    /// World units per slot unit.
     pub scale: f64,
 }
 
@@ -94,7 +96,9 @@ impl Frame {
 pub struct World {
     /// The record each slot holds.
     pub ids: Vec<u32>,
+    /// Each slot's position in the frame's fixed-point units.
     pub xy: Vec<[u32; 2]>,
+    /// The fixed-point frame of `xy`.
     pub frame: Frame,
 }
 
@@ -284,8 +288,8 @@ fn add_quad(grid: &mut [f32], w: usize, k: usize, q: [f32; 4]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::draw::heat::bin::GridSpec;
-    use crate::draw::view::View;
+    use crate::heat::bin::GridSpec;
+    use crate::view::View;
 
     /// Bins `n` locations `ll(i)` (every fifth weighs nothing) through blocks and
     /// one by one with the binner; asserts they agree to f32 rounding and returns

@@ -5,7 +5,7 @@
 
 use super::kdtree::KdTree;
 use super::sphere::{chord2_for_m, haversine_m, m_for_chord2, to_unit, unit_box};
-use crate::model::{check_lnglat, LngLat};
+use crate::lnglat::{check_lnglat, LngLat};
 use geo::coordinate_position::{CoordPos, CoordinatePosition};
 use geo::{BoundingRect, Coord, MultiPolygon};
 
@@ -58,16 +58,16 @@ impl PointIndex {
 
     /// Builds from interleaved `lng, lat` pairs, refusing non-finite or out-of-range
     /// values (they would have no place on the sphere).
-    pub fn from_flat(lnglat: &[f64]) -> Result<Self, crate::Error> {
+    pub fn from_flat(lnglat: &[f64]) -> Result<Self, crate::BadArg> {
         if !lnglat.len().is_multiple_of(2) {
-            return Err(crate::Error::arg(
+            return Err(crate::BadArg::new(
                 "coords",
                 "needs an even length: lng, lat pairs",
             ));
         }
         let pts: Vec<LngLat> = lnglat.chunks_exact(2).map(|c| (c[0], c[1])).collect();
         for (i, &p) in pts.iter().enumerate() {
-            check_lnglat(p).map_err(|e| crate::Error::arg("coords", format!("pair {i} {e}")))?;
+            check_lnglat(p).map_err(|e| crate::BadArg::new("coords", format!("pair {i} {e}")))?;
         }
         Ok(Self::build(&pts))
     }

@@ -8,7 +8,7 @@
 //! copies of the stable sort and 14 KB of closure into the wasm module (twiggy),
 //! and because a cell needs no more than this.
 
-use crate::model::LngLat;
+use crate::lnglat::LngLat;
 use geo::{MultiPolygon, Polygon};
 
 /// A point strictly inside `mp` (the middle of its widest horizontal span), or

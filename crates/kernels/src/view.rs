@@ -10,8 +10,8 @@
 //! `y` down; "device px" are CSS px times [`View::pixel_ratio`], the size of the RGBA
 //! rasters the renderers return ([`View::device_size`]).
 
-use crate::io::crs::Crs;
-use crate::model::LngLat;
+use crate::crs::Crs;
+use crate::lnglat::LngLat;
 use serde::{Deserialize, Serialize};
 
 /// Pixels per tile side.
@@ -78,11 +78,13 @@ pub fn lnglat_to_world((lng, lat): LngLat) -> (f64, f64) {
 }
 
 #[inline]
+/// Longitude → Web Mercator world x (zoom 0, 256 px wide).
 pub fn lng_to_world(lng: f64) -> f64 {
     (lng + 180.0) / 360.0 * TILE_PX
 }
 
 #[inline]
+/// Latitude → Web Mercator world y (zoom 0), clamped to the Mercator limit.
 pub fn lat_to_world(lat: f64) -> f64 {
     let s = lat.clamp(-MAX_LAT, MAX_LAT).to_radians().sin();
     (0.5 - ((1.0 + s) / (1.0 - s)).ln() / (4.0 * std::f64::consts::PI)) * TILE_PX
@@ -136,10 +138,10 @@ impl View {
         if !finite {
             return Err("view: every number must be finite".into());
         }
-        if !crate::model::is_lng(self.lng) {
+        if !crate::lnglat::is_lng(self.lng) {
             return Err(format!("view.lng {} is not a longitude", self.lng));
         }
-        if !crate::model::is_lat(self.lat) {
+        if !crate::lnglat::is_lat(self.lat) {
             return Err(format!("view.lat {} is not a latitude", self.lat));
         }
         if !(0.0..=24.0).contains(&self.zoom) {
@@ -300,8 +302,11 @@ impl View {
 pub struct Projector {
     /// px per world unit (zoom 0).
     pub scale: f64,
+    /// px offset of world x 0.
     pub ox: f64,
+    /// px offset of world y 0.
     pub oy: f64,
+    /// The base map's system, positions are converted into before projecting.
     pub crs: Crs,
 }
 

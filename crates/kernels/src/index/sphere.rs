@@ -4,7 +4,7 @@
 //! geodesic nearest-neighbour and radius queries exactly, with a true lower bound
 //! at every node (no clamped-degree bounds that undercount at high latitude).
 
-use crate::model::LngLat;
+use crate::lnglat::LngLat;
 
 /// Mean Earth radius (IUGG), the radius the haversine distances use.
 pub const EARTH_RADIUS_M: f64 = 6_371_008.8;

@@ -10,9 +10,9 @@
 //! the error is below 0.1 px from zoom 10 and 0.25 px at zooms 7–10, checked below) instead of ~100 ns of
 //! trigonometry per location.
 
-use crate::draw::view::{lng_to_world, Projector};
-use crate::io::crs::Crs;
-use crate::model::LngLat;
+use crate::crs::Crs;
+use crate::lnglat::LngLat;
+use crate::view::{lng_to_world, Projector};
 
 /// How the density raster sits over the device raster: `factor` device px per grid
 /// px, `pad` grid px of margin on every side (so mass from locations just outside
@@ -21,15 +21,20 @@ use crate::model::LngLat;
 pub struct GridSpec {
     /// Raster size including the padding.
     pub w: usize,
+    /// Raster height including the padding.
     pub h: usize,
+    /// Grid px of margin on every side.
     pub pad: usize,
+    /// Device px per grid px.
     pub factor: usize,
     /// The device raster.
     pub dev_w: u32,
+    /// Device raster height.
     pub dev_h: u32,
 }
 
 impl GridSpec {
+    /// The grid over a `dev_w × dev_h` device raster, `factor` device px per grid px.
     pub fn new(dev_w: u32, dev_h: u32, factor: usize, pad: usize) -> GridSpec {
         let f = factor.max(1);
         GridSpec {
@@ -59,7 +64,9 @@ impl GridSpec {
 /// Latitude (base system) → device y, tabulated over a latitude range.
 #[derive(Debug, Clone, Default)]
 pub struct LatTable {
+    /// The lowest latitude tabulated.
     pub lat_min: f64,
+    /// The highest latitude tabulated.
     pub lat_max: f64,
     inv_step: f64,
     ys: Vec<f64>,
@@ -110,6 +117,7 @@ pub struct OffsetLattice {
 }
 
 impl OffsetLattice {
+    /// Lattice points per axis.
     pub const N: usize = 65;
 
     /// Builds the lattice, unless the base system is WGS-84 or there are too few
@@ -163,6 +171,7 @@ impl OffsetLattice {
 /// Everything needed to drop WGS-84 locations into a [`GridSpec`] raster.
 #[derive(Debug, Clone, Default)]
 pub struct Binner {
+    /// The raster binned into.
     pub spec: GridSpec,
     /// Raster column u = lng · au + bu (base system).
     au: f64,
@@ -173,9 +182,12 @@ pub struct Binner {
     ws: f64,
     wu: f64,
     wv: f64,
+    /// The base map's offset (GCJ-02, BD-09) on a lattice, for fast conversion.
     pub offset: OffsetLattice,
-    /// The WGS-84 box of the padded raster (widened for offset base maps).
+    /// The WGS-84 box of the padded raster (widened for offset base maps): its
+    /// south-west corner.
     pub min: LngLat,
+    /// Its north-east corner.
     pub max: LngLat,
 }
 
@@ -284,7 +296,7 @@ impl Binner {
 /// World units (zoom 0, `0..256`) of WGS-84 locations in a base system: the
 /// zoom-independent part of the projection, computed once per dataset.
 pub fn world_of(crs: Crs, p: LngLat) -> (f64, f64) {
-    crate::draw::view::lnglat_to_world(crs.from_wgs84(p))
+    crate::view::lnglat_to_world(crs.from_wgs84(p))
 }
 
 /// Bins at screen scale.
@@ -292,7 +304,9 @@ pub fn world_of(crs: Crs, p: LngLat) -> (f64, f64) {
 #[serde(rename_all = "camelCase")]
 pub enum BinShape {
     #[default]
+    /// Square bins.
     Square,
+    /// Pointy-top hexagons.
     Hex,
 }
 
@@ -301,20 +315,26 @@ pub enum BinShape {
 /// the map pans.
 #[derive(Debug, Clone, Default)]
 pub struct ScreenBins {
+    /// Square or hexagonal.
     pub shape: BinShape,
+    /// Spacing in device px.
     pub size: f64,
     /// World origin in device px (the projector's offset), so bins are world-aligned.
     origin: (f64, f64),
     col0: i64,
     row0: i64,
+    /// Bins per row in view.
     pub cols: usize,
+    /// Rows of bins in view.
     pub rows: usize,
+    /// The weight in each bin, row-major.
     pub sums: Vec<f32>,
 }
 
 const SQRT3: f64 = 1.732_050_807_568_877_2;
 
 impl ScreenBins {
+    /// Sizes and clears the bins for a device raster.
     pub fn prepare(
         &mut self,
         shape: BinShape,
@@ -449,7 +469,7 @@ impl ScreenBins {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::draw::view::View;
+    use crate::view::View;
 
     #[test]
     fn tabulated_projection_is_within_a_hundredth_of_a_pixel() {

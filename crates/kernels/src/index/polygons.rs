@@ -3,7 +3,7 @@
 //! the boundary as inside. Queries return ids, positions in the shapes given.
 
 use super::bands::Bands;
-use crate::model::LngLat;
+use crate::lnglat::LngLat;
 use geo::coordinate_position::{CoordPos, CoordinatePosition};
 use geo::{BoundingRect, Coord, MultiPolygon};
 use rstar::primitives::{GeomWithData, Rectangle};

@@ -78,6 +78,7 @@ pub struct Blur {
 }
 
 impl Blur {
+    /// Empty buffers (tests).
     #[cfg(test)]
     pub fn new() -> Self {
         Self::default()

@@ -1,0 +1,7 @@
+//! The heatmap's per-point and per-pixel work: binning locations onto a raster
+//! ([`bin`]), the blur ([`blur`]) and the map's problems prepared for binning
+//! ([`splats`]). Options, colouring and legends live in civicmap's `draw::heat`.
+
+pub mod bin;
+pub mod blur;
+pub mod splats;
