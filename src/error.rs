@@ -14,6 +14,10 @@ pub enum Error {
     UnknownCrs(String),
     #[error("unknown cell ids: {0}; load the cells first or check the ids")]
     UnknownCells(String),
+    #[error("unknown zone ids: {0}; load the zones first or check the ids")]
+    UnknownZones(String),
+    #[error("unknown point ids: {0}; load the points first or check the ids")]
+    UnknownPoints(String),
     #[error("unknown owner `{0}`; it is not in the loaded owners list")]
     UnknownOwner(String),
     #[error("argument `{name}`: {reason}")]

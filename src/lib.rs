@@ -28,8 +28,9 @@ pub(crate) mod sort;
 mod wasm;
 
 pub use crate::campaign::{
-    Chain, Conflict, Coverage, Map, PointFilter, PointHit, ProblemFilter, ProblemHit, Workload,
-    ZoneRef, NO_CELL,
+    AssignOptions, AssignReport, CellChain, Chain, Conflict, Coverage, Layer, Limit, Map,
+    PointFilter, PointHit, ProblemFilter, ProblemHit, Rules, TableOptions, TableShape, Task,
+    Warning, WarningKind, Workload, WorkloadOptions, ZoneRef, NO_CELL,
 };
 pub use crate::draw::{
     AssignmentOptions, ChoroplethOptions, HeatGrid, HeatOptions, HeatRenderer, Label, LegendStop,

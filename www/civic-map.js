@@ -622,13 +622,13 @@ export class CivicMapElement extends HTMLElement {
 
   /** Gives the selected cells (or ids) to owner as one undoable step; returns how many changed. */
   assign(owner, ids = [...this.selection]) {
-    const changed = this.civic.assignCells(ids, owner);
+    const changed = this.civic.assignCells(ids, owner).assigned;
     this._afterAssign({ owner, ids, changed });
     return changed;
   }
 
   unassign(ids = [...this.selection]) {
-    const changed = this.civic.unassignCells(ids);
+    const changed = this.civic.unassignCells(ids).assigned;
     this._afterAssign({ owner: null, ids, changed });
     return changed;
   }

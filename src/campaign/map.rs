@@ -2,7 +2,9 @@
 //! indexes, and the facts derived from them (which cell holds each point and
 //! problem). Queries live in `query.rs`, planner operations in `assign.rs`.
 
+use super::cover::Cover;
 use super::history::History;
+use super::rules::Rules;
 use crate::error::{Error, LoadReport, Result};
 use crate::index::sphere::area_m2;
 use crate::index::{PointIndex, PolygonIndex};
@@ -31,6 +33,7 @@ pub struct Map {
 
     pub(crate) zones: Vec<Zone>,
     pub(crate) zone_index: PolygonIndex,
+    pub(crate) zone_by_id: HashMap<String, u32>,
 
     pub(crate) points: Vec<InspectionPoint>,
     pub(crate) point_index: PointIndex,
@@ -50,6 +53,10 @@ pub struct Map {
     pub(crate) owner_by_id: HashMap<String, u32>,
 
     pub(crate) history: History,
+    /// Which zones cover which cells; built on first use after cells or zones load.
+    pub(crate) cover: OnceLock<Cover>,
+    /// The planner's rules: expected levels, who may hold what, limits.
+    pub(crate) rules: Rules,
 }
 
 fn next_generation() -> u64 {
@@ -71,7 +78,8 @@ impl Map {
 
     // ---- loading -----------------------------------------------------------
 
-    /// Replaces the grid cells. Clears undo history (it refers to the old cells).
+    /// Replaces the grid cells. Clears the undo history (it refers to the old cells),
+    /// as loading zones or points does.
     pub fn load_cells(&mut self, text: &str, opts: LoadOptions) -> Result<LoadReport> {
         let parsed = geojson::parse_cells(text, opts)?;
         let r = report(&parsed);
@@ -201,13 +209,22 @@ impl Map {
             .collect();
         self.cells = cells;
         self.history = History::default();
+        self.cover = OnceLock::new();
         self.point_cell = self.points.iter().map(|p| self.cell_of(p.lnglat)).collect();
         self.problem_cell = self.join_problems();
     }
 
     pub(crate) fn set_zones(&mut self, zones: Vec<Zone>) {
         self.zone_index = PolygonIndex::build(zones.iter().map(|z| z.geometry.clone()).collect());
+        self.zone_by_id = zones
+            .iter()
+            .enumerate()
+            .map(|(i, z)| (z.id.clone(), i as u32))
+            .collect();
         self.zones = zones;
+        // Steps refer to positions in the old zones.
+        self.history = History::default();
+        self.cover = OnceLock::new();
     }
 
     pub(crate) fn set_points(&mut self, points: Vec<InspectionPoint>) {
@@ -220,6 +237,8 @@ impl Map {
             .collect();
         self.point_cell = ll.iter().map(|&p| self.cell_of(p)).collect();
         self.points = points;
+        // Steps refer to positions in the old points.
+        self.history = History::default();
     }
 
     pub(crate) fn set_problems(&mut self, problems: Vec<Problem>) {
@@ -330,6 +349,9 @@ impl Map {
     pub fn cell_pos(&self, id: &str) -> Option<u32> {
         self.cell_by_id.get(id).copied()
     }
+    pub fn zone_pos(&self, id: &str) -> Option<u32> {
+        self.zone_by_id.get(id).copied()
+    }
     pub fn point_pos(&self, id: &str) -> Option<u32> {
         self.point_by_id.get(id).copied()
     }
@@ -345,8 +367,22 @@ impl Map {
             .get(id)
             .copied()
     }
+    /// The planner's rules in force.
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+    /// Replaces the planner's rules (checked first; on error nothing changes).
+    pub fn set_rules(&mut self, rules: Rules) -> Result<()> {
+        self.rules = rules.checked()?;
+        Ok(())
+    }
     pub fn owner(&self, id: &str) -> Option<&Owner> {
         self.owner_by_id.get(id).map(|&i| &self.owners[i as usize])
+    }
+    /// Which zones cover which cells (by the cells' interior points).
+    pub fn cover(&self) -> &Cover {
+        self.cover
+            .get_or_init(|| Cover::build(&self.cell_rep, &self.zone_index, &self.zones))
     }
 
     // ---- export ------------------------------------------------------------

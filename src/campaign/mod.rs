@@ -1,14 +1,28 @@
 //! The campaign on the map: the loaded layers and their indexes ([`Map`]), the
-//! questions planners and supervisors ask of them ([`query`]), and the planner's
-//! operations with their undo history ([`assign`], [`history`]).
+//! questions planners and supervisors ask of them ([`query`]), the planner's
+//! operations with their undo history ([`assign`], [`history`]) under the city's
+//! [`rules`], the chains of responsibility and coverage ([`chains`], over the
+//! cell–zone relation of [`cover`]), workload per owner ([`workload`]) and the
+//! responsibility table ([`table`]).
 //!
 //! Knows the records, the readers and the indexes below it; nothing of drawing.
 
 pub mod assign;
+pub mod chains;
+pub mod cover;
 pub mod history;
 pub mod map;
 pub mod query;
+pub mod rules;
+pub mod table;
+pub mod workload;
 
-pub use assign::{Conflict, Coverage, Workload};
+pub use assign::{AssignOptions, AssignReport, Taken, Warning, WarningKind};
+pub use chains::{
+    CellChain, ChainLevel, Conflict, Coverage, Mismatch, MissingLevel, OverLimit, ZoneLink,
+};
 pub use map::{Map, NO_CELL};
 pub use query::{Chain, PointFilter, PointHit, ProblemFilter, ProblemHit, ZoneRef};
+pub use rules::{Layer, Limit, Rules};
+pub use table::{TableOptions, TableShape, Task};
+pub use workload::{Workload, WorkloadOptions};

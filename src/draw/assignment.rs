@@ -299,32 +299,13 @@ pub fn render_assignment(map: &Map, view: &View, opts: &AssignmentOptions) -> Re
     Ok(cv.into_rgba())
 }
 
-/// Of the cells `ids`, those covered by zones of two or more owners at one level
-/// (a zone covers a cell when it holds the cell's interior point), as
-/// [`Map::coverage`] reports them, but only for these cells.
+/// Of the cells `ids`, those covered by zones of two or more leads at one level,
+/// by the one rule of [`Map::in_conflict`] that `coverage` reports.
 pub fn conflict_cells(map: &Map, ids: &[u32]) -> BTreeSet<u32> {
-    let mut out = BTreeSet::new();
-    let mut seen: Vec<(u8, &str)> = Vec::new();
-    for &i in ids {
-        let rep = map.cell_rep[i as usize];
-        if !rep.0.is_finite() {
-            continue;
-        }
-        seen.clear();
-        map.zone_index().visit_containing(rep, |z| {
-            let z = &map.zones()[z as usize];
-            seen.push((z.level, z.owner.as_str()));
-        });
-        // A handful of zones: compare every pair (no sort).
-        let clash = seen
-            .iter()
-            .enumerate()
-            .any(|(k, a)| seen[k + 1..].iter().any(|b| a.0 == b.0 && a.1 != b.1));
-        if clash {
-            out.insert(i);
-        }
-    }
-    out
+    ids.iter()
+        .copied()
+        .filter(|&i| map.in_conflict(i))
+        .collect()
 }
 
 /// Zone outline style per level: (colour, width in CSS px, dash in CSS px).

@@ -107,6 +107,8 @@ pub struct GenZone {
     pub name: String,
     /// NBS code of the street or community it stands for, if any.
     pub code: Option<String>,
+    /// The division's everyday name (蒸湘街道, 红湖社区, 新竹村), if it stands for one.
+    pub division: Option<String>,
     pub owner: String,
     pub level: u8,
     /// Departments that hold it jointly with the owner (3–5 departments per community).
@@ -300,6 +302,7 @@ impl World {
                 id: format!("Z1-{}", st.code),
                 name: format!("{}包保责任区", st.name),
                 code: Some(st.code.clone()),
+                division: Some(st.name.clone()),
                 owner,
                 level: 1,
                 units: vec![],
@@ -331,6 +334,7 @@ impl World {
                     id: format!("Z2-{}-{}", st.code, g + 1),
                     name: format!("{}第{}片区", st.name, ORD[g.min(ORD.len() - 1)]),
                     code: None,
+                    division: None,
                     owner,
                     level: 2,
                     units: vec![],
@@ -367,18 +371,17 @@ impl World {
             if cells.is_empty() {
                 continue;
             }
+            let division = root(&com.name).to_string()
+                + if names::is_village(&com.name) {
+                    "村"
+                } else {
+                    "社区"
+                };
             self.zones.push(GenZone {
                 id: format!("Z3-{}", com.code),
-                name: format!(
-                    "{}包保责任区",
-                    root(&com.name).to_string()
-                        + if names::is_village(&com.name) {
-                            "村"
-                        } else {
-                            "社区"
-                        }
-                ),
+                name: format!("{division}包保责任区"),
                 code: Some(com.code.clone()),
+                division: Some(division),
                 owner,
                 level: 3,
                 units,
@@ -635,8 +638,11 @@ impl World {
             if let Some(c) = &z.code {
                 push_kv(&mut out, "code", c);
             }
+            if let Some(d) = &z.division {
+                push_kv(&mut out, "division", d);
+            }
             if !z.units.is_empty() {
-                push_kv(&mut out, "units", &z.units.join("、"));
+                push_kv(&mut out, "members", &z.units.join("、"));
             }
             if let Some(n) = &z.note {
                 push_kv(&mut out, "x_note", n);

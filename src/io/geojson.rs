@@ -42,9 +42,13 @@ pub fn parse_zones(text: &str, opts: LoadOptions) -> Result<Parsed<Zone>, Error>
         Ok(Zone {
             id: f.id.clone(),
             name: f.text("name")?.unwrap_or_default(),
-            owner: f
-                .text("owner")?
-                .ok_or_else(|| f.reject("owner", "missing; every zone is held by someone"))?,
+            owner: f.text("owner")?,
+            // `units` is what the generator wrote before `members` existed.
+            members: match f.list("members")? {
+                Some(m) => m,
+                None => f.list("units")?.unwrap_or_default(),
+            },
+            division: f.text("division")?,
             level: f
                 .int("level", 1, 4)?
                 .ok_or_else(|| f.reject("level", "missing; give 1 to 4"))? as u8,
@@ -154,6 +158,7 @@ pub fn parse_owners(text: &str) -> Result<Parsed<Owner>, Error> {
                 id: f.id.clone(),
                 name: f.text("name")?.unwrap_or_else(|| f.id.clone()),
                 unit: f.text("unit")?.unwrap_or_default(),
+                title: f.text("title")?.unwrap_or_default(),
                 level: f.int("level", 0, 4)?.unwrap_or(0) as u8,
             })
         })();
@@ -308,6 +313,34 @@ impl Feat<'_> {
             Some(Value::String(s)) => Ok(Some(s.clone())),
             Some(Value::Number(n)) => Ok(Some(n.to_string())),
             Some(other) => Err(self.reject(key, format!("expected text, got {}", kind_of(other)))),
+        }
+    }
+
+    /// A list: an array of texts, or one text with items split by `、` or commas.
+    fn list(&self, key: &str) -> Result<Option<Vec<String>>, Rejected> {
+        match self.prop(key) {
+            Some(Value::Array(items)) => {
+                let mut out = vec![];
+                for v in items {
+                    match v {
+                        Value::String(s) => {
+                            for item in split_list(s) {
+                                if !out.contains(&item) {
+                                    out.push(item);
+                                }
+                            }
+                        }
+                        other => {
+                            return Err(self.reject(
+                                key,
+                                format!("expected a list of texts, got {}", kind_of(other)),
+                            ))
+                        }
+                    }
+                }
+                Ok(Some(out))
+            }
+            _ => Ok(self.text(key)?.map(|t| split_list(&t))),
         }
     }
 
@@ -553,7 +586,8 @@ pub fn export_zones(zones: &[Zone], crs: Crs) -> String {
         .map(|z| {
             feature(
                 &z.id,
-                json!({ "name": z.name, "owner": z.owner, "level": z.level }),
+                json!({ "name": z.name, "owner": z.owner, "members": z.members,
+                    "division": z.division, "level": z.level }),
                 area_json(&z.geometry, crs),
             )
         })

@@ -2,13 +2,15 @@
 //! more. Every error reaches JS as a thrown `Error` with the core's plain message.
 //! Built with `wasm-bindgen --target web` into `www/pkg/`.
 //!
-//! One file per part of the API: [`map`] (load, query, assign, export), [`index`]
+//! One file per part of the API: [`map`] (load, query, export), [`planner`]
+//! (assign, undo, chains, coverage, workload, the responsibility table), [`index`]
 //! (`GeoIndex`, `convertCoords`), [`draw`] (heatmaps, maps, view maths); this file
 //! holds the conversions they share and the `CivicMap` handle.
 
 mod draw;
 mod index;
 mod map;
+mod planner;
 
 use crate::{Crs, Day, LoadOptions, Map, PointFilter, ProblemFilter};
 use geo::{Coord, LineString, MultiPolygon, Polygon};

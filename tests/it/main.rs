@@ -5,9 +5,12 @@
 mod support;
 
 mod crs;
+mod four_levels;
 mod gen;
 mod geojson;
 mod heat;
 mod planner;
 mod queries;
 mod render;
+mod table;
+mod warnings;

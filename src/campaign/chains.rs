@@ -1,0 +1,495 @@
+//! Chains of responsibility (网定格、格定责、责定人): for every cell, who answers for
+//! it at each level, and the coverage report built on them — cells missing a
+//! level, levels held by two leads (conflicts), zones and points nobody holds,
+//! owners holding nothing, owners at the wrong level or over a limit.
+//!
+//! The chain rule: at each level of [`super::rules::Rules::levels`], a cell is held
+//! by the leads of the zones of that level covering it (a zone covers a cell when it
+//! holds the cell's interior point, [`super::cover`]); at the last level (the
+//! cells' level) the cell's own holder answers too. Joint members (联合包抓) hold
+//! with their lead: a zone without a lead leaves its level missing.
+
+use super::cover::clash_levels;
+use super::map::{Map, NO_CELL};
+use super::rules::{Layer, Limit};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A zone in a chain.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ZoneLink {
+    pub id: String,
+    pub name: String,
+    pub division: Option<String>,
+    pub owner: Option<String>,
+    pub members: Vec<String>,
+    pub level: u8,
+}
+
+/// One level of a cell's chain.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChainLevel {
+    pub level: u8,
+    /// What the rules call the level (街道, 片区, 社区, 网格).
+    pub name: String,
+    /// The zones of this level covering the cell, by id.
+    pub zones: Vec<ZoneLink>,
+    /// Who answers at this level: the zones' leads in zone order, then (at the
+    /// cells' level) the cell's own holder; each once.
+    pub holders: Vec<String>,
+}
+
+/// A cell's chain from the most senior level to the cells' level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CellChain {
+    pub cell: String,
+    pub code: Option<String>,
+    pub name: Option<String>,
+    /// The cell's own holder.
+    pub owner: Option<String>,
+    pub levels: Vec<ChainLevel>,
+    /// Levels nobody holds.
+    pub missing: Vec<u8>,
+    /// Levels where zones of two or more leads cover the cell.
+    pub conflicts: Vec<u8>,
+}
+
+/// A cell that zones of different leads at one level both cover.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Conflict {
+    pub cell: String,
+    pub level: u8,
+    pub zones: Vec<String>,
+    pub owners: Vec<String>,
+}
+
+/// The cells nobody holds at one level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MissingLevel {
+    pub level: u8,
+    pub cells: Vec<String>,
+}
+
+/// An owner holding items of a layer whose level is not theirs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Mismatch {
+    pub owner: String,
+    pub owner_level: u8,
+    pub layer: Layer,
+    /// The levels the layer's items call for (a zone's level; the cells' level;
+    /// the rules' point levels).
+    pub expected: Vec<u8>,
+    pub ids: Vec<String>,
+}
+
+/// An owner holding more than a limit allows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OverLimit {
+    pub owner: String,
+    pub owner_level: Option<u8>,
+    pub limit: Limit,
+    pub count: usize,
+    /// The items counted.
+    pub ids: Vec<String>,
+}
+
+/// Gaps, conflicts and breaches of the rules, over the whole map.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Coverage {
+    /// Cells without a holder of their own.
+    pub unassigned_cells: Vec<String>,
+    /// Inspection points that lie in no cell.
+    pub points_outside_cells: Vec<String>,
+    /// Problems that lie in no cell.
+    pub problems_outside_cells: Vec<String>,
+    /// Cells covered by zones of two or more leads at the same level.
+    pub conflicts: Vec<Conflict>,
+    /// The levels checked (the rules' levels).
+    pub levels: Vec<u8>,
+    /// Cells held at every level by one holder or one lead, without conflicts.
+    pub complete_cells: usize,
+    /// Per level of the rules, the cells nobody holds at it.
+    pub missing: Vec<MissingLevel>,
+    /// Zones without a lead.
+    pub unheld_zones: Vec<String>,
+    /// Inspection points without a holder.
+    pub unheld_points: Vec<String>,
+    /// Owners in the owners list who hold no cell, zone or point.
+    pub idle_owners: Vec<String>,
+    pub over_limit: Vec<OverLimit>,
+    pub level_mismatches: Vec<Mismatch>,
+}
+
+/// What one owner holds, as positions.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Held {
+    pub(crate) cells: Vec<u32>,
+    pub(crate) zones_led: Vec<u32>,
+    pub(crate) zones_joined: Vec<u32>,
+    pub(crate) points: Vec<u32>,
+}
+
+fn ids<'a>(v: impl Iterator<Item = &'a String>) -> Vec<String> {
+    v.cloned().collect()
+}
+
+impl Map {
+    /// The owner's level from the owners list, when it gives one (1–4).
+    pub fn owner_level(&self, id: &str) -> Option<u8> {
+        self.owner(id).map(|o| o.level).filter(|&l| l > 0)
+    }
+
+    fn zone_link(&self, z: u32) -> ZoneLink {
+        let z = &self.zones[z as usize];
+        ZoneLink {
+            id: z.id.clone(),
+            name: z.name.clone(),
+            division: z.division.clone(),
+            owner: z.owner.clone(),
+            members: z.members.clone(),
+            level: z.level,
+        }
+    }
+
+    /// Who answers for cell `c` at `level` (see the module's chain rule).
+    pub(crate) fn holders_at(&self, c: u32, level: u8) -> Vec<&str> {
+        let mut out: Vec<&str> = vec![];
+        for &z in self.cover().zones_of(c) {
+            let zone = &self.zones[z as usize];
+            if zone.level == level {
+                if let Some(o) = zone.owner.as_deref() {
+                    if !out.contains(&o) {
+                        out.push(o);
+                    }
+                }
+            }
+        }
+        if level == self.rules.cell_level() {
+            if let Some(o) = self.cells[c as usize].owner.as_deref() {
+                if !out.contains(&o) {
+                    out.push(o);
+                }
+            }
+        }
+        out
+    }
+
+    /// The levels at which zones of two or more leads cover cell `c`.
+    pub fn conflict_levels(&self, c: u32) -> Vec<u8> {
+        let mut out = vec![];
+        clash_levels(&self.zones, self.cover().zones_of(c), |l| out.push(l));
+        out
+    }
+
+    /// Whether zones of two or more leads cover cell `c` at some level.
+    pub fn in_conflict(&self, c: u32) -> bool {
+        let mut clash = false;
+        clash_levels(&self.zones, self.cover().zones_of(c), |_| clash = true);
+        clash
+    }
+
+    /// The chain of cell `c` (a position).
+    pub fn chain_of(&self, c: u32) -> CellChain {
+        let cell = &self.cells[c as usize];
+        let zones = self.cover().zones_of(c);
+        let mut missing = vec![];
+        let levels = self
+            .rules
+            .levels
+            .iter()
+            .map(|&level| {
+                let holders: Vec<String> = self
+                    .holders_at(c, level)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
+                if holders.is_empty() {
+                    missing.push(level);
+                }
+                ChainLevel {
+                    level,
+                    name: self.rules.level_name(level),
+                    zones: zones
+                        .iter()
+                        .filter(|&&z| self.zones[z as usize].level == level)
+                        .map(|&z| self.zone_link(z))
+                        .collect(),
+                    holders,
+                }
+            })
+            .collect();
+        CellChain {
+            cell: cell.id.clone(),
+            code: cell.code.clone(),
+            name: cell.name.clone(),
+            owner: cell.owner.clone(),
+            levels,
+            missing,
+            conflicts: self.conflict_levels(c),
+        }
+    }
+
+    /// The chain of a cell by id.
+    pub fn cell_chain(&self, id: &str) -> Option<CellChain> {
+        self.cell_pos(id).map(|c| self.chain_of(c))
+    }
+
+    /// Every cell's chain, in load order.
+    pub fn chains(&self) -> Vec<CellChain> {
+        (0..self.cells.len() as u32)
+            .map(|c| self.chain_of(c))
+            .collect()
+    }
+
+    /// What every holder holds: each owner in the owners list (possibly nothing)
+    /// and every other id or unit that holds a cell, zone or point; by id.
+    pub(crate) fn holdings(&self) -> BTreeMap<&str, Held> {
+        let mut out: BTreeMap<&str, Held> = BTreeMap::new();
+        for o in &self.owners {
+            out.entry(&o.id).or_default();
+        }
+        for (i, c) in self.cells.iter().enumerate() {
+            if let Some(o) = c.owner.as_deref() {
+                out.entry(o).or_default().cells.push(i as u32);
+            }
+        }
+        for (i, z) in self.zones.iter().enumerate() {
+            if let Some(o) = z.owner.as_deref() {
+                out.entry(o).or_default().zones_led.push(i as u32);
+            }
+            for m in &z.members {
+                if z.owner.as_deref() != Some(m.as_str()) {
+                    out.entry(m).or_default().zones_joined.push(i as u32);
+                }
+            }
+        }
+        for (i, p) in self.points.iter().enumerate() {
+            if let Some(o) = p.owner.as_deref() {
+                out.entry(o).or_default().points.push(i as u32);
+            }
+        }
+        out
+    }
+
+    /// The items a limit counts for an owner with these holdings, as ids.
+    pub(crate) fn limit_items(&self, held: &Held, limit: &Limit) -> Vec<String> {
+        match limit.layer {
+            Layer::Cells => held
+                .cells
+                .iter()
+                .map(|&i| self.cells[i as usize].id.clone())
+                .collect(),
+            Layer::Points => held
+                .points
+                .iter()
+                .map(|&i| self.points[i as usize].id.clone())
+                .collect(),
+            Layer::Zones => {
+                let mut zs: Vec<u32> = held
+                    .zones_led
+                    .iter()
+                    .chain(&held.zones_joined)
+                    .copied()
+                    .filter(|&z| {
+                        limit
+                            .zone_level
+                            .is_none_or(|l| self.zones[z as usize].level == l)
+                    })
+                    .collect();
+                crate::sort::ids(&mut zs);
+                zs.dedup();
+                zs.iter()
+                    .map(|&z| self.zones[z as usize].id.clone())
+                    .collect()
+            }
+        }
+    }
+
+    /// The limits an owner of `level` is held to.
+    pub(crate) fn limits_for(&self, level: Option<u8>) -> impl Iterator<Item = &Limit> {
+        self.rules
+            .limits
+            .iter()
+            .filter(move |l| l.owner_level.is_none_or(|x| Some(x) == level))
+    }
+
+    /// Whether an owner of `level` may hold an item of `layer` whose level is
+    /// `item_level` (zones; ignored for cells and points).
+    pub(crate) fn level_fits(&self, layer: Layer, level: u8, item_level: u8) -> bool {
+        match layer {
+            Layer::Cells => level == self.rules.cell_level(),
+            Layer::Zones => level == item_level,
+            Layer::Points => self.rules.point_levels.contains(&level),
+        }
+    }
+
+    /// The levels a layer's item calls for.
+    pub(crate) fn expected_levels(&self, layer: Layer, item_level: u8) -> Vec<u8> {
+        match layer {
+            Layer::Cells => vec![self.rules.cell_level()],
+            Layer::Zones => vec![item_level],
+            Layer::Points => self.rules.point_levels.clone(),
+        }
+    }
+
+    /// Gaps, conflicts and breaches of the rules. Lists follow load order; owner
+    /// reports go by owner id.
+    pub fn coverage(&self) -> Coverage {
+        let mut c = Coverage {
+            unassigned_cells: ids(self
+                .cells
+                .iter()
+                .filter(|x| x.owner.is_none())
+                .map(|x| &x.id)),
+            points_outside_cells: ids(self
+                .points
+                .iter()
+                .zip(&self.point_cell)
+                .filter(|(_, &k)| k == NO_CELL)
+                .map(|(p, _)| &p.id)),
+            problems_outside_cells: ids(self
+                .problems
+                .iter()
+                .zip(&self.problem_cell)
+                .filter(|(_, &k)| k == NO_CELL)
+                .map(|(p, _)| &p.id)),
+            levels: self.rules.levels.clone(),
+            unheld_zones: ids(self
+                .zones
+                .iter()
+                .filter(|z| z.owner.is_none())
+                .map(|z| &z.id)),
+            unheld_points: ids(self
+                .points
+                .iter()
+                .filter(|p| p.owner.is_none())
+                .map(|p| &p.id)),
+            ..Coverage::default()
+        };
+        let mut missing: Vec<Vec<String>> = vec![vec![]; self.rules.levels.len()];
+        for (i, cell) in self.cells.iter().enumerate() {
+            let i = i as u32;
+            let covering = self.cover().zones_of(i);
+            let mut clash = false;
+            clash_levels(&self.zones, covering, |level| {
+                clash = true;
+                let mut zones = vec![];
+                let mut owners: Vec<String> = vec![];
+                for &z in covering {
+                    let z = &self.zones[z as usize];
+                    if z.level == level {
+                        zones.push(z.id.clone());
+                        owners.extend(z.owner.clone());
+                    }
+                }
+                crate::sort::by(&mut owners, &|a, b| a.cmp(b));
+                owners.dedup();
+                c.conflicts.push(Conflict {
+                    cell: cell.id.clone(),
+                    level,
+                    zones,
+                    owners,
+                });
+            });
+            let mut complete = !clash;
+            for (k, &level) in self.rules.levels.iter().enumerate() {
+                if self.holders_at(i, level).is_empty() {
+                    missing[k].push(cell.id.clone());
+                    complete = false;
+                }
+            }
+            c.complete_cells += complete as usize;
+        }
+        c.missing = self
+            .rules
+            .levels
+            .iter()
+            .zip(missing)
+            .map(|(&level, cells)| MissingLevel { level, cells })
+            .collect();
+
+        for (owner, held) in self.holdings() {
+            let level = self.owner_level(owner);
+            if self.owner(owner).is_some()
+                && held.cells.is_empty()
+                && held.zones_led.is_empty()
+                && held.zones_joined.is_empty()
+                && held.points.is_empty()
+            {
+                c.idle_owners.push(owner.to_string());
+            }
+            for limit in self.limits_for(level) {
+                let items = self.limit_items(&held, limit);
+                if items.len() > limit.max {
+                    c.over_limit.push(OverLimit {
+                        owner: owner.to_string(),
+                        owner_level: level,
+                        limit: limit.clone(),
+                        count: items.len(),
+                        ids: items,
+                    });
+                }
+            }
+            if let Some(level) = level {
+                c.level_mismatches
+                    .extend(self.mismatches(owner, level, &held));
+            }
+        }
+        c
+    }
+
+    /// An owner's holdings whose level is not `level`: one row per layer (and per
+    /// zone level).
+    fn mismatches(&self, owner: &str, level: u8, held: &Held) -> Vec<Mismatch> {
+        let row = |layer, expected, ids| Mismatch {
+            owner: owner.to_string(),
+            owner_level: level,
+            layer,
+            expected,
+            ids,
+        };
+        let mut out = vec![];
+        if !held.cells.is_empty() && !self.level_fits(Layer::Cells, level, 0) {
+            out.push(row(
+                Layer::Cells,
+                self.expected_levels(Layer::Cells, 0),
+                held.cells
+                    .iter()
+                    .map(|&i| self.cells[i as usize].id.clone())
+                    .collect(),
+            ));
+        }
+        let mut by_level: BTreeMap<u8, Vec<String>> = BTreeMap::new();
+        for &z in &held.zones_led {
+            let z = &self.zones[z as usize];
+            if z.level != level {
+                by_level.entry(z.level).or_default().push(z.id.clone());
+            }
+        }
+        for (l, ids) in by_level {
+            out.push(row(Layer::Zones, vec![l], ids));
+        }
+        let points: Vec<String> = held
+            .points
+            .iter()
+            .filter(|_| !self.level_fits(Layer::Points, level, 0))
+            .map(|&i| self.points[i as usize].id.clone())
+            .collect();
+        if !points.is_empty() {
+            out.push(row(
+                Layer::Points,
+                self.expected_levels(Layer::Points, 0),
+                points,
+            ));
+        }
+        out
+    }
+}

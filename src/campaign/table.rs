@@ -1,0 +1,273 @@
+//! The responsibility table (责任分解表) for the official notice, in two shapes:
+//! one row per owner (what they lead and hold, by name, with their problems and
+//! the tasks of the campaign's 分工表), and one row per cell (its street,
+//! community and holder at every level, by the chain rule of [`super::chains`]).
+//! Written by [`crate::io::table`] as CSV, and as .xlsx natively.
+//!
+//! Names come from the data: a zone is written by its division (NBS name, 蒸湘街道)
+//! or else its name; a holder by the owners list's name or else the id. A cell
+//! without a name is called after its community and the sequence number of its
+//! GB/T 30428.1 code (`红湖社区0034号网格`), or its id.
+
+use super::map::Map;
+use super::workload::WorkloadOptions;
+use crate::error::{Error, Result};
+use crate::io::table::{Column, Field, Table};
+use crate::model::*;
+use serde::{Deserialize, Deserializer};
+
+/// One row per owner or one row per cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TableShape {
+    #[default]
+    Owner,
+    Cell,
+}
+
+/// One task of a task list (分工表), given to the owners holding inspection points
+/// of its category (or to every owner for `all` / `全部`), optionally only at one
+/// level. From JS: `{category: "农贸市场", task, requirement, assessment, level}`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Task {
+    /// A point category (English key or Chinese name); None for every owner.
+    #[serde(deserialize_with = "task_category")]
+    pub category: Option<Category>,
+    #[serde(default)]
+    pub level: Option<u8>,
+    pub task: String,
+    #[serde(default)]
+    pub requirement: String,
+    /// 考核方法: how it is checked (材料审核, 实地考察, 问卷调查).
+    #[serde(default)]
+    pub assessment: String,
+}
+
+fn task_category<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Category>, D::Error> {
+    let t = String::deserialize(d)?;
+    match t.trim() {
+        "all" | "全部" | "*" => Ok(None),
+        other => Category::parse(other)
+            .map(Some)
+            .map_err(|e| serde::de::Error::custom(format!("{e}, all / 全部"))),
+    }
+}
+
+/// Options of [`Map::responsibility_table`]. From JS: `{by: "owner" | "cell",
+/// asOf: "2026-11-20", tasks: [...]}`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TableOptions {
+    #[serde(default)]
+    pub by: TableShape,
+    /// The day overdue problems are reckoned on (none overdue without it).
+    #[serde(default, deserialize_with = "crate::model::de_opt_day")]
+    pub as_of: Option<Day>,
+    #[serde(default)]
+    pub tasks: Vec<Task>,
+}
+
+fn col(key: impl Into<String>, title: impl Into<String>) -> Column {
+    Column {
+        key: key.into(),
+        title: title.into(),
+    }
+}
+
+fn join<'a>(items: impl Iterator<Item = &'a str>) -> Field {
+    let mut v: Vec<&str> = vec![];
+    for i in items {
+        if !v.contains(&i) {
+            v.push(i);
+        }
+    }
+    Field::text(v.join("、"))
+}
+
+impl Map {
+    /// The responsibility table in the shape the options ask for.
+    pub fn responsibility_table(&self, opts: &TableOptions) -> Result<Table> {
+        for t in &opts.tasks {
+            if t.level.is_some_and(|l| !(1..=4).contains(&l)) {
+                return Err(Error::arg(
+                    "tasks",
+                    format!("task `{}`: level runs from 1 to 4", t.task),
+                ));
+            }
+        }
+        Ok(match opts.by {
+            TableShape::Owner => self.owner_table(opts),
+            TableShape::Cell => self.cell_table(),
+        })
+    }
+
+    /// How tables write a holder: the owners list's name, else the id.
+    fn holder_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.owner(id).map_or(id, |o| o.name.as_str())
+    }
+
+    fn owner_table(&self, opts: &TableOptions) -> Table {
+        let r = &self.rules;
+        let mut columns = vec![
+            col("level", "层级"),
+            col("unit", "责任单位"),
+            col("name", "责任人"),
+            col("title", "职务"),
+        ];
+        for (&l, name) in r.levels.iter().zip(&r.level_names) {
+            columns.push(col(format!("zones{l}"), format!("包抓{name}")));
+        }
+        columns.extend([
+            col("joined", "联合包抓"),
+            col("points", "包抓点位"),
+            col("cells", "网格数"),
+            col("cellsCovered", "覆盖网格数"),
+            col("areaKm2", "面积（平方公里）"),
+            col("openProblems", "待整改问题"),
+            col("overdueProblems", "超期问题"),
+            col("task", "任务"),
+            col("requirement", "要求"),
+            col("assessment", "考核方法"),
+        ]);
+
+        let mut work = self.workload_with(&WorkloadOptions {
+            as_of: opts.as_of,
+            ..Default::default()
+        });
+        crate::sort::by(&mut work, &|a, b| {
+            (a.level.unwrap_or(u8::MAX), &a.owner).cmp(&(b.level.unwrap_or(u8::MAX), &b.owner))
+        });
+        let held = self.holdings();
+        let rows = work
+            .iter()
+            .map(|w| {
+                let h = &held[w.owner.as_str()];
+                let o = self.owner(&w.owner);
+                let mut row = vec![
+                    w.level.map_or(Field::Empty, |l| Field::Int(l as i64)),
+                    Field::text(w.unit.clone().unwrap_or_default()),
+                    Field::text(w.name.clone().unwrap_or_else(|| w.owner.clone())),
+                    Field::text(o.map(|o| o.title.clone()).unwrap_or_default()),
+                ];
+                for &l in &r.levels {
+                    row.push(join(
+                        h.zones_led
+                            .iter()
+                            .map(|&z| &self.zones[z as usize])
+                            .filter(|z| z.level == l)
+                            .map(|z| z.label()),
+                    ));
+                }
+                row.push(join(
+                    h.zones_joined
+                        .iter()
+                        .map(|&z| self.zones[z as usize].label()),
+                ));
+                row.push(join(h.points.iter().map(|&p| {
+                    let p = &self.points[p as usize];
+                    if p.name.is_empty() {
+                        p.id.as_str()
+                    } else {
+                        p.name.as_str()
+                    }
+                })));
+                row.push(Field::Int(w.cells as i64));
+                row.push(Field::Int(w.cells_covered as i64));
+                row.push(Field::Num((w.area_m2 / 1e3).round() / 1e3));
+                row.push(Field::Int(w.open_problems as i64));
+                row.push(Field::Int(w.overdue_problems as i64));
+                let tasks: Vec<&Task> = opts
+                    .tasks
+                    .iter()
+                    .filter(|t| t.level.is_none_or(|l| w.level == Some(l)))
+                    .filter(|t| {
+                        t.category.is_none_or(|c| {
+                            h.points
+                                .iter()
+                                .any(|&p| self.points[p as usize].category == c)
+                        })
+                    })
+                    .collect();
+                let lines = |f: fn(&Task) -> &str| {
+                    Field::text(
+                        tasks
+                            .iter()
+                            .map(|t| f(t))
+                            .filter(|s| !s.is_empty())
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    )
+                };
+                row.push(lines(|t| &t.task));
+                row.push(lines(|t| &t.requirement));
+                row.push(lines(|t| &t.assessment));
+                row
+            })
+            .collect();
+        Table {
+            name: "责任分解表（按责任人）".into(),
+            columns,
+            rows,
+        }
+    }
+
+    fn cell_table(&self) -> Table {
+        let r = &self.rules;
+        let cell_level = r.cell_level();
+        let mut columns = vec![col("code", "网格编码"), col("name", "网格名称")];
+        for (&l, name) in r.levels.iter().zip(&r.level_names) {
+            let zone_title = if l == cell_level {
+                format!("{name}责任区")
+            } else {
+                name.clone()
+            };
+            columns.push(col(format!("zone{l}"), zone_title));
+            columns.push(col(format!("owner{l}"), format!("{name}责任人")));
+        }
+        // The community column names unnamed cells: the level before the cells'.
+        let community = r.levels.iter().rev().nth(1).copied();
+        let rows = (0..self.cells.len() as u32)
+            .map(|c| {
+                let cell = &self.cells[c as usize];
+                let covering = self.cover().zones_of(c);
+                let at = |l: u8| {
+                    covering
+                        .iter()
+                        .map(|&z| &self.zones[z as usize])
+                        .filter(move |z| z.level == l)
+                };
+                let name = cell.name.clone().unwrap_or_else(|| {
+                    let place = community.and_then(|l| at(l).next()).map(|z| z.label());
+                    let seq = cell
+                        .code
+                        .as_deref()
+                        .filter(|k| k.len() == 16 && k.bytes().all(|b| b.is_ascii_digit()))
+                        .map(|k| &k[12..]);
+                    match (place, seq) {
+                        (Some(p), Some(s)) => format!("{p}{s}号网格"),
+                        _ => cell.id.clone(),
+                    }
+                });
+                let mut row = vec![
+                    Field::text(cell.code.clone().unwrap_or_else(|| cell.id.clone())),
+                    Field::text(name),
+                ];
+                for &l in &r.levels {
+                    row.push(join(at(l).map(|z| z.label())));
+                    row.push(join(
+                        self.holders_at(c, l)
+                            .into_iter()
+                            .map(|o| self.holder_name(o)),
+                    ));
+                }
+                row
+            })
+            .collect();
+        Table {
+            name: "责任分解表（按网格）".into(),
+            columns,
+            rows,
+        }
+    }
+}

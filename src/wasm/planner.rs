@@ -1,0 +1,205 @@
+//! The planner's calls: assign and unassign cells, zones and points (one undo
+//! history), chains, coverage, workload, rules and the responsibility table.
+//! Convert and forward to [`crate::campaign`], nothing else; arguments are
+//! checked here so that a wrong type is a plain thrown `Error`, never a trap.
+
+use super::*;
+use crate::campaign::{AssignOptions, Layer, Rules, TableOptions, WorkloadOptions};
+
+/// `ids`: an array of id strings.
+fn ids_arg(value: &JsValue) -> Result<Vec<String>, JsError> {
+    if !js_sys::Array::is_array(value) {
+        return Err(JsError::new("ids: give an array of id strings"));
+    }
+    js_sys::Array::from(value)
+        .iter()
+        .enumerate()
+        .map(|(k, v)| {
+            v.as_string().ok_or_else(|| {
+                JsError::new(&format!(
+                    "ids: item {k} is not a string; give an array of id strings"
+                ))
+            })
+        })
+        .collect()
+}
+
+/// `owner`: a non-empty string.
+fn owner_arg(value: &JsValue) -> Result<String, JsError> {
+    match value.as_string() {
+        Some(s) if !s.trim().is_empty() => Ok(s),
+        _ => Err(JsError::new(
+            "owner: give the owner's id as a string (use unassign… to take items back)",
+        )),
+    }
+}
+
+impl CivicMap {
+    fn assign_js(
+        &mut self,
+        layer: Layer,
+        ids: &JsValue,
+        owner: Option<&JsValue>,
+        options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let ids = ids_arg(ids)?;
+        let owner = owner.map(owner_arg).transpose()?;
+        let opts: AssignOptions = from_js(options, "options")?;
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        to_js(
+            &self
+                .inner
+                .assign(layer, &ids, owner.as_deref(), &opts)
+                .map_err(err)?,
+        )
+    }
+}
+
+#[wasm_bindgen]
+impl CivicMap {
+    /// Gives cells to an owner as one undoable step. `options`: `{dryRun}`.
+    /// Returns `{layer, owner, assigned, unchanged, takenFrom: [{owner, count}],
+    /// warnings: [{kind, message, owner, ownerLevel, layer, levels, max, count, ids}], dryRun}`.
+    #[wasm_bindgen(js_name = assignCells)]
+    pub fn assign_cells(
+        &mut self,
+        ids: JsValue,
+        owner: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        self.assign_js(Layer::Cells, &ids, Some(&owner), options)
+    }
+
+    /// Takes cells back from their owners, as one undoable step.
+    #[wasm_bindgen(js_name = unassignCells)]
+    pub fn unassign_cells(&mut self, ids: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+        self.assign_js(Layer::Cells, &ids, None, options)
+    }
+
+    /// Gives zones to a lead owner; `options`: `{members: [ids or unit names], dryRun}`
+    /// (without `members` each zone keeps its own).
+    #[wasm_bindgen(js_name = assignZones)]
+    pub fn assign_zones(
+        &mut self,
+        ids: JsValue,
+        owner: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        self.assign_js(Layer::Zones, &ids, Some(&owner), options)
+    }
+
+    /// Takes the lead of zones away (members stay unless `options.members` says).
+    #[wasm_bindgen(js_name = unassignZones)]
+    pub fn unassign_zones(&mut self, ids: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+        self.assign_js(Layer::Zones, &ids, None, options)
+    }
+
+    /// Gives inspection points to an owner (挂点); `options`: `{dryRun}`.
+    #[wasm_bindgen(js_name = assignPoints)]
+    pub fn assign_points(
+        &mut self,
+        ids: JsValue,
+        owner: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        self.assign_js(Layer::Points, &ids, Some(&owner), options)
+    }
+
+    #[wasm_bindgen(js_name = unassignPoints)]
+    pub fn unassign_points(&mut self, ids: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+        self.assign_js(Layer::Points, &ids, None, options)
+    }
+
+    /// Undoes the last assignment of cells, zones or points; false when none.
+    pub fn undo(&mut self) -> bool {
+        self.inner.undo()
+    }
+
+    pub fn redo(&mut self) -> bool {
+        self.inner.redo()
+    }
+
+    #[wasm_bindgen(js_name = canUndo)]
+    pub fn can_undo(&self) -> bool {
+        self.inner.can_undo()
+    }
+
+    #[wasm_bindgen(js_name = canRedo)]
+    pub fn can_redo(&self) -> bool {
+        self.inner.can_redo()
+    }
+
+    /// Gaps, conflicts and breaches of the rules: `{unassignedCells,
+    /// pointsOutsideCells, problemsOutsideCells, conflicts, levels, completeCells,
+    /// missing: [{level, cells}], unheldZones, unheldPoints, idleOwners, overLimit,
+    /// levelMismatches}`.
+    pub fn coverage(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.coverage())
+    }
+
+    /// One row per owner. `options`: a day (`"YYYY-MM-DD"`, the old form) or
+    /// `{asOf, from, to}`; `asOf` defaults to today.
+    pub fn workload(&self, options: JsValue) -> Result<JsValue, JsError> {
+        let mut o: WorkloadOptions = match options.as_string() {
+            Some(day) => WorkloadOptions {
+                as_of: Some(day_or_today(Some(day))?),
+                ..Default::default()
+            },
+            None => from_js(options, "options")?,
+        };
+        o.as_of.get_or_insert_with(today);
+        to_js(&self.inner.workload_with(&o))
+    }
+
+    /// The chain of a cell from level 1 to the cells' level, or undefined.
+    #[wasm_bindgen(js_name = cellChain)]
+    pub fn cell_chain(&self, id: JsValue) -> Result<JsValue, JsError> {
+        let id = id
+            .as_string()
+            .ok_or_else(|| JsError::new("id: give a cell id as a string"))?;
+        match self.inner.cell_chain(&id) {
+            Some(c) => to_js(&c),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// Every cell's chain, in the order of `exportCells`.
+    pub fn chains(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.chains())
+    }
+
+    /// Replaces the planner's rules: `{levels, levelNames, pointLevels, limits}`
+    /// (each optional; absent keys take the defaults).
+    #[wasm_bindgen(js_name = setRules)]
+    pub fn set_rules(&mut self, rules: JsValue) -> Result<(), JsError> {
+        let r: Rules = from_js(rules, "rules")?;
+        self.inner.set_rules(r).map_err(err)
+    }
+
+    /// The rules in force.
+    pub fn rules(&self) -> Result<JsValue, JsError> {
+        to_js(self.inner.rules())
+    }
+
+    /// The responsibility table (责任分解表): `{name, columns: [{key, title}],
+    /// rows: [[…]]}`. `options`: `{by: "owner" | "cell", asOf, tasks}`; `asOf`
+    /// defaults to today.
+    #[wasm_bindgen(js_name = responsibilityTable)]
+    pub fn responsibility_table(&self, options: JsValue) -> Result<JsValue, JsError> {
+        to_js(&self.table(options)?)
+    }
+
+    /// The same table as CSV text: UTF-8 with a BOM, formulas neutralised.
+    #[wasm_bindgen(js_name = responsibilityCsv)]
+    pub fn responsibility_csv(&self, options: JsValue) -> Result<String, JsError> {
+        Ok(self.table(options)?.to_csv())
+    }
+}
+
+impl CivicMap {
+    fn table(&self, options: JsValue) -> Result<crate::io::table::Table, JsError> {
+        let mut o: TableOptions = from_js(options, "options")?;
+        o.as_of.get_or_insert_with(today);
+        self.inner.responsibility_table(&o).map_err(err)
+    }
+}
