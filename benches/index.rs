@@ -109,6 +109,21 @@ mod native {
             });
             g.finish();
         }
+        // Gi* hotspots of 100k problems over the 12,100 cells, 300 m band: the
+        // per-cell counts, the band (a radius query per cell) and the statistic.
+        let mut map = city();
+        let flat: Vec<f64> = problems(100_000, 42)
+            .iter()
+            .flat_map(|&(x, y)| [x, y])
+            .collect();
+        map.load_problem_coords(&flat, None).unwrap();
+        let mut g = c.benchmark_group("stats");
+        g.sample_size(10);
+        let o = civicmap::HotspotOptions::default();
+        g.bench_function(BenchmarkId::new("hotspots_300m", map.cells().len()), |b| {
+            b.iter(|| black_box(map.hotspots(&o).unwrap().hot))
+        });
+        g.finish();
     }
 
     criterion_group!(benches, bench);

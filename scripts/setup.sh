@@ -36,4 +36,12 @@ if [ -f package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# esda and libpysal for the Gi* comparison (tests/it/hotspots.rs), in a venv under
+# target/ so that nothing outside the build folder changes.
+if ! target/py/bin/python -c 'import esda, libpysal' 2>/dev/null; then
+  log "Python venv target/py: esda, libpysal (tests/py/requirements.txt)"
+  python3 -m venv target/py
+  target/py/bin/pip install --quiet --disable-pip-version-check -r tests/py/requirements.txt
+fi
+
 bash scripts/build-wasm.sh

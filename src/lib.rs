@@ -27,6 +27,7 @@ pub(crate) mod sort;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+pub use crate::campaign::hotspots::{HotspotOptions, Hotspots};
 pub use crate::campaign::{
     AssignOptions, AssignReport, CellChain, Chain, Conflict, Coverage, Layer, Limit, Map,
     PointFilter, PointHit, ProblemFilter, ProblemHit, Rules, TableOptions, TableShape, Task,

@@ -196,6 +196,18 @@ impl Problem {
         self.status != Status::Closed && self.deadline.is_some_and(|d| d < today)
     }
 
+    /// Whether the problem was found in the window `from..=to` (either end open when
+    /// None). A problem without a found date is in no bounded window.
+    #[inline]
+    pub fn found_within(&self, from: Option<Day>, to: Option<Day>) -> bool {
+        match (from, to) {
+            (None, None) => true,
+            _ => self
+                .found
+                .is_some_and(|f| from.is_none_or(|a| f >= a) && to.is_none_or(|b| f <= b)),
+        }
+    }
+
     /// Whole days past the deadline on `today` (0 when not overdue).
     pub fn days_overdue(&self, today: Day) -> i32 {
         match self.deadline {

@@ -314,6 +314,12 @@ impl Map {
         &self.owners
     }
     /// Geodesic area of each cell in m², in cell order.
+    /// A point strictly inside cell `i` (the point zones and selections test, and
+    /// the one hotspot distance bands are measured between).
+    pub fn cell_interior_point(&self, i: u32) -> LngLat {
+        self.cell_rep[i as usize]
+    }
+
     pub fn cell_areas_m2(&self) -> &[f64] {
         &self.cell_area_m2
     }

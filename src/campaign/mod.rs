@@ -11,6 +11,7 @@ pub mod assign;
 pub mod chains;
 pub mod cover;
 pub mod history;
+pub mod hotspots;
 pub mod map;
 pub mod query;
 pub mod rules;
@@ -21,6 +22,7 @@ pub use assign::{AssignOptions, AssignReport, Taken, Warning, WarningKind};
 pub use chains::{
     CellChain, ChainLevel, Conflict, Coverage, Mismatch, MissingLevel, OverLimit, ZoneLink,
 };
+pub use hotspots::{HotCell, HotspotOptions, Hotspots};
 pub use map::{Map, NO_CELL};
 pub use query::{Chain, PointFilter, PointHit, ProblemFilter, ProblemHit, ZoneRef};
 pub use rules::{Layer, Limit, Rules};

@@ -173,12 +173,6 @@ impl Map {
                 }
             }
         }
-        let in_window = |p: &Problem| {
-            p.found
-                .map_or(opts.from.is_none() && opts.to.is_none(), |f| {
-                    opts.from.is_none_or(|d| f >= d) && opts.to.is_none_or(|d| f <= d)
-                })
-        };
         for (p, &cell) in self.problems.iter().zip(&self.problem_cell) {
             at(cell, p.lnglat, &mut scratch);
             let point_holder = p
@@ -189,7 +183,7 @@ impl Map {
                 .and_then(row_of);
             scratch.extend(point_holder.map(|r| r as u32));
             let (open, overdue, closed) = match p.status {
-                Status::Closed => (false, false, in_window(p)),
+                Status::Closed => (false, false, p.found_within(opts.from, opts.to)),
                 _ => (true, opts.as_of.is_some_and(|d| p.is_overdue(d)), false),
             };
             seen.next();

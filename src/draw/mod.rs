@@ -9,6 +9,7 @@ pub mod assignment;
 pub mod canvas;
 pub mod choropleth;
 pub mod heat;
+pub mod hotspots;
 pub mod palette;
 pub mod raster;
 pub mod view;

@@ -22,6 +22,10 @@ pub const MAX_LAT: f64 = 85.051_128_779_806_6;
 pub const WEB_MERCATOR_RADIUS_M: f64 = 6_378_137.0;
 /// The largest raster side the renderers accept, in device px.
 pub const MAX_SIDE_PX: u32 = 8192;
+/// The most device px a frame may have (4096², 64 MiB of RGBA): a frame's buffers
+/// are sized by the caller's view, and a budget keeps one call from taking the
+/// module's memory (an 8192² frame took 268 MB and 1.8 s).
+pub const MAX_PIXELS: u64 = 4096 * 4096;
 
 /// What a map shows: centre, zoom, size and the base map's coordinate system.
 /// From JS: `{lng, lat, zoom, width, height, pixelRatio, baseCrs}`.
@@ -130,6 +134,9 @@ impl View {
         if !finite {
             return Err("view: every number must be finite".into());
         }
+        if !(-180.0..=180.0).contains(&self.lng) {
+            return Err(format!("view.lng {} is not a longitude", self.lng));
+        }
         if !(-90.0..=90.0).contains(&self.lat) {
             return Err(format!("view.lat {} is not a latitude", self.lat));
         }
@@ -147,6 +154,11 @@ impl View {
             return Err(format!(
                 "view: {}×{} device px; each side must be 1..{MAX_SIDE_PX}",
                 w, h
+            ));
+        }
+        if w as u64 * h as u64 > MAX_PIXELS {
+            return Err(format!(
+                "view: {w}×{h} device px is over the budget of {MAX_PIXELS} px (4096²); draw a smaller view or a lower pixelRatio"
             ));
         }
         Ok(())

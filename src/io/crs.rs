@@ -63,30 +63,51 @@ impl Crs {
         }
     }
 
-    /// Converts a coordinate in this system to WGS-84.
+    /// Converts a coordinate in this system to WGS-84: the exact inverse of
+    /// [`Crs::from_wgs84`], by fixed-point iteration (the offset changes slowly, so
+    /// each step shrinks the error about tenfold; it stops under 1e-12°).
     #[inline]
     pub fn to_wgs84(self, (lng, lat): LngLat) -> LngLat {
-        if self == Crs::Wgs84 || !in_china_box(lng, lat) {
+        if self == Crs::Wgs84 || taper(lng, lat).is_none() && far_from_box(lng, lat) {
             return (lng, lat);
         }
-        let (x, y) = match self {
-            Crs::Bd09 => coordtransform::bd09_to_gcj02(lng, lat),
-            _ => (lng, lat),
-        };
-        coordtransform::gcj02_to_wgs84_in_mainland(x, y)
+        let (gx, gy) = (lng, lat);
+        let mut w = (gx, gy);
+        for _ in 0..40 {
+            let (dx, dy) = self.offset(w);
+            let next = (gx - dx, gy - dy);
+            let done = (next.0 - w.0).abs() < 1e-12 && (next.1 - w.1).abs() < 1e-12;
+            w = next;
+            if done {
+                break;
+            }
+        }
+        w
     }
 
     /// Converts a WGS-84 coordinate into this system.
     #[inline]
     pub fn from_wgs84(self, (lng, lat): LngLat) -> LngLat {
-        if self == Crs::Wgs84 || !in_china_box(lng, lat) {
-            return (lng, lat);
+        let (dx, dy) = self.offset((lng, lat));
+        (lng + dx, lat + dy)
+    }
+
+    /// How far this system moves a WGS-84 coordinate: the vendors' offset inside
+    /// China's box, tapered to nothing over its outer 0.1° (see [`taper`]), none
+    /// outside.
+    fn offset(self, (lng, lat): LngLat) -> (f64, f64) {
+        let Some(s) = taper(lng, lat) else {
+            return (0.0, 0.0);
+        };
+        if self == Crs::Wgs84 {
+            return (0.0, 0.0);
         }
         let (x, y) = coordtransform::wgs84_to_gcj02_in_mainland(lng, lat);
-        match self {
+        let (x, y) = match self {
             Crs::Bd09 => coordtransform::gcj02_to_bd09(x, y),
             _ => (x, y),
-        }
+        };
+        (s * (x - lng), s * (y - lat))
     }
 }
 
@@ -109,9 +130,36 @@ pub fn convert_flat(coords: &[f64], from: Crs, to: Crs) -> Vec<f64> {
 /// right, and the box also matches the JS libraries portals already use. The cost:
 /// points just outside China inside the box (Seoul, Hanoi) are offset too, as they
 /// are by gcoord.
+const BOX: [f64; 4] = [72.004, 0.8293, 137.8347, 55.8271];
+
+/// Width in degrees of the band inside the box's edge over which the offset fades.
+///
+/// Why: with a hard edge the transform is not one-to-one there. A point just inside
+/// the edge is offset (by up to ~0.007°, ~700 m for BD-09) across it, onto where
+/// points outside are left in place, so its inverse cannot be told apart: such a
+/// point moved 657 m (GCJ-02) or 1.4 km (BD-09) on export and reload. Fading the
+/// offset linearly over 0.1° keeps the transform one-to-one (the offset changes by
+/// at most ~0.08° per degree there, far below 1), so [`Crs::to_wgs84`] inverts it
+/// exactly everywhere. The band lies outside China at every edge of the box (the
+/// nearest Chinese land is over 1° inside it), so no Chinese city moves.
+const TAPER_DEG: f64 = 0.1;
+
+/// The share of the offset a WGS-84 coordinate gets: 1 inside the box away from its
+/// edges, falling to 0 at them; None outside the box.
 #[inline]
-fn in_china_box(lng: f64, lat: f64) -> bool {
-    (72.004..=137.8347).contains(&lng) && (0.8293..=55.8271).contains(&lat)
+fn taper(lng: f64, lat: f64) -> Option<f64> {
+    let d = (lng - BOX[0])
+        .min(BOX[2] - lng)
+        .min(lat - BOX[1])
+        .min(BOX[3] - lat);
+    (d > 0.0).then(|| (d / TAPER_DEG).min(1.0))
+}
+
+/// Whether no point near this one can have been moved here by an offset (more than
+/// 0.1° from the box): the inverse can leave it be.
+#[inline]
+fn far_from_box(lng: f64, lat: f64) -> bool {
+    !(lng > BOX[0] - 0.1 && lng < BOX[2] + 0.1 && lat > BOX[1] - 0.1 && lat < BOX[3] + 0.1)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Renderers: heatmaps, the assignment map, choropleths and view maths. Convert
 //! and forward to [`crate::draw`], nothing else.
 
+use super::args;
 use super::*;
 use wasm_bindgen::Clamped;
 
@@ -9,13 +10,13 @@ thread_local! {
     static HEAT: std::cell::RefCell<crate::HeatRenderer> = Default::default();
 }
 
-fn view_from_js(value: JsValue) -> Result<crate::View, JsError> {
+pub(crate) fn view_from_js(value: JsValue) -> Result<crate::View, JsError> {
     if value.is_undefined() || value.is_null() {
         return Err(JsError::new(
             "view: give {lng, lat, zoom, width, height, pixelRatio, baseCrs}",
         ));
     }
-    let v: crate::View = from_js(value, "view")?;
+    let v: crate::View = args::json(&value, "view")?;
     v.check().map_err(|e| JsError::new(&e))?;
     Ok(v)
 }
@@ -89,13 +90,11 @@ impl CivicMap {
     pub fn assignment_labels(
         &self,
         view: JsValue,
-        min_px: Option<f64>,
+        #[wasm_bindgen(unchecked_param_type = "number | null")] min_px: JsValue,
     ) -> Result<JsValue, JsError> {
         let v = view_from_js(view)?;
-        to_js(
-            &crate::draw::assignment::assignment_labels(&self.inner, &v, min_px.unwrap_or(40.0))
-                .map_err(err)?,
-        )
+        let min_px = args::opt_number(&min_px, "minPx")?.unwrap_or(40.0);
+        to_js(&crate::draw::assignment::assignment_labels(&self.inner, &v, min_px).map_err(err)?)
     }
 
     /// Choropleth values (Float64Array), one per cell (order of `exportCells`) or
@@ -125,15 +124,27 @@ impl CivicMap {
 
     /// `[x, y]` CSS px of a WGS-84 location in a view (drawn in `view.baseCrs`).
     #[wasm_bindgen(js_name = lngLatToPixel)]
-    pub fn lnglat_to_pixel(&self, view: JsValue, lng: f64, lat: f64) -> Result<Vec<f64>, JsError> {
-        let (x, y) = view_from_js(view)?.lnglat_to_px((lng, lat));
+    pub fn lnglat_to_pixel(
+        &self,
+        view: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] lng: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] lat: JsValue,
+    ) -> Result<Vec<f64>, JsError> {
+        let v = view_from_js(view)?;
+        let (x, y) = v.lnglat_to_px((args::lng(&lng, "lng")?, args::lat(&lat, "lat")?));
         Ok(vec![x, y])
     }
 
     /// `[lng, lat]` (WGS-84) under CSS px `x, y` of a view.
     #[wasm_bindgen(js_name = pixelToLngLat)]
-    pub fn pixel_to_lnglat(&self, view: JsValue, x: f64, y: f64) -> Result<Vec<f64>, JsError> {
-        let (lng, lat) = view_from_js(view)?.px_to_lnglat((x, y));
+    pub fn pixel_to_lnglat(
+        &self,
+        view: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] x: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
+    ) -> Result<Vec<f64>, JsError> {
+        let v = view_from_js(view)?;
+        let (lng, lat) = v.px_to_lnglat((args::number(&x, "x")?, args::number(&y, "y")?));
         Ok(vec![lng, lat])
     }
 
@@ -142,29 +153,39 @@ impl CivicMap {
     #[wasm_bindgen(js_name = fitBounds)]
     pub fn fit_bounds(
         &self,
-        bounds: &[f64],
-        width: f64,
-        height: f64,
-        padding_px: Option<f64>,
-        base_crs: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] bounds: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] width: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] height: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number | null")] padding_px: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | null")] base_crs: JsValue,
     ) -> Result<JsValue, JsError> {
-        if bounds.len() != 4 || bounds.iter().any(|b| !b.is_finite()) {
+        let b = args::f64s(&bounds, "bounds")?;
+        let [x0, y0, x1, y1] = <[f64; 4]>::try_from(b.as_slice())
+            .map_err(|_| JsError::new("bounds: give [minLng, minLat, maxLng, maxLat]"))?;
+        if ![x0, y0, x1, y1].iter().all(|v| v.is_finite()) || x0 > x1 || y0 > y1 {
             return Err(JsError::new(
-                "bounds: give [minLng, minLat, maxLng, maxLat]",
+                "bounds: give finite [minLng, minLat, maxLng, maxLat], min before max",
             ));
         }
-        let crs = base_crs
-            .as_deref()
-            .map(Crs::parse)
-            .transpose()
-            .map_err(err)?;
-        let base = crate::View::default().with_base_crs(crs.unwrap_or_default());
+        let (w, h) = (
+            args::number(&width, "width")?,
+            args::number(&height, "height")?,
+        );
+        if !(w > 0.0 && h > 0.0 && w <= 1e5 && h <= 1e5) {
+            return Err(JsError::new("width, height: give CSS px, 1 to 100000"));
+        }
+        let pad = args::opt_number(&padding_px, "paddingPx")?.unwrap_or(24.0);
+        let crs = match args::opt_string(&base_crs, "baseCrs")? {
+            Some(c) => Crs::parse(&c).map_err(err)?,
+            None => Crs::default(),
+        };
+        let base = crate::View::default().with_base_crs(crs);
         let v = base.fit_bounds(
-            (bounds[0], bounds[1]),
-            (bounds[2], bounds[3]),
-            width,
-            height,
-            padding_px.unwrap_or(24.0),
+            (x0, y0),
+            (x1, y1),
+            w,
+            h,
+            pad.clamp(0.0, w.min(h) / 2.0),
             19.0,
         );
         to_js(&Fit {

@@ -1,16 +1,20 @@
 //! `GeoIndex` (a point index over the caller's own coordinates) and `convertCoords`.
 
+use super::args::{self, MAX_K, MAX_MANY};
 use super::*;
 
 /// Converts a Float64Array of lng, lat pairs between coordinate systems
 /// (`"wgs84"`, `"gcj02"`, `"bd09"`, or any name a file's `crs` may use).
 #[wasm_bindgen(js_name = convertCoords)]
-pub fn convert_coords(coords: &[f64], from: &str, to: &str) -> Result<Vec<f64>, JsError> {
-    if !coords.len().is_multiple_of(2) {
-        return Err(JsError::new("coords: needs an even length: lng, lat pairs"));
-    }
-    let (from, to) = (Crs::parse(from).map_err(err)?, Crs::parse(to).map_err(err)?);
-    Ok(crate::io::crs::convert_flat(coords, from, to))
+pub fn convert_coords(
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] coords: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] from: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
+) -> Result<Vec<f64>, JsError> {
+    let coords = args::lnglats(&coords, "coords")?;
+    let from = Crs::parse(&args::string(&from, "from")?).map_err(err)?;
+    let to = Crs::parse(&args::string(&to, "to")?).map_err(err)?;
+    Ok(crate::io::crs::convert_flat(&coords, from, to))
 }
 
 /// A geodesic point index over a Float64Array of lng, lat pairs, for callers that
@@ -23,9 +27,12 @@ pub struct GeoIndex {
 #[wasm_bindgen]
 impl GeoIndex {
     #[wasm_bindgen(constructor)]
-    pub fn new(coords: &[f64]) -> Result<GeoIndex, JsError> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] coords: JsValue,
+    ) -> Result<GeoIndex, JsError> {
+        let coords = args::lnglats(&coords, "coords")?;
         Ok(GeoIndex {
-            inner: crate::PointIndex::from_flat(coords).map_err(err)?,
+            inner: crate::PointIndex::from_flat(&coords).map_err(err)?,
         })
     }
 
@@ -34,45 +41,75 @@ impl GeoIndex {
         self.inner.len()
     }
 
-    /// Positions of the k nearest points, nearest first.
-    pub fn nearest(&self, lng: f64, lat: f64, k: usize) -> Vec<u32> {
-        self.inner
-            .nearest((lng, lat))
-            .take(k)
-            .map(|(i, _)| i)
-            .collect()
+    /// Positions of the k nearest points (k from 0 to 100,000), nearest first.
+    pub fn nearest(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] lng: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] lat: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] k: JsValue,
+    ) -> Result<Vec<u32>, JsError> {
+        let q = (args::lng(&lng, "lng")?, args::lat(&lat, "lat")?);
+        let k = args::count(&k, "k", MAX_K)?;
+        Ok(self.inner.nearest(q).take(k).map(|(i, _)| i).collect())
     }
 
     /// k nearest for each query (Float64Array of lng, lat pairs), in one call:
     /// k positions per query, padded with 0xFFFFFFFF when there are fewer points.
+    /// At most 16,777,216 results in all (queries × k).
     #[wasm_bindgen(js_name = nearestMany)]
-    pub fn nearest_many(&self, queries: &[f64], k: usize) -> Vec<u32> {
-        let mut out = Vec::with_capacity(queries.len() / 2 * k);
-        for q in queries.chunks_exact(2) {
+    pub fn nearest_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] queries: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] k: JsValue,
+    ) -> Result<Vec<u32>, JsError> {
+        let queries = locations(&queries, "queries")?;
+        let k = args::count(&k, "k", MAX_K)?;
+        let total = queries.len().saturating_mul(k);
+        if total > MAX_MANY {
+            return Err(JsError::new(&format!(
+                "nearestMany: {} queries × k {k} = {total} results; the most is {MAX_MANY}",
+                queries.len()
+            )));
+        }
+        let mut out = Vec::new();
+        out.try_reserve_exact(total)
+            .map_err(|_| JsError::new("nearestMany: the results do not fit in memory"))?;
+        for &q in &queries {
             let start = out.len();
-            out.extend(self.inner.nearest((q[0], q[1])).take(k).map(|(i, _)| i));
+            out.extend(self.inner.nearest(q).take(k).map(|(i, _)| i));
             out.resize(start + k, u32::MAX);
         }
-        out
+        Ok(out)
     }
 
     /// Positions within `radiusM` metres, unordered.
-    pub fn within(&self, lng: f64, lat: f64, radius_m: f64) -> Vec<u32> {
-        self.inner.within_radius_m((lng, lat), radius_m)
+    pub fn within(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] lng: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] lat: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] radius_m: JsValue,
+    ) -> Result<Vec<u32>, JsError> {
+        let q = (args::lng(&lng, "lng")?, args::lat(&lat, "lat")?);
+        let r = args::metres(&radius_m, "radiusM")?;
+        Ok(self.inner.within_radius_m(q, r))
     }
 
     /// For each query, how many points lie within `radiusM` (one call for all).
     #[wasm_bindgen(js_name = withinCounts)]
-    pub fn within_counts(&self, queries: &[f64], radius_m: f64) -> Vec<u32> {
+    pub fn within_counts(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] queries: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] radius_m: JsValue,
+    ) -> Result<Vec<u32>, JsError> {
+        let queries = locations(&queries, "queries")?;
+        let r = args::metres(&radius_m, "radiusM")?;
         let mut scratch = Vec::new();
-        queries
-            .chunks_exact(2)
-            .map(|q| {
+        Ok(queries
+            .iter()
+            .map(|&q| {
                 scratch.clear();
-                self.inner
-                    .within_radius_m_into((q[0], q[1]), radius_m, &mut scratch)
-                    as u32
+                self.inner.within_radius_m_into(q, r, &mut scratch) as u32
             })
-            .collect()
+            .collect())
     }
 }

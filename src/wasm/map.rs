@@ -1,6 +1,10 @@
 //! `CivicMap`: load layers, ask questions, export (the planner's calls are in
 //! `planner.rs`).
+//!
+//! Every parameter is a `JsValue` read by [`super::args`] (see there why); the
+//! TypeScript types the caller sees are given with `unchecked_param_type`.
 
+use super::args::{self, MAX_K};
 use super::*;
 
 #[wasm_bindgen]
@@ -12,46 +16,78 @@ impl CivicMap {
 
     /// Replaces the grid cells; returns `{loaded, rejected: [{index, id, field, reason}]}`.
     #[wasm_bindgen(js_name = loadCells)]
-    pub fn load_cells(&mut self, text: &str, options: JsValue) -> Result<JsValue, JsError> {
-        let opts: LoadOptions = from_js(options, "options")?;
-        to_js(&self.inner.load_cells(text, opts).map_err(err)?)
+    pub fn load_cells(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let (text, opts) = (args::string(&text, "text")?, load_options(options)?);
+        to_js(&self.inner.load_cells(&text, opts).map_err(err)?)
     }
 
     #[wasm_bindgen(js_name = loadZones)]
-    pub fn load_zones(&mut self, text: &str, options: JsValue) -> Result<JsValue, JsError> {
-        let opts: LoadOptions = from_js(options, "options")?;
-        to_js(&self.inner.load_zones(text, opts).map_err(err)?)
+    pub fn load_zones(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let (text, opts) = (args::string(&text, "text")?, load_options(options)?);
+        to_js(&self.inner.load_zones(&text, opts).map_err(err)?)
     }
 
     #[wasm_bindgen(js_name = loadPoints)]
-    pub fn load_points(&mut self, text: &str, options: JsValue) -> Result<JsValue, JsError> {
-        let opts: LoadOptions = from_js(options, "options")?;
-        to_js(&self.inner.load_points(text, opts).map_err(err)?)
+    pub fn load_points(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let (text, opts) = (args::string(&text, "text")?, load_options(options)?);
+        to_js(&self.inner.load_points(&text, opts).map_err(err)?)
     }
 
     #[wasm_bindgen(js_name = loadProblems)]
-    pub fn load_problems(&mut self, text: &str, options: JsValue) -> Result<JsValue, JsError> {
-        let opts: LoadOptions = from_js(options, "options")?;
-        to_js(&self.inner.load_problems(text, opts).map_err(err)?)
+    pub fn load_problems(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let (text, opts) = (args::string(&text, "text")?, load_options(options)?);
+        to_js(&self.inner.load_problems(&text, opts).map_err(err)?)
     }
 
     /// Owners: a JSON array of `{id, name, unit, level}`.
     #[wasm_bindgen(js_name = loadOwners)]
-    pub fn load_owners(&mut self, text: &str) -> Result<JsValue, JsError> {
-        to_js(&self.inner.load_owners(text).map_err(err)?)
+    pub fn load_owners(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let text = args::string(&text, "text")?;
+        to_js(&self.inner.load_owners(&text).map_err(err)?)
     }
 
-    /// The bulk path: a Float64Array of lng, lat pairs and optional Uint8Array of severities.
+    /// The bulk path: a Float64Array of lng, lat pairs and optional Uint8Array of
+    /// severities (1–3, one per pair).
     #[wasm_bindgen(js_name = loadProblemCoords)]
     pub fn load_problem_coords(
         &mut self,
-        coords: &[f64],
-        severities: Option<Vec<u8>>,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] coords: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | number[] | null")] severities: JsValue,
     ) -> Result<JsValue, JsError> {
+        let coords = args::lnglats(&coords, "coords")?;
+        let severities = args::opt_u8s(&severities, "severities")?;
+        if let Some(s) = &severities {
+            if s.len() != coords.len() / 2 {
+                return Err(JsError::new(&format!(
+                    "severities: give one per lng, lat pair ({}), got {}",
+                    coords.len() / 2,
+                    s.len()
+                )));
+            }
+        }
         to_js(
             &self
                 .inner
-                .load_problem_coords(coords, severities.as_deref())
+                .load_problem_coords(&coords, severities.as_deref())
                 .map_err(err)?,
         )
     }
@@ -59,21 +95,27 @@ impl CivicMap {
     /// The spatial join of many locations (Float64Array of lng, lat pairs) into the
     /// grid: a Uint32Array of cell positions (order of `exportCells`), 0xFFFFFFFF for none.
     #[wasm_bindgen(js_name = joinCells)]
-    pub fn join_cells(&self, coords: &[f64]) -> Vec<u32> {
-        let pts: Vec<crate::LngLat> = coords.chunks_exact(2).map(|c| (c[0], c[1])).collect();
+    pub fn join_cells(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] coords: JsValue,
+    ) -> Result<Vec<u32>, JsError> {
+        let pts = locations(&coords, "coords")?;
         let mut out = Vec::new();
         self.inner.join_cells_into(&pts, &mut out);
-        out
+        Ok(out)
     }
 
     /// For each location (Float64Array of lng, lat pairs), how many zones hold it:
     /// the spatial join into zones, as a Uint8Array.
     #[wasm_bindgen(js_name = joinZoneCounts)]
-    pub fn join_zone_counts(&self, coords: &[f64]) -> Vec<u8> {
-        let pts: Vec<crate::LngLat> = coords.chunks_exact(2).map(|c| (c[0], c[1])).collect();
+    pub fn join_zone_counts(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] coords: JsValue,
+    ) -> Result<Vec<u8>, JsError> {
+        let pts = locations(&coords, "coords")?;
         let (mut count, mut top) = (Vec::new(), Vec::new());
         self.inner.join_zones_into(&pts, &mut count, &mut top);
-        count
+        Ok(count)
     }
 
     /// `{cells, zones, points, problems, owners}`.
@@ -90,101 +132,106 @@ impl CivicMap {
 
     /// The id of the cell at a location, or undefined.
     #[wasm_bindgen(js_name = cellAt)]
-    pub fn cell_at(&self, lng: f64, lat: f64) -> Option<String> {
-        self.inner
-            .cell_at((lng, lat))
+    pub fn cell_at(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] lng: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] lat: JsValue,
+    ) -> Result<Option<String>, JsError> {
+        let q = (args::lng(&lng, "lng")?, args::lat(&lat, "lat")?);
+        Ok(self
+            .inner
+            .cell_at(q)
             .and_then(|i| self.inner.cell_id(i))
-            .map(str::to_string)
+            .map(str::to_string))
     }
 
     /// Ids of the zones at a location, level 1 first.
     #[wasm_bindgen(js_name = zonesAt)]
-    pub fn zones_at(&self, lng: f64, lat: f64) -> Vec<String> {
-        self.inner
-            .zones_at((lng, lat))
-            .into_iter()
-            .map(|i| self.inner.zones()[i as usize].id.clone())
-            .collect()
+    pub fn zones_at(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] lng: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] lat: JsValue,
+    ) -> Result<Vec<String>, JsError> {
+        let q = (args::lng(&lng, "lng")?, args::lat(&lat, "lat")?);
+        let ids = self.inner.zones_at(q);
+        Ok(ids_of(self.inner.zones(), ids, |z| &z.id))
     }
 
-    /// `[{id, distanceM, cell, owner, status, severity, category, daysOverdue, chain, …}]`, nearest first.
+    /// `[{id, distanceM, cell, owner, status, severity, category, daysOverdue, chain, …}]`,
+    /// nearest first; `k` from 0 to 100,000.
     #[wasm_bindgen(js_name = nearestProblems)]
     pub fn nearest_problems(
         &self,
-        lng: f64,
-        lat: f64,
-        k: usize,
+        #[wasm_bindgen(unchecked_param_type = "number")] lng: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] lat: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] k: JsValue,
         filter: JsValue,
     ) -> Result<JsValue, JsError> {
+        let q = (args::lng(&lng, "lng")?, args::lat(&lat, "lat")?);
+        let k = args::count(&k, "k", MAX_K)?;
         let f = problem_filter(filter)?;
-        to_js(
-            &self
-                .inner
-                .nearest_problems((lng, lat), k, &f)
-                .map_err(err)?,
-        )
+        to_js(&self.inner.nearest_problems(q, k, &f).map_err(err)?)
     }
 
+    /// Problems within `radiusM` metres, nearest first.
     #[wasm_bindgen(js_name = problemsWithin)]
     pub fn problems_within(
         &self,
-        lng: f64,
-        lat: f64,
-        radius_m: f64,
+        #[wasm_bindgen(unchecked_param_type = "number")] lng: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] lat: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] radius_m: JsValue,
         filter: JsValue,
     ) -> Result<JsValue, JsError> {
+        let q = (args::lng(&lng, "lng")?, args::lat(&lat, "lat")?);
+        let r = args::metres(&radius_m, "radiusM")?;
         let f = problem_filter(filter)?;
-        to_js(
-            &self
-                .inner
-                .problems_within((lng, lat), radius_m, &f)
-                .map_err(err)?,
-        )
+        to_js(&self.inner.problems_within(q, r, &f).map_err(err)?)
     }
 
+    /// Inspection points nearest first; `k` from 0 to 100,000.
     #[wasm_bindgen(js_name = nearestPoints)]
     pub fn nearest_points(
         &self,
-        lng: f64,
-        lat: f64,
-        k: usize,
+        #[wasm_bindgen(unchecked_param_type = "number")] lng: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] lat: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] k: JsValue,
         filter: JsValue,
     ) -> Result<JsValue, JsError> {
+        let q = (args::lng(&lng, "lng")?, args::lat(&lat, "lat")?);
+        let k = args::count(&k, "k", MAX_K)?;
         let f: PointFilter = from_js(filter, "filter")?;
-        to_js(&self.inner.nearest_points((lng, lat), k, &f))
+        to_js(&self.inner.nearest_points(q, k, &f))
     }
 
+    /// Inspection points within `radiusM` metres, nearest first.
     #[wasm_bindgen(js_name = pointsWithin)]
     pub fn points_within(
         &self,
-        lng: f64,
-        lat: f64,
-        radius_m: f64,
+        #[wasm_bindgen(unchecked_param_type = "number")] lng: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] lat: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] radius_m: JsValue,
         filter: JsValue,
     ) -> Result<JsValue, JsError> {
+        let q = (args::lng(&lng, "lng")?, args::lat(&lat, "lat")?);
+        let r = args::metres(&radius_m, "radiusM")?;
         let f: PointFilter = from_js(filter, "filter")?;
-        to_js(
-            &self
-                .inner
-                .points_within((lng, lat), radius_m, &f)
-                .map_err(err)?,
-        )
+        to_js(&self.inner.points_within(q, r, &f).map_err(err)?)
     }
 
-    /// Ids of the problems in a box.
+    /// Ids of the problems in a box; a bound may be ±Infinity (an open side).
     #[wasm_bindgen(js_name = problemsInBbox)]
     pub fn problems_in_bbox(
         &self,
-        min_lng: f64,
-        min_lat: f64,
-        max_lng: f64,
-        max_lat: f64,
+        #[wasm_bindgen(unchecked_param_type = "number")] min_lng: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] min_lat: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] max_lng: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] max_lat: JsValue,
         filter: JsValue,
     ) -> Result<Vec<String>, JsError> {
+        let (a, b) = bbox(&min_lng, &min_lat, &max_lng, &max_lat)?;
         let f: ProblemFilter = problem_filter(filter)?;
-        let ids = self
-            .inner
-            .problems_in_bbox((min_lng, min_lat), (max_lng, max_lat), &f);
+        f.check().map_err(err)?;
+        let ids = self.inner.problems_in_bbox(a, b, &f);
         Ok(ids_of(self.inner.problems(), ids, |x| &x.id))
     }
 
@@ -192,61 +239,76 @@ impl CivicMap {
     #[wasm_bindgen(js_name = problemsInPolygon)]
     pub fn problems_in_polygon(
         &self,
-        ring_coords: &[f64],
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] ring_coords: JsValue,
         filter: JsValue,
     ) -> Result<Vec<String>, JsError> {
+        let area = ring(&ring_coords)?;
         let f: ProblemFilter = problem_filter(filter)?;
-        let ids = self.inner.problems_in_polygon(&ring(ring_coords)?, &f);
+        f.check().map_err(err)?;
+        let ids = self.inner.problems_in_polygon(&area, &f);
         Ok(ids_of(self.inner.problems(), ids, |x| &x.id))
     }
 
+    /// Ids of the inspection points in a box; a bound may be ±Infinity.
     #[wasm_bindgen(js_name = pointsInBbox)]
     pub fn points_in_bbox(
         &self,
-        min_lng: f64,
-        min_lat: f64,
-        max_lng: f64,
-        max_lat: f64,
-    ) -> Vec<String> {
-        let ids = self
-            .inner
-            .points_in_bbox((min_lng, min_lat), (max_lng, max_lat));
-        ids_of(self.inner.points(), ids, |x| &x.id)
-    }
-
-    #[wasm_bindgen(js_name = pointsInPolygon)]
-    pub fn points_in_polygon(&self, ring_coords: &[f64]) -> Result<Vec<String>, JsError> {
-        let ids = self.inner.points_in_polygon(&ring(ring_coords)?);
+        #[wasm_bindgen(unchecked_param_type = "number")] min_lng: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] min_lat: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] max_lng: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] max_lat: JsValue,
+    ) -> Result<Vec<String>, JsError> {
+        let (a, b) = bbox(&min_lng, &min_lat, &max_lng, &max_lat)?;
+        let ids = self.inner.points_in_bbox(a, b);
         Ok(ids_of(self.inner.points(), ids, |x| &x.id))
     }
 
-    /// Ids of the cells whose interior point is in a box (a planner's box selection).
+    /// Ids of the inspection points inside a lasso.
+    #[wasm_bindgen(js_name = pointsInPolygon)]
+    pub fn points_in_polygon(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] ring_coords: JsValue,
+    ) -> Result<Vec<String>, JsError> {
+        let ids = self.inner.points_in_polygon(&ring(&ring_coords)?);
+        Ok(ids_of(self.inner.points(), ids, |x| &x.id))
+    }
+
+    /// Ids of the cells whose interior point is in a box (a planner's box
+    /// selection); a bound may be ±Infinity.
     #[wasm_bindgen(js_name = cellsInBbox)]
     pub fn cells_in_bbox(
         &self,
-        min_lng: f64,
-        min_lat: f64,
-        max_lng: f64,
-        max_lat: f64,
-    ) -> Vec<String> {
-        let ids = self
-            .inner
-            .cells_in_bbox((min_lng, min_lat), (max_lng, max_lat));
-        ids_of(self.inner.cells(), ids, |x| &x.id)
+        #[wasm_bindgen(unchecked_param_type = "number")] min_lng: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] min_lat: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] max_lng: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] max_lat: JsValue,
+    ) -> Result<Vec<String>, JsError> {
+        let (a, b) = bbox(&min_lng, &min_lat, &max_lng, &max_lat)?;
+        let ids = self.inner.cells_in_bbox(a, b);
+        Ok(ids_of(self.inner.cells(), ids, |x| &x.id))
     }
 
     /// Ids of the cells whose interior point is inside a lasso.
     #[wasm_bindgen(js_name = cellsInPolygon)]
-    pub fn cells_in_polygon(&self, ring_coords: &[f64]) -> Result<Vec<String>, JsError> {
-        let ids = self.inner.cells_in_polygon(&ring(ring_coords)?);
+    pub fn cells_in_polygon(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] ring_coords: JsValue,
+    ) -> Result<Vec<String>, JsError> {
+        let ids = self.inner.cells_in_polygon(&ring(&ring_coords)?);
         Ok(ids_of(self.inner.cells(), ids, |x| &x.id))
     }
 
-    /// The chain of responsibility of a problem or point: `kind` is "problem" or "point".
-    pub fn responsibility(&self, kind: &str, id: &str) -> Result<JsValue, JsError> {
-        let chain = match kind {
-            "problem" => self.inner.problem_chain(id),
-            "point" => self.inner.point_chain(id),
+    /// The chain of responsibility of a problem or point: `kind` is "problem" or
+    /// "point"; undefined when there is no such record.
+    pub fn responsibility(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "\"problem\" | \"point\"")] kind: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let (kind, id) = (args::string(&kind, "kind")?, args::string(&id, "id")?);
+        let chain = match kind.as_str() {
+            "problem" => self.inner.problem_chain(&id),
+            "point" => self.inner.point_chain(&id),
             _ => {
                 return Err(JsError::new(&format!(
                     "kind `{kind}`: use \"problem\" or \"point\""
@@ -262,29 +324,48 @@ impl CivicMap {
     /// Cells with their current owners as GeoJSON text (`{crs}` optional).
     #[wasm_bindgen(js_name = exportCells)]
     pub fn export_cells(&self, options: JsValue) -> Result<String, JsError> {
-        Ok(self
-            .inner
-            .export_cells(from_js::<ExportOptions>(options, "options")?.crs))
+        let o: ExportOptions = from_js(options, "options")?;
+        Ok(self.inner.export_cells(o.crs))
     }
 
     #[wasm_bindgen(js_name = exportZones)]
     pub fn export_zones(&self, options: JsValue) -> Result<String, JsError> {
-        Ok(self
-            .inner
-            .export_zones(from_js::<ExportOptions>(options, "options")?.crs))
+        let o: ExportOptions = from_js(options, "options")?;
+        Ok(self.inner.export_zones(o.crs))
     }
 
     #[wasm_bindgen(js_name = exportPoints)]
     pub fn export_points(&self, options: JsValue) -> Result<String, JsError> {
-        Ok(self
-            .inner
-            .export_points(from_js::<ExportOptions>(options, "options")?.crs))
+        let o: ExportOptions = from_js(options, "options")?;
+        Ok(self.inner.export_points(o.crs))
     }
 
     #[wasm_bindgen(js_name = exportProblems)]
     pub fn export_problems(&self, options: JsValue) -> Result<String, JsError> {
-        Ok(self
-            .inner
-            .export_problems(from_js::<ExportOptions>(options, "options")?.crs))
+        let o: ExportOptions = from_js(options, "options")?;
+        Ok(self.inner.export_problems(o.crs))
     }
+}
+
+fn load_options(options: JsValue) -> Result<LoadOptions, JsError> {
+    from_js(options, "options")
+}
+
+/// A box from four bounds (±Infinity allowed, clamped to the world).
+fn bbox(
+    min_lng: &JsValue,
+    min_lat: &JsValue,
+    max_lng: &JsValue,
+    max_lat: &JsValue,
+) -> Result<(crate::LngLat, crate::LngLat), JsError> {
+    Ok((
+        (
+            args::bound(min_lng, "minLng", 180.0)?,
+            args::bound(min_lat, "minLat", 90.0)?,
+        ),
+        (
+            args::bound(max_lng, "maxLng", 180.0)?,
+            args::bound(max_lat, "maxLat", 90.0)?,
+        ),
+    ))
 }

@@ -4,13 +4,22 @@
 //!
 //! One file per part of the API: [`map`] (load, query, export), [`planner`]
 //! (assign, undo, chains, coverage, workload, the responsibility table), [`index`]
-//! (`GeoIndex`, `convertCoords`), [`draw`] (heatmaps, maps, view maths); this file
-//! holds the conversions they share and the `CivicMap` handle.
+//! (`GeoIndex`, `convertCoords`), [`draw`] (heatmaps, maps, view maths), [`stats`]
+//! (hotspots); [`args`] reads every argument (nothing the caller passes can trap
+//! the module or leave an object borrowed); this file holds the conversions they
+//! share and the `CivicMap` handle.
+//!
+//! No panic may be reachable from here: the lints below forbid the usual sources,
+//! and allocations sized by the caller go through `try_reserve` or a budget.
 
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod args;
 mod draw;
 mod index;
 mod map;
 mod planner;
+mod stats;
 
 use crate::{Crs, Day, LoadOptions, Map, PointFilter, ProblemFilter};
 use geo::{Coord, LineString, MultiPolygon, Polygon};
@@ -29,22 +38,14 @@ pub(crate) fn from_js<T: DeserializeOwned + Default>(
     value: JsValue,
     what: &str,
 ) -> Result<T, JsError> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(T::default());
-    }
-    // Through JSON text rather than serde_wasm_bindgen::from_value, which ignores
-    // unknown keys: a misspelt `minSeverty` must be an error, not a silent no-op.
-    let text: String = js_sys::JSON::stringify(&value)
-        .map_err(|_| JsError::new(&format!("{what}: not a plain object")))?
-        .into();
-    serde_json::from_str(&text).map_err(|e| JsError::new(&format!("{what}: {e}")))
+    args::options(&value, what)
 }
 
 /// The ids of the records at `positions`.
 pub(crate) fn ids_of<T>(records: &[T], positions: Vec<u32>, id: fn(&T) -> &String) -> Vec<String> {
     positions
         .into_iter()
-        .map(|i| id(&records[i as usize]).clone())
+        .filter_map(|i| records.get(i as usize).map(|r| id(r).clone()))
         .collect()
 }
 
@@ -64,8 +65,9 @@ pub(crate) fn today() -> Day {
     crate::parse_day(&text).unwrap_or(0)
 }
 
-pub(crate) fn day_or_today(text: Option<String>) -> Result<Day, JsError> {
-    match text {
+/// `asOf` as a day: a "YYYY-MM-DD" string, or today when left out.
+pub(crate) fn day_or_today(value: &JsValue) -> Result<Day, JsError> {
+    match args::opt_string(value, "asOf")? {
         Some(t) => crate::parse_day(&t).map_err(|e| JsError::new(&format!("asOf: {e}"))),
         None => Ok(today()),
     }
@@ -78,16 +80,37 @@ pub(crate) fn problem_filter(value: JsValue) -> Result<ProblemFilter, JsError> {
 }
 
 /// A ring from interleaved `lng, lat` pairs (closed if it is not already).
-pub(crate) fn ring(coords: &[f64]) -> Result<MultiPolygon<f64>, JsError> {
-    if coords.len() < 6 || !coords.len().is_multiple_of(2) || coords.iter().any(|c| !c.is_finite())
-    {
+pub(crate) fn ring(value: &JsValue) -> Result<MultiPolygon<f64>, JsError> {
+    let coords = args::lnglats(value, "ring")?;
+    if coords.len() < 6 || coords.iter().any(|c| !c.is_finite()) {
         return Err(JsError::new("ring: give at least 3 finite lng, lat pairs"));
     }
     let pts: Vec<Coord> = coords
         .chunks_exact(2)
-        .map(|c| Coord { x: c[0], y: c[1] })
+        .filter_map(|c| match *c {
+            [x, y] => Some(Coord { x, y }),
+            _ => None,
+        })
         .collect();
     Ok(MultiPolygon(vec![Polygon::new(LineString(pts), vec![])]))
+}
+
+/// lng, lat pairs as locations, each finite and in range.
+pub(crate) fn locations(value: &JsValue, name: &str) -> Result<Vec<crate::LngLat>, JsError> {
+    let xs = args::lnglats(value, name)?;
+    let mut out = Vec::new();
+    out.try_reserve_exact(xs.len() / 2)
+        .map_err(|_| JsError::new(&format!("{name}: too many locations for memory")))?;
+    for (i, c) in xs.chunks_exact(2).enumerate() {
+        let [x, y] = *c else { continue };
+        if !((-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y)) {
+            return Err(JsError::new(&format!(
+                "{name}: pair {i} ({x}, {y}) is not a longitude, latitude"
+            )));
+        }
+        out.push((x, y));
+    }
+    Ok(out)
 }
 
 #[derive(Default, Deserialize)]

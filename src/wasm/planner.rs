@@ -1,37 +1,22 @@
 //! The planner's calls: assign and unassign cells, zones and points (one undo
 //! history), chains, coverage, workload, rules and the responsibility table.
 //! Convert and forward to [`crate::campaign`], nothing else; arguments are
-//! checked here so that a wrong type is a plain thrown `Error`, never a trap.
+//! read by [`super::args`] so that a wrong type is a plain thrown `Error`, never a
+//! trap.
 
+use super::args;
 use super::*;
 use crate::campaign::{AssignOptions, Layer, Rules, TableOptions, WorkloadOptions};
 
-/// `ids`: an array of id strings.
-fn ids_arg(value: &JsValue) -> Result<Vec<String>, JsError> {
-    if !js_sys::Array::is_array(value) {
-        return Err(JsError::new("ids: give an array of id strings"));
-    }
-    js_sys::Array::from(value)
-        .iter()
-        .enumerate()
-        .map(|(k, v)| {
-            v.as_string().ok_or_else(|| {
-                JsError::new(&format!(
-                    "ids: item {k} is not a string; give an array of id strings"
-                ))
-            })
-        })
-        .collect()
-}
-
 /// `owner`: a non-empty string.
 fn owner_arg(value: &JsValue) -> Result<String, JsError> {
-    match value.as_string() {
-        Some(s) if !s.trim().is_empty() => Ok(s),
-        _ => Err(JsError::new(
-            "owner: give the owner's id as a string (use unassign… to take items back)",
-        )),
+    let s = args::string(value, "owner")?;
+    if s.trim().is_empty() {
+        return Err(JsError::new(
+            "owner: give the owner's id (use unassign… to take items back)",
+        ));
     }
+    Ok(s)
 }
 
 impl CivicMap {
@@ -42,7 +27,7 @@ impl CivicMap {
         owner: Option<&JsValue>,
         options: JsValue,
     ) -> Result<JsValue, JsError> {
-        let ids = ids_arg(ids)?;
+        let ids = args::strings(ids, "ids")?;
         let owner = owner.map(owner_arg).transpose()?;
         let opts: AssignOptions = from_js(options, "options")?;
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
@@ -63,16 +48,20 @@ impl CivicMap {
     #[wasm_bindgen(js_name = assignCells)]
     pub fn assign_cells(
         &mut self,
-        ids: JsValue,
-        owner: JsValue,
-        options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] owner: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{dryRun?: boolean} | null")] options: JsValue,
     ) -> Result<JsValue, JsError> {
         self.assign_js(Layer::Cells, &ids, Some(&owner), options)
     }
 
     /// Takes cells back from their owners, as one undoable step.
     #[wasm_bindgen(js_name = unassignCells)]
-    pub fn unassign_cells(&mut self, ids: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    pub fn unassign_cells(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "object | null")] options: JsValue,
+    ) -> Result<JsValue, JsError> {
         self.assign_js(Layer::Cells, &ids, None, options)
     }
 
@@ -81,8 +70,11 @@ impl CivicMap {
     #[wasm_bindgen(js_name = assignZones)]
     pub fn assign_zones(
         &mut self,
-        ids: JsValue,
-        owner: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] owner: JsValue,
+        #[wasm_bindgen(
+            unchecked_param_type = "{members?: string[] | string, dryRun?: boolean} | null"
+        )]
         options: JsValue,
     ) -> Result<JsValue, JsError> {
         self.assign_js(Layer::Zones, &ids, Some(&owner), options)
@@ -90,7 +82,11 @@ impl CivicMap {
 
     /// Takes the lead of zones away (members stay unless `options.members` says).
     #[wasm_bindgen(js_name = unassignZones)]
-    pub fn unassign_zones(&mut self, ids: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    pub fn unassign_zones(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "object | null")] options: JsValue,
+    ) -> Result<JsValue, JsError> {
         self.assign_js(Layer::Zones, &ids, None, options)
     }
 
@@ -98,15 +94,19 @@ impl CivicMap {
     #[wasm_bindgen(js_name = assignPoints)]
     pub fn assign_points(
         &mut self,
-        ids: JsValue,
-        owner: JsValue,
-        options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] owner: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{dryRun?: boolean} | null")] options: JsValue,
     ) -> Result<JsValue, JsError> {
         self.assign_js(Layer::Points, &ids, Some(&owner), options)
     }
 
     #[wasm_bindgen(js_name = unassignPoints)]
-    pub fn unassign_points(&mut self, ids: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    pub fn unassign_points(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "object | null")] options: JsValue,
+    ) -> Result<JsValue, JsError> {
         self.assign_js(Layer::Points, &ids, None, options)
     }
 
@@ -139,13 +139,21 @@ impl CivicMap {
 
     /// One row per owner. `options`: a day (`"YYYY-MM-DD"`, the old form) or
     /// `{asOf, from, to}`; `asOf` defaults to today.
-    pub fn workload(&self, options: JsValue) -> Result<JsValue, JsError> {
-        let mut o: WorkloadOptions = match options.as_string() {
-            Some(day) => WorkloadOptions {
-                as_of: Some(day_or_today(Some(day))?),
+    pub fn workload(
+        &self,
+        #[wasm_bindgen(
+            unchecked_param_type = "string | {asOf?: string, from?: string, to?: string} | null"
+        )]
+        options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let mut o: WorkloadOptions = if args::absent(&options) || options.is_object() {
+            from_js(options, "options")?
+        } else {
+            // A day, the old form (anything else is refused as `asOf`).
+            WorkloadOptions {
+                as_of: Some(day_or_today(&options)?),
                 ..Default::default()
-            },
-            None => from_js(options, "options")?,
+            }
         };
         o.as_of.get_or_insert_with(today);
         to_js(&self.inner.workload_with(&o))
@@ -153,10 +161,11 @@ impl CivicMap {
 
     /// The chain of a cell from level 1 to the cells' level, or undefined.
     #[wasm_bindgen(js_name = cellChain)]
-    pub fn cell_chain(&self, id: JsValue) -> Result<JsValue, JsError> {
-        let id = id
-            .as_string()
-            .ok_or_else(|| JsError::new("id: give a cell id as a string"))?;
+    pub fn cell_chain(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let id = args::string(&id, "id")?;
         match self.inner.cell_chain(&id) {
             Some(c) => to_js(&c),
             None => Ok(JsValue::UNDEFINED),
@@ -171,7 +180,10 @@ impl CivicMap {
     /// Replaces the planner's rules: `{levels, levelNames, pointLevels, limits}`
     /// (each optional; absent keys take the defaults).
     #[wasm_bindgen(js_name = setRules)]
-    pub fn set_rules(&mut self, rules: JsValue) -> Result<(), JsError> {
+    pub fn set_rules(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "object")] rules: JsValue,
+    ) -> Result<(), JsError> {
         let r: Rules = from_js(rules, "rules")?;
         self.inner.set_rules(r).map_err(err)
     }
@@ -185,13 +197,25 @@ impl CivicMap {
     /// rows: [[…]]}`. `options`: `{by: "owner" | "cell", asOf, tasks}`; `asOf`
     /// defaults to today.
     #[wasm_bindgen(js_name = responsibilityTable)]
-    pub fn responsibility_table(&self, options: JsValue) -> Result<JsValue, JsError> {
+    pub fn responsibility_table(
+        &self,
+        #[wasm_bindgen(
+            unchecked_param_type = "{by?: 'owner' | 'cell', asOf?: string, tasks?: object[]} | null"
+        )]
+        options: JsValue,
+    ) -> Result<JsValue, JsError> {
         to_js(&self.table(options)?)
     }
 
     /// The same table as CSV text: UTF-8 with a BOM, formulas neutralised.
     #[wasm_bindgen(js_name = responsibilityCsv)]
-    pub fn responsibility_csv(&self, options: JsValue) -> Result<String, JsError> {
+    pub fn responsibility_csv(
+        &self,
+        #[wasm_bindgen(
+            unchecked_param_type = "{by?: 'owner' | 'cell', asOf?: string, tasks?: object[]} | null"
+        )]
+        options: JsValue,
+    ) -> Result<String, JsError> {
         Ok(self.table(options)?.to_csv())
     }
 }

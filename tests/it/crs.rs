@@ -90,3 +90,57 @@ fn formula_vectors_and_special_cases() {
         );
     }
 }
+
+mod round_trip {
+    use civicmap::index::sphere::haversine_m;
+    use civicmap::Crs;
+    use proptest::prelude::*;
+
+    /// A location anywhere, or close to one of the GCJ-02 box's edges (within 0.3°),
+    /// where the offset used to carry points across the edge.
+    fn location() -> impl Strategy<Value = (f64, f64)> {
+        let edge = prop_oneof![
+            (72.004 - 0.3..72.004 + 0.3, 0.0..56.0),
+            (137.8347 - 0.3..137.8347 + 0.3, 0.0..56.0),
+            (70.0..140.0, 55.8271 - 0.3..55.8271 + 0.3),
+            (70.0..140.0, 0.8293 - 0.3..0.8293 + 0.3),
+        ];
+        prop_oneof![
+            (-180.0..180.0, -85.0..85.0),
+            (73.0..135.0, 18.0..54.0),
+            edge
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// A WGS-84 point exported in a vendor's system and read back lands within
+        /// 1 mm, wherever it is.
+        #[test]
+        fn export_and_reload_lands_within_a_millimetre(p in location()) {
+            for crs in [Crs::Gcj02, Crs::Bd09] {
+                let back = crs.to_wgs84(crs.from_wgs84(p));
+                let d = haversine_m(p, back);
+                prop_assert!(d < 0.001, "{crs:?} {p:?} -> {back:?}: {d} m");
+            }
+        }
+    }
+
+    #[test]
+    fn the_reported_edge_point_stays_put() {
+        // Just inside the box's northern edge: GCJ-02 moved it 657 m, BD-09 1.4 km.
+        let p = (120.0, 55.8256);
+        for crs in [Crs::Gcj02, Crs::Bd09] {
+            let back = crs.to_wgs84(crs.from_wgs84(p));
+            assert!(haversine_m(p, back) < 0.001, "{crs:?}: {back:?}");
+        }
+        // Deep inside, the full vendor offset (hundreds of metres) still applies.
+        let q = (112.5713, 26.8968);
+        assert!(haversine_m(q, Crs::Gcj02.from_wgs84(q)) > 100.0);
+        // Outside the box nothing moves.
+        let seattle = (-122.33, 47.61);
+        assert_eq!(Crs::Gcj02.from_wgs84(seattle), seattle);
+        assert_eq!(Crs::Bd09.to_wgs84(seattle), seattle);
+    }
+}

@@ -6,9 +6,11 @@ mod support;
 
 mod crs;
 mod four_levels;
+mod fuzz;
 mod gen;
 mod geojson;
 mod heat;
+mod hotspots;
 mod planner;
 mod queries;
 mod render;

@@ -176,10 +176,10 @@ test('the responsibility table: rows, CSV with BOM, formulas neutralised', () =>
 test('arguments of the wrong type are plain errors, and the map keeps working', () => {
   const m = city();
   for (const [call, pattern] of [
-    [() => m.assignCells('c00', 'g4'), /ids: give an array of id strings/],
-    [() => m.assignCells(['c00', 7], 'g4'), /ids: item 1 is not a string/],
+    [() => m.assignCells('c00', 'g4'), /ids: give an array of strings, got a string/],
+    [() => m.assignCells(['c00', 7], 'g4'), /ids: invalid type: integer `7`, expected a string/],
     [() => m.assignCells(undefined, 'g4'), /ids/],
-    [() => m.assignCells(['c00'], 42), /owner: give the owner's id as a string/],
+    [() => m.assignCells(['c00'], 42), /owner: give a string, got a number/],
     [() => m.assignCells(['c00']), /owner/],
     [() => m.assignZones(['west'], ''), /owner/],
     [() => m.assignPoints(['mkt'], { id: 'g4' }), /owner/],
@@ -191,7 +191,7 @@ test('arguments of the wrong type are plain errors, and the map keeps working', 
     [() => m.unassignZones(null), /ids/],
     [() => m.assignCells(['c00'], 'nobody'), /unknown owner `nobody`/],
     [() => m.workload({ asof: '2026-11-20' }), /unknown field `asof`/],
-    [() => m.cellChain(5), /id: give a cell id as a string/],
+    [() => m.cellChain(5), /id: give a string, got a number/],
   ]) {
     assert.throws(call, (e) => e instanceof Error && pattern.test(e.message), String(pattern));
   }

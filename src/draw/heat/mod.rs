@@ -240,12 +240,7 @@ impl HeatOptions {
     /// Whether a problem's found date is inside the window.
     #[inline]
     pub fn in_window(&self, p: &Problem) -> bool {
-        match (self.from, self.to) {
-            (None, None) => true,
-            _ => p.found.is_some_and(|f| {
-                self.from.is_none_or(|a| f >= a) && self.to.is_none_or(|b| f <= b)
-            }),
-        }
+        p.found_within(self.from, self.to)
     }
 
     /// σ of the kernel in device px for a view (at its centre latitude).

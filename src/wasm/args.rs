@@ -1,0 +1,299 @@
+//! Every argument from JS, checked before any Rust state is touched.
+//!
+//! Why JsValue everywhere: wasm-bindgen's typed parameters trust the caller. A number
+//! passed where a `&str` is expected makes the glue write past the string it thinks
+//! it has (`memory access out of bounds`); a string passed as `&[f64]` is read
+//! character by character; `usize` takes −1 as 4,294,967,295. And a JS exception
+//! thrown while a method runs (a caller's getter, a proxy trap, `toJSON`) unwinds
+//! through the wasm frames without releasing the object's borrow, which leaves it
+//! unusable. So the bindings take `JsValue`s and read them here, only through calls
+//! that run none of the caller's code (wasm-bindgen's typeof intrinsics, `instanceof`
+//! shims that wasm-bindgen wraps in try/catch, `ArrayBuffer.isView`) or that come
+//! back as `Err` when it throws (`JSON.stringify`, `Reflect`, both `catch` imports
+//! in js_sys).
+//!
+//! Limits (README, Reliability): k at most [`MAX_K`]; `nearestMany` at most
+//! [`MAX_MANY`] results in all; arrays are copied with `try_reserve`, so a caller
+//! cannot make an allocation abort the module.
+
+use js_sys::{ArrayBuffer, Float64Array, Reflect, Uint8Array};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The most results a nearest query returns (k).
+pub const MAX_K: usize = 100_000;
+/// The most results `GeoIndex.nearestMany` returns in all (queries × k).
+pub const MAX_MANY: usize = 16 * 1024 * 1024;
+
+/// JSON text of a plain value; Err (with a plain message) when it is not one or
+/// reading it throws.
+fn json_text(v: &JsValue, name: &str) -> Result<String, JsError> {
+    if v.is_undefined() || v.is_function() || v.is_symbol() || v.is_bigint() {
+        return Err(want(name, "a plain value", v));
+    }
+    match js_sys::JSON::stringify(v) {
+        Ok(s) => JsValue::from(s)
+            .as_string()
+            .ok_or_else(|| want(name, "a plain value", v)),
+        Err(_) => Err(JsError::new(&format!(
+            "{name}: not a plain value (reading it threw)"
+        ))),
+    }
+}
+
+/// `v` as a genuine typed array of type `T` whose `length` nobody redefined (so
+/// reading its length and copying it run no caller code), or None.
+fn genuine<T: JsCast>(v: &JsValue) -> Option<&T> {
+    if !ArrayBuffer::is_view(v) {
+        return None;
+    }
+    let a = v.dyn_ref::<T>()?;
+    let object: &js_sys::Object = v.unchecked_ref();
+    match Reflect::get_own_property_descriptor(object, &JsValue::from_str("length")) {
+        Ok(d) if d.is_undefined() => Some(a),
+        _ => None,
+    }
+}
+
+/// What kind of value `v` is, for messages ("a string", "undefined", …), read
+/// without running the caller's code.
+fn kind(v: &JsValue) -> &'static str {
+    if v.is_undefined() {
+        "undefined"
+    } else if v.is_null() {
+        "null"
+    } else if v.as_f64().is_some() {
+        "a number"
+    } else if v.is_string() {
+        "a string"
+    } else if v.as_bool().is_some() {
+        "a boolean"
+    } else if v.is_symbol() {
+        "a symbol"
+    } else if v.is_bigint() {
+        "a bigint"
+    } else if v.is_function() {
+        "a function"
+    } else {
+        "an object"
+    }
+}
+
+fn want(name: &str, what: &str, v: &JsValue) -> JsError {
+    JsError::new(&format!("{name}: give {what}, got {}", kind(v)))
+}
+
+/// Whether the caller left the argument out.
+pub fn absent(v: &JsValue) -> bool {
+    v.is_undefined() || v.is_null()
+}
+
+/// A string.
+pub fn string(v: &JsValue, name: &str) -> Result<String, JsError> {
+    v.as_string().ok_or_else(|| want(name, "a string", v))
+}
+
+/// A string, or None when left out.
+pub fn opt_string(v: &JsValue, name: &str) -> Result<Option<String>, JsError> {
+    if absent(v) {
+        Ok(None)
+    } else {
+        string(v, name).map(Some)
+    }
+}
+
+/// A finite number.
+pub fn number(v: &JsValue, name: &str) -> Result<f64, JsError> {
+    match v.as_f64() {
+        Some(x) if x.is_finite() => Ok(x),
+        Some(x) => Err(JsError::new(&format!(
+            "{name}: give a finite number, got {x}"
+        ))),
+        None => Err(want(name, "a number", v)),
+    }
+}
+
+/// A finite number, or None when left out.
+pub fn opt_number(v: &JsValue, name: &str) -> Result<Option<f64>, JsError> {
+    if absent(v) {
+        Ok(None)
+    } else {
+        number(v, name).map(Some)
+    }
+}
+
+/// A longitude in degrees, −180..180.
+pub fn lng(v: &JsValue, name: &str) -> Result<f64, JsError> {
+    let x = number(v, name)?;
+    if (-180.0..=180.0).contains(&x) {
+        Ok(x)
+    } else {
+        Err(JsError::new(&format!(
+            "{name}: {x} is not a longitude (−180..180)"
+        )))
+    }
+}
+
+/// A latitude in degrees, −90..90.
+pub fn lat(v: &JsValue, name: &str) -> Result<f64, JsError> {
+    let x = number(v, name)?;
+    if (-90.0..=90.0).contains(&x) {
+        Ok(x)
+    } else {
+        Err(JsError::new(&format!(
+            "{name}: {x} is not a latitude (−90..90)"
+        )))
+    }
+}
+
+/// A distance in metres, 0 or more.
+pub fn metres(v: &JsValue, name: &str) -> Result<f64, JsError> {
+    let x = number(v, name)?;
+    if x >= 0.0 {
+        Ok(x)
+    } else {
+        Err(JsError::new(&format!(
+            "{name}: give metres, 0 or more, got {x}"
+        )))
+    }
+}
+
+/// A whole number from 0 to `max`.
+pub fn count(v: &JsValue, name: &str, max: usize) -> Result<usize, JsError> {
+    let x = number(v, name)?;
+    if x.fract() == 0.0 && x >= 0.0 && x <= max as f64 {
+        Ok(x as usize)
+    } else {
+        Err(JsError::new(&format!(
+            "{name}: give a whole number from 0 to {max}, got {x}"
+        )))
+    }
+}
+
+/// A box's bound: a finite number or ±Infinity (an open side), clamped to `limit`.
+pub fn bound(v: &JsValue, name: &str, limit: f64) -> Result<f64, JsError> {
+    match v.as_f64() {
+        Some(x) if !x.is_nan() => Ok(x.clamp(-limit, limit)),
+        Some(_) => Err(JsError::new(&format!("{name}: give a number, got NaN"))),
+        None => Err(want(name, "a number", v)),
+    }
+}
+
+/// The numbers of a Float64Array or an array of numbers, copied into wasm memory.
+pub fn f64s(v: &JsValue, name: &str) -> Result<Vec<f64>, JsError> {
+    if let Some(a) = genuine::<Float64Array>(v) {
+        let n = a.length() as usize;
+        let mut out: Vec<f64> = Vec::new();
+        out.try_reserve_exact(n)
+            .map_err(|_| JsError::new(&format!("{name}: {n} numbers do not fit in memory")))?;
+        out.resize(n, 0.0);
+        a.copy_to(&mut out);
+        return Ok(out);
+    }
+    if v.is_string() || ArrayBuffer::is_view(v) || !v.is_object() {
+        return Err(want(name, "a Float64Array or an array of numbers", v));
+    }
+    // A plain array (slow path: through JSON text, where a non-number is refused).
+    let text = json_text(v, name)?;
+    let items: Vec<serde_json::Value> = serde_json::from_str(&text)
+        .map_err(|_| want(name, "a Float64Array or an array of numbers", v))?;
+    let mut out: Vec<f64> = Vec::new();
+    out.try_reserve_exact(items.len())
+        .map_err(|_| JsError::new(&format!("{name}: too many numbers for memory")))?;
+    for (i, x) in items.iter().enumerate() {
+        match x.as_f64() {
+            Some(f) => out.push(f),
+            None => {
+                return Err(JsError::new(&format!(
+                    "{name}: item {i} is {}, not a finite number",
+                    json_kind(x)
+                )))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// What a JSON value is, for messages.
+fn json_kind(x: &serde_json::Value) -> String {
+    match x {
+        serde_json::Value::Null => "null (or NaN, ±Infinity, undefined)".into(),
+        serde_json::Value::Bool(_) => "a boolean".into(),
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::String(_) => "a string".into(),
+        serde_json::Value::Array(_) => "an array".into(),
+        serde_json::Value::Object(_) => "an object".into(),
+    }
+}
+
+/// lng, lat pairs from a Float64Array or an array of numbers: an even count, each
+/// pair finite and in range.
+pub fn lnglats(v: &JsValue, name: &str) -> Result<Vec<f64>, JsError> {
+    let xs = f64s(v, name)?;
+    if !xs.len().is_multiple_of(2) {
+        return Err(JsError::new(&format!(
+            "{name}: needs an even length: lng, lat pairs (got {})",
+            xs.len()
+        )));
+    }
+    Ok(xs)
+}
+
+/// Whole numbers 0..255 from a Uint8Array or an array, or None when left out.
+pub fn opt_u8s(v: &JsValue, name: &str) -> Result<Option<Vec<u8>>, JsError> {
+    if absent(v) {
+        return Ok(None);
+    }
+    if let Some(a) = genuine::<Uint8Array>(v) {
+        let n = a.length() as usize;
+        let mut out: Vec<u8> = Vec::new();
+        out.try_reserve_exact(n)
+            .map_err(|_| JsError::new(&format!("{name}: {n} numbers do not fit in memory")))?;
+        out.resize(n, 0);
+        a.copy_to(&mut out);
+        return Ok(Some(out));
+    }
+    if v.is_string() || ArrayBuffer::is_view(v) || !v.is_object() {
+        return Err(want(name, "a Uint8Array or an array of whole numbers", v));
+    }
+    let xs = f64s(v, name)?;
+    let mut out = Vec::new();
+    out.try_reserve_exact(xs.len())
+        .map_err(|_| JsError::new(&format!("{name}: too many numbers for memory")))?;
+    for (i, x) in xs.into_iter().enumerate() {
+        if x.fract() != 0.0 || !(0.0..=255.0).contains(&x) {
+            return Err(JsError::new(&format!(
+                "{name}: item {i} is {x}, not a whole number 0..255"
+            )));
+        }
+        out.push(x as u8);
+    }
+    Ok(Some(out))
+}
+
+/// A plain value read as `T` (through JSON text, so that a misspelt key in an
+/// options object is an error, not a silent no-op).
+pub fn json<T: DeserializeOwned>(v: &JsValue, name: &str) -> Result<T, JsError> {
+    let text = json_text(v, name)?;
+    serde_json::from_str(&text).map_err(|e| JsError::new(&format!("{name}: {e}")))
+}
+
+/// An options object read as `T`; left out, the default.
+pub fn options<T: DeserializeOwned + Default>(v: &JsValue, name: &str) -> Result<T, JsError> {
+    if absent(v) {
+        Ok(T::default())
+    } else {
+        json(v, name)
+    }
+}
+
+/// An array of strings (ids).
+pub fn strings(v: &JsValue, name: &str) -> Result<Vec<String>, JsError> {
+    if v.is_string() {
+        return Err(JsError::new(&format!(
+            "{name}: give an array of strings, got a string (wrap one id in [ ])"
+        )));
+    }
+    json::<Vec<String>>(v, name)
+}

@@ -1,0 +1,64 @@
+//! Statistics on the map: Gi* hotspots and their map.
+
+use super::*;
+use crate::campaign::hotspots::{HotCell, HotspotOptions};
+use wasm_bindgen::Clamped;
+
+/// What `hotspots()` returns: the summary and the significant cells only (the
+/// full per-cell list of a district is 10k+ entries the page does not need).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct HotspotSummary<'a> {
+    problems: usize,
+    mean: f64,
+    sd: f64,
+    band_m: f64,
+    fdr: bool,
+    p_cut: [f64; 3],
+    hot: [usize; 3],
+    cold: [usize; 3],
+    /// Significant cells, hottest first then coldest last (by z).
+    cells: Vec<&'a HotCell>,
+    legend: Vec<crate::draw::hotspots::HotspotLegend>,
+}
+
+#[wasm_bindgen]
+impl CivicMap {
+    /// Gi* hot and cold spots of the problems found in a window: `{problems, mean,
+    /// sd, bandM, fdr, pCut, hot, cold, cells: [{cell, count, neighbours, z, p,
+    /// confidence}], legend}` with the significant cells only, by z descending.
+    pub fn hotspots(&self, options: JsValue) -> Result<JsValue, JsError> {
+        let o: HotspotOptions = from_js(options, "options")?;
+        let h = self.inner.hotspots(&o).map_err(err)?;
+        let mut cells: Vec<&HotCell> = h.cells.iter().filter(|c| c.confidence != 0).collect();
+        crate::sort::by(&mut cells, &|a, b| b.z.total_cmp(&a.z));
+        to_js(&HotspotSummary {
+            problems: h.problems,
+            mean: h.mean,
+            sd: h.sd,
+            band_m: h.band_m,
+            fdr: h.fdr,
+            p_cut: h.p_cut,
+            hot: h.hot,
+            cold: h.cold,
+            cells,
+            legend: crate::draw::hotspots::hotspot_legend(&h),
+        })
+    }
+
+    /// The hotspot map of a view: significant cells filled by confidence (RGBA of
+    /// the view's device size, for `putImageData`).
+    #[wasm_bindgen(js_name = renderHotspots)]
+    pub fn render_hotspots(
+        &self,
+        view: JsValue,
+        options: JsValue,
+    ) -> Result<Clamped<Vec<u8>>, JsError> {
+        let v = super::draw::view_from_js(view)?;
+        let o: HotspotOptions = from_js(options, "options")?;
+        let h = self.inner.hotspots(&o).map_err(err)?;
+        Ok(Clamped(
+            crate::draw::hotspots::render_hotspots(&self.inner, &v, &h).map_err(err)?,
+        ))
+    }
+}
