@@ -10,34 +10,28 @@ use super::history::{Holding, Step};
 use super::map::Map;
 use super::rules::Layer;
 use crate::error::{Error, Result};
-use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use serde::Serialize;
 
 /// Options of an assignment. From JS: `{members: ["区教育局", …], dryRun: true}`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssignOptions {
     /// Zones only: who holds them jointly with the lead (联合包抓), owner ids or
     /// unit names, as a list or one text (`区教育局、区民政局`). Absent keeps each
     /// zone's members; `[]` clears them.
-    #[serde(default, deserialize_with = "list_or_text")]
     pub members: Option<Vec<String>>,
     /// Report what the assignment would do without doing it.
-    #[serde(default)]
     pub dry_run: bool,
 }
 
-fn list_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Members {
-        Text(String),
-        List(Vec<String>),
+impl AssignOptions {
+    /// From a JSON object `{members, dryRun}` (null: the defaults).
+    pub fn from_json(v: &serde_json::Value) -> Result<AssignOptions> {
+        let o = crate::io::options::Obj::new(v, "options", &["members", "dryRun"])?;
+        Ok(AssignOptions {
+            members: o.texts("members")?,
+            dry_run: o.bool("dryRun")?.unwrap_or(false),
+        })
     }
-    Ok(Option::<Members>::deserialize(d)?.map(|m| match m {
-        Members::Text(t) => crate::model::split_list(&t),
-        Members::List(v) => v,
-    }))
 }
 
 /// Items an assignment takes from one previous holder.
@@ -217,53 +211,51 @@ impl Map {
         for (x, before) in gaining.iter().zip(&before_counts) {
             self.warn_limits(x, layer, before, &mut warnings);
         }
-        let mut left: BTreeMap<u8, Vec<String>> = BTreeMap::new();
-        let mut clash: BTreeMap<u8, Vec<String>> = BTreeMap::new();
+        // Per level 1–4 (arrays rather than maps: less code in the wasm module).
+        let mut left: [Vec<String>; 5] = Default::default();
+        let mut clash: [Vec<String>; 5] = Default::default();
         for (k, &(c, l)) in watched.iter().enumerate() {
             let id = &self.cells[c as usize].id;
-            if held_before[k] && self.holders_at(c, l).is_empty() {
-                left.entry(l).or_default().push(id.clone());
+            let l = l as usize % 5;
+            if held_before[k] && self.holders_at(c, l as u8).is_empty() {
+                left[l].push(id.clone());
             }
-            if layer == Layer::Zones && !clash_before[k] && self.conflict_levels(c).contains(&l) {
-                clash.entry(l).or_default().push(id.clone());
+            if layer == Layer::Zones
+                && !clash_before[k]
+                && self.conflict_levels(c).contains(&(l as u8))
+            {
+                clash[l].push(id.clone());
             }
         }
-        for (level, ids) in left {
-            warnings.push(cell_warning(
-                WarningKind::LeftWithoutHolder,
-                layer,
-                level,
-                ids,
-                "left without a holder",
-            ));
-        }
-        for (level, ids) in clash {
-            warnings.push(cell_warning(
-                WarningKind::NewConflict,
-                layer,
-                level,
-                ids,
-                "held by two leads",
-            ));
+        for (kind, lists) in [
+            (WarningKind::LeftWithoutHolder, left),
+            (WarningKind::NewConflict, clash),
+        ] {
+            for (level, ids) in lists.into_iter().enumerate() {
+                if !ids.is_empty() {
+                    warnings.push(cell_warning(kind, layer, level as u8, ids));
+                }
+            }
         }
         if let Some(m) = &members {
             self.warn_members(m, &mut warnings);
         }
 
-        let mut taken: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut taken_from: Vec<Taken> = vec![];
         for h in &step.before {
             if let Some(b) = h.owner.as_deref().filter(|&b| Some(b) != owner) {
-                *taken.entry(b).or_default() += 1;
+                match taken_from.iter_mut().find(|t| t.owner == b) {
+                    Some(t) => t.count += 1,
+                    None => taken_from.push(Taken {
+                        owner: b.to_string(),
+                        count: 1,
+                    }),
+                }
             }
         }
-        let mut taken_from: Vec<Taken> = taken
-            .into_iter()
-            .map(|(o, count)| Taken {
-                owner: o.to_string(),
-                count,
-            })
-            .collect();
-        crate::sort::by(&mut taken_from, &|a, b| b.count.cmp(&a.count));
+        crate::sort::by(&mut taken_from, &|a, b| {
+            b.count.cmp(&a.count).then(a.owner.cmp(&b.owner))
+        });
 
         let report = AssignReport {
             layer,
@@ -284,10 +276,16 @@ impl Map {
     }
 
     /// Positions of the ids in a layer, each once, in the order given.
+    #[inline(never)]
     fn resolve(&self, layer: Layer, ids: &[&str]) -> Result<Vec<u32>> {
         let mut unknown = vec![];
         let mut out = vec![];
-        let mut seen = BTreeSet::new();
+        let n = match layer {
+            Layer::Cells => self.cells.len(),
+            Layer::Zones => self.zones.len(),
+            Layer::Points => self.points.len(),
+        };
+        let mut seen = vec![false; n];
         for id in ids {
             let pos = match layer {
                 Layer::Cells => self.cell_pos(id),
@@ -295,7 +293,10 @@ impl Map {
                 Layer::Points => self.point_pos(id),
             };
             match pos {
-                Some(i) if seen.insert(i) => out.push(i),
+                Some(i) if !seen[i as usize] => {
+                    seen[i as usize] = true;
+                    out.push(i);
+                }
                 Some(_) => {}
                 None => unknown.push(*id),
             }
@@ -311,6 +312,7 @@ impl Map {
         })
     }
 
+    #[inline(never)]
     fn holding(&self, layer: Layer, i: u32) -> Holding {
         let i = i as usize;
         match layer {
@@ -344,29 +346,18 @@ impl Map {
         }
     }
 
-    /// What one holder holds (a scan of every layer).
+    /// What one holder holds.
     pub(crate) fn held_by(&self, who: &str) -> Held {
-        let mut h = Held::default();
-        let is = |o: &Option<String>| o.as_deref() == Some(who);
-        h.cells = (0..self.cells.len() as u32)
-            .filter(|&i| is(&self.cells[i as usize].owner))
-            .collect();
-        for (i, z) in self.zones.iter().enumerate() {
-            if is(&z.owner) {
-                h.zones_led.push(i as u32);
-            } else if z.members.iter().any(|m| m == who) {
-                h.zones_joined.push(i as u32);
-            }
-        }
-        h.points = (0..self.points.len() as u32)
-            .filter(|&i| is(&self.points[i as usize].owner))
-            .collect();
-        h
+        let mut all = self.holdings();
+        all.find(who)
+            .map(|i| std::mem::take(&mut all.held[i]))
+            .unwrap_or_default()
     }
 
     /// The (cell, level) pairs a step can leave without a holder or put in
     /// conflict: its cells at the cells' level, or the cells its zones cover at
     /// each zone's level.
+    #[inline(never)]
     fn watched_cells(&self, step: &Step) -> Vec<(u32, u8)> {
         match step.layer {
             Layer::Cells => {
@@ -389,11 +380,14 @@ impl Map {
         }
     }
 
+    #[inline(never)]
     fn warn_levels(&self, step: &Step, owner: &str, out: &mut Vec<Warning>) {
         let Some(level) = self.owner_level(owner) else {
             return;
         };
-        let mut by_expected: BTreeMap<Vec<u8>, Vec<String>> = BTreeMap::new();
+        // Items by the level they call for: cells and points one group (index 0),
+        // zones by their level.
+        let mut groups: [Vec<String>; 5] = Default::default();
         for &i in &step.items {
             let (id, item_level) = match step.layer {
                 Layer::Cells => (&self.cells[i as usize].id, 0),
@@ -401,13 +395,14 @@ impl Map {
                 Layer::Points => (&self.points[i as usize].id, 0),
             };
             if !self.level_fits(step.layer, level, item_level) {
-                by_expected
-                    .entry(self.expected_levels(step.layer, item_level))
-                    .or_default()
-                    .push(id.clone());
+                groups[item_level as usize % 5].push(id.clone());
             }
         }
-        for (levels, ids) in by_expected {
+        for (item_level, ids) in groups.into_iter().enumerate() {
+            if ids.is_empty() {
+                continue;
+            }
+            let levels = self.expected_levels(step.layer, item_level as u8);
             let want: Vec<String> = levels.iter().map(|l| l.to_string()).collect();
             out.push(Warning {
                 kind: WarningKind::LevelMismatch,
@@ -429,6 +424,7 @@ impl Map {
         }
     }
 
+    #[inline(never)]
     fn warn_limits(&self, who: &str, layer: Layer, before: &Held, out: &mut Vec<Warning>) {
         let level = self.owner_level(who);
         let after = self.held_by(who);
@@ -461,6 +457,7 @@ impl Map {
         }
     }
 
+    #[inline(never)]
     fn warn_members(&self, members: &[String], out: &mut Vec<Warning>) {
         if self.owners.is_empty() {
             return;
@@ -485,6 +482,7 @@ impl Map {
     }
 
     /// "name (id)" when the owners list knows the id.
+    #[inline(never)]
     fn who(&self, id: &str) -> String {
         match self.owner(id) {
             Some(o) if o.name != id => format!("{} ({id})", o.name),
@@ -521,16 +519,15 @@ impl Map {
     }
 }
 
-fn cell_warning(
-    kind: WarningKind,
-    layer: Layer,
-    level: u8,
-    ids: Vec<String>,
-    what: &str,
-) -> Warning {
+#[inline(never)]
+fn cell_warning(kind: WarningKind, layer: Layer, level: u8, ids: Vec<String>) -> Warning {
+    let what = match kind {
+        WarningKind::NewConflict => "held by two leads",
+        _ => "left without a holder",
+    };
     Warning {
         kind,
-        message: format!("{} cells would be {what} at level {level}", ids.len()),
+        message: format!("{} cells {what} at level {level}", ids.len()),
         owner: None,
         owner_level: None,
         layer,

@@ -13,7 +13,6 @@ use super::cover::clash_levels;
 use super::map::{Map, NO_CELL};
 use super::rules::{Layer, Limit};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// A zone in a chain.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -126,6 +125,19 @@ pub struct Coverage {
     pub idle_owners: Vec<String>,
     pub over_limit: Vec<OverLimit>,
     pub level_mismatches: Vec<Mismatch>,
+}
+
+/// What every holder holds: ids in string order, and what each holds.
+pub(crate) struct Holdings<'a> {
+    pub(crate) ids: Vec<&'a str>,
+    pub(crate) held: Vec<Held>,
+}
+
+impl Holdings<'_> {
+    /// The position of `id` in `ids`.
+    pub(crate) fn find(&self, id: &str) -> Option<usize> {
+        self.ids.binary_search(&id).ok()
+    }
 }
 
 /// What one owner holds, as positions.
@@ -251,32 +263,41 @@ impl Map {
 
     /// What every holder holds: each owner in the owners list (possibly nothing)
     /// and every other id or unit that holds a cell, zone or point; by id.
-    pub(crate) fn holdings(&self) -> BTreeMap<&str, Held> {
-        let mut out: BTreeMap<&str, Held> = BTreeMap::new();
-        for o in &self.owners {
-            out.entry(&o.id).or_default();
+    pub(crate) fn holdings(&self) -> Holdings<'_> {
+        // A sorted list and positions rather than a BTreeMap: one instantiation of
+        // the tree's code less in the wasm module.
+        let mut ids: Vec<&str> = self.owners.iter().map(|o| o.id.as_str()).collect();
+        ids.extend(self.cells.iter().filter_map(|c| c.owner.as_deref()));
+        for z in &self.zones {
+            ids.extend(z.owner.as_deref());
+            ids.extend(z.members.iter().map(String::as_str));
         }
+        ids.extend(self.points.iter().filter_map(|p| p.owner.as_deref()));
+        crate::sort::by(&mut ids, &|a, b| a.cmp(b));
+        ids.dedup();
+        let mut held = vec![Held::default(); ids.len()];
+        let pos = |id: &str| ids.binary_search(&id).unwrap_or(0);
         for (i, c) in self.cells.iter().enumerate() {
             if let Some(o) = c.owner.as_deref() {
-                out.entry(o).or_default().cells.push(i as u32);
+                held[pos(o)].cells.push(i as u32);
             }
         }
         for (i, z) in self.zones.iter().enumerate() {
             if let Some(o) = z.owner.as_deref() {
-                out.entry(o).or_default().zones_led.push(i as u32);
+                held[pos(o)].zones_led.push(i as u32);
             }
             for m in &z.members {
                 if z.owner.as_deref() != Some(m.as_str()) {
-                    out.entry(m).or_default().zones_joined.push(i as u32);
+                    held[pos(m)].zones_joined.push(i as u32);
                 }
             }
         }
         for (i, p) in self.points.iter().enumerate() {
             if let Some(o) = p.owner.as_deref() {
-                out.entry(o).or_default().points.push(i as u32);
+                held[pos(o)].points.push(i as u32);
             }
         }
-        out
+        Holdings { ids, held }
     }
 
     /// The items a limit counts for an owner with these holdings, as ids.
@@ -416,7 +437,8 @@ impl Map {
             .map(|(&level, cells)| MissingLevel { level, cells })
             .collect();
 
-        for (owner, held) in self.holdings() {
+        let all = self.holdings();
+        for (&owner, held) in all.ids.iter().zip(&all.held) {
             let level = self.owner_level(owner);
             if self.owner(owner).is_some()
                 && held.cells.is_empty()
@@ -427,7 +449,7 @@ impl Map {
                 c.idle_owners.push(owner.to_string());
             }
             for limit in self.limits_for(level) {
-                let items = self.limit_items(&held, limit);
+                let items = self.limit_items(held, limit);
                 if items.len() > limit.max {
                     c.over_limit.push(OverLimit {
                         owner: owner.to_string(),
@@ -440,7 +462,7 @@ impl Map {
             }
             if let Some(level) = level {
                 c.level_mismatches
-                    .extend(self.mismatches(owner, level, &held));
+                    .extend(self.mismatches(owner, level, held));
             }
         }
         c
@@ -467,15 +489,17 @@ impl Map {
                     .collect(),
             ));
         }
-        let mut by_level: BTreeMap<u8, Vec<String>> = BTreeMap::new();
-        for &z in &held.zones_led {
-            let z = &self.zones[z as usize];
-            if z.level != level {
-                by_level.entry(z.level).or_default().push(z.id.clone());
+        for l in 1..=4u8 {
+            let ids: Vec<String> = held
+                .zones_led
+                .iter()
+                .map(|&z| &self.zones[z as usize])
+                .filter(|z| z.level == l && l != level)
+                .map(|z| z.id.clone())
+                .collect();
+            if !ids.is_empty() {
+                out.push(row(Layer::Zones, vec![l], ids));
             }
-        }
-        for (l, ids) in by_level {
-            out.push(row(Layer::Zones, vec![l], ids));
         }
         let points: Vec<String> = held
             .points

@@ -302,10 +302,14 @@ pub fn render_assignment(map: &Map, view: &View, opts: &AssignmentOptions) -> Re
 /// Of the cells `ids`, those covered by zones of two or more leads at one level,
 /// by the one rule of [`Map::in_conflict`] that `coverage` reports.
 pub fn conflict_cells(map: &Map, ids: &[u32]) -> BTreeSet<u32> {
-    ids.iter()
-        .copied()
-        .filter(|&i| map.in_conflict(i))
-        .collect()
+    // Inserted one by one: collecting into a BTreeSet would bring in a stable sort.
+    let mut out = BTreeSet::new();
+    for &i in ids {
+        if map.in_conflict(i) {
+            out.insert(i);
+        }
+    }
+    out
 }
 
 /// Zone outline style per level: (colour, width in CSS px, dash in CSS px).

@@ -8,6 +8,20 @@ use super::args;
 use super::*;
 use crate::campaign::{AssignOptions, Layer, Rules, TableOptions, WorkloadOptions};
 
+/// An options object read by the core's hand-written reader (see `io/options.rs`).
+fn read<T>(
+    v: &JsValue,
+    name: &str,
+    from: fn(&serde_json::Value) -> crate::error::Result<T>,
+) -> Result<T, JsError> {
+    let value = if args::absent(v) {
+        serde_json::Value::Null
+    } else {
+        args::json::<serde_json::Value>(v, name)?
+    };
+    from(&value).map_err(err)
+}
+
 /// `owner`: a non-empty string.
 fn owner_arg(value: &JsValue) -> Result<String, JsError> {
     let s = args::string(value, "owner")?;
@@ -29,7 +43,7 @@ impl CivicMap {
     ) -> Result<JsValue, JsError> {
         let ids = args::strings(ids, "ids")?;
         let owner = owner.map(owner_arg).transpose()?;
-        let opts: AssignOptions = from_js(options, "options")?;
+        let opts = read(&options, "options", AssignOptions::from_json)?;
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         to_js(
             &self
@@ -146,8 +160,8 @@ impl CivicMap {
         )]
         options: JsValue,
     ) -> Result<JsValue, JsError> {
-        let mut o: WorkloadOptions = if args::absent(&options) || options.is_object() {
-            from_js(options, "options")?
+        let mut o = if args::absent(&options) || options.is_object() {
+            read(&options, "options", WorkloadOptions::from_json)?
         } else {
             // A day, the old form (anything else is refused as `asOf`).
             WorkloadOptions {
@@ -184,7 +198,7 @@ impl CivicMap {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "object")] rules: JsValue,
     ) -> Result<(), JsError> {
-        let r: Rules = from_js(rules, "rules")?;
+        let r = read(&rules, "rules", Rules::from_json)?;
         self.inner.set_rules(r).map_err(err)
     }
 
@@ -222,8 +236,8 @@ impl CivicMap {
 
 impl CivicMap {
     fn table(&self, options: JsValue) -> Result<crate::io::table::Table, JsError> {
-        let mut o: TableOptions = from_js(options, "options")?;
+        let mut o = read(&options, "options", TableOptions::from_json)?;
         o.as_of.get_or_insert_with(today);
-        self.inner.responsibility_table(&o).map_err(err)
+        Ok(self.inner.responsibility_table(&o))
     }
 }

@@ -13,7 +13,6 @@ fn table(m: &Map, by: TableShape) -> Table {
         as_of: Some(parse_day("2026-11-20").unwrap()),
         tasks: vec![],
     })
-    .unwrap()
 }
 
 fn col(t: &Table, key: &str) -> usize {
@@ -121,20 +120,23 @@ fn demo_rows_carry_names_not_empty_columns() {
 #[test]
 fn the_task_list_goes_to_owners_by_the_categories_they_hold() {
     let mut m = demo();
-    let tasks: Vec<Task> = serde_json::from_str(
+    let json = |t: &str| serde_json::from_str::<serde_json::Value>(t).unwrap();
+    let tasks = Task::list_from_json(&json(
         r#"[{"category":"农贸市场","task":"农贸市场环境整治","requirement":"划行归市，无占道经营","assessment":"实地考察"},
             {"category":"all","task":"每周督导不少于1次","level":1},
             {"category":"school","task":"张贴核心价值观公益广告"}]"#,
-    )
+    ))
     .unwrap();
-    assert!(serde_json::from_str::<Vec<Task>>(r#"[{"category":"菜场","task":"x"}]"#).is_err());
-    let t = m
-        .responsibility_table(&TableOptions {
-            by: TableShape::Owner,
-            as_of: None,
-            tasks,
-        })
-        .unwrap();
+    let e = Task::list_from_json(&json(r#"[{"category":"菜场","task":"x"}]"#)).unwrap_err();
+    assert!(e.to_string().contains("菜场"), "{e}");
+    // A task at a level outside 1–4, or without its task, is refused.
+    assert!(Task::list_from_json(&json(r#"[{"category":"all","task":"x","level":7}]"#)).is_err());
+    assert!(Task::list_from_json(&json(r#"[{"category":"all"}]"#)).is_err());
+    let t = m.responsibility_table(&TableOptions {
+        by: TableShape::Owner,
+        as_of: None,
+        tasks,
+    });
     let (task, req, how, points, level) = (
         col(&t, "task"),
         col(&t, "requirement"),
@@ -163,19 +165,12 @@ fn the_task_list_goes_to_owners_by_the_categories_they_hold() {
             r[level] == Field::Int(1)
         );
     }
-    // A task at a level outside 1–4 is refused.
-    let bad: Vec<Task> =
-        serde_json::from_str(r#"[{"category":"all","task":"x","level":7}]"#).unwrap();
-    assert!(m
-        .responsibility_table(&TableOptions {
-            by: TableShape::Owner,
-            as_of: None,
-            tasks: bad
-        })
-        .is_err());
     // Three levels: the columns follow the rules.
     m.set_rules(
-        serde_json::from_str(r#"{"levels":[1,2,3],"levelNames":["街道","社区","网格"]}"#).unwrap(),
+        Rules::from_json(&json(
+            r#"{"levels":[1,2,3],"levelNames":["街道","社区","网格"]}"#,
+        ))
+        .unwrap(),
     )
     .unwrap();
     let t = table(&m, TableShape::Cell);

@@ -3,6 +3,7 @@
 //! official notice.
 
 use civicmap::campaign::{Rules, TableOptions, TableShape, Task};
+use civicmap::io::options::parse;
 use civicmap::{LoadOptions, Map};
 
 const HELP: &str = "\
@@ -65,8 +66,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let dir = take("data");
     let mut map = Map::new();
     if let Some(f) = take("rules") {
-        let rules: Rules =
-            serde_json::from_str(&read(&f, "rules")?).map_err(|e| format!("--rules {f}: {e}"))?;
+        let rules = parse(&read(&f, "rules")?, "rules")
+            .and_then(|v| Rules::from_json(&v))
+            .map_err(|e| format!("--rules {f}: {e}"))?;
         map.set_rules(rules).map_err(|e| e.to_string())?;
     }
     let mut as_of = None;
@@ -109,9 +111,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         as_of = Some(civicmap::parse_day(&d).map_err(|e| format!("--as-of: {e}"))?);
     }
     let tasks: Vec<Task> = match take("tasks") {
-        Some(f) => {
-            serde_json::from_str(&read(&f, "tasks")?).map_err(|e| format!("--tasks {f}: {e}"))?
-        }
+        Some(f) => parse(&read(&f, "tasks")?, "tasks")
+            .and_then(|v| Task::list_from_json(&v))
+            .map_err(|e| format!("--tasks {f}: {e}"))?,
         None => vec![],
     };
     let by = take("by");
@@ -127,7 +129,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 
     let started = std::time::Instant::now();
-    let tables = shapes
+    let tables: Vec<_> = shapes
         .iter()
         .map(|&by| {
             map.responsibility_table(&TableOptions {
@@ -136,8 +138,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 tasks: tasks.clone(),
             })
         })
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| e.to_string())?;
+        .collect();
     let bytes = if out.ends_with(".csv") {
         if tables.len() > 1 {
             return Err("a CSV holds one table: add --by owner or --by cell".into());
