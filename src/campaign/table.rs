@@ -12,13 +12,13 @@
 use super::map::Map;
 use super::workload::WorkloadOptions;
 use crate::error::{Error, Result};
-use crate::io::options::Obj;
 use crate::io::table::{Column, Field, Table};
 use crate::model::*;
-use serde_json::Value;
+use serde::{Deserialize, Deserializer};
 
 /// One row per owner or one row per cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum TableShape {
     #[default]
     Owner,
@@ -28,83 +28,44 @@ pub enum TableShape {
 /// One task of a task list (分工表), given to the owners holding inspection points
 /// of its category (or to every owner for `all` / `全部`), optionally only at one
 /// level. From JS: `{category: "农贸市场", task, requirement, assessment, level}`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Task {
-    /// A point category; None for every owner.
+    /// A point category (English key or Chinese name); None for every owner.
+    #[serde(deserialize_with = "task_category")]
     pub category: Option<Category>,
+    #[serde(default)]
     pub level: Option<u8>,
     pub task: String,
+    #[serde(default)]
     pub requirement: String,
     /// 考核方法: how it is checked (材料审核, 实地考察, 问卷调查).
+    #[serde(default)]
     pub assessment: String,
 }
 
-impl Task {
-    /// One task from a JSON object (`category` and `task` required).
-    pub fn from_json(v: &Value) -> Result<Task> {
-        let o = Obj::new(
-            v,
-            "tasks",
-            &["category", "level", "task", "requirement", "assessment"],
-        )?;
-        let need = |k: &str| Error::arg("tasks", format!("give each task its `{k}`"));
-        let category = match o.text("category")?.ok_or_else(|| need("category"))? {
-            "all" | "全部" | "*" => None,
-            c => Some(
-                Category::parse(c).map_err(|e| Error::arg("tasks", format!("{e}, all / 全部")))?,
-            ),
-        };
-        let text = |k: &str| -> Result<String> { Ok(o.text(k)?.unwrap_or_default().to_string()) };
-        Ok(Task {
-            category,
-            level: o.uint("level", 4)?.map(|l| l as u8).filter(|&l| l > 0),
-            task: o.text("task")?.ok_or_else(|| need("task"))?.to_string(),
-            requirement: text("requirement")?,
-            assessment: text("assessment")?,
-        })
-    }
-
-    /// A task list: a JSON array of tasks.
-    pub fn list_from_json(v: &Value) -> Result<Vec<Task>> {
-        match v {
-            Value::Array(items) => items.iter().map(Task::from_json).collect(),
-            _ => Err(Error::arg("tasks", "give a list of tasks")),
-        }
+fn task_category<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Category>, D::Error> {
+    let t = String::deserialize(d)?;
+    match t.trim() {
+        "all" | "全部" | "*" => Ok(None),
+        other => Category::parse(other)
+            .map(Some)
+            .map_err(|e| serde::de::Error::custom(format!("{e}, all / 全部"))),
     }
 }
 
 /// Options of [`Map::responsibility_table`]. From JS: `{by: "owner" | "cell",
 /// asOf: "2026-11-20", tasks: [...]}`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TableOptions {
+    #[serde(default)]
     pub by: TableShape,
     /// The day overdue problems are reckoned on (none overdue without it).
+    #[serde(default, deserialize_with = "crate::model::de_opt_day")]
     pub as_of: Option<Day>,
+    #[serde(default)]
     pub tasks: Vec<Task>,
-}
-
-impl TableOptions {
-    /// From a JSON object `{by, asOf, tasks}` (null: the defaults).
-    pub fn from_json(v: &Value) -> Result<TableOptions> {
-        let o = Obj::new(v, "options", &["by", "asOf", "tasks"])?;
-        Ok(TableOptions {
-            by: match o.text("by")? {
-                None | Some("owner") => TableShape::Owner,
-                Some("cell") => TableShape::Cell,
-                Some(other) => {
-                    return Err(Error::arg(
-                        "options",
-                        format!("`by`: `{other}`; use owner or cell"),
-                    ))
-                }
-            },
-            as_of: o.day("asOf")?,
-            tasks: match o.get("tasks") {
-                Some(t) => Task::list_from_json(t)?,
-                None => vec![],
-            },
-        })
-    }
 }
 
 fn col(key: impl Into<String>, title: impl Into<String>) -> Column {
@@ -115,7 +76,6 @@ fn col(key: impl Into<String>, title: impl Into<String>) -> Column {
 }
 
 /// Distinct texts joined with `、`; empty when there are none.
-#[inline(never)]
 fn join(items: Vec<&str>) -> Field {
     let mut v: Vec<&str> = Vec::with_capacity(items.len());
     for i in items {
@@ -128,15 +88,22 @@ fn join(items: Vec<&str>) -> Field {
 
 impl Map {
     /// The responsibility table in the shape the options ask for.
-    pub fn responsibility_table(&self, opts: &TableOptions) -> Table {
-        match opts.by {
+    pub fn responsibility_table(&self, opts: &TableOptions) -> Result<Table> {
+        for t in &opts.tasks {
+            if t.level.is_some_and(|l| !(1..=4).contains(&l)) {
+                return Err(Error::arg(
+                    "tasks",
+                    format!("task `{}`: level runs from 1 to 4", t.task),
+                ));
+            }
+        }
+        Ok(match opts.by {
             TableShape::Owner => self.owner_table(opts),
             TableShape::Cell => self.cell_table(),
-        }
+        })
     }
 
     /// The labels of the zones `zs` (of one level, or all), joined.
-    #[inline(never)]
     fn zone_labels(&self, zs: &[u32], level: Option<u8>) -> Field {
         join(
             zs.iter()
@@ -148,12 +115,10 @@ impl Map {
     }
 
     /// How tables write a holder: the owners list's name, else the id.
-    #[inline(never)]
     fn holder_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.owner(id).map_or(id, |o| o.name.as_str())
     }
 
-    #[inline(never)]
     fn owner_table(&self, opts: &TableOptions) -> Table {
         let r = &self.rules;
         let mut columns = vec![
@@ -261,7 +226,6 @@ impl Map {
         }
     }
 
-    #[inline(never)]
     fn cell_table(&self) -> Table {
         let r = &self.rules;
         let cell_level = r.cell_level();

@@ -11,30 +11,22 @@
 
 use super::map::{Map, NO_CELL};
 use crate::model::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Options of [`Map::workload_with`]. From JS: `{asOf, from, to}` (`YYYY-MM-DD`).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WorkloadOptions {
     /// The day "overdue" is reckoned on; without it nothing is overdue.
+    #[serde(default, deserialize_with = "crate::model::de_opt_day")]
     pub as_of: Option<Day>,
     /// The window of closed problems (both ends included, open-ended when
     /// absent). The ledger keeps no closing date yet, so a closed problem is in
     /// the window when it was found in it.
+    #[serde(default, deserialize_with = "crate::model::de_opt_day")]
     pub from: Option<Day>,
+    #[serde(default, deserialize_with = "crate::model::de_opt_day")]
     pub to: Option<Day>,
-}
-
-impl WorkloadOptions {
-    /// From a JSON object `{asOf, from, to}` (null: the defaults).
-    pub fn from_json(v: &serde_json::Value) -> crate::error::Result<WorkloadOptions> {
-        let o = crate::io::options::Obj::new(v, "options", &["asOf", "from", "to"])?;
-        Ok(WorkloadOptions {
-            as_of: o.day("asOf")?,
-            from: o.day("from")?,
-            to: o.day("to")?,
-        })
-    }
 }
 
 /// What one owner holds and answers for.

@@ -23,7 +23,6 @@ pub enum Field {
 
 impl Field {
     /// Text, or empty when there is none.
-    #[inline(never)]
     pub fn text(t: impl Into<String>) -> Field {
         let t = t.into();
         if t.is_empty() {

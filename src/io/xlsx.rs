@@ -5,7 +5,8 @@
 //! frozen, columns are sized to their text (CJK counted double-width, capped).
 
 use super::table::{Field, Table};
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use crate::model::{format_day, Day};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
 /// Display width of a line, in Excel's character units (CJK counts two).
 fn width(text: &str) -> usize {
@@ -15,13 +16,16 @@ fn width(text: &str) -> usize {
         .unwrap_or(0)
 }
 
-/// The workbook of `tables` as bytes.
-pub fn to_xlsx(tables: &[&Table]) -> Result<Vec<u8>, String> {
-    write(tables).map_err(|e| format!("xlsx: {e}"))
+/// The workbook of `tables` as bytes, created on `day` (the same tables and day
+/// give the same bytes).
+pub fn to_xlsx(tables: &[&Table], day: Day) -> Result<Vec<u8>, String> {
+    write(tables, day).map_err(|e| format!("xlsx: {e}"))
 }
 
-fn write(tables: &[&Table]) -> Result<Vec<u8>, XlsxError> {
+fn write(tables: &[&Table], day: Day) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
+    let created = ExcelDateTime::parse_from_str(&format_day(day))?;
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let head = Format::new().set_bold().set_text_wrap();
     let wrap = Format::new().set_text_wrap();
     for t in tables {

@@ -8,20 +8,6 @@ use super::args;
 use super::*;
 use crate::campaign::{AssignOptions, Layer, Rules, TableOptions, WorkloadOptions};
 
-/// An options object read by the core's hand-written reader (see `io/options.rs`).
-fn read<T>(
-    v: &JsValue,
-    name: &str,
-    from: fn(&serde_json::Value) -> crate::error::Result<T>,
-) -> Result<T, JsError> {
-    let value = if args::absent(v) {
-        serde_json::Value::Null
-    } else {
-        args::json::<serde_json::Value>(v, name)?
-    };
-    from(&value).map_err(err)
-}
-
 /// `owner`: a non-empty string.
 fn owner_arg(value: &JsValue) -> Result<String, JsError> {
     let s = args::string(value, "owner")?;
@@ -43,7 +29,7 @@ impl CivicMap {
     ) -> Result<JsValue, JsError> {
         let ids = args::strings(ids, "ids")?;
         let owner = owner.map(owner_arg).transpose()?;
-        let opts = read(&options, "options", AssignOptions::from_json)?;
+        let opts: AssignOptions = from_js(options, "options")?;
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         to_js(
             &self
@@ -161,7 +147,7 @@ impl CivicMap {
         options: JsValue,
     ) -> Result<JsValue, JsError> {
         let mut o = if args::absent(&options) || options.is_object() {
-            read(&options, "options", WorkloadOptions::from_json)?
+            from_js::<WorkloadOptions>(options, "options")?
         } else {
             // A day, the old form (anything else is refused as `asOf`).
             WorkloadOptions {
@@ -198,7 +184,7 @@ impl CivicMap {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "object")] rules: JsValue,
     ) -> Result<(), JsError> {
-        let r = read(&rules, "rules", Rules::from_json)?;
+        let r: Rules = from_js(rules, "rules")?;
         self.inner.set_rules(r).map_err(err)
     }
 
@@ -207,9 +193,11 @@ impl CivicMap {
         to_js(self.inner.rules())
     }
 
+    // The tables are in the on-demand module only (feature `tables`).
     /// The responsibility table (责任分解表): `{name, columns: [{key, title}],
     /// rows: [[…]]}`. `options`: `{by: "owner" | "cell", asOf, tasks}`; `asOf`
     /// defaults to today.
+    #[cfg(feature = "tables")]
     #[wasm_bindgen(js_name = responsibilityTable)]
     pub fn responsibility_table(
         &self,
@@ -222,6 +210,7 @@ impl CivicMap {
     }
 
     /// The same table as CSV text: UTF-8 with a BOM, formulas neutralised.
+    #[cfg(feature = "tables")]
     #[wasm_bindgen(js_name = responsibilityCsv)]
     pub fn responsibility_csv(
         &self,
@@ -232,12 +221,54 @@ impl CivicMap {
     ) -> Result<String, JsError> {
         Ok(self.table(options)?.to_csv())
     }
+
+    /// Both shapes of the table (or the one `options.by` names) as an .xlsx
+    /// workbook, one sheet each: a Uint8Array to save as a file.
+    #[cfg(all(feature = "tables", feature = "xlsx"))]
+    #[wasm_bindgen(js_name = responsibilityXlsx)]
+    pub fn responsibility_xlsx(
+        &self,
+        #[wasm_bindgen(
+            unchecked_param_type = "{by?: 'owner' | 'cell', asOf?: string, tasks?: object[]} | null"
+        )]
+        options: JsValue,
+    ) -> Result<Vec<u8>, JsError> {
+        let value: serde_json::Value = if args::absent(&options) {
+            serde_json::Value::Null
+        } else {
+            args::json(&options, "options")?
+        };
+        let both = value.get("by").is_none();
+        let mut o: TableOptions = if value.is_null() {
+            TableOptions::default()
+        } else {
+            serde_json::from_value(value).map_err(|e| JsError::new(&format!("options: {e}")))?
+        };
+        o.as_of.get_or_insert_with(today);
+        let day = o.as_of.unwrap_or(0);
+        let shapes = if both {
+            vec![
+                crate::campaign::TableShape::Owner,
+                crate::campaign::TableShape::Cell,
+            ]
+        } else {
+            vec![o.by]
+        };
+        let mut tables = vec![];
+        for by in shapes {
+            o.by = by;
+            tables.push(self.inner.responsibility_table(&o).map_err(err)?);
+        }
+        crate::io::xlsx::to_xlsx(&tables.iter().collect::<Vec<_>>(), day)
+            .map_err(|e| JsError::new(&e))
+    }
 }
 
+#[cfg(feature = "tables")]
 impl CivicMap {
     fn table(&self, options: JsValue) -> Result<crate::io::table::Table, JsError> {
-        let mut o = read(&options, "options", TableOptions::from_json)?;
+        let mut o: TableOptions = from_js(options, "options")?;
         o.as_of.get_or_insert_with(today);
-        Ok(self.inner.responsibility_table(&o))
+        self.inner.responsibility_table(&o).map_err(err)
     }
 }

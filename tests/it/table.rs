@@ -13,6 +13,7 @@ fn table(m: &Map, by: TableShape) -> Table {
         as_of: Some(parse_day("2026-11-20").unwrap()),
         tasks: vec![],
     })
+    .unwrap()
 }
 
 fn col(t: &Table, key: &str) -> usize {
@@ -120,23 +121,32 @@ fn demo_rows_carry_names_not_empty_columns() {
 #[test]
 fn the_task_list_goes_to_owners_by_the_categories_they_hold() {
     let mut m = demo();
-    let json = |t: &str| serde_json::from_str::<serde_json::Value>(t).unwrap();
-    let tasks = Task::list_from_json(&json(
+    let tasks: Vec<Task> = serde_json::from_str(
         r#"[{"category":"农贸市场","task":"农贸市场环境整治","requirement":"划行归市，无占道经营","assessment":"实地考察"},
             {"category":"all","task":"每周督导不少于1次","level":1},
             {"category":"school","task":"张贴核心价值观公益广告"}]"#,
-    ))
+    )
     .unwrap();
-    let e = Task::list_from_json(&json(r#"[{"category":"菜场","task":"x"}]"#)).unwrap_err();
+    let e = serde_json::from_str::<Vec<Task>>(r#"[{"category":"菜场","task":"x"}]"#).unwrap_err();
     assert!(e.to_string().contains("菜场"), "{e}");
-    // A task at a level outside 1–4, or without its task, is refused.
-    assert!(Task::list_from_json(&json(r#"[{"category":"all","task":"x","level":7}]"#)).is_err());
-    assert!(Task::list_from_json(&json(r#"[{"category":"all"}]"#)).is_err());
-    let t = m.responsibility_table(&TableOptions {
-        by: TableShape::Owner,
-        as_of: None,
-        tasks,
-    });
+    assert!(serde_json::from_str::<Vec<Task>>(r#"[{"category":"all"}]"#).is_err());
+    // A task at a level outside 1–4 is refused.
+    let bad: Vec<Task> =
+        serde_json::from_str(r#"[{"category":"all","task":"x","level":7}]"#).unwrap();
+    assert!(m
+        .responsibility_table(&TableOptions {
+            by: TableShape::Owner,
+            as_of: None,
+            tasks: bad
+        })
+        .is_err());
+    let t = m
+        .responsibility_table(&TableOptions {
+            by: TableShape::Owner,
+            as_of: None,
+            tasks,
+        })
+        .unwrap();
     let (task, req, how, points, level) = (
         col(&t, "task"),
         col(&t, "requirement"),
@@ -167,10 +177,7 @@ fn the_task_list_goes_to_owners_by_the_categories_they_hold() {
     }
     // Three levels: the columns follow the rules.
     m.set_rules(
-        Rules::from_json(&json(
-            r#"{"levels":[1,2,3],"levelNames":["街道","社区","网格"]}"#,
-        ))
-        .unwrap(),
+        serde_json::from_str(r#"{"levels":[1,2,3],"levelNames":["街道","社区","网格"]}"#).unwrap(),
     )
     .unwrap();
     let t = table(&m, TableShape::Cell);
@@ -235,7 +242,13 @@ fn the_xlsx_reads_back_cell_by_cell() {
     use calamine::{Data, Reader, Xlsx};
     let m = demo();
     let tables = [table(&m, TableShape::Owner), table(&m, TableShape::Cell)];
-    let bytes = civicmap::io::xlsx::to_xlsx(&tables.iter().collect::<Vec<_>>()).unwrap();
+    let day = parse_day("2026-11-20").unwrap();
+    let bytes = civicmap::io::xlsx::to_xlsx(&tables.iter().collect::<Vec<_>>(), day).unwrap();
+    let again = civicmap::io::xlsx::to_xlsx(&tables.iter().collect::<Vec<_>>(), day).unwrap();
+    assert!(
+        bytes == again,
+        "the same tables on the same day give the same bytes"
+    );
     let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     assert_eq!(
         book.sheet_names(),

@@ -3,7 +3,6 @@
 //! official notice.
 
 use civicmap::campaign::{Rules, TableOptions, TableShape, Task};
-use civicmap::io::options::parse;
 use civicmap::{LoadOptions, Map};
 
 const HELP: &str = "\
@@ -66,9 +65,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let dir = take("data");
     let mut map = Map::new();
     if let Some(f) = take("rules") {
-        let rules = parse(&read(&f, "rules")?, "rules")
-            .and_then(|v| Rules::from_json(&v))
-            .map_err(|e| format!("--rules {f}: {e}"))?;
+        let rules: Rules =
+            serde_json::from_str(&read(&f, "rules")?).map_err(|e| format!("--rules {f}: {e}"))?;
         map.set_rules(rules).map_err(|e| e.to_string())?;
     }
     let mut as_of = None;
@@ -111,9 +109,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         as_of = Some(civicmap::parse_day(&d).map_err(|e| format!("--as-of: {e}"))?);
     }
     let tasks: Vec<Task> = match take("tasks") {
-        Some(f) => parse(&read(&f, "tasks")?, "tasks")
-            .and_then(|v| Task::list_from_json(&v))
-            .map_err(|e| format!("--tasks {f}: {e}"))?,
+        Some(f) => {
+            serde_json::from_str(&read(&f, "tasks")?).map_err(|e| format!("--tasks {f}: {e}"))?
+        }
         None => vec![],
     };
     let by = take("by");
@@ -129,7 +127,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 
     let started = std::time::Instant::now();
-    let tables: Vec<_> = shapes
+    let tables = shapes
         .iter()
         .map(|&by| {
             map.responsibility_table(&TableOptions {
@@ -138,14 +136,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 tasks: tasks.clone(),
             })
         })
-        .collect();
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
     let bytes = if out.ends_with(".csv") {
         if tables.len() > 1 {
             return Err("a CSV holds one table: add --by owner or --by cell".into());
         }
         tables[0].to_csv().into_bytes()
     } else if out.ends_with(".xlsx") {
-        xlsx(&tables)?
+        // Created on the ledger's day (or 1970-01-01): the same data, the same bytes.
+        xlsx(&tables, as_of.unwrap_or(0))?
     } else {
         return Err(format!("--out {out}: write to a .xlsx or .csv file"));
     };
@@ -164,11 +164,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
 }
 
 #[cfg(feature = "xlsx")]
-fn xlsx(tables: &[civicmap::io::table::Table]) -> Result<Vec<u8>, String> {
-    civicmap::io::xlsx::to_xlsx(&tables.iter().collect::<Vec<_>>())
+fn xlsx(tables: &[civicmap::io::table::Table], day: i32) -> Result<Vec<u8>, String> {
+    civicmap::io::xlsx::to_xlsx(&tables.iter().collect::<Vec<_>>(), day)
 }
 
 #[cfg(not(feature = "xlsx"))]
-fn xlsx(_: &[civicmap::io::table::Table]) -> Result<Vec<u8>, String> {
+fn xlsx(_: &[civicmap::io::table::Table], _: i32) -> Result<Vec<u8>, String> {
     Err("this build has no .xlsx writer (cargo feature `xlsx`); write a .csv".into())
 }
