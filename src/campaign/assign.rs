@@ -17,42 +17,12 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AssignOptions {
     /// Zones only: who holds them jointly with the lead (联合包抓), owner ids or
-    /// unit names, as a list or one text (`区教育局、区民政局`). Absent keeps each
-    /// zone's members; `[]` clears them.
-    #[serde(default, deserialize_with = "list_or_text")]
+    /// unit names. Absent keeps each zone's members; `[]` clears them.
+    #[serde(default)]
     pub members: Option<Vec<String>>,
     /// Report what the assignment would do without doing it.
     #[serde(default)]
     pub dry_run: bool,
-}
-
-fn list_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
-    // A visitor of its own rather than an untagged enum, whose buffering of the
-    // value costs more code.
-    struct ListOrText;
-    impl<'de> serde::de::Visitor<'de> for ListOrText {
-        type Value = Option<Vec<String>>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a list of owner ids or unit names, or one text")
-        }
-        fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_str<E>(self, t: &str) -> Result<Self::Value, E> {
-            Ok(Some(crate::model::split_list(t)))
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(
-            self,
-            mut a: A,
-        ) -> Result<Self::Value, A::Error> {
-            let mut out = vec![];
-            while let Some(x) = a.next_element::<String>()? {
-                out.push(x);
-            }
-            Ok(Some(out))
-        }
-    }
-    d.deserialize_any(ListOrText)
 }
 
 /// Items an assignment takes from one previous holder.
@@ -79,17 +49,15 @@ pub enum WarningKind {
     UnknownMember,
 }
 
-/// One thing the planner should know before or after confirming. `message` is
-/// plain English for logs; pages write their own from the fields.
+/// One thing the planner should know before or after confirming. Pages write
+/// their own words from the fields; `to_string()` gives plain English for logs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Warning {
     pub kind: WarningKind,
-    pub message: String,
     /// The owner (or member) concerned.
     pub owner: Option<String>,
     pub owner_level: Option<u8>,
-    pub layer: Layer,
     /// The levels concerned: those expected (levelMismatch), the zone level a
     /// limit counts, the level left without a holder or in conflict.
     pub levels: Vec<u8>,
@@ -98,6 +66,39 @@ pub struct Warning {
     pub count: usize,
     /// The items concerned: cells, zones or points.
     pub ids: Vec<String>,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        let who = self.owner.as_deref().unwrap_or("");
+        let levels: Vec<String> = self.levels.iter().map(|l| l.to_string()).collect();
+        let (n, levels) = (self.count, levels.join(" or "));
+        match self.kind {
+            WarningKind::LevelMismatch => write!(
+                f,
+                "{who} is a level-{} owner; {n} of them call for level {levels}",
+                self.owner_level.unwrap_or(0)
+            ),
+            WarningKind::OverLimit => write!(
+                f,
+                "{who} holds {n} of them{}; the limit is {}",
+                if levels.is_empty() {
+                    String::new()
+                } else {
+                    format!(" of level {levels}")
+                },
+                self.max.unwrap_or(0)
+            ),
+            WarningKind::LeftWithoutHolder => {
+                write!(f, "{n} cells left without a holder at level {levels}")
+            }
+            WarningKind::NewConflict => write!(f, "{n} cells held by two leads at level {levels}"),
+            WarningKind::UnknownMember => write!(
+                f,
+                "member `{who}` is neither an owner id nor a unit in the owners list; kept as a unit name"
+            ),
+        }
+    }
 }
 
 /// What an assignment did (or, in a dry run, would do).
@@ -254,7 +255,7 @@ impl Map {
         ] {
             for (level, ids) in lists.into_iter().enumerate() {
                 if !ids.is_empty() {
-                    warnings.push(cell_warning(kind, layer, level as u8, ids));
+                    warnings.push(cell_warning(kind, level as u8, ids));
                 }
             }
         }
@@ -274,9 +275,17 @@ impl Map {
                 }
             }
         }
-        crate::sort::by(&mut taken_from, &|a, b| {
-            b.count.cmp(&a.count).then(a.owner.cmp(&b.owner))
-        });
+        // Most items first, then by id: an insertion sort over a few holders.
+        for k in 1..taken_from.len() {
+            let mut j = k;
+            while j > 0 && {
+                let (a, b) = (&taken_from[j - 1], &taken_from[j]);
+                (b.count, &a.owner) > (a.count, &b.owner)
+            } {
+                taken_from.swap(j - 1, j);
+                j -= 1;
+            }
+        }
 
         let report = AssignReport {
             layer,
@@ -420,19 +429,10 @@ impl Map {
                 continue;
             }
             let levels = self.expected_levels(step.layer, item_level as u8);
-            let want: Vec<String> = levels.iter().map(|l| l.to_string()).collect();
             out.push(Warning {
                 kind: WarningKind::LevelMismatch,
-                message: format!(
-                    "{} is a level-{level} owner; {} {} call for level {}",
-                    self.who(owner),
-                    ids.len(),
-                    step.layer.key(),
-                    want.join(" or ")
-                ),
                 owner: Some(owner.to_string()),
                 owner_level: Some(level),
-                layer: step.layer,
                 levels,
                 max: None,
                 count: ids.len(),
@@ -448,22 +448,10 @@ impl Map {
             let now = self.limit_items(&after, limit);
             let was = self.limit_items(before, limit).len();
             if now.len() > limit.max && now.len() > was {
-                let what = match limit.zone_level {
-                    Some(l) => format!("level-{l} zones"),
-                    None => layer.key().to_string(),
-                };
                 out.push(Warning {
                     kind: WarningKind::OverLimit,
-                    message: format!(
-                        "{} would hold {} {what}; the limit{} is {}",
-                        self.who(who),
-                        now.len(),
-                        level.map_or(String::new(), |l| format!(" for level {l}")),
-                        limit.max
-                    ),
                     owner: Some(who.to_string()),
                     owner_level: level,
-                    layer,
                     levels: limit.zone_level.into_iter().collect(),
                     max: Some(limit.max),
                     count: now.len(),
@@ -481,26 +469,14 @@ impl Map {
             if self.owner(m).is_none() && !self.owners.iter().any(|o| &o.unit == m) {
                 out.push(Warning {
                     kind: WarningKind::UnknownMember,
-                    message: format!(
-                        "member `{m}` is neither an owner id nor a unit in the owners list; kept as a unit name"
-                    ),
                     owner: Some(m.clone()),
                     owner_level: None,
-                    layer: Layer::Zones,
                     levels: vec![],
                     max: None,
                     count: 1,
                     ids: vec![],
                 });
             }
-        }
-    }
-
-    /// "name (id)" when the owners list knows the id.
-    fn who(&self, id: &str) -> String {
-        match self.owner(id) {
-            Some(o) if o.name != id => format!("{} ({id})", o.name),
-            _ => id.to_string(),
         }
     }
 
@@ -533,17 +509,11 @@ impl Map {
     }
 }
 
-fn cell_warning(kind: WarningKind, layer: Layer, level: u8, ids: Vec<String>) -> Warning {
-    let what = match kind {
-        WarningKind::NewConflict => "held by two leads",
-        _ => "left without a holder",
-    };
+fn cell_warning(kind: WarningKind, level: u8, ids: Vec<String>) -> Warning {
     Warning {
         kind,
-        message: format!("{} cells {what} at level {level}", ids.len()),
         owner: None,
         owner_level: None,
-        layer,
         levels: vec![level],
         max: None,
         count: ids.len(),

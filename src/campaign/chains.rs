@@ -31,8 +31,6 @@ pub struct ZoneLink {
 #[serde(rename_all = "camelCase")]
 pub struct ChainLevel {
     pub level: u8,
-    /// What the rules call the level (街道, 片区, 社区, 网格).
-    pub name: String,
     /// The zones of this level covering the cell, by id.
     pub zones: Vec<ZoneLink>,
     /// Who answers at this level: the zones' leads in zone order, then (at the
@@ -93,7 +91,10 @@ pub struct Mismatch {
 pub struct OverLimit {
     pub owner: String,
     pub owner_level: Option<u8>,
-    pub limit: Limit,
+    /// The limit's layer, zone level (zones) and maximum.
+    pub layer: Layer,
+    pub zone_level: Option<u8>,
+    pub max: usize,
     pub count: usize,
     /// The items counted.
     pub ids: Vec<String>,
@@ -147,10 +148,6 @@ pub(crate) struct Held {
     pub(crate) zones_led: Vec<u32>,
     pub(crate) zones_joined: Vec<u32>,
     pub(crate) points: Vec<u32>,
-}
-
-fn ids<'a>(v: impl Iterator<Item = &'a String>) -> Vec<String> {
-    v.cloned().collect()
 }
 
 impl Map {
@@ -228,7 +225,6 @@ impl Map {
                 }
                 ChainLevel {
                     level,
-                    name: self.rules.level_name(level),
                     zones: zones
                         .iter()
                         .filter(|&&z| self.zones[z as usize].level == level)
@@ -273,7 +269,9 @@ impl Map {
             ids.extend(z.members.iter().map(String::as_str));
         }
         ids.extend(self.points.iter().filter_map(|p| p.owner.as_deref()));
-        crate::sort::by(&mut ids, &|a, b| a.cmp(b));
+        let mut order: Vec<u32> = (0..ids.len() as u32).collect();
+        crate::sort::ids_by(&mut order, &|a, b| ids[a as usize].cmp(ids[b as usize]));
+        let mut ids: Vec<&str> = order.iter().map(|&k| ids[k as usize]).collect();
         ids.dedup();
         let mut held = vec![Held::default(); ids.len()];
         let pos = |id: &str| ids.binary_search(&id).unwrap_or(0);
@@ -365,36 +363,32 @@ impl Map {
     /// reports go by owner id.
     pub fn coverage(&self) -> Coverage {
         let mut c = Coverage {
-            unassigned_cells: ids(self
-                .cells
-                .iter()
-                .filter(|x| x.owner.is_none())
-                .map(|x| &x.id)),
-            points_outside_cells: ids(self
-                .points
-                .iter()
-                .zip(&self.point_cell)
-                .filter(|(_, &k)| k == NO_CELL)
-                .map(|(p, _)| &p.id)),
-            problems_outside_cells: ids(self
-                .problems
-                .iter()
-                .zip(&self.problem_cell)
-                .filter(|(_, &k)| k == NO_CELL)
-                .map(|(p, _)| &p.id)),
             levels: self.rules.levels.clone(),
-            unheld_zones: ids(self
-                .zones
-                .iter()
-                .filter(|z| z.owner.is_none())
-                .map(|z| &z.id)),
-            unheld_points: ids(self
-                .points
-                .iter()
-                .filter(|p| p.owner.is_none())
-                .map(|p| &p.id)),
             ..Coverage::default()
         };
+        for x in &self.cells {
+            if x.owner.is_none() {
+                c.unassigned_cells.push(x.id.clone());
+            }
+        }
+        for (p, &k) in self.points.iter().zip(&self.point_cell) {
+            if k == NO_CELL {
+                c.points_outside_cells.push(p.id.clone());
+            }
+            if p.owner.is_none() {
+                c.unheld_points.push(p.id.clone());
+            }
+        }
+        for (p, &k) in self.problems.iter().zip(&self.problem_cell) {
+            if k == NO_CELL {
+                c.problems_outside_cells.push(p.id.clone());
+            }
+        }
+        for z in &self.zones {
+            if z.owner.is_none() {
+                c.unheld_zones.push(z.id.clone());
+            }
+        }
         let mut missing: Vec<Vec<String>> = vec![vec![]; self.rules.levels.len()];
         for (i, cell) in self.cells.iter().enumerate() {
             let i = i as u32;
@@ -408,11 +402,15 @@ impl Map {
                     let z = &self.zones[z as usize];
                     if z.level == level {
                         zones.push(z.id.clone());
-                        owners.extend(z.owner.clone());
+                        // Kept sorted and distinct as they come.
+                        if let Some(o) = &z.owner {
+                            if !owners.contains(o) {
+                                let at = owners.iter().position(|x| x > o).unwrap_or(owners.len());
+                                owners.insert(at, o.clone());
+                            }
+                        }
                     }
                 }
-                crate::sort::by(&mut owners, &|a, b| a.cmp(b));
-                owners.dedup();
                 c.conflicts.push(Conflict {
                     cell: cell.id.clone(),
                     level,
@@ -454,7 +452,9 @@ impl Map {
                     c.over_limit.push(OverLimit {
                         owner: owner.to_string(),
                         owner_level: level,
-                        limit: limit.clone(),
+                        layer: limit.layer,
+                        zone_level: limit.zone_level,
+                        max: limit.max,
                         count: items.len(),
                         ids: items,
                     });

@@ -42,18 +42,14 @@ pub struct Limit {
 }
 
 /// The rules of one city. Every key is optional from JS:
-/// `{levels: [1, 2, 3, 4], levelNames: ["街道", "片区", "社区", "网格"],
-/// pointLevels: [3, 4], limits: [...]}`.
+/// `{levels: [1, 2, 3, 4], pointLevels: [3, 4], limits: [...]}`. (What tables call
+/// the levels is an option of the table.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct Rules {
     /// The levels every cell's chain must have, senior first. The last one is the
     /// level of cells: the cell's own holder answers at it.
     pub levels: Vec<u8>,
-    /// What tables call each level, in the order of `levels` (absent: 街道, 片区,
-    /// 社区, 网格 for four levels, else 一级, 二级, …).
-    #[serde(default)]
-    pub level_names: Vec<String>,
     /// Owner levels that may hold inspection points directly (处级干部包抓点位,
     /// section-level cadres filling in).
     pub point_levels: Vec<u8>,
@@ -64,7 +60,6 @@ impl Default for Rules {
     fn default() -> Self {
         Rules {
             levels: vec![1, 2, 3, 4],
-            level_names: ["街道", "片区", "社区", "网格"].map(String::from).to_vec(),
             point_levels: vec![3, 4],
             // Each city or district leader 挂点 one or two communities (the
             // campaign reports in data/SOURCES.md).
@@ -90,65 +85,39 @@ const DEFAULT_NAMES: [&str; 4] = ["一级", "二级", "三级", "四级"];
 
 impl Rules {
     /// Checks the rules and fills in level names when none are given.
-    pub fn checked(mut self) -> Result<Rules> {
-        let bad = |what: &'static str, why: String| Err(Error::arg(what, why));
-        if self.levels.is_empty() {
-            return bad(
-                "rules.levels",
-                "give at least one level, e.g. [1, 2, 3, 4]".into(),
-            );
-        }
-        if self.levels.iter().any(|l| !(1..=4).contains(l))
+    pub fn checked(self) -> Result<Rules> {
+        // Fixed messages: formatting the values would bring their Debug code into
+        // the wasm module.
+        let level = |l: &u8| (1..=4).contains(l);
+        let why = if self.levels.is_empty()
+            || !self.levels.iter().all(level)
             || self.levels.windows(2).any(|w| w[0] >= w[1])
         {
-            return bad(
+            Some((
                 "rules.levels",
-                format!(
-                    "expected ascending levels from 1 to 4, got {:?}",
-                    self.levels
-                ),
-            );
+                "give levels from 1 to 4 in ascending order, e.g. [1, 2, 3, 4]",
+            ))
+        } else if !self.point_levels.iter().all(level) {
+            Some(("rules.pointLevels", "give levels from 1 to 4"))
+        } else if self
+            .limits
+            .iter()
+            .any(|l| !l.owner_level.iter().all(level) || !l.zone_level.iter().all(level))
+        {
+            Some(("rules.limits", "ownerLevel and zoneLevel run from 1 to 4"))
+        } else if self
+            .limits
+            .iter()
+            .any(|l| l.zone_level.is_some() && l.layer != Layer::Zones)
+        {
+            Some(("rules.limits", "zoneLevel applies to zones only"))
+        } else {
+            None
+        };
+        match why {
+            Some((what, reason)) => Err(Error::arg(what, reason)),
+            None => Ok(self),
         }
-        if self.level_names.is_empty() {
-            self.level_names = if self.levels == [1, 2, 3, 4] {
-                Rules::default().level_names
-            } else {
-                self.levels
-                    .iter()
-                    .map(|&l| DEFAULT_NAMES[l as usize - 1].to_string())
-                    .collect()
-            };
-        }
-        if self.level_names.len() != self.levels.len() {
-            return bad(
-                "rules.levelNames",
-                format!(
-                    "gives {} names for {} levels",
-                    self.level_names.len(),
-                    self.levels.len()
-                ),
-            );
-        }
-        if self.point_levels.iter().any(|l| !(1..=4).contains(l)) {
-            return bad(
-                "rules.pointLevels",
-                format!("expected levels from 1 to 4, got {:?}", self.point_levels),
-            );
-        }
-        for l in &self.limits {
-            if l.owner_level.is_some_and(|x| !(1..=4).contains(&x))
-                || l.zone_level.is_some_and(|x| !(1..=4).contains(&x))
-            {
-                return bad("rules.limits", format!("levels run from 1 to 4: {l:?}"));
-            }
-            if l.zone_level.is_some() && l.layer != Layer::Zones {
-                return bad(
-                    "rules.limits",
-                    format!("zoneLevel applies to zones only: {l:?}"),
-                );
-            }
-        }
-        Ok(self)
     }
 
     /// The level of cells: the last of `levels`.
@@ -156,11 +125,16 @@ impl Rules {
         self.levels.last().copied().unwrap_or(4)
     }
 
-    /// What tables call `level` (its number when it is not one of `levels`).
-    pub fn level_name(&self, level: u8) -> String {
-        match self.levels.iter().position(|&l| l == level) {
-            Some(i) => self.level_names[i].clone(),
-            None => format!("{level}"),
+    /// What tables call each level when the table options do not say: 街道, 片区,
+    /// 社区, 网格 for four levels, else 一级, 二级, ….
+    pub fn default_level_names(&self) -> Vec<String> {
+        if self.levels == [1, 2, 3, 4] {
+            ["街道", "片区", "社区", "网格"].map(String::from).to_vec()
+        } else {
+            self.levels
+                .iter()
+                .map(|&l| DEFAULT_NAMES[(l as usize).clamp(1, 4) - 1].to_string())
+                .collect()
         }
     }
 }
@@ -173,16 +147,15 @@ mod tests {
     fn rules_are_checked_and_named() {
         let r = Rules::default().checked().unwrap();
         assert_eq!(r.cell_level(), 4);
-        assert_eq!(r.level_name(3), "社区");
+        assert_eq!(r.default_level_names()[2], "社区");
         let three: Rules = serde_json::from_str(r#"{"levels":[1,2,3]}"#).unwrap();
         let three = three.checked().unwrap();
         assert_eq!(three.cell_level(), 3);
-        assert_eq!(three.level_names, ["一级", "二级", "三级"]);
+        assert_eq!(three.default_level_names(), ["一级", "二级", "三级"]);
         for bad in [
             r#"{"levels":[]}"#,
             r#"{"levels":[2,1]}"#,
             r#"{"levels":[1,5]}"#,
-            r#"{"levels":[1,2],"levelNames":["街道"]}"#,
             r#"{"pointLevels":[0]}"#,
             r#"{"limits":[{"layer":"cells","zoneLevel":3,"max":1}]}"#,
         ] {

@@ -55,7 +55,7 @@ fn task_category<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Category>, D:
 }
 
 /// Options of [`Map::responsibility_table`]. From JS: `{by: "owner" | "cell",
-/// asOf: "2026-11-20", tasks: [...]}`.
+/// asOf: "2026-11-20", tasks: [...], levelNames: ["街道", "社区", "网格"]}`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TableOptions {
@@ -66,6 +66,10 @@ pub struct TableOptions {
     pub as_of: Option<Day>,
     #[serde(default)]
     pub tasks: Vec<Task>,
+    /// What the columns call each level of the rules, in their order (absent:
+    /// [`super::rules::Rules::default_level_names`]).
+    #[serde(default)]
+    pub level_names: Vec<String>,
 }
 
 fn col(key: impl Into<String>, title: impl Into<String>) -> Column {
@@ -89,6 +93,16 @@ fn join(items: Vec<&str>) -> Field {
 impl Map {
     /// The responsibility table in the shape the options ask for.
     pub fn responsibility_table(&self, opts: &TableOptions) -> Result<Table> {
+        if !opts.level_names.is_empty() && opts.level_names.len() != self.rules.levels.len() {
+            return Err(Error::arg(
+                "levelNames",
+                format!(
+                    "gives {} names for the rules' {} levels",
+                    opts.level_names.len(),
+                    self.rules.levels.len()
+                ),
+            ));
+        }
         for t in &opts.tasks {
             if t.level.is_some_and(|l| !(1..=4).contains(&l)) {
                 return Err(Error::arg(
@@ -99,7 +113,7 @@ impl Map {
         }
         Ok(match opts.by {
             TableShape::Owner => self.owner_table(opts),
-            TableShape::Cell => self.cell_table(),
+            TableShape::Cell => self.cell_table(opts),
         })
     }
 
@@ -127,7 +141,7 @@ impl Map {
             col("name", "责任人"),
             col("title", "职务"),
         ];
-        for (&l, name) in r.levels.iter().zip(&r.level_names) {
+        for (&l, name) in r.levels.iter().zip(&self.level_names(opts)) {
             columns.push(col(format!("zones{l}"), format!("包抓{name}")));
         }
         columns.extend([
@@ -226,11 +240,20 @@ impl Map {
         }
     }
 
-    fn cell_table(&self) -> Table {
+    /// The level names the table's options give, or the defaults.
+    fn level_names(&self, opts: &TableOptions) -> Vec<String> {
+        if opts.level_names.is_empty() {
+            self.rules.default_level_names()
+        } else {
+            opts.level_names.clone()
+        }
+    }
+
+    fn cell_table(&self, opts: &TableOptions) -> Table {
         let r = &self.rules;
         let cell_level = r.cell_level();
         let mut columns = vec![col("code", "网格编码"), col("name", "网格名称")];
-        for (&l, name) in r.levels.iter().zip(&r.level_names) {
+        for (&l, name) in r.levels.iter().zip(&self.level_names(opts)) {
             let zone_title = if l == cell_level {
                 format!("{name}责任区")
             } else {

@@ -316,32 +316,25 @@ impl Feat<'_> {
         }
     }
 
-    /// A list: an array of texts, or one text with items split by `、` or commas.
+    /// A list: an array of texts, or one text with items split by `、` or commas;
+    /// each item once.
     fn list(&self, key: &str) -> Result<Option<Vec<String>>, Rejected> {
-        match self.prop(key) {
+        let text = match self.prop(key) {
+            // The items of an array joined, then split as one text.
             Some(Value::Array(items)) => {
-                let mut out = vec![];
+                let mut t = String::new();
                 for v in items {
-                    match v {
-                        Value::String(s) => {
-                            for item in split_list(s) {
-                                if !out.contains(&item) {
-                                    out.push(item);
-                                }
-                            }
-                        }
-                        other => {
-                            return Err(self.reject(
-                                key,
-                                format!("expected a list of texts, got {}", kind_of(other)),
-                            ))
-                        }
-                    }
+                    let s = v.as_str().ok_or_else(|| {
+                        self.reject(key, format!("expected a list of texts, got {}", kind_of(v)))
+                    })?;
+                    t.push_str(s);
+                    t.push('\n');
                 }
-                Ok(Some(out))
+                Some(t)
             }
-            _ => Ok(self.text(key)?.map(|t| split_list(&t))),
-        }
+            _ => self.text(key)?,
+        };
+        Ok(text.map(|t| split_list(&t)))
     }
 
     fn int(&self, key: &str, lo: i64, hi: i64) -> Result<Option<i64>, Rejected> {

@@ -172,7 +172,8 @@ impl CivicMap {
         }
     }
 
-    /// Every cell's chain, in the order of `exportCells`.
+    /// Every cell's chain, in the order of `exportCells` (the tables module only).
+    #[cfg(feature = "tables")]
     pub fn chains(&self) -> Result<JsValue, JsError> {
         to_js(&self.inner.chains())
     }
@@ -188,7 +189,8 @@ impl CivicMap {
         self.inner.set_rules(r).map_err(err)
     }
 
-    /// The rules in force.
+    /// The rules in force (the tables module only; chains name their levels).
+    #[cfg(feature = "tables")]
     pub fn rules(&self) -> Result<JsValue, JsError> {
         to_js(self.inner.rules())
     }

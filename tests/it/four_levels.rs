@@ -266,7 +266,6 @@ proptest! {
         let levels: Vec<u8> = if three_levels { vec![1, 2, 3] } else { vec![1, 2, 3, 4] };
         let rules = Rules {
             levels: levels.clone(),
-            level_names: vec![],
             point_levels: vec![3, 4],
             limits: vec![
                 Limit { owner_level: Some(1), layer: Layer::Zones, zone_level: Some(3), max: 1 },

@@ -12,6 +12,7 @@ fn table(m: &Map, by: TableShape) -> Table {
         by,
         as_of: Some(parse_day("2026-11-20").unwrap()),
         tasks: vec![],
+        level_names: vec![],
     })
     .unwrap()
 }
@@ -137,7 +138,8 @@ fn the_task_list_goes_to_owners_by_the_categories_they_hold() {
         .responsibility_table(&TableOptions {
             by: TableShape::Owner,
             as_of: None,
-            tasks: bad
+            tasks: bad,
+            level_names: vec![],
         })
         .is_err());
     let t = m
@@ -145,6 +147,7 @@ fn the_task_list_goes_to_owners_by_the_categories_they_hold() {
             by: TableShape::Owner,
             as_of: None,
             tasks,
+            level_names: vec![],
         })
         .unwrap();
     let (task, req, how, points, level) = (
@@ -176,11 +179,21 @@ fn the_task_list_goes_to_owners_by_the_categories_they_hold() {
         );
     }
     // Three levels: the columns follow the rules.
-    m.set_rules(
-        serde_json::from_str(r#"{"levels":[1,2,3],"levelNames":["街道","社区","网格"]}"#).unwrap(),
-    )
-    .unwrap();
-    let t = table(&m, TableShape::Cell);
+    m.set_rules(serde_json::from_str(r#"{"levels":[1,2,3]}"#).unwrap())
+        .unwrap();
+    let three = |names: &[&str]| TableOptions {
+        by: TableShape::Cell,
+        as_of: None,
+        tasks: vec![],
+        level_names: names.iter().map(|s| s.to_string()).collect(),
+    };
+    assert!(
+        m.responsibility_table(&three(&["街道"])).is_err(),
+        "one name for three levels"
+    );
+    let t = m
+        .responsibility_table(&three(&["街道", "社区", "网格"]))
+        .unwrap();
     let titles: Vec<&str> = t.columns.iter().map(|c| c.title.as_str()).collect();
     assert_eq!(
         titles,

@@ -84,16 +84,15 @@ fn a_level_mismatch_is_named_per_layer() {
         (
             w.owner.as_deref(),
             w.owner_level,
-            w.layer,
+            r.layer,
             &w.levels[..],
             w.count
         ),
         (Some("l1"), Some(1), Layer::Cells, &[4u8][..], 3)
     );
-    assert!(
-        w.message.contains("刘丽 (l1) is a level-1 owner"),
-        "{}",
-        w.message
+    assert_eq!(
+        w.to_string(),
+        "l1 is a level-1 owner; 3 of them call for level 4"
     );
     // A level-3 zone to a level-1 leader; a point to a level-1 leader.
     let r = map.assign_zones(&["east"], Some("l1b"), None).unwrap();

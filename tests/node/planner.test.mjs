@@ -1,15 +1,29 @@
 // The planner's calls in Node 20, from the built www/pkg/: zones and points
 // assigned like cells in one undo history, what each assignment reports (dry run
-// and warnings), chains, coverage, workload, rules and the responsibility table,
-// and arguments of the wrong type as plain errors.
+// and warnings), chains, coverage, workload and rules, and arguments of the wrong
+// type as plain errors; and the responsibility table from the on-demand module in
+// www/pkg-tables/, fed with the page module's exports as the page does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import * as civic from '../../www/pkg/civicmap.js';
+import * as tables from '../../www/pkg-tables/civicmap.js';
 
 const root = new URL('../../', import.meta.url);
 civic.initSync({ module: fs.readFileSync(new URL('www/pkg/civicmap_bg.wasm', root)) });
+tables.initSync({ module: fs.readFileSync(new URL('www/pkg-tables/civicmap_bg.wasm', root)) });
 const { CivicMap } = civic;
+
+/** The tables module's map with the same state as `m` (its exports) and owners. */
+function tableMap(m, owners) {
+  const t = new tables.CivicMap();
+  t.loadOwners(owners);
+  t.loadCells(m.exportCells());
+  t.loadZones(m.exportZones());
+  t.loadPoints(m.exportPoints());
+  t.loadProblems(m.exportProblems());
+  return t;
+}
 
 const fc = (features) => JSON.stringify({ type: 'FeatureCollection', features });
 const square = (x, y, w, h = w) => ({
@@ -21,15 +35,17 @@ const S = 0.001;
 
 // A 4 × 2 grid from (112.60, 26.90) held by grid staff g4; a street held by l1; two
 // communities (west held by l3, east open); a market and a school with no holder.
-function city() {
-  const m = new CivicMap();
-  m.loadOwners(JSON.stringify([
-    { id: 'l1', name: '刘丽', unit: '区委', title: '区委副书记', level: 1 },
-    { id: 'l3', name: '姜云', unit: '区委办', level: 3 },
-    { id: 'l3b', name: '朱荣松', unit: '区民政局', level: 3 },
-    { id: 'g4', name: '廖娜', unit: '蒸湘街道办事处', level: 4 },
-    { id: 'g4b', name: '王伟', unit: '区城管局', level: 4 },
-  ]));
+const OWNERS = JSON.stringify([
+  { id: 'l1', name: '刘丽', unit: '区委', title: '区委副书记', level: 1 },
+  { id: 'l3', name: '姜云', unit: '区委办', level: 3 },
+  { id: 'l3b', name: '朱荣松', unit: '区民政局', level: 3 },
+  { id: 'g4', name: '廖娜', unit: '蒸湘街道办事处', level: 4 },
+  { id: 'g4b', name: '王伟', unit: '区城管局', level: 4 },
+]);
+
+function city(mod = civic) {
+  const m = new mod.CivicMap();
+  m.loadOwners(OWNERS);
   const cells = [];
   for (let j = 0; j < 2; j++) {
     for (let i = 0; i < 4; i++) {
@@ -62,7 +78,6 @@ test('a zone to a level-1 leader and points to a holder: warnings first, then un
   assert.deepEqual(dry.warnings.map((w) => w.kind), ['levelMismatch']);
   assert.deepEqual(dry.warnings[0].levels, [3]);
   assert.equal(dry.warnings[0].ownerLevel, 1);
-  assert.match(dry.warnings[0].message, /刘丽 \(l1\) is a level-1 owner/);
   assert.equal(m.canUndo(), false);
   assert.equal(m.cellChain('c30').levels[2].holders.length, 0, 'east still open');
 
@@ -115,18 +130,19 @@ test('over a limit, new conflicts and unknown members are warned', () => {
   assert.deepEqual(k.warnings.filter((w) => w.kind === 'newConflict').map((w) => [w.levels, w.ids]), [[[3], ['c10', 'c20']]]);
   m.assignZones(['both'], 'l3');
   assert.deepEqual(m.coverage().conflicts.map((x) => [x.cell, x.owners]), [['c10', ['l1', 'l3']], ['c20', ['l3', 'l3b']]]);
-  // Members as one text, as notices write them.
-  m.assignZones(['both'], 'l3', { members: '区教育局、区民政局' });
+  m.assignZones(['both'], 'l3', { members: ['区教育局', '区民政局'] });
   assert.deepEqual(m.cellChain('c10').levels[2].zones.find((z) => z.id === 'both').members, ['区教育局', '区民政局']);
+  assert.throws(() => m.assignZones(['both'], 'l3', { members: '区教育局' }), /options: invalid type: string/);
 });
 
 test('chains, coverage and workload at every level', () => {
   const m = city();
   const ch = m.cellChain('c00');
-  assert.deepEqual(ch.levels.map((l) => [l.level, l.name, l.holders]), [[1, '街道', ['l1']], [2, '片区', []], [3, '社区', ['l3']], [4, '网格', ['g4']]]);
+  assert.deepEqual(ch.levels.map((l) => [l.level, l.holders]), [[1, ['l1']], [2, []], [3, ['l3']], [4, ['g4']]]);
   assert.deepEqual(ch.missing, [2]);
   assert.equal(m.cellChain('nope'), undefined);
-  assert.equal(m.chains().length, 8);
+  assert.equal(m.chains, undefined, 'all chains at once: the tables module');
+  assert.equal(city(tables).chains().length, 8);
   const cov = m.coverage();
   assert.deepEqual(cov.levels, [1, 2, 3, 4]);
   assert.equal(cov.missing.find((x) => x.level === 2).cells.length, 8);
@@ -146,15 +162,18 @@ test('chains, coverage and workload at every level', () => {
 
   // Three levels: cells are level 3.
   m.setRules({ levels: [1, 2, 3] });
-  assert.deepEqual(m.rules().levelNames, ['一级', '二级', '三级']);
   assert.deepEqual(m.cellChain('c00').levels.map((l) => l.holders), [['l1'], [], ['l3', 'g4']]);
   assert.throws(() => m.setRules({ levels: [3, 1] }), /rules.levels/);
   assert.throws(() => m.setRules({ level: [1] }), /unknown field `level`/);
-  assert.deepEqual(m.rules().levels, [1, 2, 3], 'a refused rule changes nothing');
+  assert.deepEqual(m.cellChain('c00').levels.map((l) => l.level), [1, 2, 3], 'a refused rule changes nothing');
 });
 
-test('the responsibility table: rows, CSV with BOM, formulas neutralised', () => {
-  const m = city();
+test('the responsibility table: rows, CSV with BOM, formulas neutralised, .xlsx', () => {
+  const page = city();
+  assert.equal(page.responsibilityCsv, undefined, 'the page module leaves the tables out');
+  // The page's state, assignments included, carried over through its exports.
+  page.assignPoints(['mkt'], 'g4b');
+  const m = tableMap(page, OWNERS);
   const t = m.responsibilityTable({ by: 'cell', asOf: '2026-11-20' });
   assert.deepEqual(t.columns.map((c) => c.title), ['网格编码', '网格名称', '街道', '街道责任人', '片区', '片区责任人', '社区', '社区责任人', '网格责任区', '网格责任人']);
   assert.deepEqual(t.rows[0], ['4304080010010000', '红湖社区0000号网格', '蒸湘街道', '刘丽', null, null, '红湖社区', '姜云', null, '廖娜']);
@@ -165,6 +184,16 @@ test('the responsibility table: rows, CSV with BOM, formulas neutralised', () =>
   assert.equal(l1[at('title')], '区委副书记');
   assert.equal(l1[at('task')], '每周督导');
   assert.equal(l1[at('cellsCovered')], 8);
+  assert.equal(o.rows.find((r) => r[2] === '王伟')[at('points')], '南华农贸市场');
+  const x1 = m.responsibilityXlsx({ asOf: '2026-11-20' });
+  assert.ok(x1 instanceof Uint8Array && x1.length > 1000);
+  assert.deepEqual([...x1.subarray(0, 4)], [0x50, 0x4b, 0x03, 0x04], 'a zip (xlsx) file');
+  assert.deepEqual(m.responsibilityXlsx({ asOf: '2026-11-20' }), x1, 'the same bytes again');
+  const three = city(tables);
+  three.setRules({ levels: [1, 2, 3] });
+  const names = three.responsibilityTable({ by: 'cell', levelNames: ['街道', '社区', '网格'] }).columns.map((c) => c.title);
+  assert.deepEqual(names.slice(2), ['街道', '街道责任人', '社区', '社区责任人', '网格责任区', '网格责任人']);
+  assert.throws(() => three.responsibilityTable({ levelNames: ['街道'] }), /levelNames/);
   m.loadOwners(JSON.stringify([{ id: 'g4', name: '=HYPERLINK("http://x")', level: 4 }]));
   const csv = m.responsibilityCsv({ by: 'cell' });
   assert.ok(csv.startsWith('\ufeff网格编码,'));
@@ -199,7 +228,7 @@ test('arguments of the wrong type are plain errors, and the map keeps working', 
   assert.equal(m.assignCells(['c00'], 'g4b').assigned, 1);
 });
 
-test('the demo: every level has work, and the table is built in one call', () => {
+test('the demo: every level has work, and the tables are built from the page module\'s exports', () => {
   const m = new CivicMap();
   const data = (f) => fs.readFileSync(new URL(`data/demo/${f}`, root), 'utf8');
   m.loadOwners(data('owners.json'));
@@ -218,13 +247,19 @@ test('the demo: every level has work, and the table is built in one call', () =>
   assert.ok(kinds.includes('levelMismatch') && kinds.includes('overLimit'), kinds.join());
   assert.equal(r.takenFrom.reduce((a, t) => a + t.count, 0), 3);
   let t0 = performance.now();
-  const byOwner = m.responsibilityTable({ asOf: '2026-11-20' });
-  const byCell = m.responsibilityCsv({ by: 'cell', asOf: '2026-11-20' });
+  const t = tableMap(m, data('owners.json'));
+  const loadMs = performance.now() - t0;
+  t0 = performance.now();
+  const byOwner = t.responsibilityTable({ asOf: '2026-11-20' });
+  const byCell = t.responsibilityCsv({ by: 'cell', asOf: '2026-11-20' });
   const ms = performance.now() - t0;
+  t0 = performance.now();
+  const xlsx = t.responsibilityXlsx({ asOf: '2026-11-20' });
+  const xlsxMs = performance.now() - t0;
   assert.equal(byOwner.rows.length, rows.length);
   assert.equal(byCell.trim().split('\r\n').length, 11_252 + 1);
   t0 = performance.now();
   m.coverage();
   const covMs = performance.now() - t0;
-  console.log(`# demo: both responsibility tables in ${ms.toFixed(0)} ms, coverage in ${covMs.toFixed(0)} ms (wasm, Node)`);
+  console.log(`# demo (wasm, Node): tables module loaded from the exports in ${loadMs.toFixed(0)} ms; both tables ${ms.toFixed(0)} ms; .xlsx of both ${xlsxMs.toFixed(0)} ms (${xlsx.length} bytes); coverage ${covMs.toFixed(0)} ms`);
 });

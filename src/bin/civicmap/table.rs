@@ -19,8 +19,9 @@ table:
                                 data's x_as_of, else none are overdue)
   --tasks F                     a task list (分工表): JSON array of {category,
                                 task, requirement, assessment, level}
-  --rules F                     the planner's rules: JSON {levels, levelNames,
-                                pointLevels, limits}
+  --rules F                     the planner's rules: JSON {levels, pointLevels,
+                                limits}
+  --level-names 街道,社区,网格  what the columns call the rules' levels
 output:
   --out F.xlsx | F.csv          .xlsx holds both shapes when --by is not given";
 
@@ -114,6 +115,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
         None => vec![],
     };
+    let level_names: Vec<String> = take("level-names")
+        .map(|t| civicmap::split_list(&t))
+        .unwrap_or_default();
     let by = take("by");
     let shapes: Vec<TableShape> = match by.as_deref() {
         None => vec![TableShape::Owner, TableShape::Cell],
@@ -134,6 +138,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 by,
                 as_of,
                 tasks: tasks.clone(),
+                level_names: level_names.clone(),
             })
         })
         .collect::<Result<Vec<_>, _>>()
