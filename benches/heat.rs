@@ -104,6 +104,17 @@ mod native {
         g.bench_function(BenchmarkId::new("cells_1024x768", map.cells().len()), |b| {
             b.iter(|| black_box(render::render_assignment(&map, &view, &a).unwrap().len()))
         });
+        // What the page asks for under the heatmap when no fill is shown: cell outlines,
+        // conflicts and zones, fills at opacity 0.
+        let bare = AssignmentOptions {
+            fill_opacity: 0.0,
+            unassigned: false,
+            ..AssignmentOptions::default()
+        };
+        g.bench_function(
+            BenchmarkId::new("outlines_zones_1024x768", map.cells().len()),
+            |b| b.iter(|| black_box(render::render_assignment(&map, &view, &bare).unwrap().len())),
+        );
         g.finish();
     }
 

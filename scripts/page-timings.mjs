@@ -53,7 +53,7 @@ async function measure(query) {
       frames,
       settled,
       heats,
-      renderer: m.civic.renderHeat ? 'civicmap renderHeat (wasm)' : 'JS stand-in (www/lib/heat.js)',
+      renderer: 'civicmap renderHeatView (wasm)',
       synthetic: m.syntheticTimings ?? null,
       size: [m.view.width, m.view.height, m.view.pixelRatio],
     };

@@ -3,7 +3,7 @@
 // ../data/demo/), outline (district outline GeoJSON), tiles (XYZ template), tilesCrs
 // (wgs84 | gcj02: the tiles' system), crs (of the files), mode (supervisor | planner), lang (zh | en).
 import './civic-map.js';
-import { t, setLang, getLang, onLang, translate, formatDistance } from './lib/i18n.js';
+import { translator } from './lib/i18n.js';
 
 const params = new URLSearchParams(location.search);
 const dataBase = params.get('data') ?? '../data/demo/';
@@ -32,17 +32,26 @@ if (params.get('crs')) map.setAttribute('crs', params.get('crs'));
 $('#map-host').append(map);
 
 // ---------- language ----------
-if (params.get('lang') === 'en') setLang('en');
-$('#lang').addEventListener('click', () => setLang(getLang() === 'zh' ? 'en' : 'zh'));
-onLang(() => {
-  document.documentElement.lang = getLang() === 'zh' ? 'zh-CN' : 'en';
-  translate(document);
+// The page's language, handed to the map through its lang attribute (each
+// <civic-map> has its own).
+let tr = translator(params.get('lang'));
+const t = (key) => tr.t(key);
+const formatDistance = (m) => tr.formatDistance(m);
+map.setAttribute('lang', tr.lang);
+function applyLang() {
+  document.documentElement.lang = tr.lang === 'zh' ? 'zh-CN' : 'en';
+  tr.translate(document);
   document.title = t('title');
+}
+$('#lang').addEventListener('click', () => {
+  tr = translator(tr.lang === 'zh' ? 'en' : 'zh');
+  map.setAttribute('lang', tr.lang);
+  applyLang();
   renderLayers();
   refreshPlanner();
   renderResults(map.results);
 });
-translate(document);
+applyLang();
 // On a phone the results matter more than the layer list: start it folded.
 if (window.matchMedia('(max-width: 760px)').matches) $('#layers-box').open = false;
 

@@ -203,3 +203,92 @@ impl CivicMap {
             .map(|(a, b)| vec![a.0, a.1, b.0, b.1])
     }
 }
+
+// ---- Page bindings (issue 11, www/): ramp colours for the page's legends, and
+// frames handed to JS as views over wasm memory, which the page puts into a canvas at
+// once (no copy in JS). Convert and forward, nothing else.
+//
+// A `drawHeat(ctx, view, options)` through web-sys (ImageData over wasm memory, then
+// putImageData from Rust) was measured against these views in Chromium
+// (scripts/frame-bench.mjs at commit 3db800f) and was no faster: the same one copy,
+// into the canvas, for ~1 KB gzipped more and the web-sys dependency; removed.
+
+/// CSS colours of a ramp (`"YlOrRd"` when undefined) at fractions `t` in 0..1: the
+/// colours the workload fills of `renderAssignment` use, for a legend.
+#[wasm_bindgen(js_name = rampColors)]
+pub fn ramp_colors(
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] t: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | null")] ramp: JsValue,
+) -> Result<Vec<String>, JsError> {
+    let t = args::f64s(&t, "t")?;
+    let ramp: crate::draw::palette::Ramp = from_js(ramp, "ramp")?;
+    Ok(t.iter()
+        .map(|&t| {
+            let [r, g, b] = ramp.rgb(t);
+            crate::draw::palette::css([r, g, b, 255])
+        })
+        .collect())
+}
+
+thread_local! {
+    /// The last frame handed out as a view by `renderAssignmentView`: kept only so
+    /// the view stays valid until JS has put it into a canvas.
+    static FRAME: std::cell::RefCell<Vec<u8>> = Default::default();
+}
+
+/// A Uint8ClampedArray over `len` bytes at `ptr` in wasm memory, no copy. JS must
+/// wrap it in an ImageData and put it into a canvas before calling into the module
+/// again: the next call may reuse the buffer or grow the memory (which detaches the
+/// view). Made after every borrow is released, so nothing is left borrowed should
+/// the JS side throw.
+fn view_at(ptr: *const u8, len: usize) -> js_sys::Uint8ClampedArray {
+    // Built in JS over the memory's buffer: `Uint8ClampedArray::view` comes out of
+    // wasm-bindgen 0.2.130 as a plain Uint8Array, which ImageData refuses.
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    js_sys::Uint8ClampedArray::new_with_byte_offset_and_length(
+        &memory.buffer(),
+        ptr as u32,
+        len as u32,
+    )
+}
+
+#[wasm_bindgen]
+impl CivicMap {
+    /// The heatmap frame of `renderHeat` as a view into wasm memory, not a copy:
+    /// valid only until the next call into the module, so wrap it at once,
+    /// `ctx.putImageData(new ImageData(frame, w, h), 0, 0)`, and never keep it.
+    #[wasm_bindgen(js_name = renderHeatView)]
+    pub fn render_heat_view(
+        &self,
+        view: JsValue,
+        options: JsValue,
+    ) -> Result<js_sys::Uint8ClampedArray, JsError> {
+        let (v, o) = (view_from_js(view)?, heat_options(options)?);
+        let (ptr, len) = HEAT.with(|h| {
+            let mut h = h.borrow_mut();
+            let rgba = h.render(&self.inner, &v, &o).map_err(err)?;
+            Ok::<_, JsError>((rgba.as_ptr(), rgba.len()))
+        })?;
+        Ok(view_at(ptr, len))
+    }
+
+    /// The assignment map of `renderAssignment` as a view into wasm memory (see
+    /// `renderHeatView`: use it at once, never keep it).
+    #[wasm_bindgen(js_name = renderAssignmentView)]
+    pub fn render_assignment_view(
+        &self,
+        view: JsValue,
+        options: JsValue,
+    ) -> Result<js_sys::Uint8ClampedArray, JsError> {
+        let v = view_from_js(view)?;
+        let mut o: crate::AssignmentOptions = from_js(options, "options")?;
+        o.as_of.get_or_insert_with(today);
+        let rgba = crate::draw::assignment::render_assignment(&self.inner, &v, &o).map_err(err)?;
+        let (ptr, len) = FRAME.with(|f| {
+            let mut f = f.borrow_mut();
+            *f = rgba;
+            (f.as_ptr(), f.len())
+        });
+        Ok(view_at(ptr, len))
+    }
+}

@@ -113,3 +113,26 @@ impl GeoIndex {
             .collect())
     }
 }
+
+// ---- Page bindings (issue 11, www/): the page asks the core for coordinate-system
+// names instead of keeping a copy of its rules. Convert and forward, nothing else.
+
+/// The coordinate systems the core converts between, by canonical name.
+#[wasm_bindgen(js_name = crsNames)]
+pub fn crs_names() -> Vec<String> {
+    [Crs::Wgs84, Crs::Gcj02, Crs::Bd09]
+        .iter()
+        .map(|c| c.name().to_string())
+        .collect()
+}
+
+/// The canonical name (`"wgs84"`, `"gcj02"`, `"bd09"`) of any name a file's or an
+/// option's `crs` may use (`"EPSG:4326"`, `"CGCS2000"`, `"baidu"` …); throws the
+/// core's error for others.
+#[wasm_bindgen(js_name = crsName)]
+pub fn crs_name(
+    #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+) -> Result<String, JsError> {
+    let name = args::string(&name, "name")?;
+    Ok(Crs::parse(&name).map_err(err)?.name().to_string())
+}

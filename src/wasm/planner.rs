@@ -6,7 +6,7 @@
 
 use super::args;
 use super::*;
-use crate::campaign::{AssignOptions, Layer, Rules, TableOptions, WorkloadOptions};
+use crate::campaign::{AssignOptions, Layer, Rules, WorkloadOptions};
 
 /// `owner`: a non-empty string.
 fn owner_arg(value: &JsValue) -> Result<String, JsError> {
@@ -137,25 +137,27 @@ impl CivicMap {
         to_js(&self.inner.coverage())
     }
 
-    /// One row per owner. `options`: a day (`"YYYY-MM-DD"`, the old form) or
-    /// `{asOf, from, to}`; `asOf` defaults to today.
+    /// One row per owner: `workload(asOf?, from?, to?)`, days as "YYYY-MM-DD";
+    /// `asOf` (the day overdue is reckoned on) defaults to today, `from`..`to` is
+    /// the window of closed problems (all when left out).
     pub fn workload(
         &self,
-        #[wasm_bindgen(
-            unchecked_param_type = "string | {asOf?: string, from?: string, to?: string} | null"
-        )]
-        options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | null")] as_of: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | null")] from: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | null")] to: JsValue,
     ) -> Result<JsValue, JsError> {
-        let mut o = if args::absent(&options) || options.is_object() {
-            from_js::<WorkloadOptions>(options, "options")?
-        } else {
-            // A day, the old form (anything else is refused as `asOf`).
-            WorkloadOptions {
-                as_of: Some(day_or_today(&options)?),
-                ..Default::default()
-            }
+        // Positional days rather than an options object: no deserializer for it in
+        // the module (about 1 KB gzipped).
+        let day = |v: &JsValue, name: &str| -> Result<Option<Day>, JsError> {
+            args::opt_string(v, name)?
+                .map(|t| crate::parse_day(&t).map_err(|e| JsError::new(&format!("{name}: {e}"))))
+                .transpose()
         };
-        o.as_of.get_or_insert_with(today);
+        let o = WorkloadOptions {
+            as_of: Some(day_or_today(&as_of)?),
+            from: day(&from, "from")?,
+            to: day(&to, "to")?,
+        };
         to_js(&self.inner.workload_with(&o))
     }
 
@@ -241,8 +243,8 @@ impl CivicMap {
             args::json(&options, "options")?
         };
         let both = value.get("by").is_none();
-        let mut o: TableOptions = if value.is_null() {
-            TableOptions::default()
+        let mut o: crate::campaign::TableOptions = if value.is_null() {
+            crate::campaign::TableOptions::default()
         } else {
             serde_json::from_value(value).map_err(|e| JsError::new(&format!("options: {e}")))?
         };
@@ -269,7 +271,7 @@ impl CivicMap {
 #[cfg(feature = "tables")]
 impl CivicMap {
     fn table(&self, options: JsValue) -> Result<crate::io::table::Table, JsError> {
-        let mut o: TableOptions = from_js(options, "options")?;
+        let mut o: crate::campaign::TableOptions = from_js(options, "options")?;
         o.as_of.get_or_insert_with(today);
         self.inner.responsibility_table(&o).map_err(err)
     }

@@ -30,3 +30,21 @@ test('OpenLayers: the heat overlay lines up with a known point', () => check('op
 // puts it, a few hundred metres from its WGS-84 place.
 test('Leaflet on a GCJ-02 base map: the overlay lands on the shifted point', () => check('leaflet.html?crs=gcj02'));
 test('OpenLayers on a GCJ-02 base map: the overlay lands on the shifted point', () => check('openlayers.html?crs=gcj02'));
+
+// A misspelt option: the core refuses it, the overlay says so (on the canvas and as a
+// 'civicerror' event) and paints no heatmap of its own.
+async function refused(pageName) {
+  const page = await env.browser.context.newPage();
+  const seen = watch(page);
+  await page.goto(`${env.srv.url}/tests/e2e/fixtures/${pageName}?bad=1`);
+  await page.waitForSelector('body[data-ready=true]', { timeout: 20000 });
+  const r = await page.evaluate(() => ({ errors: window.overlay.errors, message: window.overlay.message(), below: window.overlay.paintedBelow(30) }));
+  assert.match(r.message ?? '', /unknown field `radiusMm`/, `${pageName}: the core's message`);
+  assert.ok(r.errors.length >= 1 && r.errors.every((m) => /radiusMm/.test(m)), `${pageName}: civicerror fired: ${r.errors}`);
+  assert.equal(r.below, 0, `${pageName}: nothing painted but the message`);
+  assert.deepEqual(seen.errors, []);
+  await page.close();
+}
+
+test('Leaflet: a misspelt option shows the core\'s error and paints no heatmap', () => refused('leaflet.html'));
+test('OpenLayers: a misspelt option shows the core\'s error and paints no heatmap', () => refused('openlayers.html'));

@@ -247,3 +247,33 @@ test('convertCoords between WGS-84, GCJ-02 and BD-09', () => {
   assert.throws(() => civic.convertCoords(w, 'wgs84', 'EPSG:3857'), /unknown coordinate system/);
   assert.throws(() => civic.convertCoords(new Float64Array([1]), 'wgs84', 'gcj02'), /even length/);
 });
+
+test('the page\'s bindings: coordinate-system names, ramp colours, frames as views over wasm memory', () => {
+  assert.deepEqual(civic.crsNames(), ['wgs84', 'gcj02', 'bd09']);
+  for (const [name, want] of [['EPSG:4326', 'wgs84'], ['CGCS2000', 'wgs84'], ['urn:ogc:def:crs:OGC:1.3:CRS84', 'wgs84'], ['GCJ-02', 'gcj02'], ['baidu', 'bd09'], ['bd09ll', 'bd09']]) {
+    assert.equal(civic.crsName(name), want, name);
+  }
+  assert.throws(() => civic.crsName('EPSG:3857'), /unknown coordinate system/);
+  // The default ramp (YlOrRd, ColorBrewer's #ffffcc … #800026) as CSS colours.
+  const [lo, mid, hi] = civic.rampColors(new Float64Array([0, 0.5, 1]));
+  assert.deepEqual([lo, hi], ['rgba(255,255,204,1.000)', 'rgba(128,0,38,1.000)']);
+  assert.match(mid, /^rgba\(\d+,\d+,\d+,1\.000\)$/);
+  assert.deepEqual(civic.rampColors(new Float64Array([0.25]), 'viridis'), civic.rampColors(new Float64Array([0.25]), 'Viridis'));
+  assert.throws(() => civic.rampColors(new Float64Array([0.5]), 'rainbow'), /unknown ramp `rainbow`/);
+  // A frame handed out as a view holds the same bytes as the copied one.
+  const m = loaded();
+  const view = { lng: 112.6015, lat: 26.901, zoom: 16, width: 120, height: 90, pixelRatio: 2, baseCrs: 'wgs84' };
+  const heat = { radiusM: 80, asOf: '2026-11-23' };
+  const copy = m.renderHeat(view, heat);
+  const frame = m.renderHeatView(view, heat);
+  assert.ok(frame instanceof Uint8ClampedArray);
+  assert.equal(frame.length, 240 * 180 * 4);
+  assert.ok(copy.some((b) => b > 0), 'the heatmap has pixels');
+  assert.deepEqual(Buffer.from(frame), Buffer.from(copy));
+  const asg = { fill: 'owner', asOf: '2026-11-23' };
+  assert.deepEqual(Buffer.from(m.renderAssignmentView(view, asg)), Buffer.from(m.renderAssignment(view, asg)));
+  // The core's refusals come through unchanged.
+  assert.throws(() => m.renderHeatView(view, { radiusMm: 80 }), /unknown field `radiusMm`/);
+  assert.throws(() => m.renderAssignmentView(view, { fil: 'owner' }), /unknown field `fil`/);
+  assert.throws(() => m.renderHeatView({ ...view, zoom: 40 }, heat), /zoom/);
+});

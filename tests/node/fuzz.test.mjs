@@ -140,7 +140,7 @@ const ARGS = {
   pointsInBbox: [lng, lat, lng, lat], pointsInPolygon: [coords], pointsWithin: [lng, lat, num, filter],
   problemsInBbox: [lng, lat, lng, lat, filter], problemsInPolygon: [coords, filter],
   problemsWithin: [lng, lat, num, filter], renderAssignment: [view, options], renderChoropleth: [view, options],
-  renderHeat: [view, options], renderHotspots: [view, options], responsibility: [str, str], workload: [str],
+  renderHeat: [view, options], renderHeatView: [view, options], renderAssignmentView: [view, options], renderHotspots: [view, options], responsibility: [str, str], workload: [str],
   zonesAt: [lng, lat],
 };
 const INDEX_ARGS = { nearest: [lng, lat, num], nearestMany: [coords, num], within: [lng, lat, num], withinCounts: [coords, num] };

@@ -152,12 +152,12 @@ test('chains, coverage and workload at every level', () => {
   assert.deepEqual(cov.idleOwners, ['g4b', 'l3b']);
   assert.equal(cov.completeCells, 0);
 
-  const w = Object.fromEntries(m.workload({ asOf: '2026-11-20' }).map((r) => [r.owner, r]));
+  const w = Object.fromEntries(m.workload('2026-11-20').map((r) => [r.owner, r]));
   assert.deepEqual([w.l1.level, w.l1.zonesLed, w.l1.cellsCovered, w.l1.openProblems, w.l1.overdueProblems, w.l1.closedProblems], [1, 1, 8, 1, 1, 1]);
   assert.deepEqual([w.l3.cellsCovered, w.l3.openProblems, w.l3.closedProblems], [4, 1, 0]);
   assert.deepEqual([w['区教育局'].zonesJoined, w['区教育局'].cellsCovered], [1, 4]);
   assert.equal(m.workload('2026-11-20').length, Object.keys(w).length, 'a day still works');
-  const closedInWindow = Object.fromEntries(m.workload({ asOf: '2026-11-20', from: '2026-11-11' }).map((r) => [r.owner, r]));
+  const closedInWindow = Object.fromEntries(m.workload('2026-11-20', '2026-11-11').map((r) => [r.owner, r]));
   assert.equal(closedInWindow.l1.closedProblems, 0);
 
   // Three levels: cells are level 3.
@@ -219,7 +219,8 @@ test('arguments of the wrong type are plain errors, and the map keeps working', 
     [() => m.assignPoints(['ghost'], 'g4'), /unknown point ids: ghost/],
     [() => m.unassignZones(null), /ids/],
     [() => m.assignCells(['c00'], 'nobody'), /unknown owner `nobody`/],
-    [() => m.workload({ asof: '2026-11-20' }), /unknown field `asof`/],
+    [() => m.workload('2026-11-20', 20261111), /from: give a string, got a number/],
+    [() => m.workload('2026-11-20', '11/11/2026'), /from: `11\/11\/2026` is not a date/],
     [() => m.cellChain(5), /id: give a string, got a number/],
   ]) {
     assert.throws(call, (e) => e instanceof Error && pattern.test(e.message), String(pattern));

@@ -1,5 +1,6 @@
-// Interface text in Chinese (default) and English. Data text never passes through
-// here: it is always set with textContent.
+// Interface text in Chinese (default) and English, per element or page (see
+// translator); no language is global. Data text never passes through here: it is
+// always set with textContent.
 
 const TEXT = {
   zh: {
@@ -66,34 +67,41 @@ const TEXT = {
   },
 };
 
-let lang = 'zh';
-const listeners = new Set();
-
-export function t(key) {
-  return TEXT[lang][key] ?? TEXT.zh[key] ?? key;
-}
-export function getLang() {
-  return lang;
-}
-export function setLang(next) {
-  lang = next === 'en' ? 'en' : 'zh';
-  for (const f of listeners) f(lang);
-}
-export function onLang(f) {
-  listeners.add(f);
+/** 'en' or 'zh' (the default) from any lang attribute value ('en-GB' → 'en'). */
+export function normLang(value) {
+  return /^en\b/i.test(String(value ?? '')) ? 'en' : 'zh';
 }
 
-/** Fills every [data-i18n] element under root with its text, [data-i18n-title] titles and placeholders. */
-export function translate(root) {
-  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+/** The interface text for `key` in `lang`. */
+export function text(lang, key) {
+  return TEXT[normLang(lang)][key] ?? TEXT.zh[key] ?? key;
+}
+
+/** Fills every [data-i18n] element under root with its text in `lang`, [data-i18n-title] titles and placeholders. */
+export function translate(root, lang) {
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = text(lang, el.dataset.i18n);
   for (const el of root.querySelectorAll('[data-i18n-title]')) {
-    el.title = t(el.dataset.i18nTitle);
-    el.setAttribute('aria-label', t(el.dataset.i18nTitle));
+    el.title = text(lang, el.dataset.i18nTitle);
+    el.setAttribute('aria-label', text(lang, el.dataset.i18nTitle));
   }
-  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = text(lang, el.dataset.i18nPlaceholder);
 }
 
-/** "123 m" / "1.2 km". */
-export function formatDistance(m) {
-  return m < 1000 ? `${Math.round(m)} ${t('metres')}` : `${(m / 1000).toFixed(m < 10000 ? 2 : 1)} ${t('km')}`;
+/** "123 m" / "1.2 km" in `lang`. */
+export function formatDistance(m, lang) {
+  return m < 1000 ? `${Math.round(m)} ${text(lang, 'metres')}` : `${(m / 1000).toFixed(m < 10000 ? 2 : 1)} ${text(lang, 'km')}`;
+}
+
+/**
+ * Text in one language, for one element or one page: nothing here is global, so two
+ * maps on a portal page can speak different languages.
+ */
+export function translator(lang) {
+  const l = normLang(lang);
+  return {
+    lang: l,
+    t: (key) => text(l, key),
+    translate: (root) => translate(root, l),
+    formatDistance: (m) => formatDistance(m, l),
+  };
 }

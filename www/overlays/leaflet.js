@@ -8,15 +8,15 @@
 // options: kind ('heat' | 'assignment'; civicHeatLayer sets 'heat'), baseCrs ('wgs84'
 // for Tianditu/OSM, 'gcj02' for AMap/Tencent tiles), opacity, pane, and whatever the
 // renderer takes (radiusM, domainMax, threshold …). Call layer.refresh() after the
-// CivicMap's data or assignments change.
-import { Source, paint } from './raster.js';
+// CivicMap's data or assignments change. When the core refuses the options, the
+// canvas shows its message and the layer fires 'civicerror' {error}.
+import { toWgs84, paint } from './raster.js';
 
 export function civicLayer(L, civicmap, options = {}) {
   const { kind = 'heat', baseCrs = 'wgs84', pane = 'overlayPane', opacity = 1, ...renderOptions } = options;
   const CivicLayer = L.Layer.extend({
     onAdd(map) {
       this._map = map;
-      this._source ??= new Source(civicmap);
       this._canvas = L.DomUtil.create('canvas', 'civicmap-layer leaflet-zoom-hide');
       this._canvas.style.position = 'absolute';
       this._canvas.style.pointerEvents = 'none';
@@ -30,9 +30,8 @@ export function civicLayer(L, civicmap, options = {}) {
       this._canvas.remove();
       this._canvas = null;
     },
-    /** Re-reads the CivicMap's data and redraws. */
+    /** Redraws after the CivicMap's data changed. */
     refresh() {
-      this._source?.refresh();
       if (this._map) this._redraw();
       return this;
     },
@@ -47,10 +46,11 @@ export function civicLayer(L, civicmap, options = {}) {
       this._canvas.style.width = `${size.x}px`;
       this._canvas.style.height = `${size.y}px`;
       const c = map.getCenter();
-      const [lng, lat] = this._source.toWgs84(c.lng, c.lat, baseCrs);
+      const [lng, lat] = toWgs84(c.lng, c.lat, baseCrs);
       const view = { lng, lat, zoom: map.getZoom(), width: size.x, height: size.y, pixelRatio: window.devicePixelRatio || 1, baseCrs };
-      paint(this._canvas, this._source, view, kind, renderOptions);
-      this.fire('civicrender', { view });
+      this.error = paint(this._canvas, civicmap, view, kind, renderOptions);
+      if (this.error) this.fire('civicerror', { error: this.error });
+      else this.fire('civicrender', { view });
     },
   });
   return new CivicLayer();

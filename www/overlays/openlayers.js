@@ -8,8 +8,10 @@
 //   map.addLayer(civicHeatLayer({ Layer, toLonLat }, civicmap, { radiusM: 150 }));
 //
 // options as in overlays/leaflet.js (kind, baseCrs, opacity, renderer options).
-// Call layer.refresh() after the CivicMap's data or assignments change.
-import { Source, paint } from './raster.js';
+// Call layer.refresh() after the CivicMap's data or assignments change. When the
+// core refuses the options, the canvas shows its message, layer.error holds it and
+// the layer dispatches 'civicerror' {error}.
+import { toWgs84, paint } from './raster.js';
 
 // Metres per pixel at zoom 0 of 256-pixel Web Mercator tiles.
 const RESOLUTION_Z0 = (2 * Math.PI * 6378137) / 256;
@@ -17,7 +19,6 @@ const RESOLUTION_Z0 = (2 * Math.PI * 6378137) / 256;
 export function civicLayer(ol, civicmap, options = {}) {
   const { Layer, toLonLat } = ol;
   const { kind = 'heat', baseCrs = 'wgs84', opacity = 1, ...renderOptions } = options;
-  const source = new Source(civicmap);
   const canvas = document.createElement('canvas');
   canvas.className = 'civicmap-layer';
   canvas.style.position = 'absolute';
@@ -29,12 +30,16 @@ export function civicLayer(ol, civicmap, options = {}) {
     render(frameState) {
       const vs = frameState.viewState;
       const [width, height] = frameState.size;
-      const [lng, lat] = source.toWgs84(...toLonLat(vs.center, vs.projection), baseCrs);
+      const [lng, lat] = toWgs84(...toLonLat(vs.center, vs.projection), baseCrs);
       const view = {
         lng, lat, zoom: Math.log2(RESOLUTION_Z0 / vs.resolution), width, height,
         pixelRatio: frameState.pixelRatio || 1, baseCrs,
       };
-      paint(canvas, source, view, kind, renderOptions);
+      const error = paint(canvas, civicmap, view, kind, renderOptions);
+      if (error?.message !== layer.error?.message) {
+        layer.error = error;
+        if (error) layer.dispatchEvent({ type: 'civicerror', error });
+      }
       canvas.style.width = `${width}px`;
       canvas.style.height = `${height}px`;
       canvas.style.transform = vs.rotation ? `rotate(${vs.rotation}rad)` : '';
@@ -42,8 +47,8 @@ export function civicLayer(ol, civicmap, options = {}) {
       return canvas;
     },
   });
+  layer.error = null;
   layer.refresh = () => {
-    source.refresh();
     layer.changed();
     return layer;
   };

@@ -1,0 +1,158 @@
+// <civic-map> on its own (tests/e2e/fixtures/maps.html): what the core refuses is
+// shown on the map and not drawn some other way; each element has its own
+// language; a removed element keeps nothing running.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { session, watch } from './helpers.mjs';
+
+const env = session();
+
+async function open(langs) {
+  const page = await env.browser.context.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const seen = watch(page);
+  await page.goto(`${env.srv.url}/tests/e2e/fixtures/maps.html?langs=${langs}`);
+  await page.waitForSelector('body[data-ready=true]', { timeout: 20000 });
+  await frames(page);
+  return { page, seen };
+}
+
+/** Two animation frames: the maps have drawn. */
+const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+/** Keeps a copy of map1's canvas pixels in the page under `name`. */
+const grab = (page, name) => page.evaluate((n) => {
+  const c = document.getElementById('map1').shadowRoot.querySelector('canvas');
+  window[n] = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+}, name);
+
+/** How many pixels differ between two grabs. */
+const differing = (page, a, b) => page.evaluate(([a, b]) => {
+  const [x, y] = [window[a], window[b]];
+  let n = 0;
+  for (let i = 0; i < x.length; i += 4) if (x[i] !== y[i] || x[i + 1] !== y[i + 1] || x[i + 2] !== y[i + 2]) n++;
+  return n;
+}, [a, b]);
+
+const errorArea = (page) => page.evaluate(() => {
+  const e = document.getElementById('map1').shadowRoot.querySelector('.error');
+  if (!e) return { text: '', shown: false, role: null };
+  return { text: e.textContent, shown: getComputedStyle(e).display !== 'none', role: e.getAttribute('role') };
+});
+
+test('a misspelt heat option shows the core\'s error on the map, and no heatmap is drawn another way', async () => {
+  const { page, seen } = await open('zh');
+  await page.evaluate(() => {
+    const m = document.getElementById('map1');
+    for (const l of ['cells', 'zones', 'points', 'problems']) m.setLayer(l, false);
+    m.setLayer('heat', true);
+  });
+  await frames(page);
+  await grab(page, 'heatOn');
+  await page.evaluate(() => document.getElementById('map1').setLayer('heat', false));
+  await frames(page);
+  await grab(page, 'heatOff');
+  assert.ok(await differing(page, 'heatOn', 'heatOff') > 2000, 'the heatmap paints with good options');
+  assert.equal((await errorArea(page)).shown, false, 'no error to show');
+
+  await page.evaluate(() => {
+    const m = document.getElementById('map1');
+    m.setLayer('heat', true);
+    m.setHeatOptions({ radiusMm: 200 });
+  });
+  await frames(page);
+  await grab(page, 'refused');
+  assert.equal(await differing(page, 'refused', 'heatOff'), 0, 'nothing is drawn in the heatmap\'s place');
+  const err = await errorArea(page);
+  assert.ok(err.shown, 'the error area shows');
+  assert.equal(err.role, 'alert');
+  assert.match(err.text, /^问题热力图: options: unknown field `radiusMm`, expected one of .*`radiusM`/, err.text);
+
+  // Put right: the error goes and the core's heatmap is back.
+  await page.evaluate(() => document.getElementById('map1').setHeatOptions({ radiusMm: null }));
+  await frames(page);
+  assert.equal((await errorArea(page)).shown, false, 'the error goes');
+  await grab(page, 'again');
+  assert.equal(await differing(page, 'again', 'heatOn'), 0, 'the same heatmap as before');
+  assert.deepEqual(seen.errors, []);
+  await page.close();
+});
+
+test('each element speaks its own language', async () => {
+  const { page, seen } = await open('zh,en');
+  const texts = () => page.evaluate(() => ['map1', 'map2'].map((id) => {
+    const m = document.getElementById(id);
+    return {
+      lang: m.lang,
+      zoomIn: m.shadowRoot.querySelector('.ctl.zoomIn').title,
+      scale: m.shadowRoot.querySelector('.scale .text').textContent,
+      legend: m.shadowRoot.querySelector('.legend .h').textContent,
+      csv: m.responsibilityCsv().split('\r\n')[0].slice(1, 20),
+    };
+  }));
+  const [zh, en] = await texts();
+  assert.deepEqual([zh.lang, zh.zoomIn, zh.legend], ['zh', '放大', '问题热力图']);
+  assert.match(zh.scale, /(米|千米)$/);
+  assert.match(zh.csv, /^"网格编号"/);
+  assert.deepEqual([en.lang, en.zoomIn, en.legend], ['en', 'Zoom in', 'Problem heatmap']);
+  assert.match(en.scale, / (m|km)$/);
+  assert.match(en.csv, /^"Cell"/);
+  // Switching one leaves the other alone.
+  await page.evaluate(() => { document.getElementById('map1').lang = 'en'; });
+  await frames(page);
+  const [a, b] = await texts();
+  assert.deepEqual([a.zoomIn, b.zoomIn], ['Zoom in', 'Zoom in']);
+  await page.evaluate(() => { document.getElementById('map2').setAttribute('lang', 'zh'); });
+  await frames(page);
+  const [c, d] = await texts();
+  assert.deepEqual([c.zoomIn, d.zoomIn, c.legend, d.legend], ['Zoom in', '放大', 'Problem heatmap', '问题热力图']);
+  assert.deepEqual(seen.errors, []);
+  await page.close();
+});
+
+test('a removed element keeps no listener, observer, frame or timer, and works again when put back', async () => {
+  const { page, seen } = await open('zh');
+  const before = await page.evaluate(() => document.getElementById('map1').activeHandles());
+  assert.ok(before.listeners >= 10, `listeners while connected: ${JSON.stringify(before)}`);
+  assert.equal(before.observers, 1);
+  const r = await page.evaluate(async () => {
+    const m = document.getElementById('map1');
+    // Leave work in flight: a flight (frames), a move (the settle timer), a redraw.
+    const flight = m.flyTo(112.58, 26.89, 15);
+    await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
+    m.setView({ zoom: m.view.zoom + 0.5 });
+    m.setHeatOptions({ radiusM: 150 });
+    const during = m.activeHandles();
+    // From here on, count what the page asks the browser for.
+    const counts = { frames: 0, timers: 0 };
+    const raf = window.requestAnimationFrame;
+    const st = window.setTimeout;
+    window.requestAnimationFrame = (f) => { counts.frames++; return raf(f); };
+    window.setTimeout = (f, ms, ...a) => { counts.timers++; return st(f, ms, ...a); };
+    m.remove();
+    const after = m.activeHandles();
+    const arrived = await flight;
+    // Input, resizes and API calls that would draw must not wake it.
+    m.shadowRoot.querySelector('canvas').dispatchEvent(new PointerEvent('pointermove', { clientX: 50, clientY: 50 }));
+    m.dispatchEvent(new Event('dragover'));
+    window.dispatchEvent(new Event('resize'));
+    m.setLayer('zones', true);
+    m.select(['g00']);
+    await new Promise((res) => st(res, 600));
+    window.requestAnimationFrame = raf;
+    window.setTimeout = st;
+    const late = { ...counts };
+    // Put back: it listens and draws again.
+    document.body.append(m);
+    await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
+    return { during, after, arrived, late, back: m.activeHandles() };
+  });
+  assert.ok(r.during.frames + r.during.timers > 0, `work was in flight: ${JSON.stringify(r.during)}`);
+  assert.deepEqual(r.after, { listeners: 0, frames: 0, timers: 0, observers: 0 });
+  assert.equal(r.arrived, false, 'the flight ends when the element goes');
+  assert.deepEqual(r.late, { frames: 0, timers: 0 }, 'nothing asked for a frame or a timer after removal');
+  assert.equal(r.back.listeners, before.listeners);
+  assert.equal(r.back.observers, 1);
+  assert.deepEqual(seen.errors, []);
+  await page.close();
+});
