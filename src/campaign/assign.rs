@@ -9,6 +9,7 @@ use super::chains::Held;
 use super::history::{Holding, Step};
 use super::map::Map;
 use super::rules::Layer;
+use super::warning::{Warning, WarningKind};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 
@@ -31,74 +32,6 @@ pub struct AssignOptions {
 pub struct Taken {
     pub owner: String,
     pub count: usize,
-}
-
-/// What a warning is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum WarningKind {
-    /// The owner's level is not the level of what they are given.
-    LevelMismatch,
-    /// The owner (or a joint member) would hold more than a limit of the rules.
-    OverLimit,
-    /// Cells that had a holder at a level would have none.
-    LeftWithoutHolder,
-    /// Cells that would be covered by zones of two leads at one level.
-    NewConflict,
-    /// A joint member that is neither an owner id nor a unit of the owners list.
-    UnknownMember,
-}
-
-/// One thing the planner should know before or after confirming. Pages write
-/// their own words from the fields; `to_string()` gives plain English for logs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Warning {
-    pub kind: WarningKind,
-    /// The owner (or member) concerned.
-    pub owner: Option<String>,
-    pub owner_level: Option<u8>,
-    /// The levels concerned: those expected (levelMismatch), the zone level a
-    /// limit counts, the level left without a holder or in conflict.
-    pub levels: Vec<u8>,
-    /// The limit's maximum (overLimit).
-    pub max: Option<usize>,
-    pub count: usize,
-    /// The items concerned: cells, zones or points.
-    pub ids: Vec<String>,
-}
-
-impl std::fmt::Display for Warning {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        let who = self.owner.as_deref().unwrap_or("");
-        let levels: Vec<String> = self.levels.iter().map(|l| l.to_string()).collect();
-        let (n, levels) = (self.count, levels.join(" or "));
-        match self.kind {
-            WarningKind::LevelMismatch => write!(
-                f,
-                "{who} is a level-{} owner; {n} of them call for level {levels}",
-                self.owner_level.unwrap_or(0)
-            ),
-            WarningKind::OverLimit => write!(
-                f,
-                "{who} holds {n} of them{}; the limit is {}",
-                if levels.is_empty() {
-                    String::new()
-                } else {
-                    format!(" of level {levels}")
-                },
-                self.max.unwrap_or(0)
-            ),
-            WarningKind::LeftWithoutHolder => {
-                write!(f, "{n} cells left without a holder at level {levels}")
-            }
-            WarningKind::NewConflict => write!(f, "{n} cells held by two leads at level {levels}"),
-            WarningKind::UnknownMember => write!(
-                f,
-                "member `{who}` is neither an owner id nor a unit in the owners list; kept as a unit name"
-            ),
-        }
-    }
 }
 
 /// What an assignment did (or, in a dry run, would do).
@@ -255,7 +188,7 @@ impl Map {
         ] {
             for (level, ids) in lists.into_iter().enumerate() {
                 if !ids.is_empty() {
-                    warnings.push(cell_warning(kind, level as u8, ids));
+                    warnings.push(cell_warning(kind, layer, level as u8, ids));
                 }
             }
         }
@@ -431,6 +364,7 @@ impl Map {
             let levels = self.expected_levels(step.layer, item_level as u8);
             out.push(Warning {
                 kind: WarningKind::LevelMismatch,
+                layer: step.layer,
                 owner: Some(owner.to_string()),
                 owner_level: Some(level),
                 levels,
@@ -450,6 +384,7 @@ impl Map {
             if now.len() > limit.max && now.len() > was {
                 out.push(Warning {
                     kind: WarningKind::OverLimit,
+                    layer,
                     owner: Some(who.to_string()),
                     owner_level: level,
                     levels: limit.zone_level.into_iter().collect(),
@@ -469,6 +404,7 @@ impl Map {
             if self.owner(m).is_none() && !self.owners.iter().any(|o| &o.unit == m) {
                 out.push(Warning {
                     kind: WarningKind::UnknownMember,
+                    layer: Layer::Zones,
                     owner: Some(m.clone()),
                     owner_level: None,
                     levels: vec![],
@@ -509,9 +445,10 @@ impl Map {
     }
 }
 
-fn cell_warning(kind: WarningKind, level: u8, ids: Vec<String>) -> Warning {
+fn cell_warning(kind: WarningKind, layer: Layer, level: u8, ids: Vec<String>) -> Warning {
     Warning {
         kind,
+        layer,
         owner: None,
         owner_level: None,
         levels: vec![level],

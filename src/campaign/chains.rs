@@ -12,6 +12,7 @@
 use super::cover::clash_levels;
 use super::map::{Map, NO_CELL};
 use super::rules::{Layer, Limit};
+use super::warning::{Warning, WarningKind};
 use serde::Serialize;
 
 /// A zone in a chain.
@@ -72,34 +73,6 @@ pub struct MissingLevel {
     pub cells: Vec<String>,
 }
 
-/// An owner holding items of a layer whose level is not theirs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Mismatch {
-    pub owner: String,
-    pub owner_level: u8,
-    pub layer: Layer,
-    /// The levels the layer's items call for (a zone's level; the cells' level;
-    /// the rules' point levels).
-    pub expected: Vec<u8>,
-    pub ids: Vec<String>,
-}
-
-/// An owner holding more than a limit allows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OverLimit {
-    pub owner: String,
-    pub owner_level: Option<u8>,
-    /// The limit's layer, zone level (zones) and maximum.
-    pub layer: Layer,
-    pub zone_level: Option<u8>,
-    pub max: usize,
-    pub count: usize,
-    /// The items counted.
-    pub ids: Vec<String>,
-}
-
 /// Gaps, conflicts and breaches of the rules, over the whole map.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -124,8 +97,12 @@ pub struct Coverage {
     pub unheld_points: Vec<String>,
     /// Owners in the owners list who hold no cell, zone or point.
     pub idle_owners: Vec<String>,
-    pub over_limit: Vec<OverLimit>,
-    pub level_mismatches: Vec<Mismatch>,
+    /// Owners over a limit of the rules (kind overLimit: the items counted, the
+    /// limit's layer, zone level and maximum).
+    pub over_limit: Vec<Warning>,
+    /// Owners holding items whose level is not theirs, per layer (and zone level):
+    /// kind levelMismatch, `levels` the levels the items call for.
+    pub level_mismatches: Vec<Warning>,
 }
 
 /// What every holder holds: ids in string order, and what each holds.
@@ -449,12 +426,13 @@ impl Map {
             for limit in self.limits_for(level) {
                 let items = self.limit_items(held, limit);
                 if items.len() > limit.max {
-                    c.over_limit.push(OverLimit {
-                        owner: owner.to_string(),
-                        owner_level: level,
+                    c.over_limit.push(Warning {
+                        kind: WarningKind::OverLimit,
                         layer: limit.layer,
-                        zone_level: limit.zone_level,
-                        max: limit.max,
+                        owner: Some(owner.to_string()),
+                        owner_level: level,
+                        levels: limit.zone_level.into_iter().collect(),
+                        max: Some(limit.max),
                         count: items.len(),
                         ids: items,
                     });
@@ -470,12 +448,15 @@ impl Map {
 
     /// An owner's holdings whose level is not `level`: one row per layer (and per
     /// zone level).
-    fn mismatches(&self, owner: &str, level: u8, held: &Held) -> Vec<Mismatch> {
-        let row = |layer, expected, ids| Mismatch {
-            owner: owner.to_string(),
-            owner_level: level,
+    fn mismatches(&self, owner: &str, level: u8, held: &Held) -> Vec<Warning> {
+        let row = |layer, levels, ids: Vec<String>| Warning {
+            kind: WarningKind::LevelMismatch,
             layer,
-            expected,
+            owner: Some(owner.to_string()),
+            owner_level: Some(level),
+            levels,
+            max: None,
+            count: ids.len(),
             ids,
         };
         let mut out = vec![];

@@ -16,15 +16,15 @@ pub mod map;
 pub mod query;
 pub mod rules;
 pub mod table;
+pub mod warning;
 pub mod workload;
 
-pub use assign::{AssignOptions, AssignReport, Taken, Warning, WarningKind};
-pub use chains::{
-    CellChain, ChainLevel, Conflict, Coverage, Mismatch, MissingLevel, OverLimit, ZoneLink,
-};
+pub use assign::{AssignOptions, AssignReport, Taken};
+pub use chains::{CellChain, ChainLevel, Conflict, Coverage, MissingLevel, ZoneLink};
 pub use hotspots::{HotCell, HotspotOptions, Hotspots};
 pub use map::{Map, NO_CELL};
 pub use query::{Chain, PointFilter, PointHit, ProblemFilter, ProblemHit, ZoneRef};
 pub use rules::{Layer, Limit, Rules};
 pub use table::{TableOptions, TableShape, Task};
+pub use warning::{Warning, WarningKind};
 pub use workload::{Workload, WorkloadOptions};

@@ -407,9 +407,9 @@ proptest! {
                 if !my_points.is_empty() && l != 3 && l != 4 { want_mis.push((o.clone(), Layer::Points, vec![3, 4], my_points.clone())); }
             }
         }
-        let got_over: Vec<(String, Vec<String>)> = cov.over_limit.iter().map(|x| (x.owner.clone(), x.ids.clone())).collect();
+        let got_over: Vec<(String, Vec<String>)> = cov.over_limit.iter().map(|x| (x.owner.clone().unwrap(), x.ids.clone())).collect();
         prop_assert_eq!(got_over, want_over);
-        let got_mis: Vec<(String, Layer, Vec<u8>, Vec<String>)> = cov.level_mismatches.iter().map(|m| (m.owner.clone(), m.layer, m.expected.clone(), m.ids.clone())).collect();
+        let got_mis: Vec<(String, Layer, Vec<u8>, Vec<String>)> = cov.level_mismatches.iter().map(|m| (m.owner.clone().unwrap(), m.layer, m.levels.clone(), m.ids.clone())).collect();
         prop_assert_eq!(got_mis, want_mis);
 
         // Workload: who answers for what, counted once per owner.

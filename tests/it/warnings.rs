@@ -92,7 +92,7 @@ fn a_level_mismatch_is_named_per_layer() {
     );
     assert_eq!(
         w.to_string(),
-        "l1 is a level-1 owner; 3 of them call for level 4"
+        "l1 is a level-1 owner; 3 cells call for level 4"
     );
     // A level-3 zone to a level-1 leader; a point to a level-1 leader.
     let r = map.assign_zones(&["east"], Some("l1b"), None).unwrap();
