@@ -112,7 +112,7 @@ test('a zone to a level-1 leader and points to a holder: warnings first, then un
 
 test('over a limit, new conflicts and unknown members are warned', () => {
   const m = city();
-  m.setRules({ limits: [{ ownerLevel: 1, layer: 'zones', zoneLevel: 3, max: 1 }] });
+  m.setRules([1, 2, 3, 4], null, [1, 1, 3, 1]); // a level-1 owner: at most 1 level-3 zone
   m.assignZones(['west'], 'l1');
   const r = m.assignZones(['east'], 'l1', { dryRun: true });
   const over = r.warnings.find((w) => w.kind === 'overLimit');
@@ -161,10 +161,19 @@ test('chains, coverage and workload at every level', () => {
   assert.equal(closedInWindow.l1.closedProblems, 0);
 
   // Three levels: cells are level 3.
-  m.setRules({ levels: [1, 2, 3] });
+  m.setRules([1, 2, 3]);
   assert.deepEqual(m.cellChain('c00').levels.map((l) => l.holders), [['l1'], [], ['l3', 'g4']]);
-  assert.throws(() => m.setRules({ levels: [3, 1] }), /rules.levels/);
-  assert.throws(() => m.setRules({ level: [1] }), /unknown field `level`/);
+  for (const [args, pattern] of [
+    [[[3, 1]], /rules.levels/],
+    [[{ levels: [1] }], /levels: give a Float64Array or an array of numbers/],
+    [[[1, 2, 3], [7]], /rules.pointLevels/],
+    [[[1, 2, 3], null, [1, 1, 3]], /fours/],
+    [[[1, 2, 3], null, [1, 5, 3, 2]], /layer is 0 cells, 1 zones or 2 points/],
+    [[[1, 2, 3], null, [1, 0, 3, 2]], /zoneLevel applies to zones only/],
+    [[[1, 2, 3], null, [1, 1, 3, 2.5]], /whole numbers/],
+  ]) {
+    assert.throws(() => m.setRules(...args), (e) => e instanceof Error && pattern.test(e.message), String(pattern));
+  }
   assert.deepEqual(m.cellChain('c00').levels.map((l) => l.level), [1, 2, 3], 'a refused rule changes nothing');
 });
 
@@ -190,7 +199,7 @@ test('the responsibility table: rows, CSV with BOM, formulas neutralised, .xlsx'
   assert.deepEqual([...x1.subarray(0, 4)], [0x50, 0x4b, 0x03, 0x04], 'a zip (xlsx) file');
   assert.deepEqual(m.responsibilityXlsx({ asOf: '2026-11-20' }), x1, 'the same bytes again');
   const three = city(tables);
-  three.setRules({ levels: [1, 2, 3] });
+  three.setRules([1, 2, 3]);
   const names = three.responsibilityTable({ by: 'cell', levelNames: ['街道', '社区', '网格'] }).columns.map((c) => c.title);
   assert.deepEqual(names.slice(2), ['街道', '街道责任人', '社区', '社区责任人', '网格责任区', '网格责任人']);
   assert.throws(() => three.responsibilityTable({ levelNames: ['街道'] }), /levelNames/);
