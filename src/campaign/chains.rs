@@ -44,8 +44,6 @@ pub struct ChainLevel {
 #[serde(rename_all = "camelCase")]
 pub struct CellChain {
     pub cell: String,
-    pub code: Option<String>,
-    pub name: Option<String>,
     /// The cell's own holder.
     pub owner: Option<String>,
     pub levels: Vec<ChainLevel>,
@@ -85,8 +83,6 @@ pub struct Coverage {
     pub problems_outside_cells: Vec<String>,
     /// Cells covered by zones of two or more leads at the same level.
     pub conflicts: Vec<Conflict>,
-    /// The levels checked (the rules' levels).
-    pub levels: Vec<u8>,
     /// Cells held at every level by one holder or one lead, without conflicts.
     pub complete_cells: usize,
     /// Per level of the rules, the cells nobody holds at it.
@@ -213,13 +209,30 @@ impl Map {
             .collect();
         CellChain {
             cell: cell.id.clone(),
-            code: cell.code.clone(),
-            name: cell.name.clone(),
             owner: cell.owner.clone(),
             levels,
             missing,
             conflicts: self.conflict_levels(c),
         }
+    }
+
+    /// The cells an owner answers for: held, or under a zone they lead or join;
+    /// ascending positions.
+    pub fn owner_cells(&self, owner: &str) -> Vec<u32> {
+        let mut flag = vec![false; self.cells.len()];
+        for (i, c) in self.cells.iter().enumerate() {
+            flag[i] = c.owner.as_deref() == Some(owner);
+        }
+        for (z, zone) in self.zones.iter().enumerate() {
+            if zone.owner.as_deref() == Some(owner) || zone.members.iter().any(|m| m == owner) {
+                for &c in self.cover().cells_of(z as u32) {
+                    flag[c as usize] = true;
+                }
+            }
+        }
+        (0..self.cells.len() as u32)
+            .filter(|&i| flag[i as usize])
+            .collect()
     }
 
     /// The chain of a cell by id.
@@ -340,7 +353,6 @@ impl Map {
     /// reports go by owner id.
     pub fn coverage(&self) -> Coverage {
         let mut c = Coverage {
-            levels: self.rules.levels.clone(),
             ..Coverage::default()
         };
         for x in &self.cells {

@@ -174,6 +174,28 @@ impl CivicMap {
         }
     }
 
+    /// The cells a zone covers (`kind` "zone") or an owner answers for ("owner":
+    /// held, or under zones they lead or join), as a Uint32Array of positions in
+    /// the order of `exportCells`: what the page washes when a zone or a workload row
+    /// is picked.
+    #[wasm_bindgen(js_name = cellsOf)]
+    pub fn cells_of(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "'zone' | 'owner'")] kind: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<Vec<u32>, JsError> {
+        let (kind, id) = (args::string(&kind, "kind")?, args::string(&id, "id")?);
+        let m = &self.inner;
+        Ok(match kind.as_str() {
+            "zone" => match m.zone_pos(&id) {
+                Some(z) => m.cover().cells_of(z).to_vec(),
+                None => return Err(JsError::new(&format!("unknown zone `{id}`"))),
+            },
+            "owner" => m.owner_cells(&id),
+            _ => return Err(JsError::new("kind: use \"zone\" or \"owner\"")),
+        })
+    }
+
     /// Every cell's chain, in the order of `exportCells` (the tables module only).
     #[cfg(feature = "tables")]
     pub fn chains(&self) -> Result<JsValue, JsError> {
