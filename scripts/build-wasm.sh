@@ -1,16 +1,29 @@
 #!/usr/bin/env bash
-# Builds the wasm module and its JS glue into www/pkg/ (--target web), then shrinks
-# it with wasm-opt when binaryen is installed.
+# Builds the wasm modules and their JS glue (--target web), then shrinks them with
+# wasm-opt when binaryen is installed:
+# - www/pkg/: the page's module (under the 300 KB gzipped budget);
+# - www/pkg-tables/: the same with the responsibility table as CSV and .xlsx
+#   (features `tables`, `xlsx`), which the page loads only when a table is exported.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Without the default `gen` feature: the generator stays out of the module.
-cargo build --release --lib --target wasm32-unknown-unknown --no-default-features
-rm -rf www/pkg
-wasm-bindgen --target web --out-dir www/pkg target/wasm32-unknown-unknown/release/civicmap.wasm
-# wasm-opt from the npm package `binaryen` (pinned in package-lock.json): Debian's
-# wasm-opt 108 breaks wasm-bindgen's externref table. Skipped if npm ci has not run.
-if [ -x node_modules/.bin/wasm-opt ]; then
-  node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    www/pkg/civicmap_bg.wasm -o www/pkg/civicmap_bg.wasm.opt && mv www/pkg/civicmap_bg.wasm.opt www/pkg/civicmap_bg.wasm
-fi
-printf 'www/pkg/civicmap_bg.wasm: %s bytes, %s gzipped\n' "$(wc -c < www/pkg/civicmap_bg.wasm)" "$(gzip -9c www/pkg/civicmap_bg.wasm | wc -c)"
+
+# build OUT_DIR [cargo feature args…]
+build() {
+  local out=$1
+  shift
+  # Without the default `gen` feature: the generator stays out of the modules.
+  cargo build --release --lib --target wasm32-unknown-unknown --no-default-features "$@"
+  rm -rf "$out"
+  wasm-bindgen --target web --out-dir "$out" target/wasm32-unknown-unknown/release/civicmap.wasm
+  # wasm-opt from the npm package `binaryen` (pinned in package-lock.json): Debian's
+  # wasm-opt 108 breaks wasm-bindgen's externref table. Skipped if npm ci has not run.
+  if [ -x node_modules/.bin/wasm-opt ]; then
+    node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      "$out/civicmap_bg.wasm" -o "$out/civicmap_bg.wasm.opt" && mv "$out/civicmap_bg.wasm.opt" "$out/civicmap_bg.wasm"
+  fi
+  printf '%s/civicmap_bg.wasm: %s bytes, %s gzipped\n' "$out" "$(wc -c < "$out/civicmap_bg.wasm")" "$(gzip -9c "$out/civicmap_bg.wasm" | wc -c)"
+}
+
+# The tables module first, so that target/…/civicmap.wasm is the page's module after.
+build www/pkg-tables --features tables,xlsx
+build www/pkg

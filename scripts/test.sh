@@ -45,6 +45,8 @@ cargo test --benches
 
 step "Node: the JS API from www/pkg"
 node --test tests/node/
+# The tables module too (tables, hotspots, choropleths): a shorter fuzz run.
+CIVICMAP_FUZZ_PKG=pkg-tables CIVICMAP_FUZZ_CALLS=4000 node --test tests/node/fuzz.test.mjs
 
 if [ -d tests/e2e ]; then
   # Screenshots go to target/screenshots/ here; scripts/screenshots.sh refreshes docs/.

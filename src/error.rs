@@ -18,6 +18,12 @@ pub enum Error {
     /// Cell ids that are not loaded (comma-separated).
     #[error("unknown cell ids: {0}; load the cells first or check the ids")]
     UnknownCells(String),
+    /// Zone ids that are not loaded (comma-separated).
+    #[error("unknown zone ids: {0}; load the zones first or check the ids")]
+    UnknownZones(String),
+    /// Inspection point ids that are not loaded (comma-separated).
+    #[error("unknown point ids: {0}; load the points first or check the ids")]
+    UnknownPoints(String),
     /// An owner id that is not in the owners list.
     #[error("unknown owner `{0}`; it is not in the loaded owners list")]
     UnknownOwner(String),

@@ -42,9 +42,11 @@ use civicmap_kernels::sort;
 mod wasm;
 
 pub use crate::campaign::{
-    Chain, Change, Conflict, Coverage, Entry, Map, PointFilter, PointHit, ProblemCard,
-    ProblemChange, ProblemFilter, ProblemHit, ProblemSearch, RecordInput, SearchResult, Sort,
-    StepInput, TimeLimits, Workload, ZoneRef, NO_CELL,
+    AssignOptions, AssignReport, CellChain, Chain, ChainLevel, Change, Conflict, Coverage, Entry,
+    Layer, Limit, Map, MissingLevel, PointFilter, PointHit, ProblemCard, ProblemChange,
+    ProblemFilter, ProblemHit, ProblemSearch, RecordInput, Rules, SearchResult, Sort, StepInput,
+    TableOptions, TableShape, Taken, Task, TimeLimits, Warning, WarningKind, Workload,
+    WorkloadOptions, ZoneLink, ZoneRef, NO_CELL,
 };
 pub use crate::draw::view::{lnglat_to_world, world_to_lnglat, View};
 pub use crate::draw::{
@@ -60,6 +62,16 @@ pub use crate::model::{
     GridCell, InspectionPoint, LngLat, Owner, Problem, ProblemKind, ProblemLog, Source, Status,
     Step, Zone,
 };
+
+/// Tables (the responsibility table, 责任分解表) as CSV with formula-like cells
+/// neutralised, and natively with the `xlsx` feature as .xlsx.
+pub mod table {
+    pub use crate::io::table::*;
+    #[cfg(feature = "xlsx")]
+    pub use crate::io::xlsx::to_xlsx;
+}
+pub use crate::index::interior::interior_point;
+pub use crate::model::split_list;
 
 /// GeoJSON in and out for callers with their own records: the reader [`Map`]'s
 /// loaders use (every feature checked, each rejected one named), for each layer,
@@ -94,8 +106,8 @@ pub mod heat {
 pub mod assignment {
     pub use crate::draw::assignment::{
         assignment_labels, conflict_cells, owner_colours, render_assignment, zone_style,
-        AssignmentOptions, Fill, Label, CELL_LINE, CONFLICT, HATCH, SELECTED_FILL, SELECTED_LINE,
-        UNASSIGNED_FILL,
+        AssignmentOptions, Fill, Label, OwnerColours, CELL_LINE, CONFLICT, HATCH, SELECTED_FILL,
+        SELECTED_LINE, UNASSIGNED_FILL,
     };
 }
 

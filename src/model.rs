@@ -220,12 +220,42 @@ pub struct Zone {
     pub id: String,
     /// E.g. 红湖社区包保责任区.
     pub name: String,
-    /// The leader who holds it (an owner id).
-    pub owner: String,
+    /// The lead holder (牵头); none while the zone waits for a planner to assign it.
+    pub owner: Option<String>,
+    /// Units or people holding the zone jointly with the lead (联合包抓: 3–5
+    /// departments per community), owner ids or unit names, in the order given.
+    pub members: Vec<String>,
+    /// The administrative division the zone stands for, by its NBS name (蒸湘街道,
+    /// 红湖社区), when it is one: what tables write in their street and community columns.
+    pub division: Option<String>,
     /// 1 = district standing committee … 4 = section-level cadre.
     pub level: u8,
     /// WGS-84.
     pub geometry: MultiPolygon<f64>,
+}
+
+impl Zone {
+    /// What a table calls the zone: its division, else its name, else its id.
+    pub fn label(&self) -> &str {
+        self.division
+            .as_deref()
+            .filter(|d| !d.is_empty())
+            .or(Some(self.name.as_str()).filter(|n| !n.is_empty()))
+            .unwrap_or(&self.id)
+    }
+}
+
+/// Splits a list written as text (`区城管局、区教育局`, commas, semicolons) into its
+/// trimmed, non-empty items, dropping repeats.
+pub fn split_list(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = vec![];
+    for item in text.split(['、', ',', '，', ';', '；', '\n']) {
+        let item = item.trim();
+        if !item.is_empty() && !out.iter().any(|o| o == item) {
+            out.push(item.to_string());
+        }
+    }
+    out
 }
 
 /// 问题: one entry of the problem ledger.
@@ -441,6 +471,9 @@ pub struct Owner {
     #[serde(default)]
     /// The unit a person belongs to, e.g. 区城管局.
     pub unit: String,
+    /// 职务, as the responsibility table writes it (区委常委、副区长).
+    #[serde(default)]
+    pub title: String,
     /// 1–4 as for zones; 0 when not given.
     #[serde(default)]
     pub level: u8,

@@ -247,7 +247,11 @@ fn assign_undo_redo_workload_and_export() {
     let m = loaded();
     let ids = Array::of2(&"a".into(), &"b".into());
     assert_eq!(
-        ok(&m, "assignCells", &[ids.into(), "wang".into()]).as_f64(),
+        get(
+            &ok(&m, "assignCells", &[ids.into(), "wang".into()]),
+            "assigned"
+        )
+        .as_f64(),
         Some(2.0)
     );
     let rows: Array = ok(&m, "workload", &["2026-11-23".into()])

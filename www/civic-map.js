@@ -12,11 +12,11 @@
 // only), layers (comma list).
 // Locations in and out of the API are WGS-84, except `view` (centre in the base map's
 // system, as map libraries report it) and dataBounds().
-// Events (bubbling, composed): civic-ready, civic-selection {ids}, civic-assignment
-// {owner, ids, changed}, civic-problem-click {hit}, civic-locate {lng, lat, results,
-// total}, civic-files {results}, civic-heat {ms}, civic-view {view}, civic-asof
-// {asOf}, and civicmap-change {v, seq, kind, action, id, before, after, replayed}
-// for every change to the problem ledger (record, step, replayed journal entry).
+// Events (bubbling, composed): civic-ready, civic-selection {ids, pick}, civic-assignment
+// {owner, ids, changed, layer, report}, civic-chain {cell, chain}, civic-problem-click {hit},
+// civic-locate {lng, lat, results, total}, civic-files {results}, civic-heat {ms}, civic-view
+// {view}, civic-asof {asOf}, and civicmap-change {v, seq, kind, action, id, before, after,
+// replayed} for every change to the problem ledger (record, step, replayed journal entry).
 // What the core refuses (a misspelt heat option, an unknown coordinate system) is
 // shown in the element's error area (.error, role=alert), and that layer is not drawn.
 import { loadWasm, CivicMap, convert } from './element/core.js';
@@ -85,6 +85,15 @@ export class CivicMapElement extends HTMLElement {
     this.tool = 'pan';
     this.heatOptions = { radiusM: 200 };
     this.selection = new Set();
+    /** What a click picks and an assignment gives: cells | zones | points. */
+    this.pick = 'cells';
+    /** Picked zones or points (ids); the cells shown for a picked zone or owner. */
+    this.picked = new Set();
+    this.shown = [];
+    /** The zone level a click picks (1–4); 0: the most junior zone there. */
+    this.zoneLevel = 0;
+    /** The planner's rules, as last given to setRules (the tables module gets them too). */
+    this.rules = null;
     this.location = null;
     this.highlight = null;
     this.results = [];
@@ -220,7 +229,7 @@ export class CivicMapElement extends HTMLElement {
   load(kind, text, options) {
     const opts = options ?? (this.getAttribute('crs') ? { crs: this.getAttribute('crs') } : undefined);
     const result = this.data.load(kind, text, opts);
-    if (kind === 'cells') this.selection.clear();
+    if (kind === 'cells' || kind === 'zones' || kind === 'points') planner.clear(this);
     if (kind === 'outline') this._relabel();
     return result;
   }
@@ -417,15 +426,30 @@ export class CivicMapElement extends HTMLElement {
   }
 
   clearSelection() {
-    planner.select(this, []);
+    planner.clear(this);
   }
 
-  /** Gives the selected cells (or ids) to owner as one undoable step; returns how many changed. */
-  assign(owner, ids = [...this.selection]) {
+  /** What a click picks and an assignment gives: 'cells', 'zones' or 'points' (clears the selection). */
+  setPick(pick) {
+    planner.setPick(this, pick);
+  }
+
+  /** The selected ids of the current pick. */
+  selectedIds() {
+    return planner.selectedIds(this);
+  }
+
+  /** What giving the selection (or ids) to owner would do, without doing it: {assigned, takenFrom, warnings, …}. */
+  planAssign(owner, ids) {
+    return planner.plan(this, owner, ids);
+  }
+
+  /** Gives the selection (or ids) to owner as one undoable step; clears the selection; returns the core's report. */
+  assign(owner, ids) {
     return planner.assign(this, owner, ids);
   }
 
-  unassign(ids = [...this.selection]) {
+  unassign(ids) {
     return planner.unassign(this, ids);
   }
 
@@ -435,6 +459,23 @@ export class CivicMapElement extends HTMLElement {
 
   redo() {
     return planner.redo(this);
+  }
+
+  /** Shows on the map the cells owner answers for (null clears); returns how many. */
+  showOwner(owner) {
+    return planner.showOwner(this, owner);
+  }
+
+  /** The chain of responsibility of a cell, level 1 first (the core's cellChain). */
+  cellChain(id) {
+    return this.civic.cellChain(id);
+  }
+
+  /** The planner's rules: setRules(levels, pointLevels?, limits?) as the core takes them. */
+  setRules(levels, pointLevels = null, limits = null) {
+    this.civic.setRules(levels, pointLevels, limits);
+    this.rules = [levels, pointLevels, limits];
+    this._emit('civic-assignment', { rules: true, changed: 0 });
   }
 
   /** One row per owner (civicmap's workload), overdue reckoned on asOf (default: the map's date). */
@@ -453,9 +494,18 @@ export class CivicMapElement extends HTMLElement {
     return exporter.exportCellsGeoJSON(this, crs);
   }
 
-  /** The responsibility table (责任分解表): one row per cell, CSV text with a UTF-8 BOM. */
-  responsibilityCsv() {
-    return exporter.responsibilityCsv(this);
+  /**
+   * The responsibility table (责任分解表) from the core, by 'cell' (default) or
+   * 'owner': a Promise of CSV text with a UTF-8 BOM. Loads the tables module on
+   * first use.
+   */
+  responsibilityCsv(by = 'cell') {
+    return exporter.responsibility(this, 'csv', by);
+  }
+
+  /** Both shapes of the table as an .xlsx workbook: a Promise of a Uint8Array. */
+  responsibilityXlsx() {
+    return exporter.responsibility(this, 'xlsx');
   }
 
   // ---------- drawing ----------

@@ -159,6 +159,20 @@ for (const b of document.querySelectorAll('.tools button')) b.addEventListener('
 $('#sel-clear').addEventListener('click', () => map.clearSelection());
 map.addEventListener('civic-selection', (e) => {
   $('#sel-count').textContent = String(e.detail.ids.length);
+  hideCheck();
+});
+
+// What to assign: cells (click, box, lasso), zones or points (a click picks one).
+for (const b of document.querySelectorAll('.picks button')) {
+  b.addEventListener('click', () => {
+    map.setPick(b.dataset.pick);
+    for (const x of document.querySelectorAll('.picks button')) x.setAttribute('aria-pressed', String(x === b));
+    $('#zone-level').hidden = b.dataset.pick !== 'zones';
+    if (b.dataset.pick !== 'cells' && map.tool === 'pan') setTool('click');
+  });
+}
+$('#zone-level').addEventListener('change', () => {
+  map.zoneLevel = Number($('#zone-level').value);
 });
 
 function renderOwners() {
@@ -182,15 +196,55 @@ function showError(err) {
   box.prepend(text('p', err.message, 'error'));
 }
 
+/** A warning of the core's, in the page's words (its fields; never data as HTML). */
+function warningText(w, layer) {
+  const fill = { who: w.owner ? ownerLabel(w.owner) : '', ol: w.ownerLevel ?? '', n: w.count,
+    layer: t(`layer_${layer}`), levels: w.levels.join('/'), max: w.max ?? '',
+    zl: w.levels.length && w.kind === 'overLimit' ? ` (${w.levels.join('/')}${t('level')})` : '' };
+  return t(`w_${w.kind}`).replace(/\{(\w+)\}/g, (_, k) => String(fill[k] ?? ''));
+}
+
+let pending = null;
+function hideCheck() {
+  pending = null;
+  $('#assign-check').hidden = true;
+}
+/** Assigns: first the core's dry run; with warnings or items taken from others, the planner confirms. */
 $('#assign').addEventListener('click', () => {
   const owner = $('#owner-list').value;
-  if (!owner || !map.selection.size) return;
+  const ids = map.selectedIds();
+  if (!owner || !ids.length) return;
   try {
-    map.assign(owner);
+    const plan = map.planAssign(owner, ids);
+    if (!plan.warnings.length && !plan.takenFrom.length) return doAssign(owner, ids);
+    pending = { owner, ids };
+    $('#assign-summary').textContent = `${t('willAssign')} ${plan.assigned} ${t(`layer_${plan.layer}`)} → ${ownerLabel(owner)}`;
+    const items = plan.warnings.map((w) => text('li', warningText(w, plan.layer), 'warning'));
+    if (plan.takenFrom.length) {
+      items.push(text('li', `${t('takenFrom')}: ${plan.takenFrom.map((x) => `${ownerLabel(x.owner)} (${x.count})`).join('、')}`, 'taken'));
+    }
+    $('#assign-warnings').replaceChildren(...items);
+    $('#assign-check').hidden = false;
   } catch (err) {
     showError(err);
   }
 });
+$('#assign-confirm').addEventListener('click', () => {
+  if (pending) doAssign(pending.owner, pending.ids);
+});
+$('#assign-cancel').addEventListener('click', hideCheck);
+
+let justAssigned = null;
+function doAssign(owner, ids) {
+  hideCheck();
+  try {
+    justAssigned = owner;
+    map.assign(owner, ids);
+  } catch (err) {
+    justAssigned = null;
+    showError(err);
+  }
+}
 $('#unassign').addEventListener('click', () => map.unassign());
 $('#undo').addEventListener('click', () => map.undo());
 $('#redo').addEventListener('click', () => map.redo());
@@ -201,8 +255,27 @@ document.addEventListener('keydown', (e) => {
   if (e.key === 'y' || (e.key === 'z' && e.shiftKey)) { map.redo(); e.preventDefault(); }
 });
 
+// ---------- workload: sortable by any column; a row shows that owner's holdings ----------
+const sort = { key: 'cellsCovered', dir: -1 };
+let shownOwner = null;
+const sortValue = (r, key) => (key === 'owner' ? ownerLabel(r.owner) : key === 'zones' ? r.zonesLed + r.zonesJoined : key === 'level' ? r.level ?? 9 : r[key] ?? 0);
+for (const th of document.querySelectorAll('#workload th[data-sort]')) {
+  th.addEventListener('click', () => {
+    sort.dir = sort.key === th.dataset.sort ? -sort.dir : th.dataset.sort === 'owner' || th.dataset.sort === 'level' ? 1 : -1;
+    sort.key = th.dataset.sort;
+    renderWorkload();
+  });
+}
+
 function renderWorkload() {
-  const rows = map.workload().slice().sort((a, b) => b.cells - a.cells || a.owner.localeCompare(b.owner));
+  const rows = map.workload().slice().sort((a, b) => {
+    const [x, y] = [sortValue(a, sort.key), sortValue(b, sort.key)];
+    const c = typeof x === 'string' ? x.localeCompare(y, 'zh') : x - y;
+    return sort.dir * c || a.owner.localeCompare(b.owner);
+  });
+  for (const th of document.querySelectorAll('#workload th[data-sort]')) {
+    th.setAttribute('aria-sort', th.dataset.sort === sort.key ? (sort.dir > 0 ? 'ascending' : 'descending') : 'none');
+  }
   const holding = rows.filter((r) => r.cells > 0);
   const mean = holding.length ? holding.reduce((s, r) => s + r.cells, 0) / holding.length : 0;
   const max = Math.max(0, ...rows.map((r) => r.cells));
@@ -210,8 +283,13 @@ function renderWorkload() {
   $('#workload tbody').replaceChildren(...rows.map((r) => {
     const tr = document.createElement('tr');
     tr.dataset.owner = r.owner;
-    if (mean && r.cells >= 1.25 * mean) tr.className = 'heavy';
-    else if (mean && r.cells > 0 && r.cells <= 0.75 * mean) tr.className = 'light';
+    tr.tabIndex = 0;
+    const cls = [];
+    if (mean && r.cells >= 1.25 * mean) cls.push('heavy');
+    else if (mean && r.cells > 0 && r.cells <= 0.75 * mean) cls.push('light');
+    if (r.owner === justAssigned) cls.push('just-assigned');
+    if (r.owner === shownOwner) cls.push('shown');
+    tr.className = cls.join(' ');
     const name = text('td', ownerLabel(r.owner));
     const bar = document.createElement('span');
     bar.className = 'bar';
@@ -219,35 +297,78 @@ function renderWorkload() {
     const cells = document.createElement('td');
     cells.className = 'num cells';
     cells.append(text('span', r.cells), bar);
-    tr.append(name, cells,
+    tr.append(name,
+      text('td', r.level ?? '–', 'num level'),
+      text('td', r.zonesJoined ? `${r.zonesLed}+${r.zonesJoined}` : r.zonesLed, 'num zones'),
+      cells,
+      text('td', r.cellsCovered, 'num covered'),
       text('td', ((r.areaM2 ?? 0) / 1e6).toFixed(2), 'num'),
       text('td', r.points ?? 0, 'num'),
-      text('td', r.openProblems ?? 0, 'num'),
-      text('td', r.overdueProblems ?? 0, 'num'));
+      text('td', r.openProblems ?? 0, 'num open'),
+      text('td', r.overdueProblems ?? 0, 'num'),
+      text('td', r.closedProblems ?? 0, 'num'));
+    const pick = () => {
+      shownOwner = shownOwner === r.owner ? null : r.owner;
+      map.showOwner(shownOwner);
+      renderWorkload();
+    };
+    tr.addEventListener('click', pick);
+    tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') pick(); });
     return tr;
   }));
+  if (justAssigned) {
+    $(`#workload tr.just-assigned`)?.scrollIntoView({ block: 'nearest' });
+    justAssigned = null;
+  }
+}
+
+// ---------- the chain of a clicked cell ----------
+map.addEventListener('civic-chain', (e) => renderChain(e.detail.chain));
+function renderChain(chain) {
+  if (!chain) return;
+  const rows = chain.levels.map((l) => {
+    const li = document.createElement('li');
+    const zones = l.zones.map((z) => z.name || z.id).join('、');
+    const who = l.holders.map(ownerLabel).join(' / ') || `(${t('missing')})`;
+    li.append(text('strong', `${l.level}${t('level')}`), text('span', ` ${zones}${zones ? ' — ' : ''}${who}`));
+    if (!l.holders.length) li.className = 'missing';
+    if (chain.conflicts.includes(l.level)) li.className = 'conflict';
+    return li;
+  });
+  const ol = document.createElement('ol');
+  ol.className = 'chain';
+  ol.append(...rows);
+  $('#chain').replaceChildren(text('p', chain.cell, 'muted'), ol);
 }
 
 function renderCoverage() {
   const cov = map.coverage();
   const groups = [
     ['unassignedCells', cov.unassignedCells.map((id) => ['cell', id, id])],
+    ...cov.missing.filter((m) => m.cells.length).map((m) => [`missing${m.level}`, m.cells.map((id) => ['cell', id, id]), t('missingLevel').replace('{level}', m.level)]),
+    ['conflicts', cov.conflicts.map((c) => ['cell', c.cell, `${c.cell}: ${c.owners.map(ownerLabel).join(' / ')} [${c.level}]`])],
+    ['unheldZones', cov.unheldZones.map((id) => [null, id, id])],
+    ['unheldPoints', cov.unheldPoints.map((id) => ['point', id, id])],
+    ['idleOwners', cov.idleOwners.map((id) => [null, id, ownerLabel(id)])],
+    ['overLimit', cov.overLimit.map((w) => [null, w.owner, warningText(w, w.layer)])],
+    ['levelMismatches', cov.levelMismatches.map((w) => [null, w.owner, warningText(w, w.layer)])],
     ['pointsOutside', cov.pointsOutsideCells.map((id) => ['point', id, id])],
     ['problemsOutside', cov.problemsOutsideCells.map((id) => ['problem', id, id])],
-    ['conflicts', cov.conflicts.map((c) => ['cell', c.cell, `${c.cell}: ${c.owners.map(ownerLabel).join(' / ')} [${c.level}]`])],
   ];
-  $('#coverage').replaceChildren(...groups.map(([key, items]) => {
+  $('#coverage').replaceChildren(...groups.map(([key, items, title]) => {
     const d = document.createElement('details');
     d.dataset.kind = key;
     const s = document.createElement('summary');
-    s.append(text('span', t(key)), text('span', ` (${items.length})`, 'count'));
+    s.append(text('span', title ?? t(key)), text('span', ` (${items.length})`, 'count'));
     const ul = document.createElement('ul');
     for (const [kind, id, label] of items.slice(0, 100)) {
       const li = document.createElement('li');
-      const b = text('button', label, 'link');
-      b.type = 'button';
-      b.addEventListener('click', () => map.show(kind, id));
-      li.append(b);
+      if (kind) {
+        const b = text('button', label, 'link');
+        b.type = 'button';
+        b.addEventListener('click', () => map.show(kind, id));
+        li.append(b);
+      } else li.textContent = label;
       ul.append(li);
     }
     if (items.length > 100) ul.append(text('li', `… +${items.length - 100}`));
@@ -263,7 +384,7 @@ function refreshPlanner() {
   renderCoverage();
   $('#undo').disabled = !map.civic.canUndo();
   $('#redo').disabled = !map.civic.canRedo();
-  $('#sel-count').textContent = String(map.selection.size);
+  $('#sel-count').textContent = String(map.selectedIds().length);
 }
 map.addEventListener('civic-assignment', refreshPlanner);
 // The workload counts overdue problems: a change or a new date changes it.
@@ -282,7 +403,17 @@ function download(name, type, body) {
 }
 const stamp = () => new Date().toISOString().slice(0, 10);
 $('#export-cells').addEventListener('click', () => download(`cells-${stamp()}.geojson`, 'application/geo+json', map.exportCellsGeoJSON()));
-$('#export-csv').addEventListener('click', () => download(`responsibility-${stamp()}.csv`, 'text/csv;charset=utf-8', map.responsibilityCsv()));
+// The responsibility table comes from the core's tables module, loaded on the first export.
+const exportTable = (name, type, make) => async () => {
+  try {
+    download(name(), type, await make());
+  } catch (err) {
+    showError(err);
+  }
+};
+$('#export-csv').addEventListener('click', exportTable(() => `responsibility-${stamp()}.csv`, 'text/csv;charset=utf-8', () => map.responsibilityCsv('cell')));
+$('#export-owner-csv').addEventListener('click', exportTable(() => `responsibility-owners-${stamp()}.csv`, 'text/csv;charset=utf-8', () => map.responsibilityCsv('owner')));
+$('#export-xlsx').addEventListener('click', exportTable(() => `responsibility-${stamp()}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', () => map.responsibilityXlsx()));
 
 // ---------- files ----------
 function renderFileResults(results) {

@@ -2,9 +2,11 @@
 //! indexes, and the facts derived from them (which cell holds each point and
 //! problem). Queries live in `query.rs`, planner operations in `assign.rs`.
 
+use super::cover::Cover;
 use super::history::History;
 use super::journal::Entry;
 use super::limits::TimeLimits;
+use super::rules::Rules;
 use crate::error::{Error, LoadReport, Result};
 use crate::index::sphere::area_m2;
 use crate::index::{PointIndex, PolygonIndex};
@@ -25,7 +27,7 @@ pub struct Map {
     pub(crate) cell_index: PolygonIndex,
     /// Position of each cell in id order: on a shared edge or vertex the cell with
     /// the smallest id wins, whatever the load order.
-    pub(crate) cell_rank: Vec<u32>,
+    pub(crate) cell_rank: Vec<u64>,
     pub(crate) cell_by_id: HashMap<String, u32>,
     pub(crate) cell_area_m2: Vec<f64>,
     /// A point inside each cell, used to decide which zones cover the cell.
@@ -33,6 +35,9 @@ pub struct Map {
 
     pub(crate) zones: Vec<Zone>,
     pub(crate) zone_index: PolygonIndex,
+    pub(crate) zone_by_id: HashMap<String, u32>,
+    /// Each zone's level: the key of the most senior zone over a location.
+    pub(crate) zone_level: Vec<u64>,
 
     pub(crate) points: Vec<InspectionPoint>,
     pub(crate) point_index: PointIndex,
@@ -61,6 +66,11 @@ pub struct Map {
     pub(crate) limits: TimeLimits,
     /// Every change to the problems since they were loaded, oldest first.
     pub(crate) journal: Vec<Entry>,
+
+    /// Which zones cover which cells; built on first use after cells or zones load.
+    pub(crate) cover: OnceLock<Cover>,
+    /// The planner's rules: expected levels, who may hold what, limits.
+    pub(crate) rules: Rules,
 }
 
 pub(crate) fn next_generation() -> u64 {
@@ -92,10 +102,11 @@ impl Map {
 
     // ---- loading -----------------------------------------------------------
 
-    /// Replaces the grid cells with those of a GeoJSON text. Clears undo history
-    /// (it refers to the old cells). Every `load_*` refuses a file whose every
-    /// feature is rejected and keeps the layer ([`Error::NothingLoaded`]), unless
-    /// `opts.allow_empty`; a file with no features clears the layer.
+    /// Replaces the grid cells with those of a GeoJSON text. Clears the undo history
+    /// (it refers to the old cells), as loading zones or points does. Every `load_*`
+    /// refuses a file whose every feature is rejected and keeps the layer
+    /// ([`Error::NothingLoaded`]), unless `opts.allow_empty`; a file with no features
+    /// clears the layer.
     pub fn load_cells(&mut self, text: &str, opts: LoadOptions) -> Result<LoadReport> {
         self.load_cells_from(text, opts)
     }
@@ -272,7 +283,7 @@ impl Map {
         });
         self.cell_rank = vec![0; cells.len()];
         for (rank, &i) in order.iter().enumerate() {
-            self.cell_rank[i as usize] = rank as u32;
+            self.cell_rank[i as usize] = rank as u64;
         }
         self.cell_by_id = cells
             .iter()
@@ -288,13 +299,23 @@ impl Map {
             .collect();
         self.cells = cells;
         self.history = History::default();
+        self.cover = OnceLock::new();
         self.point_cell = self.points.iter().map(|p| self.cell_of(p.lnglat)).collect();
         self.problem_cell = self.join_problems();
     }
 
     pub(crate) fn set_zones(&mut self, zones: Vec<Zone>) {
         self.zone_index = PolygonIndex::build(zones.iter().map(|z| z.geometry.clone()).collect());
+        self.zone_by_id = zones
+            .iter()
+            .enumerate()
+            .map(|(i, z)| (z.id.clone(), i as u32))
+            .collect();
+        self.zone_level = zones.iter().map(|z| z.level as u64).collect();
         self.zones = zones;
+        // Steps refer to positions in the old zones.
+        self.history = History::default();
+        self.cover = OnceLock::new();
     }
 
     pub(crate) fn set_points(&mut self, points: Vec<InspectionPoint>) {
@@ -307,6 +328,8 @@ impl Map {
             .collect();
         self.point_cell = ll.iter().map(|&p| self.cell_of(p)).collect();
         self.points = points;
+        // Steps refer to positions in the old points.
+        self.history = History::default();
     }
 
     /// Replaces the problems; the journal starts again (it recorded changes to the
@@ -323,48 +346,27 @@ impl Map {
 
     /// The spatial join: the cell of every problem (or [`NO_CELL`]).
     fn join_problems(&self) -> Vec<u32> {
-        self.problems
-            .iter()
-            .map(|p| self.cell_of(p.lnglat))
-            .collect()
+        let pts: Vec<LngLat> = self.problems.iter().map(|p| p.lnglat).collect();
+        let mut out = vec![];
+        self.join_cells_into(&pts, &mut out);
+        out
     }
 
     /// The spatial join of any locations into the grid: the cell of each (by the
     /// rule of [`Map::cell_at`]) or [`NO_CELL`], written into `out` (cleared first).
     pub fn join_cells_into(&self, pts: &[LngLat], out: &mut Vec<u32>) {
-        out.clear();
-        out.extend(pts.iter().map(|&p| self.cell_of(p)));
+        self.cell_index.first_into(pts, &self.cell_rank, out);
     }
 
     /// The spatial join into zones: how many zones hold each location, and the
     /// lowest-level (most senior) zone of each (or [`NO_CELL`] when none).
     pub fn join_zones_into(&self, pts: &[LngLat], count: &mut Vec<u8>, top: &mut Vec<u32>) {
-        count.clear();
-        top.clear();
-        for &p in pts {
-            let (mut n, mut best) = (0u8, NO_CELL);
-            self.zone_index.visit_containing(p, |z| {
-                n = n.saturating_add(1);
-                let key = |z: u32| (self.zones[z as usize].level, z);
-                if best == NO_CELL || key(z) < key(best) {
-                    best = z;
-                }
-            });
-            count.push(n);
-            top.push(best);
-        }
+        self.zone_index.join_into(pts, &self.zone_level, count, top);
     }
 
     /// The cell holding `p`, by the rule of [`Map::cell_at`], or [`NO_CELL`].
-    #[inline]
     pub(crate) fn cell_of(&self, p: LngLat) -> u32 {
-        let mut best = NO_CELL;
-        self.cell_index.visit_containing(p, |id| {
-            if best == NO_CELL || self.cell_rank[id as usize] < self.cell_rank[best as usize] {
-                best = id;
-            }
-        });
-        best
+        self.cell_index.min_key_containing(p, &self.cell_rank)
     }
 
     // ---- records -----------------------------------------------------------
@@ -395,7 +397,7 @@ impl Map {
         self.cell_rep[i as usize]
     }
 
-    /// Geodesic area of each cell in m², in cell order.
+    /// Area of each cell in m² on the sphere, in cell order.
     pub fn cell_areas_m2(&self) -> &[f64] {
         &self.cell_area_m2
     }
@@ -437,6 +439,10 @@ impl Map {
     pub fn cell_pos(&self, id: &str) -> Option<u32> {
         self.cell_by_id.get(id).copied()
     }
+    /// The position of the zone with this id (O(1)).
+    pub fn zone_pos(&self, id: &str) -> Option<u32> {
+        self.zone_by_id.get(id).copied()
+    }
     /// The position of the inspection point with this id (O(1)).
     pub fn point_pos(&self, id: &str) -> Option<u32> {
         self.point_by_id.get(id).copied()
@@ -454,9 +460,23 @@ impl Map {
             .get(id)
             .copied()
     }
+    /// The planner's rules in force.
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+    /// Replaces the planner's rules (checked first; on error nothing changes).
+    pub fn set_rules(&mut self, rules: Rules) -> Result<()> {
+        self.rules = rules.checked()?;
+        Ok(())
+    }
     /// The owner with this id.
     pub fn owner(&self, id: &str) -> Option<&Owner> {
         self.owner_by_id.get(id).map(|&i| &self.owners[i as usize])
+    }
+    /// Which zones cover which cells (by the cells' interior points).
+    pub fn cover(&self) -> &Cover {
+        self.cover
+            .get_or_init(|| Cover::build(&self.cell_rep, &self.zone_index, &self.zones))
     }
 
     // ---- export ------------------------------------------------------------

@@ -1,8 +1,11 @@
 //! The campaign on the map: the loaded layers and their indexes ([`Map`]), the
 //! questions planners and supervisors ask of them ([`query`]), the planner's
-//! operations with their undo history ([`assign`], [`history`]), and the problem
-//! cycle: the rules ([`cycle`], [`limits`]), the ledger on the map ([`ledger`])
-//! and the journal of changes ([`journal`], [`replay`]).
+//! operations with their undo history ([`assign`], [`history`]) under the city's
+//! [`rules`], the chains of responsibility and coverage ([`chains`], over the
+//! cell–zone relation of [`cover`]), workload per owner ([`workload`]) and the
+//! responsibility table ([`table`]); and the problem cycle: the rules ([`cycle`],
+//! [`limits`]), the ledger on the map ([`ledger`]) and the journal of changes
+//! ([`journal`], [`replay`]).
 //!
 //! Knows the records, the readers and the indexes below it; nothing of drawing.
 
@@ -10,6 +13,8 @@
 // (issues 12 and 13); their public items get doc comments there.
 #[allow(missing_docs)]
 pub mod assign;
+pub mod chains;
+pub mod cover;
 pub mod cycle;
 pub mod history;
 pub mod hotspots;
@@ -20,8 +25,13 @@ pub mod map;
 #[allow(missing_docs)]
 pub mod query;
 pub mod replay;
+pub mod rules;
+pub mod table;
+pub mod warning;
+pub mod workload;
 
-pub use assign::{Conflict, Coverage, Workload};
+pub use assign::{AssignOptions, AssignReport, Taken};
+pub use chains::{CellChain, ChainLevel, Conflict, Coverage, MissingLevel, ZoneLink};
 pub use cycle::{RecordInput, StepInput};
 pub use journal::{Change, Entry, ProblemChange};
 pub use ledger::ProblemCard;
@@ -31,3 +41,7 @@ pub use query::{
     Chain, PointFilter, PointHit, ProblemFilter, ProblemHit, ProblemSearch, SearchResult, Sort,
     ZoneRef,
 };
+pub use rules::{Layer, Limit, Rules};
+pub use table::{TableOptions, TableShape, Task};
+pub use warning::{Warning, WarningKind};
+pub use workload::{Workload, WorkloadOptions};

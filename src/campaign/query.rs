@@ -236,7 +236,8 @@ fn one_or_many<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
 pub struct ZoneRef {
     pub id: String,
     pub name: String,
-    pub owner: String,
+    /// The zone's lead, if it has one.
+    pub owner: Option<String>,
     pub level: u8,
 }
 
@@ -329,7 +330,13 @@ impl Map {
         z
     }
 
+    /// The chain at a location in `cell`: the zones covering the cell (the chain
+    /// rule of `chains.rs`), or when it lies in no cell the zones holding it.
     pub(crate) fn chain_at(&self, p: LngLat, cell: u32, point: Option<&str>) -> Chain {
+        let zones = match self.cells.get(cell as usize) {
+            Some(_) => self.cover().zones_of(cell).to_vec(),
+            None => self.zones_at(p),
+        };
         let cell = self.cells.get(cell as usize);
         let pt = point
             .and_then(|id| self.point_pos(id))
@@ -337,8 +344,7 @@ impl Map {
         Chain {
             cell: cell.map(|c| c.id.clone()),
             cell_owner: cell.and_then(|c| c.owner.clone()),
-            zones: self
-                .zones_at(p)
+            zones: zones
                 .into_iter()
                 .map(|i| {
                     let z = &self.zones[i as usize];

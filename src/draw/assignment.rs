@@ -26,7 +26,10 @@ use crate::error::{Error, Result};
 use crate::model::*;
 use geo::BoundingRect;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+// No BTreeMap, BTreeSet or HashMap keyed by owner here: sorted lists and positions
+// instead. Each map type instantiated for another key cost the wasm module 2–4 KB
+// gzipped; these five were 7 KB.
 
 /// What fills the cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
@@ -121,14 +124,15 @@ fn hatch(pixel_ratio: f64) -> Hatch {
 /// (bounding boxes meeting, a slight over-approximation of sharing an edge or a
 /// corner) get different colours whenever the palette allows. Deterministic: same
 /// cells and owners, same colours.
-pub fn owner_colours(map: &Map) -> BTreeMap<String, usize> {
+pub fn owner_colours(map: &Map) -> OwnerColours {
     let cells = map.cells();
-    let mut adj: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let owners = cell_owners(map);
+    let pos = |o: &str| owners.binary_search(&o).ok();
+    let mut adj: Vec<Vec<u32>> = vec![vec![]; owners.len()];
     for c in cells {
-        let Some(a) = c.owner.as_deref() else {
+        let Some(a) = c.owner.as_deref().and_then(pos) else {
             continue;
         };
-        adj.entry(a).or_default();
         let Some(r) = c.geometry.bounding_rect() else {
             continue;
         };
@@ -138,10 +142,10 @@ pub fn owner_colours(map: &Map) -> BTreeMap<String, usize> {
             (r.max().x + eps, r.max().y + eps),
         );
         for j in map.cell_index().boxes_meeting(min, max) {
-            if let Some(b) = cells[j as usize].owner.as_deref() {
+            if let Some(b) = cells[j as usize].owner.as_deref().and_then(pos) {
                 if b != a {
-                    adj.entry(a).or_default().insert(b);
-                    adj.entry(b).or_default().insert(a);
+                    adj[a].push(b as u32);
+                    adj[b].push(a as u32);
                 }
             }
         }
@@ -153,12 +157,15 @@ pub fn owner_colours(map: &Map) -> BTreeMap<String, usize> {
     // after every edit (with most-connected-first greedy colouring, one reassigned
     // cell recoloured 11–16 of the demo's 53 owners).
     let n = palette::categorical().len();
-    let mut out: BTreeMap<String, usize> = BTreeMap::new();
+    let mut colour: Vec<Option<usize>> = vec![None; owners.len()];
     let mut used = vec![0usize; n];
-    for (o, nbrs) in &adj {
+    for (k, o) in owners.iter().enumerate() {
         used.fill(0);
-        for nb in nbrs {
-            if let Some(&c) = out.get(*nb) {
+        let nbrs = &mut adj[k];
+        crate::sort::ids(nbrs);
+        nbrs.dedup();
+        for &nb in nbrs.iter() {
+            if let Some(c) = colour[nb as usize] {
                 used[c] += 1;
             }
         }
@@ -169,9 +176,72 @@ pub fn owner_colours(map: &Map) -> BTreeMap<String, usize> {
             .map(|k| (pref + k) % n)
             .min_by_key(|&c| (used[c], (c + n - pref) % n))
             .unwrap_or(0);
-        out.insert(o.to_string(), c);
+        colour[k] = Some(c);
     }
-    out
+    OwnerColours(
+        owners
+            .iter()
+            .zip(colour)
+            .map(|(o, c)| (o.to_string(), c.unwrap_or(0)))
+            .collect(),
+    )
+}
+
+/// The owners of the map's cells, each once, sorted by id.
+fn cell_owners(map: &Map) -> Vec<&str> {
+    let mut owners: Vec<&str> = map
+        .cells()
+        .iter()
+        .filter_map(|c| c.owner.as_deref())
+        .collect();
+    crate::sort::by(&mut owners, &|a, b| a.cmp(b));
+    owners.dedup();
+    owners
+}
+
+/// Owner → index into [`palette::categorical`], sorted by owner id.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OwnerColours(Vec<(String, usize)>);
+
+impl OwnerColours {
+    /// The colour of an owner with cells.
+    pub fn get(&self, owner: &str) -> Option<&usize> {
+        self.0
+            .binary_search_by(|(o, _)| o.as_str().cmp(owner))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+    /// How many owners have cells.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    /// Whether no cell has an owner.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// The owners, by id.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(o, _)| o)
+    }
+    /// Owner and colour, by owner id.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &usize)> {
+        self.0.iter().map(|(o, c)| (o, c))
+    }
+}
+
+impl std::ops::Index<&str> for OwnerColours {
+    type Output = usize;
+    fn index(&self, owner: &str) -> &usize {
+        self.get(owner).unwrap_or(&0)
+    }
+}
+
+impl IntoIterator for OwnerColours {
+    type Item = (String, usize);
+    type IntoIter = std::vec::IntoIter<(String, usize)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
 }
 
 /// FNV-1a, 64 bits: a fixed hash (std's is seeded per process), so an owner's
@@ -183,7 +253,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// Each owner's workload value for a fill mode.
-fn workload_values(map: &Map, fill: Fill, as_of: Option<Day>) -> HashMap<String, f64> {
+fn workload_values(map: &Map, fill: Fill, as_of: Option<Day>) -> Vec<(String, f64)> {
     map.workload(as_of.unwrap_or(Day::MIN))
         .into_iter()
         .map(|w| {
@@ -233,8 +303,8 @@ pub fn render_assignment(map: &Map, view: &View, opts: &AssignmentOptions) -> Re
     // with the invisible fills, most of it rasterising them).
     let fill = alpha > 0;
     let cat = palette::categorical();
-    let owner_rgba: HashMap<String, [u8; 4]> = if !fill {
-        HashMap::new()
+    let mut owner_rgba: Vec<(String, [u8; 4])> = if !fill {
+        vec![]
     } else if opts.fill == Fill::Owner {
         owner_colours(map)
             .into_iter()
@@ -247,7 +317,7 @@ pub fn render_assignment(map: &Map, view: &View, opts: &AssignmentOptions) -> Re
         let vals = workload_values(map, opts.fill, as_of);
         let top = opts
             .domain_max
-            .unwrap_or_else(|| vals.values().cloned().fold(0.0, f64::max))
+            .unwrap_or_else(|| vals.iter().map(|v| v.1).fold(0.0, f64::max))
             .max(1e-9);
         vals.into_iter()
             .map(|(o, v)| {
@@ -256,19 +326,27 @@ pub fn render_assignment(map: &Map, view: &View, opts: &AssignmentOptions) -> Re
             })
             .collect()
     };
+    crate::sort::by(&mut owner_rgba, &|a, b| a.0.cmp(&b.0));
+    let rgba_of = |o: &str| {
+        owner_rgba
+            .binary_search_by(|(k, _)| k.as_str().cmp(o))
+            .map_or([150, 150, 150, alpha], |i| owner_rgba[i].1)
+    };
 
     let hatch = hatch(view.pixel_ratio);
 
-    // Rings of all cells in view, grouped by what they are drawn with.
-    let mut by_colour: BTreeMap<[u8; 4], Path> = BTreeMap::new();
+    // Rings of all cells in view, grouped by what they are drawn with (a few
+    // colours: a list searched in turn, then drawn in colour order).
+    let mut by_colour: Vec<([u8; 4], Path)> = vec![];
     let (mut unassigned, mut all, mut conflict, mut selected) =
         (Path::new(), Path::new(), Path::new(), Path::new());
-    let conflicts = if opts.conflicts {
-        conflict_cells(map, &ids)
-    } else {
-        BTreeSet::new()
-    };
-    // A flag per cell (collecting into a BTreeSet would bring in a stable sort).
+    // A flag per cell for conflicts and the selection.
+    let mut in_conflict = vec![false; cells.len()];
+    if opts.conflicts {
+        for i in conflict_cells(map, &ids) {
+            in_conflict[i as usize] = true;
+        }
+    }
     let mut sel = vec![false; cells.len()];
     for i in opts.selected.iter().filter_map(|id| map.cell_pos(id)) {
         sel[i as usize] = true;
@@ -286,8 +364,15 @@ pub fn render_assignment(map: &Map, view: &View, opts: &AssignmentOptions) -> Re
         match &cells[i as usize].owner {
             Some(_) if !fill => {}
             Some(o) => {
-                let rgba = owner_rgba.get(o).copied().unwrap_or([150, 150, 150, alpha]);
-                cv.add_to(by_colour.entry(rgba).or_default(), geom);
+                let rgba = rgba_of(o);
+                let k = match by_colour.iter().position(|(c, _)| *c == rgba) {
+                    Some(k) => k,
+                    None => {
+                        by_colour.push((rgba, Path::new()));
+                        by_colour.len() - 1
+                    }
+                };
+                cv.add_to(&mut by_colour[k].1, geom);
             }
             None if opts.unassigned => cv.add_to(&mut unassigned, geom),
             None => {}
@@ -295,7 +380,7 @@ pub fn render_assignment(map: &Map, view: &View, opts: &AssignmentOptions) -> Re
         if opts.cell_outlines {
             cv.add_to(&mut all, geom);
         }
-        if conflicts.contains(&i) {
+        if in_conflict[i as usize] {
             cv.add_to(&mut conflict, geom);
         }
         if sel[i as usize] {
@@ -306,6 +391,7 @@ pub fn render_assignment(map: &Map, view: &View, opts: &AssignmentOptions) -> Re
     let outlines =
         opts.cell_outlines && !ids.is_empty() && px_area / ids.len() as f64 >= (10.0 * pr).powi(2);
 
+    crate::sort::by(&mut by_colour, &|a, b| a.0.cmp(&b.0));
     for (rgba, path) in &by_colour {
         cv.fill(path, &Paint::Solid(*rgba));
     }
@@ -322,31 +408,17 @@ pub fn render_assignment(map: &Map, view: &View, opts: &AssignmentOptions) -> Re
     Ok(cv.into_rgba())
 }
 
-/// Of the cells `ids`, those covered by zones of two or more owners at one level
-/// (a zone covers a cell when it holds the cell's interior point), as
-/// [`Map::coverage`] reports them, but only for these cells.
-pub fn conflict_cells(map: &Map, ids: &[u32]) -> BTreeSet<u32> {
-    let mut out = BTreeSet::new();
-    let mut seen: Vec<(u8, &str)> = Vec::new();
-    for &i in ids {
-        let rep = map.cell_rep[i as usize];
-        if !rep.0.is_finite() {
-            continue;
-        }
-        seen.clear();
-        map.zone_index().visit_containing(rep, |z| {
-            let z = &map.zones()[z as usize];
-            seen.push((z.level, z.owner.as_str()));
-        });
-        // A handful of zones: compare every pair (no sort).
-        let clash = seen
-            .iter()
-            .enumerate()
-            .any(|(k, a)| seen[k + 1..].iter().any(|b| a.0 == b.0 && a.1 != b.1));
-        if clash {
-            out.insert(i);
-        }
-    }
+/// Of the cells `ids`, those covered by zones of two or more leads at one level,
+/// by the one rule of [`Map::in_conflict`] that `coverage` reports.
+/// Ascending, each once.
+pub fn conflict_cells(map: &Map, ids: &[u32]) -> Vec<u32> {
+    let mut out: Vec<u32> = ids
+        .iter()
+        .copied()
+        .filter(|&i| map.in_conflict(i))
+        .collect();
+    crate::sort::ids(&mut out);
+    out.dedup();
     out
 }
 
@@ -403,10 +475,16 @@ pub struct Label {
 /// Owner label anchors for a view (CSS px), largest owners first.
 pub fn assignment_labels(map: &Map, view: &View, min_px: f64) -> Result<Vec<Label>> {
     view.check().map_err(|e| Error::arg("view", e))?;
-    let mut acc: BTreeMap<&str, (f64, f64, usize, [f64; 4])> = BTreeMap::new();
+    let owners = cell_owners(map);
+    let mut acc: Vec<(f64, f64, usize, [f64; 4])> =
+        vec![(0.0, 0.0, 0, [f64::MAX, f64::MAX, f64::MIN, f64::MIN]); owners.len()];
     for i in cells_in_view(map, view) {
         let c = &map.cells()[i as usize];
-        let Some(o) = c.owner.as_deref() else {
+        let Some(k) = c
+            .owner
+            .as_deref()
+            .and_then(|o| owners.binary_search(&o).ok())
+        else {
             continue;
         };
         let rep = map.cell_rep[i as usize];
@@ -417,16 +495,16 @@ pub fn assignment_labels(map: &Map, view: &View, min_px: f64) -> Result<Vec<Labe
         if !(0.0..=view.width).contains(&x) || !(0.0..=view.height).contains(&y) {
             continue;
         }
-        let e = acc
-            .entry(o)
-            .or_insert((0.0, 0.0, 0, [f64::MAX, f64::MAX, f64::MIN, f64::MIN]));
+        let e = &mut acc[k];
         e.0 += x;
         e.1 += y;
         e.2 += 1;
         e.3 = [e.3[0].min(x), e.3[1].min(y), e.3[2].max(x), e.3[3].max(y)];
     }
-    let mut out: Vec<Label> = acc
+    let mut out: Vec<Label> = owners
         .into_iter()
+        .zip(acc)
+        .filter(|(_, e)| e.2 > 0)
         .filter(|(_, e)| {
             (e.3[2] - e.3[0]).max(e.3[3] - e.3[1]) >= min_px || e.2 == 1 && min_px <= 0.0
         })

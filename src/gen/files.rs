@@ -91,8 +91,11 @@ impl World {
             if let Some(c) = &z.code {
                 push_kv(&mut out, "code", c);
             }
+            if let Some(d) = &z.division {
+                push_kv(&mut out, "division", d);
+            }
             if !z.units.is_empty() {
-                push_kv(&mut out, "units", &z.units.join("、"));
+                push_kv(&mut out, "members", &z.units.join("、"));
             }
             if let Some(n) = &z.note {
                 push_kv(&mut out, "x_note", n);

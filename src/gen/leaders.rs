@@ -98,6 +98,7 @@ impl World {
                 id: format!("Z1-{}", st.code),
                 name: format!("{}包保责任区", st.name),
                 code: Some(st.code.clone()),
+                division: Some(st.name.clone()),
                 owner,
                 level: 1,
                 units: vec![],
@@ -129,6 +130,7 @@ impl World {
                     id: format!("Z2-{}-{}", st.code, g + 1),
                     name: format!("{}第{}片区", st.name, ORD[g.min(ORD.len() - 1)]),
                     code: None,
+                    division: None,
                     owner,
                     level: 2,
                     units: vec![],
@@ -165,18 +167,17 @@ impl World {
             if cells.is_empty() {
                 continue;
             }
+            let division = root(&com.name).to_string()
+                + if names::is_village(&com.name) {
+                    "村"
+                } else {
+                    "社区"
+                };
             self.zones.push(GenZone {
                 id: format!("Z3-{}", com.code),
-                name: format!(
-                    "{}包保责任区",
-                    root(&com.name).to_string()
-                        + if names::is_village(&com.name) {
-                            "村"
-                        } else {
-                            "社区"
-                        }
-                ),
+                name: format!("{division}包保责任区"),
                 code: Some(com.code.clone()),
+                division: Some(division),
                 owner,
                 level: 3,
                 units,

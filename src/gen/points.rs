@@ -242,6 +242,7 @@ pub(crate) fn place(
             id: format!("Z4-{}", p.id),
             name: format!("{}周边责任区", p.name),
             code: None,
+            division: None,
             owner,
             level: 4,
             units: vec![],

@@ -77,6 +77,8 @@ pub struct GenZone {
     pub name: String,
     /// NBS code of the street or community it stands for, if any.
     pub code: Option<String>,
+    /// The division's everyday name (蒸湘街道, 红湖社区, 新竹村), if it stands for one.
+    pub division: Option<String>,
     /// The leader holding it.
     pub owner: String,
     /// 1 to 4.

@@ -1,7 +1,11 @@
 //! Text in and out: validated GeoJSON for every layer ([`geojson`]), a problem's
-//! JSON record for events and the journal ([`record`]), and the coordinate systems
-//! of Chinese base maps ([`crs`]).
+//! JSON record for events and the journal ([`record`]), the coordinate systems of
+//! Chinese base maps ([`crs`]), and tables as CSV ([`table`]) or, natively with the
+//! `xlsx` feature, as .xlsx ([`xlsx`]).
 
 pub use civicmap_kernels::crs;
 pub mod geojson;
 pub mod record;
+pub mod table;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;

@@ -290,8 +290,10 @@ pub fn f64s(v: &JsValue, name: &str) -> Result<Vec<f64>, JsError> {
     }
     // A plain array (slow path: through JSON text, where a non-number is refused).
     let text = json_text(v, name)?;
-    let items: Vec<serde_json::Value> = serde_json::from_str(&text)
-        .map_err(|_| want(name, "a Float64Array or an array of numbers", v))?;
+    let items: Vec<serde_json::Value> = match crate::io::record::parse_json(&text) {
+        Ok(serde_json::Value::Array(items)) => items,
+        _ => return Err(want(name, "a Float64Array or an array of numbers", v)),
+    };
     let mut out: Vec<f64> = Vec::new();
     out.try_reserve_exact(items.len())
         .map_err(|_| JsError::new(&format!("{name}: too many numbers for memory")))?;
@@ -370,7 +372,12 @@ pub fn opt_u8s(v: &JsValue, name: &str) -> Result<Option<Vec<u8>>, JsError> {
 /// options object is an error, not a silent no-op).
 pub fn json<T: DeserializeOwned>(v: &JsValue, name: &str) -> Result<T, JsError> {
     let text = json_text(v, name)?;
-    serde_json::from_str(&text).map_err(|e| JsError::new(&format!("{name}: {e}")))
+    // Parsed once into a `Value`, then read as `T`: each options type's
+    // deserializer is then instantiated for `Value` (shared with the journal's
+    // records) instead of for the text parser, which is bigger (XXX KB gzipped).
+    let value = crate::io::record::parse_json(&text)
+        .map_err(|e| JsError::new(&format!("{name}: {e}")))?;
+    T::deserialize(value).map_err(|e| JsError::new(&format!("{name}: {e}")))
 }
 
 /// A plain value as JSON (the core's own readers take it from there and name

@@ -91,6 +91,8 @@ impl CivicMap {
 
     /// Choropleth values (Float64Array), one per cell (order of `exportCells`) or
     /// per zone (`{by: "zones"}`, order of `exportZones`; NaN for other levels).
+    /// In the tables module only (www/pkg-tables/).
+    #[cfg(feature = "tables")]
     pub fn choropleth(&self, options: JsValue) -> Result<Vec<f64>, JsError> {
         let mut o: crate::ChoroplethOptions = from_js(options, "options")?;
         o.as_of.get_or_insert_with(|| ledger_day(&self.inner));
@@ -98,6 +100,8 @@ impl CivicMap {
     }
 
     /// Cells or zones filled by their choropleth value: RGBA of the view's device size.
+    /// In the tables module only (www/pkg-tables/).
+    #[cfg(feature = "tables")]
     #[wasm_bindgen(js_name = renderChoropleth)]
     pub fn render_choropleth(
         &self,

@@ -74,11 +74,7 @@ impl GeoIndex {
         let mut out = Vec::new();
         out.try_reserve_exact(total)
             .map_err(|_| JsError::new("nearestMany: the results do not fit in memory"))?;
-        for &q in &queries {
-            let start = out.len();
-            out.extend(self.inner.nearest(q).take(k).map(|(i, _)| i));
-            out.resize(start + k, u32::MAX);
-        }
+        self.inner.nearest_many_into(&queries, k, &mut out);
         Ok(out)
     }
 
@@ -103,14 +99,7 @@ impl GeoIndex {
     ) -> Result<Vec<u32>, JsError> {
         let queries = locations(&queries, "queries")?;
         let r = args::metres(&radius_m, "radiusM")?;
-        let mut scratch = Vec::new();
-        Ok(queries
-            .iter()
-            .map(|&q| {
-                scratch.clear();
-                self.inner.within_radius_m_into(q, r, &mut scratch) as u32
-            })
-            .collect())
+        Ok(self.inner.count_within(&queries, r))
     }
 }
 

@@ -1,4 +1,5 @@
-//! `CivicMap`: load layers, ask questions, assign cells, export.
+//! `CivicMap`: load layers, ask questions, export (the planner's calls are in
+//! `planner.rs`).
 //!
 //! Every parameter is a `JsValue` read by [`super::args`] (see there why); the
 //! TypeScript types the caller sees are given with `unchecked_param_type`.
@@ -326,61 +327,6 @@ impl CivicMap {
             Some(c) => to_js(&c),
             None => Ok(JsValue::UNDEFINED),
         }
-    }
-
-    /// Gives cells to an owner as one undoable step; returns how many changed hands.
-    #[wasm_bindgen(js_name = assignCells)]
-    pub fn assign_cells(
-        &mut self,
-        #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string")] owner: JsValue,
-    ) -> Result<usize, JsError> {
-        let (ids, owner) = (args::strings(&ids, "ids")?, args::string(&owner, "owner")?);
-        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        self.inner.assign_cells(&ids, Some(&owner)).map_err(err)
-    }
-
-    /// Takes cells back from their owners, as one undoable step.
-    #[wasm_bindgen(js_name = unassignCells)]
-    pub fn unassign_cells(
-        &mut self,
-        #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
-    ) -> Result<usize, JsError> {
-        let ids = args::strings(&ids, "ids")?;
-        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        self.inner.assign_cells(&ids, None).map_err(err)
-    }
-
-    pub fn undo(&mut self) -> bool {
-        self.inner.undo()
-    }
-
-    pub fn redo(&mut self) -> bool {
-        self.inner.redo()
-    }
-
-    #[wasm_bindgen(js_name = canUndo)]
-    pub fn can_undo(&self) -> bool {
-        self.inner.can_undo()
-    }
-
-    #[wasm_bindgen(js_name = canRedo)]
-    pub fn can_redo(&self) -> bool {
-        self.inner.can_redo()
-    }
-
-    /// `{unassignedCells, pointsOutsideCells, problemsOutsideCells, conflicts}`.
-    pub fn coverage(&self) -> Result<JsValue, JsError> {
-        to_js(&self.inner.coverage())
-    }
-
-    /// One row per owner; `asOf` ("YYYY-MM-DD") defaults to the ledger date
-    /// (`asOf()`), else today.
-    pub fn workload(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string | null")] as_of: JsValue,
-    ) -> Result<JsValue, JsError> {
-        to_js(&self.inner.workload(day_or_ledger(&self.inner, &as_of)?))
     }
 
     /// Cells with their current owners as GeoJSON text (`{crs}` optional).

@@ -2,7 +2,8 @@
 //! more. Every error reaches JS as a thrown `Error` with the core's plain message.
 //! Built with `wasm-bindgen --target web` into `www/pkg/`.
 //!
-//! One file per part of the API: [`map`] (load, query, assign, export), [`index`]
+//! One file per part of the API: [`map`] (load, query, export), [`planner`]
+//! (assign, undo, chains, coverage, workload, the responsibility table), [`index`]
 //! (`GeoIndex`, `convertCoords`), [`draw`] (heatmaps, maps, view maths), [`stats`]
 //! (hotspots); [`args`] reads every argument (nothing the caller passes can trap
 //! the module or leave an object borrowed); this file holds the conversions they
@@ -18,6 +19,9 @@ mod cycle;
 mod draw;
 mod index;
 mod map;
+mod planner;
+// Hotspots: in the tables module only (www/pkg-tables/, loaded when a view asks).
+#[cfg(feature = "tables")]
 mod stats;
 
 use crate::{Crs, Day, LoadOptions, Map, PointFilter, ProblemFilter};
@@ -27,9 +31,10 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+    // Through JSON text and JSON.parse rather than serde_wasm_bindgen: every result
+    // type then shares serde_json's serializer with the exports (XXX).
+    let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|_| JsError::new("result is not JSON"))
 }
 
 /// Reads an optional options object; `undefined` and `null` give the default.

@@ -146,7 +146,12 @@ test('planner: box select, assign, workload, undo/redo and both exports', async 
   const cellsOf = (owner) => page.$eval(`#workload tr[data-owner=${owner}] td.cells span`, (s) => Number(s.textContent));
   assert.equal(await cellsOf('o3'), 0);
   await page.click('#assign');
+  // o3 is a level-3 leader and cells are level 4: the core's warning comes first.
+  assert.equal(await page.isVisible('#assign-check'), true);
+  assert.match(await page.textContent('#assign-warnings'), /层级不符/);
+  await page.click('#assign-confirm');
   assert.equal(await cellsOf('o3'), 7);
+  assert.equal(await page.textContent('#sel-count'), '0', 'the selection clears after assigning');
   const unassigned = await page.$eval('#coverage [data-kind=unassignedCells] .count', (s) => s.textContent);
   assert.equal(unassigned, ` (${48 - 2 - 7})`);
 
@@ -160,8 +165,9 @@ test('planner: box select, assign, workload, undo/redo and both exports', async 
   assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
   const lines = csv.toString('utf8').slice(1).trim().split('\r\n');
   assert.equal(lines.length, 1 + 48);
-  assert.match(lines[0], /^"网格编号","网格名称"/);
-  assert.ok(lines.some((l) => l.startsWith('"g34"') && l.includes('"赵强","红湖社区居委会"')), 'g34 row names its owner');
+  assert.match(lines[0], /^网格编码,网格名称,街道,街道责任人,/);
+  // The core's table: g34 (code 4304080028) lies in 蒸湘街道 (李娜) and is now 赵强's.
+  assert.ok(lines.some((l) => l.startsWith('4304080028,') && l.includes(',蒸湘街道,李娜,') && l.endsWith(',赵强')), lines.find((l) => l.startsWith('4304080028,')));
 
   await page.click('#undo');
   assert.equal(await cellsOf('o3'), 0);

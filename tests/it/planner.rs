@@ -1,5 +1,6 @@
-//! Assignment with undo/redo against a plain model, and coverage and workload
-//! against brute-force counts.
+//! Assignment of cells with undo/redo against a plain model, and coverage and
+//! workload against brute-force counts (tests/it/four_levels.rs does the same with
+//! zones and points).
 
 use crate::support::*;
 use civicmap::haversine_m;
@@ -39,7 +40,7 @@ proptest! {
                 Op::Assign(idx, owner) => {
                     let owner = owner.map(|o| format!("o{o}"));
                     let ids: Vec<&str> = idx.iter().map(|&i| cells[i].0.as_str()).collect();
-                    let changed = map.assign_cells(&ids, owner.as_deref()).unwrap();
+                    let changed = map.assign_cells(&ids, owner.as_deref()).unwrap().assigned;
                     let mut next = now.clone();
                     for &i in &idx { next[i] = owner.clone(); }
                     let want = (0..12).filter(|&i| next[i] != now[i]).count();
@@ -99,9 +100,15 @@ proptest! {
         };
         let mut want: BTreeMap<String, (usize, usize, usize, usize, usize)> = BTreeMap::new();
         for o in owners.iter().flatten() { want.entry(format!("o{o}")).or_default().0 += 1; }
+        // Points answered for: in the owner's cells or held directly, once each.
         for (p, o) in &pts {
-            if let Some(Some(co)) = cell_of(*p).map(|c| owners[c]) { want.entry(format!("o{co}")).or_default().1 += 1; }
-            if let Some(o) = o { want.entry(format!("o{o}")).or_default().2 += 1; }
+            let in_cell = cell_of(*p).and_then(|c| owners[c]);
+            if let Some(co) = in_cell { want.entry(format!("o{co}")).or_default().1 += 1; }
+            if let Some(o) = o {
+                let w = want.entry(format!("o{o}")).or_default();
+                w.2 += 1;
+                w.1 += (in_cell != Some(*o)) as usize;
+            }
         }
         for (p, s, dl) in &probs {
             if *s == 2 { continue; }
@@ -147,7 +154,8 @@ fn unknown_cells_and_owners_change_nothing() {
     ));
     assert_eq!(
         map.assign_cells(&[cells[0].0.as_str()], Some("li"))
-            .unwrap(),
+            .unwrap()
+            .assigned,
         1
     );
     let w = map.workload(0);

@@ -267,9 +267,9 @@ fn chain_of_responsibility_names_cell_zones_and_point_owners() {
     assert_eq!(
         c.zones
             .iter()
-            .map(|z| (z.owner.as_str(), z.level))
+            .map(|z| (z.owner.as_deref(), z.level))
             .collect::<Vec<_>>(),
-        vec![("li", 1), ("zhao", 3)]
+        vec![(Some("li"), 1), (Some("zhao"), 3)]
     );
     assert_eq!(c.point_owner.as_deref(), Some("chen"));
     assert_eq!(

@@ -121,9 +121,9 @@ test('radius, box and lasso queries', () => {
 test('assign, undo, redo, coverage and workload', () => {
   const m = loaded();
   assert.equal(m.canUndo(), false);
-  assert.equal(m.assignCells(['c00', 'c10', 'c20'], 'wang'), 3);
-  assert.equal(m.assignCells(['c01'], 'zhao'), 1);
-  assert.equal(m.assignCells(['c01'], 'zhao'), 0, 'no change, no step');
+  assert.equal(m.assignCells(['c00', 'c10', 'c20'], 'wang').assigned, 3);
+  assert.equal(m.assignCells(['c01'], 'zhao').assigned, 1);
+  assert.equal(m.assignCells(['c01'], 'zhao').assigned, 0, 'no change, no step');
   let w = Object.fromEntries(m.workload('2026-11-23').map((r) => [r.owner, r]));
   assert.equal(w.wang.cells, 3);
   assert.equal(w.wang.name, '王伟');
@@ -141,7 +141,7 @@ test('assign, undo, redo, coverage and workload', () => {
   assert.deepEqual(m.coverage().unassignedCells, ['c01', 'c11', 'c21']);
   assert.equal(m.redo(), true);
   assert.equal(m.redo(), false);
-  assert.equal(m.unassignCells(['c00']), 1);
+  assert.equal(m.unassignCells(['c00']).assigned, 1);
   assert.equal(m.canRedo(), false);
   assert.deepEqual(m.coverage().unassignedCells, ['c00', 'c11', 'c21']);
   w = Object.fromEntries(m.workload('2026-11-23').map((r) => [r.owner, r]));
@@ -215,7 +215,7 @@ test('bad input: each rejected feature is named, and the module still works', ()
   }
   // Still works after every error.
   assert.equal(m.cellAt(112.6005, 26.9005), 'c00');
-  assert.equal(m.assignCells(['c00'], 'wang'), 1);
+  assert.equal(m.assignCells(['c00'], 'wang').assigned, 1);
 });
 
 test('bulk path: typed arrays in, queries out', () => {

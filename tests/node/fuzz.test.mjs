@@ -8,12 +8,15 @@
 // - `free()` works.
 // CIVICMAP_FUZZ_CALLS (default 12000) and CIVICMAP_FUZZ_SEED (default 20261201) set
 // the run; CIVICMAP_FUZZ_REPORT=1 lists every failure instead of stopping at the first.
+// CIVICMAP_FUZZ_PKG=pkg-tables fuzzes the tables module (www/pkg-tables/: the page's
+// module plus the tables, hotspots and choropleths); scripts/test.sh runs both.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 
 const root = new URL('../../', import.meta.url);
-const bytes = fs.readFileSync(new URL('www/pkg/civicmap_bg.wasm', root));
+const PKG = process.env.CIVICMAP_FUZZ_PKG ?? 'pkg';
+const bytes = fs.readFileSync(new URL(`www/${PKG}/civicmap_bg.wasm`, root));
 let civic;
 let wasm;
 let CivicMap;
@@ -22,7 +25,7 @@ let instances = 0;
 /** A fresh instance of the module (after a trap the old one is gone; in report
  * mode the run goes on with a new one). A new URL gives a new module instance. */
 async function fresh() {
-  civic = await import(`../../www/pkg/civicmap.js?instance=${instances++}`);
+  civic = await import(`../../www/${PKG}/civicmap.js?instance=${instances++}`);
   wasm = civic.initSync({ module: bytes });
   ({ CivicMap, GeoIndex } = civic);
 }
@@ -224,7 +227,7 @@ function badThrow(e) {
   return null;
 }
 
-test(`fuzz: ${CALLS} calls with generated arguments, seed ${SEED}`, { timeout: 600000 }, async () => {
+test(`fuzz www/${PKG}: ${CALLS} calls with generated arguments, seed ${SEED}`, { timeout: 600000 }, async () => {
   const base = loaded();
   const baseline = answers(base);
   base.free();

@@ -3,10 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import * as civic from '../../www/pkg/civicmap.js';
+// Hotspots are in the tables module (www/pkg-tables/), loaded when a view asks.
+import * as civic from '../../www/pkg-tables/civicmap.js';
 
 const root = new URL('../../', import.meta.url);
-civic.initSync({ module: fs.readFileSync(new URL('www/pkg/civicmap_bg.wasm', root)) });
+civic.initSync({ module: fs.readFileSync(new URL('www/pkg-tables/civicmap_bg.wasm', root)) });
 const read = (f) => fs.readFileSync(new URL(`data/demo/${f}`, root), 'utf8');
 
 const map = new civic.CivicMap();

@@ -72,6 +72,8 @@ export class MapData {
       case 'problems': result = civic.loadProblems(text, opts); break;
       case 'owners': {
         result = civic.loadOwners(text);
+        // Kept for the tables module, which loads the map's state when a table is exported.
+        this.ownersText = text;
         const json = JSON.parse(text);
         const list = Array.isArray(json) ? json : (json.features ?? []).map((f) => f.properties ?? {});
         const str = (x) => (typeof x === 'string' || typeof x === 'number' ? String(x) : '');
@@ -229,6 +231,12 @@ export class MapData {
       if (c) c.owner = f.properties.owner ?? null;
     }
     this.changed('assignment');
+  }
+
+  /** Zones' and points' holders re-read after they were assigned. */
+  refreshHolders() {
+    this.refresh('zones');
+    this.refresh('points');
   }
 
   /** [minLng, minLat, maxLng, maxLat] of everything loaded (base map's system), or null. */

@@ -1,11 +1,17 @@
 // What the planner takes away: the cells with their owners as GeoJSON (the core's
-// export) and the responsibility table as CSV.
+// export) and the responsibility table (责任分解表) as CSV or .xlsx, made by the core
+// in the tables module (www/pkg-tables/), which is loaded on the first export: the
+// page's own module leaves the tables out to stay small. The tables module gets the
+// map's state through the core's exports, which load back exactly.
 
-/** One CSV field, quoted, with formula-looking text defused for spreadsheets. */
-export function csvField(v) {
-  let s = v == null ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return `"${s.replace(/"/g, '""')}"`;
+let tables = null;
+/** The tables module, loaded once per page. */
+function tablesModule() {
+  tables ??= import('../pkg-tables/civicmap.js').then(async (m) => {
+    await m.default({ module_or_path: new URL('../pkg-tables/civicmap_bg.wasm', import.meta.url) });
+    return m;
+  });
+  return tables;
 }
 
 /** Cells with their owners, GeoJSON text (crs optional). */
@@ -13,30 +19,21 @@ export function exportCellsGeoJSON(host, crs) {
   return host.civic.exportCells(crs ? { crs } : undefined);
 }
 
-// replaced by the core's responsibility table (issue 12)
-/** The responsibility table (责任分解表): one row per cell, CSV text with a UTF-8 BOM. */
-export function responsibilityCsv(host) {
-  const zh = host.lang === 'zh';
-  const owners = new Map(host.owners.map((o) => [o.id, o]));
-  const zones = new Map(host.data.zones.map((z) => [z.id, z]));
-  const head = ['cellsCol', 'name', 'code', 'owner', 'ownerName', 'unit', 'levelCol', 'zoneOwners'];
-  const label = {
-    cellsCol: zh ? '网格编号' : 'Cell',
-    name: zh ? '网格名称' : 'Cell name',
-    code: zh ? '网格编码' : 'Code',
-    owner: zh ? '责任人编号' : 'Owner id',
-    ownerName: zh ? '责任人' : 'Owner',
-    unit: zh ? '责任单位' : 'Unit',
-    levelCol: zh ? '包抓级别' : 'Level',
-    zoneOwners: zh ? '所在责任区责任人' : 'Zone owners',
-  };
-  const rows = [head.map((h) => csvField(label[h])).join(',')];
-  for (const c of host.data.cells) {
-    const o = c.owner ? owners.get(c.owner) : null;
-    const [lng, lat] = [(c.bbox[0] + c.bbox[2]) / 2, (c.bbox[1] + c.bbox[3]) / 2];
-    const zo = host.civic.zonesAt(lng, lat).map((id) => zones.get(id)).filter(Boolean)
-      .map((z) => `${owners.get(z.owner)?.name ?? z.owner}(${z.level})`).join('; ');
-    rows.push([c.id, c.name, c.code, c.owner, o?.name ?? '', o?.unit ?? '', o?.level || '', zo].map(csvField).join(','));
+/** The responsibility table as 'csv' text (by 'cell' or 'owner') or 'xlsx' bytes (both shapes). */
+export async function responsibility(host, format, by = 'cell') {
+  const m = await tablesModule();
+  const t = new m.CivicMap();
+  try {
+    const civic = host.civic;
+    if (host.data.ownersText) t.loadOwners(host.data.ownersText);
+    if (host.rules) t.setRules(...host.rules);
+    t.loadCells(civic.exportCells());
+    t.loadZones(civic.exportZones());
+    t.loadPoints(civic.exportPoints());
+    t.loadProblems(civic.exportProblems());
+    const asOf = host.asOf ?? undefined;
+    return format === 'xlsx' ? t.responsibilityXlsx({ asOf }) : t.responsibilityCsv({ by, asOf });
+  } finally {
+    t.free();
   }
-  return `\uFEFF${rows.join('\r\n')}\r\n`;
 }

@@ -3,7 +3,7 @@
 // registered through the element's Lifecycle, so disconnecting removes them all.
 import { zoomBy, panBy, fit, flyTo } from './viewport.js';
 import { hover } from './tooltip.js';
-import { select, boxSelect, lassoSelect } from './planner.js';
+import { pickAt, boxSelect, lassoSelect } from './planner.js';
 import { setLocation, problemClick } from './supervisor.js';
 
 /** Binds every listener of a connected element (again after each connect). */
@@ -109,8 +109,7 @@ function click(host, [x, y], e) {
     return;
   }
   if (host.tool === 'click' || host.tool === 'box' || host.tool === 'lasso') {
-    const id = host.civic.cellAt(lng, lat);
-    if (id !== undefined) select(host, [id], { toggle: true });
+    pickAt(host, lng, lat, [x, y]);
     return;
   }
   problemClick(host, [x, y], [lng, lat], e);

@@ -167,17 +167,24 @@ function drawCells(host, ctx) {
  * renders a few cells (~2 ms) instead of the whole map again.
  */
 function drawSelection(host, ctx) {
-  const view = host.selection.size ? selectionView(host) : null;
+  const ids = washed(host);
+  const view = ids.length ? selectionView(host, ids) : null;
   if (!view) return dropRaster(host, 'selected');
-  assignmentRaster(host, ctx, 'selected', { ...BARE, selected: [...host.selection].sort() }, false, view);
+  assignmentRaster(host, ctx, 'selected', { ...BARE, selected: ids }, false, view);
+}
+
+/** The cells drawn as selected: the selected cells, and those shown for a picked zone or owner. */
+function washed(host) {
+  if (!host.shown?.length) return [...host.selection].sort();
+  return [...new Set([...host.selection, ...host.shown])].sort();
 }
 
 /** The part of the view, on whole device pixels, that holds the selected cells (and their outline); null when none is in view. */
-function selectionView(host) {
+function selectionView(host, ids) {
   const v = host.view;
   const pr = v.pixelRatio;
   let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const id of host.selection) {
+  for (const id of ids) {
     const c = host.data.cellById.get(id);
     if (!c) continue;
     const [ax, ay] = lngLatToPixel(v, c.bbox[0], c.bbox[3]);
@@ -254,6 +261,7 @@ function drawPoints(host, ctx) {
   ctx.fillStyle = '#1f78b4';
   ctx.strokeStyle = '#fff';
   ctx.lineWidth = 1.5;
+  const picked = host.pick === 'points' ? host.picked : null;
   for (const p of host.data.points) {
     const [x, y] = lngLatToPixel(v, p.lng, p.lat);
     if (x < -10 || y < -10 || x > v.width + 10 || y > v.height + 10) continue;
@@ -261,6 +269,16 @@ function drawPoints(host, ctx) {
     ctx.rect(x - 4, y - 4, 8, 8);
     ctx.fill();
     ctx.stroke();
+    if (picked?.has(p.id)) {
+      // A picked point: a ring in the selection's blue.
+      ctx.save();
+      ctx.strokeStyle = '#1450e6';
+      ctx.lineWidth = 2.5;
+      ctx.beginPath();
+      ctx.arc(x, y, 9, 0, 2 * Math.PI);
+      ctx.stroke();
+      ctx.restore();
+    }
   }
 }
 

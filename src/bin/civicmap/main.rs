@@ -2,22 +2,27 @@
 //!
 //! - `civicmap render …`: a heatmap or an assignment map of GeoJSON files to PNG.
 //! - `civicmap gen …`: synthetic campaign data of any size, deterministic by seed.
+//! - `civicmap table …`: the responsibility table (责任分解表) as .xlsx or CSV.
 //!
 //! `civicmap help` lists the options of each.
 
 mod gen;
 mod render;
+mod table;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("render") => render::run(&args[1..]),
         Some("gen") => gen::run(&args[1..]),
+        Some("table") => table::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
-            println!("usage: civicmap render --help | civicmap gen --help");
+            println!("usage: civicmap render --help | civicmap gen --help | civicmap table --help");
             Ok(())
         }
-        Some(other) => Err(format!("unknown command `{other}`; use `render` or `gen`")),
+        Some(other) => Err(format!(
+            "unknown command `{other}`; use `render`, `gen` or `table`"
+        )),
     };
     if let Err(e) = result {
         eprintln!("civicmap: {e}");

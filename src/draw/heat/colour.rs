@@ -3,6 +3,7 @@
 //! with what the frame found ([`HeatStats`]).
 
 use super::bin::{BinShape, ScreenBins};
+use super::colour_kernel as colour;
 use super::density::HeatGrid;
 use super::options::{HeatOptions, Layer, Mode};
 use crate::campaign::map::Map;
@@ -30,18 +31,6 @@ pub struct HeatStats {
     pub sigma_px: f64,
 }
 
-/// The LUT entry of each `t · 255` in `line`: the nearest of the 256, or 0 (not
-/// drawn) at or below `thr`. Branch-free and without float-to-int conversions
-/// (adding 2²³ leaves the rounded value in the low mantissa bits), so it
-/// vectorises.
-fn lut_keys(line: &[f32], thr: f32, keys: &mut [u8]) {
-    const MAGIC: f32 = 8_388_608.0;
-    for (k, &v) in keys.iter_mut().zip(line) {
-        let r = (v.clamp(0.0, 255.0) + MAGIC).to_bits() - MAGIC.to_bits();
-        *k = (r as u8) & ((v > thr) as u8).wrapping_neg();
-    }
-}
-
 /// Renders heatmaps into a reusable RGBA buffer (non-premultiplied, as canvas
 /// `ImageData` wants), `view.device_size()`, row-major from the top left.
 #[derive(Debug, Clone, Default)]
@@ -50,12 +39,8 @@ pub struct HeatRenderer {
     pub grid: HeatGrid,
     bins: ScreenBins,
     pub(super) rgba: Vec<u8>,
-    /// Upsampling scratch: each device column's raster column and fraction; one row.
-    cols: Vec<(u32, f32)>,
-    row: Vec<f32>,
-    /// One device row of `t · 255`, and its LUT indices.
-    line: Vec<f32>,
-    keys: Vec<u8>,
+    /// The colouring loop's buffers, kept between frames.
+    scratch: colour::ColourScratch,
     /// What the last frame found.
     pub stats: HeatStats,
 }
@@ -146,64 +131,19 @@ impl HeatRenderer {
         lut[0] = [0; 4];
         let thr = opts.threshold as f32 * 255.0;
         let (w, h) = view.device_size();
-        let (w, h) = (w as usize, h as usize);
-        // Every pixel is written: no clearing pass.
-        self.rgba.resize(w * h * 4, 0);
-        // Per device row: `t · 255` for each px into `line` (t = density / domain),
-        // then LUT indices (a loop that vectorises), then the LUT lookups.
-        self.line.resize(w, 0.0);
-        self.keys.resize(w, 0);
         let inv = (255.0 / domain) as f32;
         let g = &self.grid;
-        let s = g.spec;
-        if s.factor > 1 {
-            // Bilinear upsampling: each device column's raster column and fraction,
-            // once per frame.
-            self.cols.clear();
-            self.cols.extend((0..w).map(|x| {
-                let u = s.to_grid(x as f64 + 0.5);
-                let i = u as usize;
-                (i as u32, (u - i as f64) as f32)
-            }));
-            self.row.resize(s.w, 0.0);
-        }
-        for y in 0..h {
-            if s.factor == 1 {
-                // Raster px (x + pad, y + pad) is device px (x, y): no sampling.
-                let j = y + s.pad;
-                let k = inv * g.per_km2_row[j];
-                let src = &g.data[j * s.w + s.pad..j * s.w + s.pad + w];
-                for (o, &v) in self.line.iter_mut().zip(src) {
-                    *o = v * k;
-                }
-            } else {
-                // One vertically blended raster row, then a lerp per device px.
-                let v = s.to_grid(y as f64 + 0.5);
-                let j = v as usize;
-                let fy = (v - j as f64) as f32;
-                let (a, b) = (
-                    inv * g.per_km2_row[j] * (1.0 - fy),
-                    inv * g.per_km2_row[j + 1] * fy,
-                );
-                let (r0, r1) = (
-                    &g.data[j * s.w..(j + 1) * s.w],
-                    &g.data[(j + 1) * s.w..(j + 2) * s.w],
-                );
-                for ((o, &p), &q) in self.row.iter_mut().zip(r0).zip(r1) {
-                    *o = p * a + q * b;
-                }
-                let row = &self.row[..];
-                for (o, &(i, fx)) in self.line.iter_mut().zip(&self.cols) {
-                    let (p, q) = (row[i as usize], row[i as usize + 1]);
-                    *o = p + (q - p) * fx;
-                }
-            }
-            lut_keys(&self.line, thr, &mut self.keys);
-            let out = &mut self.rgba[y * w * 4..(y + 1) * w * 4];
-            for (px, &k) in out.chunks_exact_mut(4).zip(&self.keys) {
-                px.copy_from_slice(&lut[k as usize]);
-            }
-        }
+        colour::colour_grid(
+            g.spec,
+            &g.data,
+            &g.per_km2_row,
+            inv,
+            thr,
+            &lut,
+            (w as usize, h as usize),
+            &mut self.scratch,
+            &mut self.rgba,
+        );
     }
 
     fn prepare_bins(&mut self, view: &View, opts: &HeatOptions) {

@@ -225,40 +225,6 @@ impl HeatGrid {
     /// The largest density, and the `p`-th percentile of the non-zero densities,
     /// over the raster px that cover the view (histogram of 4096 bins: O(px)).
     pub fn percentile_km2(&self, p: f64) -> (f64, f64) {
-        let s = &self.spec;
-        let inner = |f: &mut dyn FnMut(f32)| {
-            let (i1, j1) = (s.w - s.pad, s.h - s.pad);
-            for j in s.pad..j1 {
-                let r = self.per_km2_row[j];
-                for &v in &self.data[j * s.w + s.pad..j * s.w + i1] {
-                    f(v * r);
-                }
-            }
-        };
-        let mut max = 0f32;
-        inner(&mut |v| max = max.max(v));
-        if max <= 0.0 {
-            return (0.0, 0.0);
-        }
-        const N: usize = 4096;
-        let mut hist = vec![0u32; N];
-        let floor = max * 1e-6;
-        let scale = (N - 1) as f32 / max;
-        let mut count = 0u64;
-        inner(&mut |v| {
-            if v > floor {
-                hist[(v * scale) as usize] += 1;
-                count += 1;
-            }
-        });
-        let target = ((p * count as f64).ceil() as u64).max(1);
-        let mut seen = 0u64;
-        for (b, &c) in hist.iter().enumerate() {
-            seen += c as u64;
-            if seen >= target {
-                return (max as f64, ((b + 1) as f64 / scale as f64).min(max as f64));
-            }
-        }
-        (max as f64, max as f64)
+        super::colour_kernel::percentile_km2(self.spec, &self.data, &self.per_km2_row, p)
     }
 }

@@ -20,7 +20,7 @@
 //! **Kernel.** `radius` is 2σ of the Gaussian: the density one location adds falls
 //! to e⁻² ≈ 13.5 % of its peak at the radius and to ~1 % at 1.5 × the radius.
 
-pub use civicmap_kernels::heat::{bin, blur, splats};
+pub use civicmap_kernels::heat::{bin, blur, colour as colour_kernel, splats};
 mod colour;
 mod density;
 mod legend;

@@ -9,7 +9,7 @@ use super::values::{children, Node, Prop};
 use crate::error::Rejected;
 use crate::io::crs::Crs;
 use crate::io::record;
-use crate::model::{check_lnglat, check_photo, parse_day, Day, LngLat, ProblemLog};
+use crate::model::{check_lnglat, check_photo, parse_day, split_list, Day, LngLat, ProblemLog};
 use geo::{Area, Coord, LineString, MultiPolygon, Polygon};
 use serde_json::Value;
 use std::borrow::Cow;
@@ -56,6 +56,33 @@ impl Feat<'_, '_> {
             Some(Prop::Num(n)) => Ok(Some(n.to_string())),
             Some(other) => Err(self.reject(key, format!("expected text, got {}", other.kind()))),
         }
+    }
+
+    /// A list: an array of texts, or one text with items split by `、` or commas;
+    /// each item once.
+    pub fn list(&self, key: &str) -> Result<Option<Vec<String>>, Rejected> {
+        let text = match self.prop(key) {
+            // The items of an array joined, then split as one text.
+            Some(Prop::Json(Value::Array(items))) => {
+                let mut t = String::new();
+                for v in items {
+                    let s = v.as_str().ok_or_else(|| {
+                        self.reject(
+                            key,
+                            format!(
+                                "expected a list of texts, got {}",
+                                crate::io::record::kind_of(v)
+                            ),
+                        )
+                    })?;
+                    t.push_str(s);
+                    t.push('\n');
+                }
+                Some(t)
+            }
+            _ => self.text(key)?,
+        };
+        Ok(text.map(|t| split_list(&t)))
     }
 
     /// An optional whole number in `lo..=hi` (a number, or text that reads as one).

@@ -83,14 +83,18 @@ pub(crate) const CELLS: Layer<GridCell> = Layer {
 
 pub(crate) const ZONES: Layer<Zone> = Layer {
     kind: "zone",
-    keep: Keep::Keys(&["name", "owner", "level"]),
+    keep: Keep::Keys(&["name", "owner", "level", "members", "units", "division"]),
     build: |f| {
         Ok(Zone {
             id: f.id.to_string(),
             name: f.text("name")?.unwrap_or_default(),
-            owner: f
-                .text("owner")?
-                .ok_or_else(|| f.reject("owner", "missing; every zone is held by someone"))?,
+            owner: f.text("owner")?,
+            // `units` is what the generator wrote before `members` existed.
+            members: match f.list("members")? {
+                Some(m) => m,
+                None => f.list("units")?.unwrap_or_default(),
+            },
+            division: f.text("division")?,
             level: f
                 .int("level", 1, 4)?
                 .ok_or_else(|| f.reject("level", "missing; give 1 to 4"))? as u8,

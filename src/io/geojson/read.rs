@@ -301,7 +301,7 @@ pub(super) struct OwnerReader {
 
 impl<'de> Sink<'de> for OwnerReader {
     fn keep(&self) -> Keep {
-        Keep::Keys(&["name", "unit", "level"])
+        Keep::Keys(&["name", "unit", "title", "level"])
     }
 
     fn restart(&mut self) {
@@ -342,6 +342,7 @@ impl<'de> Sink<'de> for OwnerReader {
                 id: f.id.to_string(),
                 name: f.text("name")?.unwrap_or_else(|| f.id.to_string()),
                 unit: f.text("unit")?.unwrap_or_default(),
+                title: f.text("title")?.unwrap_or_default(),
                 level: f.int("level", 0, 4)?.unwrap_or(0) as u8,
             })
         })();

@@ -30,7 +30,9 @@ pub fn export_zones(zones: &[Zone], crs: Crs) -> String {
         geometry: Geometry::Area(&z.geometry),
         id: &z.id,
         properties: ZoneProps {
+            division: &z.division,
             level: z.level,
+            members: &z.members,
             name: &z.name,
             owner: &z.owner,
         },
@@ -97,9 +99,11 @@ struct CellProps<'a> {
 
 #[derive(Serialize)]
 struct ZoneProps<'a> {
+    division: &'a Option<String>,
     level: u8,
+    members: &'a [String],
     name: &'a str,
-    owner: &'a str,
+    owner: &'a Option<String>,
 }
 
 #[derive(Serialize)]

@@ -28,9 +28,13 @@ pub fn parse_zones(text: &str, opts: LoadOptions) -> Result<Parsed<Zone>, Error>
         Ok(Zone {
             id: f.id.clone(),
             name: f.text("name")?.unwrap_or_default(),
-            owner: f
-                .text("owner")?
-                .ok_or_else(|| f.reject("owner", "missing; every zone is held by someone"))?,
+            owner: f.text("owner")?,
+            // `units` is what the generator wrote before `members` existed.
+            members: match f.list("members")? {
+                Some(m) => m,
+                None => f.list("units")?.unwrap_or_default(),
+            },
+            division: f.text("division")?,
             level: f
                 .int("level", 1, 4)?
                 .ok_or_else(|| f.reject("level", "missing; give 1 to 4"))? as u8,
@@ -142,6 +146,7 @@ pub fn parse_owners(text: &str) -> Result<Parsed<Owner>, Error> {
                 id: f.id.clone(),
                 name: f.text("name")?.unwrap_or_else(|| f.id.clone()),
                 unit: f.text("unit")?.unwrap_or_default(),
+                title: f.text("title")?.unwrap_or_default(),
                 level: f.int("level", 0, 4)?.unwrap_or(0) as u8,
             })
         })();
@@ -298,6 +303,27 @@ impl Feat<'_> {
             Some(Value::Number(n)) => Ok(Some(n.to_string())),
             Some(other) => Err(self.reject(key, format!("expected text, got {}", kind_of(other)))),
         }
+    }
+
+    /// A list: an array of texts, or one text with items split by `、` or commas;
+    /// each item once.
+    fn list(&self, key: &str) -> Result<Option<Vec<String>>, Rejected> {
+        let text = match self.prop(key) {
+            // The items of an array joined, then split as one text.
+            Some(Value::Array(items)) => {
+                let mut t = String::new();
+                for v in items {
+                    let s = v.as_str().ok_or_else(|| {
+                        self.reject(key, format!("expected a list of texts, got {}", kind_of(v)))
+                    })?;
+                    t.push_str(s);
+                    t.push('\n');
+                }
+                Some(t)
+            }
+            _ => self.text(key)?,
+        };
+        Ok(text.map(|t| split_list(&t)))
     }
 
     fn int(&self, key: &str, lo: i64, hi: i64) -> Result<Option<i64>, Rejected> {

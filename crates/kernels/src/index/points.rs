@@ -120,6 +120,29 @@ impl PointIndex {
         .map(|(id, c2)| (id, m_for_chord2(c2)))
     }
 
+    /// The `k` nearest of each query appended to `out`, `k` ids per query, nearest
+    /// first, padded with `u32::MAX` when there are fewer points. One call for all:
+    /// the loop runs here, compiled for speed.
+    pub fn nearest_many_into(&self, queries: &[LngLat], k: usize, out: &mut Vec<u32>) {
+        for &q in queries {
+            let start = out.len();
+            out.extend(self.nearest(q).take(k).map(|(i, _)| i));
+            out.resize(start + k, u32::MAX);
+        }
+    }
+
+    /// For each query, how many points lie at most `radius_m` metres from it.
+    pub fn count_within(&self, queries: &[LngLat], radius_m: f64) -> Vec<u32> {
+        let mut scratch = Vec::new();
+        queries
+            .iter()
+            .map(|&q| {
+                scratch.clear();
+                self.within_radius_m_into(q, radius_m, &mut scratch) as u32
+            })
+            .collect()
+    }
+
     /// The k nearest points, nearest first, with distances in metres.
     pub fn nearest_k(&self, q: LngLat, k: usize) -> Vec<(u32, f64)> {
         self.nearest(q).take(k).collect()

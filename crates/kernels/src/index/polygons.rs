@@ -77,6 +77,44 @@ impl PolygonIndex {
         });
     }
 
+    /// The polygon holding `p` with the lowest `key[id]` (ties: the lower id), or
+    /// `u32::MAX` when none does. Not generic and not inlined: the loop stays here,
+    /// compiled for speed, whoever calls it.
+    pub fn min_key_containing(&self, p: LngLat, key: &[u64]) -> u32 {
+        let mut best = u32::MAX;
+        self.visit_containing(p, |id| {
+            if best == u32::MAX || (key[id as usize], id) < (key[best as usize], best) {
+                best = id;
+            }
+        });
+        best
+    }
+
+    /// For each location, [`PolygonIndex::min_key_containing`] into `top` and how
+    /// many polygons hold it (saturating at 255) into `count` (both cleared first).
+    pub fn join_into(&self, pts: &[LngLat], key: &[u64], count: &mut Vec<u8>, top: &mut Vec<u32>) {
+        count.clear();
+        top.clear();
+        for &p in pts {
+            let (mut n, mut best) = (0u8, u32::MAX);
+            self.visit_containing(p, |id| {
+                n = n.saturating_add(1);
+                if best == u32::MAX || (key[id as usize], id) < (key[best as usize], best) {
+                    best = id;
+                }
+            });
+            count.push(n);
+            top.push(best);
+        }
+    }
+
+    /// For each location, [`PolygonIndex::min_key_containing`] into `out` (cleared
+    /// first).
+    pub fn first_into(&self, pts: &[LngLat], key: &[u64], out: &mut Vec<u32>) {
+        out.clear();
+        out.extend(pts.iter().map(|&p| self.min_key_containing(p, key)));
+    }
+
     /// Ids of the polygons holding `p` (boundary included), in ascending id order.
     pub fn containing(&self, p: LngLat) -> Vec<u32> {
         let mut out = Vec::new();

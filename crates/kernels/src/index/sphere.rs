@@ -88,12 +88,13 @@ pub fn unit_box(min: LngLat, max: LngLat) -> ([f64; 3], [f64; 3]) {
     )
 }
 
-/// Geodesic area of a (multi)polygon in m², whatever its rings' orientation.
+/// Area of a (multi)polygon in m² on the sphere (Chamberlain–Duquette, the mean
+/// Earth radius), whatever its rings' orientation: the same sphere as every
+/// distance here. The ellipsoid's geodesic area (geographiclib) differs by about
+/// 0.3 % at these latitudes and cost the wasm module 4 KB gzipped.
 pub fn area_m2(mp: &geo::MultiPolygon<f64>) -> f64 {
-    // Oriented first: geo's geodesic area of a clockwise ring is the rest of the Earth.
-    use geo::orient::{Direction, Orient};
-    use geo::GeodesicArea;
-    mp.orient(Direction::Default).geodesic_area_unsigned()
+    use geo::ChamberlainDuquetteArea;
+    mp.chamberlain_duquette_unsigned_area()
 }
 
 #[cfg(test)]
