@@ -19,9 +19,11 @@ step "setup (toolchain, wasm-bindgen CLI, chromium, npm packages, wasm build)"
 bash scripts/setup.sh
 
 step "format and lints (rustfmt; clippy native and wasm32, warnings are errors)"
-cargo fmt --check
-cargo clippy --all-targets -- -D warnings
-cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
+# The tables module's bindings too (feature `tables`; `xlsx` adds only the writer).
+cargo clippy --all-targets --target wasm32-unknown-unknown --no-default-features --features tables -- -D warnings
+cargo clippy --workspace --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 step "module graph: no import circle, no lower layer naming a higher one"
 python3 scripts/check-layers.py
@@ -36,7 +38,7 @@ if [ "$gz" -ge 300000 ]; then
 fi
 
 step "cargo test (native)"
-cargo test --no-fail-fast
+cargo test --workspace --no-fail-fast
 
 # Criterion runs each benchmark once when started by `cargo test` (test profile:
 # no LTO build, so this stays quick); `cargo bench` gives the figures.
