@@ -375,8 +375,8 @@ pub fn json<T: DeserializeOwned>(v: &JsValue, name: &str) -> Result<T, JsError> 
     // Parsed once into a `Value`, then read as `T`: each options type's
     // deserializer is then instantiated for `Value` (shared with the journal's
     // records) instead of for the text parser, which is bigger (XXX KB gzipped).
-    let value = crate::io::record::parse_json(&text)
-        .map_err(|e| JsError::new(&format!("{name}: {e}")))?;
+    let value =
+        crate::io::record::parse_json(&text).map_err(|e| JsError::new(&format!("{name}: {e}")))?;
     T::deserialize(value).map_err(|e| JsError::new(&format!("{name}: {e}")))
 }
 
