@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Without the default `gen` feature: the generator stays out of the module.
-cargo build --release --lib --target wasm32-unknown-unknown --no-default-features
+cargo build --release --lib --target wasm32-unknown-unknown --no-default-features --features typescript
 rm -rf www/pkg
 wasm-bindgen --target web --out-dir www/pkg target/wasm32-unknown-unknown/release/civicmap.wasm
 # wasm-opt from the npm package `binaryen` (pinned in package-lock.json): Debian's

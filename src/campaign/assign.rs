@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Gaps and conflicts in the grid.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct Coverage {
     /// Cells nobody holds.
@@ -26,6 +27,7 @@ pub struct Coverage {
 /// A cell that zones of different owners at one level both cover. A zone covers a
 /// cell when it holds the cell's interior point.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct Conflict {
     pub cell: String,
@@ -36,6 +38,7 @@ pub struct Conflict {
 
 /// What one owner holds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct Workload {
     pub owner: String,

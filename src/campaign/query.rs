@@ -11,23 +11,38 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// From JS: `{status: "open" | ["open","rectifying"], category, minSeverity,
 /// overdue: true, asOf: "2026-11-23", foundFrom, foundTo}`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProblemFilter {
+    /// One status or several (any of them).
     #[serde(default, deserialize_with = "one_or_many")]
+    #[cfg_attr(feature = "typescript", tsify(type = "Status | Status[] | null"))]
     pub status: Option<Vec<Status>>,
+    /// One kind of problem or several.
     #[serde(default, deserialize_with = "one_or_many")]
+    #[cfg_attr(
+        feature = "typescript",
+        tsify(type = "ProblemKind | ProblemKind[] | null")
+    )]
     pub category: Option<Vec<ProblemKind>>,
+    /// Severity 1 to 3: keep this and above.
     #[serde(default)]
     pub min_severity: Option<u8>,
     /// Keep only problems overdue on `as_of`.
     #[serde(default)]
     pub overdue: bool,
-    /// The day "overdue" and `daysOverdue` are reckoned on.
+    /// The day "overdue" and `daysOverdue` are reckoned on ("YYYY-MM-DD"; from JS,
+    /// today when left out).
     #[serde(default, deserialize_with = "crate::model::de_opt_day")]
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub as_of: Option<Day>,
+    /// Found on or after this day ("YYYY-MM-DD").
     #[serde(default, deserialize_with = "crate::model::de_opt_day")]
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub found_from: Option<Day>,
+    /// Found on or before this day ("YYYY-MM-DD").
     #[serde(default, deserialize_with = "crate::model::de_opt_day")]
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub found_to: Option<Day>,
 }
 
@@ -75,9 +90,12 @@ impl ProblemFilter {
 
 /// Which inspection points a query keeps.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PointFilter {
+    /// One category of inspection point or several.
     #[serde(default, deserialize_with = "one_or_many")]
+    #[cfg_attr(feature = "typescript", tsify(type = "Category | Category[] | null"))]
     pub category: Option<Vec<Category>>,
 }
 
@@ -107,6 +125,7 @@ fn one_or_many<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
 
 /// A zone and who holds it, as shown in a chain of responsibility.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct ZoneRef {
     pub id: String,
@@ -118,6 +137,7 @@ pub struct ZoneRef {
 /// Who answers for a place: its cell and the cell's owner, the zones over it and
 /// their owners (level 1 first), and the inspection point's own owner.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct Chain {
     pub cell: Option<String>,
@@ -129,6 +149,7 @@ pub struct Chain {
 
 /// One problem found by a query, with what a supervisor needs to act on it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct ProblemHit {
     pub id: String,
@@ -151,6 +172,7 @@ pub struct ProblemHit {
 
 /// One inspection point found by a query.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct PointHit {
     pub id: String,

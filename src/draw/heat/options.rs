@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// Which records are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub enum Layer {
     #[default]
@@ -21,6 +22,7 @@ pub enum Layer {
 
 /// Kernel density, or bins at screen scale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub enum Mode {
     #[default]
@@ -34,6 +36,7 @@ pub enum Mode {
 
 /// How the kernel is computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub enum BlurKind {
     /// Three box passes per axis: cost independent of the radius.
@@ -46,6 +49,7 @@ pub enum BlurKind {
 /// What one problem weighs: `severity[s-1] × status × (1 + perDayOverdue ·
 /// min(daysOverdue, maxDaysOverdue))`. Inspection points weigh 1.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct Weights {
     /// Weight of severity 1, 2, 3.
@@ -97,6 +101,7 @@ impl Weights {
 /// maxDaysOverdue}, from: "2026-11-01", to: "2026-11-07", asOf, domainMax,
 /// autoPercentile, threshold, opacity, ramp: "YlOrRd", legendStops}`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct HeatOptions {
     /// Problems or inspection points.
@@ -119,18 +124,21 @@ pub struct HeatOptions {
         deserialize_with = "crate::model::de_opt_day",
         serialize_with = "crate::model::ser_opt_day"
     )]
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub from: Option<Day>,
     /// Last found day drawn (inclusive).
     #[serde(
         deserialize_with = "crate::model::de_opt_day",
         serialize_with = "crate::model::ser_opt_day"
     )]
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub to: Option<Day>,
     /// The day overdue is reckoned on; none: no overdue weighting.
     #[serde(
         deserialize_with = "crate::model::de_opt_day",
         serialize_with = "crate::model::ser_opt_day"
     )]
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub as_of: Option<Day>,
     /// A fixed top of the colour domain, in weighted problems per km². None: automatic.
     pub domain_max: Option<f64>,
