@@ -21,7 +21,8 @@ bash scripts/setup.sh
 step "format and lints (rustfmt; clippy native and wasm32, warnings are errors)"
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
-cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+# With the `typescript` feature, as scripts/build-wasm.sh builds it (tsify derives).
+cargo clippy --all-targets --target wasm32-unknown-unknown --features typescript -- -D warnings
 
 step "module graph: no import circle, no lower layer naming a higher one"
 python3 scripts/check-layers.py
@@ -45,6 +46,11 @@ cargo test --benches
 
 step "Node: the JS API from www/pkg"
 node --test tests/node/
+
+# The package from its tarball, in scratch projects under target/pkgtest/ (offline).
+step "npm package: npm pack, then tsc --strict, Node, esbuild, Vite and a strict CSP in Chromium"
+bash scripts/package.sh
+node --test --test-concurrency=1 tests/package/
 
 if [ -d tests/e2e ]; then
   # Screenshots go to target/screenshots/ here; scripts/screenshots.sh refreshes docs/.
