@@ -113,3 +113,17 @@ test('no bundler: the element from node_modules under the strict CSP renders and
   assert.equal(result.error, '', 'the element shows an error');
   assert.ok(result.drawn > 0.05, `only ${(result.drawn * 100).toFixed(1)} % of the map drawn`);
 });
+
+test("the element's types declare what it has: every declared member exists, every public method is declared", async () => {
+  const { result } = await open(`${server.url}/csp/index.html`);
+  const dts = fs.readFileSync(path.join(dir, 'node_modules/civicmap/civic-map.d.ts'), 'utf8');
+  const body = dts.match(/export class CivicMapElement extends HTMLElement \{([\s\S]*?)\n\}/)[1].replace(/\/\*\*[\s\S]*?\*\//g, '');
+  const declared = new Set([...body.matchAll(/^ {2}(?:readonly )?(\w+)[(:<]/gm)].map((m) => m[1]));
+  declared.delete('addEventListener');
+  declared.delete('removeEventListener');
+  const has = new Set([...result.prototype, ...result.own]);
+  assert.deepEqual([...declared].filter((m) => !has.has(m)), [], 'declared but missing on the element');
+  const callbacks = ['constructor', 'connectedCallback', 'disconnectedCallback', 'attributeChangedCallback'];
+  const undeclared = result.prototype.filter((m) => !m.startsWith('_') && !callbacks.includes(m) && !declared.has(m));
+  assert.deepEqual(undeclared, [], 'public on the element but not in civic-map.d.ts');
+});
