@@ -12,7 +12,9 @@ build() {
   local out=$1
   shift
   # Without the default `gen` feature: the generator stays out of the modules.
-  cargo build --release --lib --target wasm32-unknown-unknown --no-default-features "$@"
+  # `typescript`: the tsify derives' declarations (custom sections, which
+  # wasm-bindgen moves into civicmap.d.ts; the module gains no bytes).
+  cargo build --release --lib --target wasm32-unknown-unknown --no-default-features --features typescript "$@"
   rm -rf "$out"
   wasm-bindgen --target web --out-dir "$out" target/wasm32-unknown-unknown/release/civicmap.wasm
   # wasm-opt from the npm package `binaryen` (pinned in package-lock.json): Debian's

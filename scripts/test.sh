@@ -24,6 +24,10 @@ cargo clippy --workspace --all-targets -- -D warnings
 # The tables module's bindings too (feature `tables`; `xlsx` adds only the writer).
 cargo clippy --all-targets --target wasm32-unknown-unknown --no-default-features --features tables -- -D warnings
 cargo clippy --workspace --all-targets --target wasm32-unknown-unknown -- -D warnings
+# With the `typescript` feature, as scripts/build-wasm.sh builds both modules (tsify
+# derives): the page's module, and the tables module's bindings.
+cargo clippy --workspace --all-targets --target wasm32-unknown-unknown --no-default-features --features typescript -- -D warnings
+cargo clippy --all-targets --target wasm32-unknown-unknown --no-default-features --features typescript,tables,xlsx -- -D warnings
 
 step "module graph: no import circle, no lower layer naming a higher one"
 python3 scripts/check-layers.py
@@ -49,6 +53,11 @@ step "Node: the JS API from www/pkg"
 node --test tests/node/
 # The tables module too (tables, hotspots, choropleths): a shorter fuzz run.
 CIVICMAP_FUZZ_PKG=pkg-tables CIVICMAP_FUZZ_CALLS=4000 node --test tests/node/fuzz.test.mjs
+
+# The package from its tarball, in scratch projects under target/pkgtest/ (offline).
+step "npm package: npm pack, then tsc --strict, Node, esbuild, Vite and a strict CSP in Chromium"
+bash scripts/package.sh
+node --test --test-concurrency=1 tests/package/
 
 if [ -d tests/e2e ]; then
   # Screenshots go to target/screenshots/ here; scripts/screenshots.sh refreshes docs/.

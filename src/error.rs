@@ -84,6 +84,7 @@ impl Error {
 
 /// A feature that was not loaded: where it is, which field, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Rejected {
     /// Position in the file's `features` array (0-based).
     pub index: usize,
@@ -107,6 +108,7 @@ impl std::fmt::Display for Rejected {
 
 /// What one load did: how many features were loaded and which were not.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct LoadReport {
     /// Features loaded.
     pub loaded: usize,

@@ -19,6 +19,7 @@ macro_rules! vocabulary {
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
         #[serde(rename_all = "snake_case")]
         pub enum $name {
             $(

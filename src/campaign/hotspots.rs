@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 
 /// Hotspot options. From JS: `{from, to, bandM, fdr}` (every key optional).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct HotspotOptions {
     /// First day of the window (found on or after); none: from the start.
@@ -32,12 +33,14 @@ pub struct HotspotOptions {
         deserialize_with = "crate::model::de_opt_day",
         serialize_with = "crate::model::ser_opt_day"
     )]
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub from: Option<Day>,
     /// Last day of the window (found on or before); none: to the end.
     #[serde(
         deserialize_with = "crate::model::de_opt_day",
         serialize_with = "crate::model::ser_opt_day"
     )]
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub to: Option<Day>,
     /// Distance band in metres between cell interior points (default 300).
     pub band_m: f64,
@@ -63,6 +66,7 @@ pub const ALPHAS: [f64; 3] = [0.10, 0.05, 0.01];
 
 /// One cell's statistic.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct HotCell {
     /// The cell's id.

@@ -13,37 +13,58 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// "2026-11-23", foundFrom, foundTo, deadlineFrom, deadlineTo}`. Days are reckoned on `asOf`,
 /// else the map's ledger date ([`Map::as_of`]).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProblemFilter {
+    /// One status or several (any of them).
     #[serde(default, deserialize_with = "one_or_many")]
+    #[cfg_attr(feature = "typescript", tsify(type = "Status | Status[] | null"))]
     pub status: Option<Vec<Status>>,
+    /// One kind of problem or several.
     #[serde(default, deserialize_with = "one_or_many")]
+    #[cfg_attr(
+        feature = "typescript",
+        tsify(type = "ProblemKind | ProblemKind[] | null")
+    )]
     pub category: Option<Vec<ProblemKind>>,
-    /// 明查 / 暗访 / 投诉 / 媒体 (any key or alias of [`Source`]).
+    /// 明查 / 暗访 / 投诉 / 媒体 (any key or alias of [`Source`]), one or several.
     #[serde(default, deserialize_with = "one_or_many")]
+    #[cfg_attr(feature = "typescript", tsify(type = "Source | Source[] | null"))]
     pub source: Option<Vec<Source>>,
+    /// Severity 1 to 3: keep this and above.
     #[serde(default)]
     pub min_severity: Option<u8>,
     /// Keep only problems overdue on `as_of`.
     #[serde(default)]
     pub overdue: bool,
-    /// Keep problems whose days overdue on `as_of` are at least / at most these
-    /// (0 for those not overdue).
+    /// Keep problems at least this many days overdue on `asOf` (0 for those not
+    /// overdue).
     #[serde(default)]
     pub min_days_overdue: Option<i32>,
+    /// Keep problems at most this many days overdue on `asOf`.
     #[serde(default)]
     pub max_days_overdue: Option<i32>,
-    /// The day "overdue" and `daysOverdue` are reckoned on.
+    /// The day "overdue" and `daysOverdue` are reckoned on ("YYYY-MM-DD"; when left
+    /// out, the map's ledger date).
     #[serde(default, deserialize_with = "crate::model::de_opt_day")]
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub as_of: Option<Day>,
+    /// Found on or after this day ("YYYY-MM-DD").
     #[serde(default, deserialize_with = "crate::model::de_opt_day")]
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub found_from: Option<Day>,
+    /// Found on or before this day ("YYYY-MM-DD").
     #[serde(default, deserialize_with = "crate::model::de_opt_day")]
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub found_to: Option<Day>,
-    /// Deadline window (inclusive); problems without a deadline are left out.
+    /// Deadline on or after this day ("YYYY-MM-DD"); problems without a deadline
+    /// are left out of a deadline window.
     #[serde(default, deserialize_with = "crate::model::de_opt_day")]
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub deadline_from: Option<Day>,
+    /// Deadline on or before this day ("YYYY-MM-DD").
     #[serde(default, deserialize_with = "crate::model::de_opt_day")]
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub deadline_to: Option<Day>,
 }
 
@@ -180,9 +201,12 @@ pub struct SearchResult {
 
 /// Which inspection points a query keeps.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PointFilter {
+    /// One category of inspection point or several.
     #[serde(default, deserialize_with = "one_or_many")]
+    #[cfg_attr(feature = "typescript", tsify(type = "Category | Category[] | null"))]
     pub category: Option<Vec<Category>>,
 }
 
@@ -232,6 +256,7 @@ fn one_or_many<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
 
 /// A zone and who holds it, as shown in a chain of responsibility.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct ZoneRef {
     pub id: String,
@@ -244,6 +269,7 @@ pub struct ZoneRef {
 /// Who answers for a place: its cell and the cell's owner, the zones over it and
 /// their owners (level 1 first), and the inspection point's own owner.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct Chain {
     pub cell: Option<String>,
@@ -269,6 +295,7 @@ impl Chain {
 
 /// One problem found by a query, with what a supervisor needs to act on it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct ProblemHit {
     pub id: String,
@@ -300,6 +327,7 @@ pub struct ProblemHit {
 
 /// One inspection point found by a query.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct PointHit {
     pub id: String,

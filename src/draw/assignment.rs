@@ -33,6 +33,7 @@ use serde::{Deserialize, Serialize};
 
 /// What fills the cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub enum Fill {
     /// A categorical colour per owner.
@@ -55,6 +56,7 @@ pub enum Fill {
 /// asOf: "2026-11-23", fillOpacity, cellOutlines, zones, zoneLevels: [1, 2],
 /// unassigned, conflicts, ramp, domainMax}`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct AssignmentOptions {
     /// What fills the cells.
@@ -63,6 +65,7 @@ pub struct AssignmentOptions {
     pub selected: Vec<String>,
     /// The day overdue problems are reckoned on (for `overdueProblems`).
     #[serde(deserialize_with = "crate::model::de_opt_day")]
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub as_of: Option<Day>,
     /// Opacity of the cell fill, 0 to 1.
     pub fill_opacity: f64,
@@ -458,6 +461,7 @@ fn draw_zones(map: &Map, view: &View, cv: &mut Canvas, levels: Option<&[u8]>) {
 /// Where to write an owner's name: the mean of its cells' interior points in view,
 /// in CSS px, kept when the owner's cells span at least `min_px` across.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct Label {
     /// The owner's id.

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a choropleth aggregates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub enum Measure {
     /// How many problems (after the window and a non-zero weight).
@@ -28,6 +29,7 @@ pub enum Measure {
 
 /// Areas to aggregate into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub enum AreaKind {
     #[default]
@@ -41,6 +43,7 @@ pub enum AreaKind {
 /// "weighted" | "perKm2", layer, weights, from, to, asOf, level, domainMax, ramp,
 /// opacity}`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct ChoroplethOptions {
     /// Cells or zones.
@@ -56,18 +59,21 @@ pub struct ChoroplethOptions {
         serialize_with = "crate::model::ser_opt_day"
     )]
     /// First found day counted (inclusive).
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub from: Option<Day>,
     #[serde(
         deserialize_with = "crate::model::de_opt_day",
         serialize_with = "crate::model::ser_opt_day"
     )]
     /// Last found day counted (inclusive).
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub to: Option<Day>,
     #[serde(
         deserialize_with = "crate::model::de_opt_day",
         serialize_with = "crate::model::ser_opt_day"
     )]
     /// The day overdue is reckoned on.
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub as_of: Option<Day>,
     /// Zones of this level only (1–4).
     pub level: Option<u8>,

@@ -27,6 +27,7 @@ pub const CONFIDENCE_RGBA: [[u8; 4]; 7] = [
 
 /// One legend entry of the hotspot map.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct HotspotLegend {
     /// −3 … +3, as [`crate::campaign::hotspots::HotCell::confidence`].

@@ -23,10 +23,15 @@ fn heat_options(map: &Map, value: JsValue) -> Result<crate::HeatOptions, JsError
     Ok(o)
 }
 
+/// A view's centre and zoom that show given bounds.
 #[derive(Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 struct Fit {
+    /// Centre longitude, WGS-84 degrees.
     lng: f64,
+    /// Centre latitude, WGS-84 degrees.
     lat: f64,
+    /// XYZ zoom (fractional).
     zoom: f64,
 }
 
@@ -37,8 +42,8 @@ impl CivicMap {
     #[wasm_bindgen(js_name = renderHeat)]
     pub fn render_heat(
         &mut self,
-        view: JsValue,
-        options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "View")] view: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "HeatOptions | null")] options: JsValue,
     ) -> Result<Clamped<Vec<u8>>, JsError> {
         let (v, o) = (view_from_js(view)?, heat_options(&self.inner, options)?);
         Ok(Clamped(
@@ -47,15 +52,18 @@ impl CivicMap {
     }
 
     /// What the last heatmap frame used: `{domainMax, maxDensity, binned, totalWeight, factor, sigmaPx}`.
-    #[wasm_bindgen(js_name = heatStats)]
+    #[wasm_bindgen(js_name = heatStats, unchecked_return_type = "HeatStats")]
     pub fn heat_stats(&self) -> Result<JsValue, JsError> {
         to_js(&self.heat.stats)
     }
 
     /// Legend stops `[{value, color, rgba}]` (weighted problems per km²) for the
     /// fixed `domainMax` in `options`, else for the last frame's automatic domain.
-    #[wasm_bindgen(js_name = heatLegend)]
-    pub fn heat_legend(&self, options: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(js_name = heatLegend, unchecked_return_type = "LegendStop[]")]
+    pub fn heat_legend(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "HeatOptions | null")] options: JsValue,
+    ) -> Result<JsValue, JsError> {
         let o: crate::HeatOptions = from_js(options, "options")?;
         o.check().map_err(err)?;
         to_js(&self.heat.legend(&o))
@@ -65,7 +73,8 @@ impl CivicMap {
     #[wasm_bindgen(js_name = renderAssignment)]
     pub fn render_assignment(
         &self,
-        view: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "View")] view: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "AssignmentOptions | null")]
         options: JsValue,
     ) -> Result<Clamped<Vec<u8>>, JsError> {
         let v = view_from_js(view)?;
@@ -78,11 +87,12 @@ impl CivicMap {
 
     /// Owner label anchors `[{owner, name, x, y, cells}]` in CSS px, for owners whose
     /// cells span at least `minPx` (default 40) in view.
-    #[wasm_bindgen(js_name = assignmentLabels)]
+    #[wasm_bindgen(js_name = assignmentLabels, unchecked_return_type = "Label[]")]
     pub fn assignment_labels(
         &self,
-        view: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number | null")] min_px: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "View")] view: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null", js_name = minPx)]
+        min_px: JsValue,
     ) -> Result<JsValue, JsError> {
         let v = view_from_js(view)?;
         let min_px = args::opt_number(&min_px, "minPx")?.unwrap_or(40.0);
@@ -93,7 +103,11 @@ impl CivicMap {
     /// per zone (`{by: "zones"}`, order of `exportZones`; NaN for other levels).
     /// In the tables module only (www/pkg-tables/).
     #[cfg(feature = "tables")]
-    pub fn choropleth(&self, options: JsValue) -> Result<Vec<f64>, JsError> {
+    pub fn choropleth(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ChoroplethOptions | null")]
+        options: JsValue,
+    ) -> Result<Vec<f64>, JsError> {
         let mut o: crate::ChoroplethOptions = from_js(options, "options")?;
         o.as_of.get_or_insert_with(|| ledger_day(&self.inner));
         Ok(crate::draw::choropleth::choropleth_values(&self.inner, &o))
@@ -105,7 +119,8 @@ impl CivicMap {
     #[wasm_bindgen(js_name = renderChoropleth)]
     pub fn render_choropleth(
         &self,
-        view: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "View")] view: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ChoroplethOptions | null")]
         options: JsValue,
     ) -> Result<Clamped<Vec<u8>>, JsError> {
         let v = view_from_js(view)?;
@@ -122,7 +137,7 @@ impl CivicMap {
     #[wasm_bindgen(js_name = lngLatToPixel)]
     pub fn lnglat_to_pixel(
         &self,
-        view: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "View")] view: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] lng: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] lat: JsValue,
     ) -> Result<Vec<f64>, JsError> {
@@ -135,7 +150,7 @@ impl CivicMap {
     #[wasm_bindgen(js_name = pixelToLngLat)]
     pub fn pixel_to_lnglat(
         &self,
-        view: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "View")] view: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] x: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
     ) -> Result<Vec<f64>, JsError> {
@@ -146,14 +161,16 @@ impl CivicMap {
 
     /// `{lng, lat, zoom}` showing `bounds` = [minLng, minLat, maxLng, maxLat] (WGS-84)
     /// in `width × height` CSS px with `paddingPx` (default 24), zoom at most 19.
-    #[wasm_bindgen(js_name = fitBounds)]
+    #[wasm_bindgen(js_name = fitBounds, unchecked_return_type = "Fit")]
     pub fn fit_bounds(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] bounds: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] width: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] height: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number | null")] padding_px: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string | null")] base_crs: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null", js_name = paddingPx)]
+        padding_px: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Crs | null", js_name = baseCrs)]
+        base_crs: JsValue,
     ) -> Result<JsValue, JsError> {
         let b = args::f64s(&bounds, "bounds")?;
         let [x0, y0, x1, y1] = <[f64; 4]>::try_from(b.as_slice())
@@ -214,7 +231,7 @@ impl CivicMap {
 #[wasm_bindgen(js_name = rampColors)]
 pub fn ramp_colors(
     #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] t: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string | null")] ramp: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Ramp | null")] ramp: JsValue,
 ) -> Result<Vec<String>, JsError> {
     let t = args::f64s(&t, "t")?;
     let ramp: crate::draw::palette::Ramp = from_js(ramp, "ramp")?;
@@ -250,8 +267,8 @@ impl CivicMap {
     #[wasm_bindgen(js_name = renderHeatView)]
     pub fn render_heat_view(
         &mut self,
-        view: JsValue,
-        options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "View")] view: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "HeatOptions | null")] options: JsValue,
     ) -> Result<js_sys::Uint8ClampedArray, JsError> {
         let (v, o) = (view_from_js(view)?, heat_options(&self.inner, options)?);
         let rgba = self.heat.render(&self.inner, &v, &o).map_err(err)?;
@@ -264,7 +281,8 @@ impl CivicMap {
     #[wasm_bindgen(js_name = renderAssignmentView)]
     pub fn render_assignment_view(
         &mut self,
-        view: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "View")] view: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "AssignmentOptions | null")]
         options: JsValue,
     ) -> Result<js_sys::Uint8ClampedArray, JsError> {
         let v = view_from_js(view)?;

@@ -8,8 +8,8 @@ use super::*;
 #[wasm_bindgen(js_name = convertCoords)]
 pub fn convert_coords(
     #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] coords: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string")] from: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Crs")] from: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Crs")] to: JsValue,
 ) -> Result<Vec<f64>, JsError> {
     let coords = args::lnglats(&coords, "coords")?;
     let from = Crs::parse(&args::string(&from, "from")?).map_err(err)?;
@@ -83,7 +83,7 @@ impl GeoIndex {
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] lng: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] lat: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number")] radius_m: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number", js_name = radiusM)] radius_m: JsValue,
     ) -> Result<Vec<u32>, JsError> {
         let q = (args::lng(&lng, "lng")?, args::lat(&lat, "lat")?);
         let r = args::metres(&radius_m, "radiusM")?;
@@ -95,7 +95,7 @@ impl GeoIndex {
     pub fn within_counts(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] queries: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number")] radius_m: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number", js_name = radiusM)] radius_m: JsValue,
     ) -> Result<Vec<u32>, JsError> {
         let queries = locations(&queries, "queries")?;
         let r = args::metres(&radius_m, "radiusM")?;
@@ -107,7 +107,7 @@ impl GeoIndex {
 // names instead of keeping a copy of its rules. Convert and forward, nothing else.
 
 /// The coordinate systems the core converts between, by canonical name.
-#[wasm_bindgen(js_name = crsNames)]
+#[wasm_bindgen(js_name = crsNames, unchecked_return_type = "Crs[]")]
 pub fn crs_names() -> Vec<String> {
     [Crs::Wgs84, Crs::Gcj02, Crs::Bd09]
         .iter()
@@ -118,7 +118,7 @@ pub fn crs_names() -> Vec<String> {
 /// The canonical name (`"wgs84"`, `"gcj02"`, `"bd09"`) of any name a file's or an
 /// option's `crs` may use (`"EPSG:4326"`, `"CGCS2000"`, `"baidu"` …); throws the
 /// core's error for others.
-#[wasm_bindgen(js_name = crsName)]
+#[wasm_bindgen(js_name = crsName, unchecked_return_type = "Crs")]
 pub fn crs_name(
     #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
 ) -> Result<String, JsError> {

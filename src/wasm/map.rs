@@ -2,7 +2,9 @@
 //! `planner.rs`).
 //!
 //! Every parameter is a `JsValue` read by [`super::args`] (see there why); the
-//! TypeScript types the caller sees are given with `unchecked_param_type`.
+//! TypeScript types the caller sees are given with `unchecked_param_type`,
+//! `unchecked_optional_param_type` and `unchecked_return_type`, naming the types
+//! tsify derives from the Rust structs (see [`super`]).
 
 use super::args::{self, MAX_K};
 use super::*;
@@ -23,48 +25,48 @@ impl CivicMap {
     /// `text` is the file as a string or as its UTF-8 bytes (Uint8Array); options
     /// `{crs, allowEmpty}`. Every loader refuses (throws, keeping the layer) a file
     /// whose every feature is rejected, unless `allowEmpty: true`.
-    #[wasm_bindgen(js_name = loadCells)]
+    #[wasm_bindgen(js_name = loadCells, unchecked_return_type = "LoadReport")]
     pub fn load_cells(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "LoadOptions | null")] options: JsValue,
     ) -> Result<JsValue, JsError> {
         let (text, opts) = (args::text(&text, "text")?, load_options(options)?);
         to_js(&self.inner.load_cells_from(text, opts).map_err(err)?)
     }
 
-    #[wasm_bindgen(js_name = loadZones)]
+    #[wasm_bindgen(js_name = loadZones, unchecked_return_type = "LoadReport")]
     pub fn load_zones(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "LoadOptions | null")] options: JsValue,
     ) -> Result<JsValue, JsError> {
         let (text, opts) = (args::text(&text, "text")?, load_options(options)?);
         to_js(&self.inner.load_zones_from(text, opts).map_err(err)?)
     }
 
-    #[wasm_bindgen(js_name = loadPoints)]
+    #[wasm_bindgen(js_name = loadPoints, unchecked_return_type = "LoadReport")]
     pub fn load_points(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "LoadOptions | null")] options: JsValue,
     ) -> Result<JsValue, JsError> {
         let (text, opts) = (args::text(&text, "text")?, load_options(options)?);
         to_js(&self.inner.load_points_from(text, opts).map_err(err)?)
     }
 
-    #[wasm_bindgen(js_name = loadProblems)]
+    #[wasm_bindgen(js_name = loadProblems, unchecked_return_type = "LoadReport")]
     pub fn load_problems(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "LoadOptions | null")] options: JsValue,
     ) -> Result<JsValue, JsError> {
         let (text, opts) = (args::text(&text, "text")?, load_options(options)?);
         to_js(&self.inner.load_problems_from(text, opts).map_err(err)?)
     }
 
     /// Owners: a JSON array of `{id, name, unit, level}`.
-    #[wasm_bindgen(js_name = loadOwners)]
+    #[wasm_bindgen(js_name = loadOwners, unchecked_return_type = "LoadReport")]
     pub fn load_owners(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
@@ -75,11 +77,11 @@ impl CivicMap {
 
     /// The bulk path: a Float64Array of lng, lat pairs and optional Uint8Array of
     /// severities (1–3, one per pair).
-    #[wasm_bindgen(js_name = loadProblemCoords)]
+    #[wasm_bindgen(js_name = loadProblemCoords, unchecked_return_type = "LoadReport")]
     pub fn load_problem_coords(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] coords: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Uint8Array | number[] | null")] severities: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Uint8Array | number[] | null")] severities: JsValue,
     ) -> Result<JsValue, JsError> {
         let coords = args::lnglats(&coords, "coords")?;
         let severities = args::opt_u8s(&severities, "severities")?;
@@ -127,6 +129,7 @@ impl CivicMap {
     }
 
     /// `{cells, zones, points, problems, owners}`.
+    #[wasm_bindgen(unchecked_return_type = "Counts")]
     pub fn counts(&self) -> Result<JsValue, JsError> {
         let m = &self.inner;
         to_js(&Counts {
@@ -167,13 +170,13 @@ impl CivicMap {
 
     /// `[{id, distanceM, cell, owner, status, severity, category, daysOverdue, chain, …}]`,
     /// nearest first; `k` from 0 to 100,000.
-    #[wasm_bindgen(js_name = nearestProblems)]
+    #[wasm_bindgen(js_name = nearestProblems, unchecked_return_type = "ProblemHit[]")]
     pub fn nearest_problems(
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] lng: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] lat: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] k: JsValue,
-        filter: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ProblemFilter | null")] filter: JsValue,
     ) -> Result<JsValue, JsError> {
         let q = (args::lng(&lng, "lng")?, args::lat(&lat, "lat")?);
         let k = args::count(&k, "k", MAX_K)?;
@@ -182,13 +185,13 @@ impl CivicMap {
     }
 
     /// Problems within `radiusM` metres, nearest first.
-    #[wasm_bindgen(js_name = problemsWithin)]
+    #[wasm_bindgen(js_name = problemsWithin, unchecked_return_type = "ProblemHit[]")]
     pub fn problems_within(
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] lng: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] lat: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number")] radius_m: JsValue,
-        filter: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number", js_name = radiusM)] radius_m: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ProblemFilter | null")] filter: JsValue,
     ) -> Result<JsValue, JsError> {
         let q = (args::lng(&lng, "lng")?, args::lat(&lat, "lat")?);
         let r = args::metres(&radius_m, "radiusM")?;
@@ -197,13 +200,13 @@ impl CivicMap {
     }
 
     /// Inspection points nearest first; `k` from 0 to 100,000.
-    #[wasm_bindgen(js_name = nearestPoints)]
+    #[wasm_bindgen(js_name = nearestPoints, unchecked_return_type = "PointHit[]")]
     pub fn nearest_points(
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] lng: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] lat: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] k: JsValue,
-        filter: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PointFilter | null")] filter: JsValue,
     ) -> Result<JsValue, JsError> {
         let q = (args::lng(&lng, "lng")?, args::lat(&lat, "lat")?);
         let k = args::count(&k, "k", MAX_K)?;
@@ -212,13 +215,13 @@ impl CivicMap {
     }
 
     /// Inspection points within `radiusM` metres, nearest first.
-    #[wasm_bindgen(js_name = pointsWithin)]
+    #[wasm_bindgen(js_name = pointsWithin, unchecked_return_type = "PointHit[]")]
     pub fn points_within(
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] lng: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] lat: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number")] radius_m: JsValue,
-        filter: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number", js_name = radiusM)] radius_m: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PointFilter | null")] filter: JsValue,
     ) -> Result<JsValue, JsError> {
         let q = (args::lng(&lng, "lng")?, args::lat(&lat, "lat")?);
         let r = args::metres(&radius_m, "radiusM")?;
@@ -230,11 +233,11 @@ impl CivicMap {
     #[wasm_bindgen(js_name = problemsInBbox)]
     pub fn problems_in_bbox(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "number")] min_lng: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number")] min_lat: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number")] max_lng: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number")] max_lat: JsValue,
-        filter: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number", js_name = minLng)] min_lng: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number", js_name = minLat)] min_lat: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number", js_name = maxLng)] max_lng: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number", js_name = maxLat)] max_lat: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ProblemFilter | null")] filter: JsValue,
     ) -> Result<Vec<String>, JsError> {
         let (a, b) = bbox(&min_lng, &min_lat, &max_lng, &max_lat)?;
         let f: ProblemFilter = problem_filter(&self.inner, filter)?;
@@ -247,8 +250,9 @@ impl CivicMap {
     #[wasm_bindgen(js_name = problemsInPolygon)]
     pub fn problems_in_polygon(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] ring_coords: JsValue,
-        filter: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]", js_name = ring)]
+        ring_coords: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ProblemFilter | null")] filter: JsValue,
     ) -> Result<Vec<String>, JsError> {
         let area = ring(&ring_coords)?;
         let f: ProblemFilter = problem_filter(&self.inner, filter)?;
@@ -261,10 +265,10 @@ impl CivicMap {
     #[wasm_bindgen(js_name = pointsInBbox)]
     pub fn points_in_bbox(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "number")] min_lng: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number")] min_lat: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number")] max_lng: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number")] max_lat: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number", js_name = minLng)] min_lng: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number", js_name = minLat)] min_lat: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number", js_name = maxLng)] max_lng: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number", js_name = maxLat)] max_lat: JsValue,
     ) -> Result<Vec<String>, JsError> {
         let (a, b) = bbox(&min_lng, &min_lat, &max_lng, &max_lat)?;
         let ids = self.inner.points_in_bbox(a, b);
@@ -275,7 +279,8 @@ impl CivicMap {
     #[wasm_bindgen(js_name = pointsInPolygon)]
     pub fn points_in_polygon(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] ring_coords: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]", js_name = ring)]
+        ring_coords: JsValue,
     ) -> Result<Vec<String>, JsError> {
         let ids = self.inner.points_in_polygon(&ring(&ring_coords)?);
         Ok(ids_of(self.inner.points(), ids, |x| &x.id))
@@ -286,10 +291,10 @@ impl CivicMap {
     #[wasm_bindgen(js_name = cellsInBbox)]
     pub fn cells_in_bbox(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "number")] min_lng: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number")] min_lat: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number")] max_lng: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number")] max_lat: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number", js_name = minLng)] min_lng: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number", js_name = minLat)] min_lat: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number", js_name = maxLng)] max_lng: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number", js_name = maxLat)] max_lat: JsValue,
     ) -> Result<Vec<String>, JsError> {
         let (a, b) = bbox(&min_lng, &min_lat, &max_lng, &max_lat)?;
         let ids = self.inner.cells_in_bbox(a, b);
@@ -300,7 +305,8 @@ impl CivicMap {
     #[wasm_bindgen(js_name = cellsInPolygon)]
     pub fn cells_in_polygon(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] ring_coords: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]", js_name = ring)]
+        ring_coords: JsValue,
     ) -> Result<Vec<String>, JsError> {
         let ids = self.inner.cells_in_polygon(&ring(&ring_coords)?);
         Ok(ids_of(self.inner.cells(), ids, |x| &x.id))
@@ -308,6 +314,7 @@ impl CivicMap {
 
     /// The chain of responsibility of a problem or point: `kind` is "problem" or
     /// "point"; undefined when there is no such record.
+    #[wasm_bindgen(unchecked_return_type = "Chain | undefined")]
     pub fn responsibility(
         &self,
         #[wasm_bindgen(unchecked_param_type = "\"problem\" | \"point\"")] kind: JsValue,
@@ -331,25 +338,37 @@ impl CivicMap {
 
     /// Cells with their current owners as GeoJSON text (`{crs}` optional).
     #[wasm_bindgen(js_name = exportCells)]
-    pub fn export_cells(&self, options: JsValue) -> Result<String, JsError> {
+    pub fn export_cells(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions | null")] options: JsValue,
+    ) -> Result<String, JsError> {
         let o: ExportOptions = from_js(options, "options")?;
         Ok(self.inner.export_cells(o.crs))
     }
 
     #[wasm_bindgen(js_name = exportZones)]
-    pub fn export_zones(&self, options: JsValue) -> Result<String, JsError> {
+    pub fn export_zones(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions | null")] options: JsValue,
+    ) -> Result<String, JsError> {
         let o: ExportOptions = from_js(options, "options")?;
         Ok(self.inner.export_zones(o.crs))
     }
 
     #[wasm_bindgen(js_name = exportPoints)]
-    pub fn export_points(&self, options: JsValue) -> Result<String, JsError> {
+    pub fn export_points(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions | null")] options: JsValue,
+    ) -> Result<String, JsError> {
         let o: ExportOptions = from_js(options, "options")?;
         Ok(self.inner.export_points(o.crs))
     }
 
     #[wasm_bindgen(js_name = exportProblems)]
-    pub fn export_problems(&self, options: JsValue) -> Result<String, JsError> {
+    pub fn export_problems(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions | null")] options: JsValue,
+    ) -> Result<String, JsError> {
         let o: ExportOptions = from_js(options, "options")?;
         Ok(self.inner.export_problems(o.crs))
     }

@@ -11,6 +11,26 @@
 //!
 //! No panic may be reachable from here: the lints below forbid the usual sources,
 //! and allocations sized by the caller go through `try_reserve` or a budget.
+//!
+//! TypeScript types (the npm package, docs/embedding.md) come from the Rust types, so
+//! they cannot drift. What a new binding adds:
+//! - on each Rust struct or enum it takes or returns through serde, wherever it lives:
+//!   `#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]`
+//!   after its `#[derive]` (the `typescript` feature is on only in
+//!   scripts/build-wasm.sh; the derive emits a TypeScript declaration and nothing
+//!   else: no `Ts<T>`, no wasm ABI impls, so the module gains no bytes). A field read
+//!   by a `deserialize_with` function gets its JS type by hand:
+//!   `#[cfg_attr(feature = "typescript", tsify(type = "string | null"))]` (days are
+//!   "YYYY-MM-DD" text), `"Status | Status[] | null"` (one or many). Doc comments on
+//!   the type and its fields become the .d.ts's.
+//! - on the binding, every `JsValue` parameter named with its type:
+//!   `#[wasm_bindgen(unchecked_param_type = "View")]`, or for one that may be left out
+//!   `#[wasm_bindgen(unchecked_optional_param_type = "HeatOptions | null")]` (only
+//!   trailing ones); a snake_case name gets `js_name = radiusM`; a `JsValue` result
+//!   gets `unchecked_return_type = "ProblemHit[]"` on the function's attribute.
+//! - a call in tests/package/fixtures/consumer.ts (tests/package/types.test.mjs fails
+//!   for a method or function of the .d.ts that it does not call, and for any `any`
+//!   left in the published types), and, for a new option, a misuse in mistakes.ts.
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -120,19 +140,29 @@ pub(crate) fn locations(value: &JsValue, name: &str) -> Result<Vec<crate::LngLat
     Ok(out)
 }
 
+/// Export options (every key optional).
 #[derive(Default, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct ExportOptions {
+    /// The coordinate system written (WGS-84 by default).
     #[serde(default)]
     crs: Crs,
 }
 
+/// How many records of each layer are loaded.
 #[derive(Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub(crate) struct Counts {
+    /// Grid cells.
     cells: usize,
+    /// Responsibility zones.
     zones: usize,
+    /// Inspection points.
     points: usize,
+    /// Problems in the ledger.
     problems: usize,
+    /// Owners in the owners list.
     owners: usize,
 }
 

@@ -1,13 +1,17 @@
 // The wasm core as the element uses it: loaded once per page. Coordinate systems
 // are named and converted only by the core (crsName, convertCoords): the page keeps
 // no copy of its rules.
-import init, { CivicMap, convertCoords, crsName } from '../pkg/civicmap.js';
+// Through the package's main entry (../index.js), so that a portal that calls
+// `init(url)` itself and this element share one module.
+import init, { CivicMap, convertCoords, crsName } from '../index.js';
 
-let wasmReady = null;
-/** Loads the wasm module once per page; resolves when CivicMap can be constructed. */
+/**
+ * Loads the wasm module once per page (init memoises); resolves when CivicMap can be
+ * constructed. The module's URL is the entry's default unless the portal called
+ * `init(url)` first.
+ */
 export function loadWasm() {
-  wasmReady ??= init({ module_or_path: new URL('../pkg/civicmap_bg.wasm', import.meta.url) });
-  return wasmReady;
+  return init();
 }
 
 export { CivicMap };

@@ -1,6 +1,6 @@
 // The legend: what each visible layer's colours mean, with the colours the core
 // uses (heatLegend for the heatmap, rampColors for the workload fills).
-import { rampColors } from '../pkg/civicmap.js';
+import { rampColors } from '../index.js';
 import { setError } from './messages.js';
 
 function parts(host) {

@@ -4,8 +4,8 @@
 // refuses (a misspelt option, a bad view), nothing is drawn but the core's message,
 // written on the canvas, and paint() returns the error for the layer to report.
 // Shared by the Leaflet and OpenLayers overlays; the CivicMap passed in must come
-// from this folder's ../pkg/civicmap.js (its conversions are used here).
-import { convertCoords, crsName } from '../pkg/civicmap.js';
+// from the same package entry (../index.js, `civicmap`): one wasm module per page.
+import { convertCoords, crsName } from '../index.js';
 
 /**
  * A base map's centre (in `crs`, any name the core accepts) as WGS-84, which the

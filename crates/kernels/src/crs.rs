@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// A geographic coordinate system a file or a base map may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "lowercase")]
 pub enum Crs {
     /// WGS-84; also CGCS2000 (Tianditu), which differs by well under a metre.

@@ -6,6 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 /// A sequential colour ramp by name. From JS: `"YlOrRd"`, `"viridis"`, … (any case).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub enum Ramp {
     #[default]
     /// ColorBrewer yellow-orange-red (the default).
@@ -19,16 +20,22 @@ pub enum Ramp {
     /// ColorBrewer yellow-green-blue.
     YlGnBu,
     /// matplotlib viridis (perceptually uniform).
+    #[serde(rename = "viridis")]
     Viridis,
     /// matplotlib inferno.
+    #[serde(rename = "inferno")]
     Inferno,
     /// matplotlib magma.
+    #[serde(rename = "magma")]
     Magma,
     /// matplotlib plasma.
+    #[serde(rename = "plasma")]
     Plasma,
     /// cividis (readable with colour-vision deficiency).
+    #[serde(rename = "cividis")]
     Cividis,
     /// Google Turbo.
+    #[serde(rename = "turbo")]
     Turbo,
 }
 
@@ -164,6 +171,17 @@ pub fn css([r, g, b, a]: [u8; 4]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A ramp is written as the name options use, and read back: the TypeScript
+    /// type derived from the serde names (feature `typescript`) lists what parses.
+    #[test]
+    fn ramps_are_written_by_name() {
+        for &r in Ramp::ALL {
+            let json = serde_json::to_string(&r).unwrap();
+            assert_eq!(json, format!("\"{}\"", r.name()));
+            assert_eq!(serde_json::from_str::<Ramp>(&json).unwrap(), r);
+        }
+    }
 
     #[test]
     fn lut_follows_colorous_and_fades_in() {

@@ -30,6 +30,7 @@ pub const MAX_PIXELS: u64 = 4096 * 4096;
 /// What a map shows: centre, zoom, size and the base map's coordinate system.
 /// From JS: `{lng, lat, zoom, width, height, pixelRatio, baseCrs}`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct View {
     /// Centre longitude, WGS-84 degrees.

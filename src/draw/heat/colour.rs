@@ -15,6 +15,7 @@ use serde::Serialize;
 
 /// What the last render found, for legends and checks.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct HeatStats {
     /// The top of the colour domain used (weighted problems per km²).

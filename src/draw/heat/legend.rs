@@ -8,6 +8,7 @@ use serde::Serialize;
 
 /// One legend entry: a density (weighted problems per km²) and its colour.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct LegendStop {
     /// Weighted problems per km².

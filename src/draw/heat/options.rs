@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// Which records are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub enum Layer {
     #[default]
@@ -22,6 +23,7 @@ pub enum Layer {
 
 /// Kernel density, or bins at screen scale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub enum Mode {
     #[default]
@@ -35,6 +37,7 @@ pub enum Mode {
 
 /// How the kernel is computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub enum BlurKind {
     /// Three box passes per axis: cost independent of the radius.
@@ -47,6 +50,7 @@ pub enum BlurKind {
 /// What one problem weighs: `severity[s-1] × status × (1 + perDayOverdue ·
 /// min(daysOverdue, maxDaysOverdue))`. Inspection points weigh 1.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct Weights {
     /// Weight of severity 1, 2, 3.
@@ -93,12 +97,18 @@ impl Weights {
     }
 }
 
+/// The largest `radiusM`: half the equator.
+pub const MAX_RADIUS_M: f64 = 20_037_508.0;
+/// The largest `radiusPx`.
+pub const MAX_RADIUS_PX: f64 = 1.0e6;
+
 /// Heatmap options. From JS (every key optional): `{layer: "problems" | "points",
 /// mode: "kernel" | "square" | "hex", radiusM, radiusPx, binPx, blur: "box" |
 /// "gauss", weights: {severity: [1,2,3], open, rectifying, closed, perDayOverdue,
 /// maxDaysOverdue}, from: "2026-11-01", to: "2026-11-07", lastDays: 7, asOf, domainMax,
 /// autoPercentile, threshold, opacity, ramp: "YlOrRd", legendStops}`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct HeatOptions {
     /// Problems or inspection points.
@@ -121,12 +131,14 @@ pub struct HeatOptions {
         deserialize_with = "crate::model::de_opt_day",
         serialize_with = "crate::model::ser_opt_day"
     )]
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub from: Option<Day>,
     /// Last found day drawn (inclusive).
     #[serde(
         deserialize_with = "crate::model::de_opt_day",
         serialize_with = "crate::model::ser_opt_day"
     )]
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub to: Option<Day>,
     /// The last `n` found days up to `as_of` (1: that day only; 7: the weekly
     /// bulletin's week). Wins over `from`/`to`.
@@ -137,6 +149,7 @@ pub struct HeatOptions {
         deserialize_with = "crate::model::de_opt_day",
         serialize_with = "crate::model::ser_opt_day"
     )]
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub as_of: Option<Day>,
     /// A fixed top of the colour domain, in weighted problems per km². None: automatic.
     pub domain_max: Option<f64>,
@@ -180,11 +193,20 @@ impl HeatOptions {
     /// Refuses options that cannot be drawn, naming the option and what it takes.
     pub fn check(&self) -> Result<()> {
         let pos = |v: f64| v.is_finite() && v > 0.0;
-        if !pos(self.radius_m) {
-            return Err(Error::arg("radiusM", "give a radius above 0 metres"));
+        // Upper bounds too: a radius of 1e271 m made the raster's padding overflow
+        // (tests/proptest-regressions/fuzz.txt). Half the equator and a million px are
+        // more than any map shows.
+        if !pos(self.radius_m) || self.radius_m > MAX_RADIUS_M {
+            return Err(Error::arg(
+                "radiusM",
+                "give a radius above 0 metres, at most 20,000 km",
+            ));
         }
-        if self.radius_px.is_some_and(|r| !pos(r)) {
-            return Err(Error::arg("radiusPx", "give a radius above 0 px"));
+        if self.radius_px.is_some_and(|r| !pos(r) || r > MAX_RADIUS_PX) {
+            return Err(Error::arg(
+                "radiusPx",
+                "give a radius above 0 px, at most 1,000,000",
+            ));
         }
         if !(pos(self.bin_px) && self.bin_px >= 2.0) {
             return Err(Error::arg("binPx", "give a bin size of at least 2 px"));
@@ -266,5 +288,25 @@ impl HeatOptions {
             .radius_px
             .unwrap_or(self.radius_m / view.metres_per_px());
         r_css * view.pixel_ratio / 2.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A radius past any map is refused with a message, not drawn (1e271 m once
+    /// overflowed the raster's padding).
+    #[test]
+    fn huge_radii_are_refused() {
+        let o = |radius_m, radius_px| HeatOptions {
+            radius_m,
+            radius_px,
+            ..HeatOptions::default()
+        };
+        assert!(o(MAX_RADIUS_M, None).check().is_ok());
+        assert!(o(2.877e271, None).check().is_err());
+        assert!(o(200.0, Some(MAX_RADIUS_PX)).check().is_ok());
+        assert!(o(200.0, Some(1.0e7)).check().is_err());
     }
 }

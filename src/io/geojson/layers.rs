@@ -23,9 +23,11 @@ pub struct Parsed<T> {
 
 /// Options a caller may give with a file (from JS: `{crs: "gcj02", allowEmpty: true}`).
 #[derive(Debug, Clone, Copy, Default, serde::Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LoadOptions {
     /// The file's coordinate system; overrides whatever the file declares.
+    #[serde(default)]
     pub crs: Option<Crs>,
     /// Load even when every feature is rejected, leaving the layer empty. Without
     /// it such a load is refused ([`Error::NothingLoaded`]) and the layer already
