@@ -28,6 +28,18 @@ macro_rules! vocabulary {
             ),+
         }
 
+        // For TypeScript (feature `typescript`): `<Name>Name`, the key or any alias,
+        // what the readers of JSON inputs (`Self::parse`) accept.
+        #[cfg(feature = "typescript")]
+        const _: () = {
+            #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+            const TS: &str = concat!(
+                "/** A ", $what, ": its key or one of its Chinese or English aliases. */\nexport type ",
+                stringify!($name), "Name = ", stringify!($name)
+                $($(, " | \"", $alias, "\"")*)+, ";"
+            );
+        };
+
         /// Reads the key or any alias, as [`Self::parse`] does.
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -311,9 +323,11 @@ impl ProblemLog {
 
 /// 延期: the deadline was moved once, from `from` to the problem's deadline.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Extension {
     /// The deadline before the extension.
     #[serde(serialize_with = "ser_day")]
+    #[cfg_attr(feature = "typescript", tsify(type = "string"))]
     pub from: Day,
     /// Why (required).
     pub reason: String,
@@ -322,11 +336,13 @@ pub struct Extension {
 /// One step of a problem's life: what was done, when, by whom, with what note, and
 /// the status and deadline it left. Read by `io::record`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Step {
     /// What was done.
     pub action: Action,
-    /// When.
+    /// When ("YYYY-MM-DD").
     #[serde(serialize_with = "ser_day")]
+    #[cfg_attr(feature = "typescript", tsify(type = "string"))]
     pub on: Day,
     /// By whom.
     pub by: Option<String>,
@@ -334,8 +350,9 @@ pub struct Step {
     pub note: Option<String>,
     /// The status after the step.
     pub status: Status,
-    /// The deadline after the step.
+    /// The deadline after the step ("YYYY-MM-DD").
     #[serde(serialize_with = "ser_opt_day")]
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub deadline: Option<Day>,
 }
 

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 /// Options of an assignment. From JS: `{members: ["区教育局", …], dryRun: true}`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AssignOptions {
     /// Zones only: who holds them jointly with the lead (联合包抓), owner ids or
@@ -28,6 +29,7 @@ pub struct AssignOptions {
 
 /// Items an assignment takes from one previous holder.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct Taken {
     pub owner: String,
@@ -36,6 +38,7 @@ pub struct Taken {
 
 /// What an assignment did (or, in a dry run, would do).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct AssignReport {
     pub layer: Layer,

@@ -17,6 +17,7 @@ use serde::Serialize;
 
 /// A zone in a chain.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct ZoneLink {
     /// The zone's id.
@@ -35,6 +36,7 @@ pub struct ZoneLink {
 
 /// One level of a cell's chain.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct ChainLevel {
     /// The level, 1–4.
@@ -48,6 +50,7 @@ pub struct ChainLevel {
 
 /// A cell's chain from the most senior level to the cells' level.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct CellChain {
     /// The cell's id.
@@ -64,6 +67,7 @@ pub struct CellChain {
 
 /// A cell that zones of different leads at one level both cover.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct Conflict {
     /// The cell's id.
@@ -78,6 +82,7 @@ pub struct Conflict {
 
 /// The cells nobody holds at one level.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct MissingLevel {
     /// The level nobody holds.
@@ -88,6 +93,7 @@ pub struct MissingLevel {
 
 /// Gaps, conflicts and breaches of the rules, over the whole map.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct Coverage {
     /// Cells without a holder of their own.

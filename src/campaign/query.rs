@@ -193,6 +193,7 @@ impl Default for ProblemSearch {
 
 /// The first k results and how many matched in all.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct SearchResult {
     pub total: usize,

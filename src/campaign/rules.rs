@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// A layer a planner assigns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub enum Layer {
     /// Grid cells.
@@ -32,6 +33,7 @@ impl Layer {
 /// How much an owner of one level may hold. From JS: `{ownerLevel: 1, layer:
 /// "zones", zoneLevel: 3, max: 2}` — a level-1 leader holds at most 2 communities.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Limit {
     /// Owners of this level (every owner when absent).
@@ -50,6 +52,7 @@ pub struct Limit {
 /// `{levels: [1, 2, 3, 4], pointLevels: [3, 4], limits: [...]}`. (What tables call
 /// the levels is an option of the table.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct Rules {
     /// The levels every cell's chain must have, senior first. The last one is the

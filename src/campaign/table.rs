@@ -18,6 +18,7 @@ use serde::{Deserialize, Deserializer};
 
 /// One row per owner or one row per cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub enum TableShape {
     #[default]
@@ -31,10 +32,15 @@ pub enum TableShape {
 /// of its category (or to every owner for `all` / `全部`), optionally only at one
 /// level. From JS: `{category: "农贸市场", task, requirement, assessment, level}`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Task {
     /// A point category (English key or Chinese name); None for every owner.
     #[serde(deserialize_with = "task_category")]
+    #[cfg_attr(
+        feature = "typescript",
+        tsify(type = "CategoryName | \"all\" | \"全部\" | \"*\"")
+    )]
     pub category: Option<Category>,
     #[serde(default)]
     /// Only owners of this level get the task (every level when absent).
@@ -62,6 +68,7 @@ fn task_category<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Category>, D:
 /// Options of [`Map::responsibility_table`]. From JS: `{by: "owner" | "cell",
 /// asOf: "2026-11-20", tasks: [...], levelNames: ["街道", "社区", "网格"]}`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TableOptions {
     #[serde(default)]
@@ -69,6 +76,7 @@ pub struct TableOptions {
     pub by: TableShape,
     /// The day overdue problems are reckoned on (none overdue without it).
     #[serde(default, deserialize_with = "crate::model::de_opt_day")]
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub as_of: Option<Day>,
     #[serde(default)]
     /// The task list handed out by point category.

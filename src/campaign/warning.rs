@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// What a warning is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub enum WarningKind {
     /// The owner's level is not the level of what they are given.
@@ -23,6 +24,7 @@ pub enum WarningKind {
 /// One thing the planner should know before or after confirming. Pages write
 /// their own words from the fields; `to_string()` gives plain English for logs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct Warning {
     /// What is wrong.

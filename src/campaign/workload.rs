@@ -32,6 +32,7 @@ pub struct WorkloadOptions {
 
 /// What one owner holds and answers for.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct Workload {
     /// The owner's id (or a unit name for members not in the owners list).

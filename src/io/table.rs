@@ -13,6 +13,7 @@ use serde::Serialize;
 
 /// One cell of a table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(untagged)]
 pub enum Field {
     /// Text (neutralised in CSV when a spreadsheet would run it).
@@ -39,6 +40,7 @@ impl Field {
 
 /// A column: a key for programs and a title for people.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Column {
     /// For programs (`owner`, `cells`).
     pub key: String,
@@ -49,6 +51,7 @@ pub struct Column {
 /// A table: what a sheet is called, its columns and its rows (as many fields as
 /// columns each).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Table {
     /// The sheet's name.
     pub name: String,

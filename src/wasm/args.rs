@@ -28,7 +28,7 @@ pub const MAX_MANY: usize = 16 * 1024 * 1024;
 
 /// JSON text of a plain value; Err (with a plain message) when it is not one or
 /// reading it throws.
-fn json_text(v: &JsValue, name: &str) -> Result<String, JsError> {
+pub fn json_text(v: &JsValue, name: &str) -> Result<String, JsError> {
     if v.is_undefined() || v.is_function() || v.is_symbol() || v.is_bigint() {
         return Err(want(name, "a plain value", v));
     }

@@ -45,67 +45,69 @@ impl CivicMap {
     /// Gives cells to an owner as one undoable step. `options`: `{dryRun}`.
     /// Returns `{layer, owner, assigned, unchanged, takenFrom: [{owner, count}],
     /// warnings: [{kind, message, owner, ownerLevel, layer, levels, max, count, ids}], dryRun}`.
-    #[wasm_bindgen(js_name = assignCells)]
+    #[wasm_bindgen(js_name = assignCells, unchecked_return_type = "AssignReport")]
     pub fn assign_cells(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] owner: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{dryRun?: boolean} | null")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Omit<AssignOptions, \"members\"> | null")]
+        options: JsValue,
     ) -> Result<JsValue, JsError> {
         self.assign_js(Layer::Cells, &ids, Some(&owner), options)
     }
 
     /// Takes cells back from their owners, as one undoable step.
-    #[wasm_bindgen(js_name = unassignCells)]
+    #[wasm_bindgen(js_name = unassignCells, unchecked_return_type = "AssignReport")]
     pub fn unassign_cells(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "object | null")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Omit<AssignOptions, \"members\"> | null")]
+        options: JsValue,
     ) -> Result<JsValue, JsError> {
         self.assign_js(Layer::Cells, &ids, None, options)
     }
 
     /// Gives zones to a lead owner; `options`: `{members: [ids or unit names], dryRun}`
     /// (without `members` each zone keeps its own).
-    #[wasm_bindgen(js_name = assignZones)]
+    #[wasm_bindgen(js_name = assignZones, unchecked_return_type = "AssignReport")]
     pub fn assign_zones(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] owner: JsValue,
-        #[wasm_bindgen(
-            unchecked_param_type = "{members?: string[] | string, dryRun?: boolean} | null"
-        )]
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "AssignOptions | null")] options: JsValue,
     ) -> Result<JsValue, JsError> {
         self.assign_js(Layer::Zones, &ids, Some(&owner), options)
     }
 
     /// Takes the lead of zones away (members stay unless `options.members` says).
-    #[wasm_bindgen(js_name = unassignZones)]
+    #[wasm_bindgen(js_name = unassignZones, unchecked_return_type = "AssignReport")]
     pub fn unassign_zones(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "object | null")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "AssignOptions | null")] options: JsValue,
     ) -> Result<JsValue, JsError> {
         self.assign_js(Layer::Zones, &ids, None, options)
     }
 
     /// Gives inspection points to an owner (挂点); `options`: `{dryRun}`.
-    #[wasm_bindgen(js_name = assignPoints)]
+    #[wasm_bindgen(js_name = assignPoints, unchecked_return_type = "AssignReport")]
     pub fn assign_points(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] owner: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{dryRun?: boolean} | null")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Omit<AssignOptions, \"members\"> | null")]
+        options: JsValue,
     ) -> Result<JsValue, JsError> {
         self.assign_js(Layer::Points, &ids, Some(&owner), options)
     }
 
-    #[wasm_bindgen(js_name = unassignPoints)]
+    /// Takes inspection points back from their holders, as one undoable step.
+    #[wasm_bindgen(js_name = unassignPoints, unchecked_return_type = "AssignReport")]
     pub fn unassign_points(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "object | null")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Omit<AssignOptions, \"members\"> | null")]
+        options: JsValue,
     ) -> Result<JsValue, JsError> {
         self.assign_js(Layer::Points, &ids, None, options)
     }
@@ -133,6 +135,7 @@ impl CivicMap {
     /// pointsOutsideCells, problemsOutsideCells, conflicts, levels, completeCells,
     /// missing: [{level, cells}], unheldZones, unheldPoints, idleOwners, overLimit,
     /// levelMismatches}`.
+    #[wasm_bindgen(unchecked_return_type = "Coverage")]
     pub fn coverage(&self) -> Result<JsValue, JsError> {
         to_js(&self.inner.coverage())
     }
@@ -140,11 +143,13 @@ impl CivicMap {
     /// One row per owner: `workload(asOf?, from?, to?)`, days as "YYYY-MM-DD";
     /// `asOf` (the day overdue is reckoned on) defaults to today, `from`..`to` is
     /// the window of closed problems (all when left out).
+    #[wasm_bindgen(unchecked_return_type = "Workload[]")]
     pub fn workload(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string | null")] as_of: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string | null")] from: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string | null")] to: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null", js_name = asOf)]
+        as_of: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] from: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] to: JsValue,
     ) -> Result<JsValue, JsError> {
         // Positional days rather than an options object: no deserializer for it in
         // the module (about 1 KB gzipped).
@@ -162,7 +167,7 @@ impl CivicMap {
     }
 
     /// The chain of a cell from level 1 to the cells' level, or undefined.
-    #[wasm_bindgen(js_name = cellChain)]
+    #[wasm_bindgen(js_name = cellChain, unchecked_return_type = "CellChain | undefined")]
     pub fn cell_chain(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
@@ -198,6 +203,7 @@ impl CivicMap {
 
     /// Every cell's chain, in the order of `exportCells` (the tables module only).
     #[cfg(feature = "tables")]
+    #[wasm_bindgen(unchecked_return_type = "CellChain[]")]
     pub fn chains(&self) -> Result<JsValue, JsError> {
         to_js(&self.inner.chains())
     }
@@ -213,8 +219,9 @@ impl CivicMap {
     pub fn set_rules(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number[]")] levels: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number[] | null")] point_levels: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number[] | null")] limits: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number[] | null", js_name = pointLevels)]
+        point_levels: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number[] | null")] limits: JsValue,
     ) -> Result<(), JsError> {
         let small = |v: &JsValue, name: &str| -> Result<Vec<u8>, JsError> {
             args::f64s(v, name)?
@@ -273,6 +280,7 @@ impl CivicMap {
 
     /// The rules in force (the tables module only; chains name their levels).
     #[cfg(feature = "tables")]
+    #[wasm_bindgen(unchecked_return_type = "Rules")]
     pub fn rules(&self) -> Result<JsValue, JsError> {
         to_js(self.inner.rules())
     }
@@ -282,13 +290,10 @@ impl CivicMap {
     /// rows: [[…]]}`. `options`: `{by: "owner" | "cell", asOf, tasks}`; `asOf`
     /// defaults to today.
     #[cfg(feature = "tables")]
-    #[wasm_bindgen(js_name = responsibilityTable)]
+    #[wasm_bindgen(js_name = responsibilityTable, unchecked_return_type = "Table")]
     pub fn responsibility_table(
         &self,
-        #[wasm_bindgen(
-            unchecked_param_type = "{by?: 'owner' | 'cell', asOf?: string, tasks?: object[]} | null"
-        )]
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "TableOptions | null")] options: JsValue,
     ) -> Result<JsValue, JsError> {
         to_js(&self.table(options)?)
     }
@@ -298,10 +303,7 @@ impl CivicMap {
     #[wasm_bindgen(js_name = responsibilityCsv)]
     pub fn responsibility_csv(
         &self,
-        #[wasm_bindgen(
-            unchecked_param_type = "{by?: 'owner' | 'cell', asOf?: string, tasks?: object[]} | null"
-        )]
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "TableOptions | null")] options: JsValue,
     ) -> Result<String, JsError> {
         Ok(self.table(options)?.to_csv())
     }
@@ -312,10 +314,7 @@ impl CivicMap {
     #[wasm_bindgen(js_name = responsibilityXlsx)]
     pub fn responsibility_xlsx(
         &self,
-        #[wasm_bindgen(
-            unchecked_param_type = "{by?: 'owner' | 'cell', asOf?: string, tasks?: object[]} | null"
-        )]
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "TableOptions | null")] options: JsValue,
     ) -> Result<Vec<u8>, JsError> {
         let value: serde_json::Value = if args::absent(&options) {
             serde_json::Value::Null
