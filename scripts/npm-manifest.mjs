@@ -34,22 +34,35 @@ const manifest = {
       import: './index.js',
       default: './index.js',
     },
+    // The tables module (responsibility tables, .xlsx, hotspots, choropleths): a
+    // second wasm module, loaded on demand, with the same conditions as '.'.
+    './tables': {
+      types: './tables.d.ts',
+      browser: './tables.js',
+      node: './tables-node.js',
+      import: './tables.js',
+      default: './tables.js',
+    },
     './element': { types: './civic-map.d.ts', default: './civic-map.js' },
     './leaflet': { types: './overlays/leaflet.d.ts', default: './overlays/leaflet.js' },
     './openlayers': { types: './overlays/openlayers.d.ts', default: './overlays/openlayers.js' },
     // For bundlers that need the files named (esbuild's file loader, a copy step).
     './civicmap_bg.wasm': './pkg/civicmap_bg.wasm',
+    './tables_bg.wasm': './pkg-tables/civicmap_bg.wasm',
     './civic-map.css': './civic-map.css',
     './package.json': './package.json',
   },
   files: [
     'index.js', 'index.d.ts', 'node.js',
+    'tables.js', 'tables.d.ts', 'tables-node.js',
     'civic-map.js', 'civic-map.d.ts', 'civic-map.css',
     'element/', 'lib/', 'overlays/',
     'pkg/civicmap.js', 'pkg/civicmap.d.ts', 'pkg/civicmap_bg.wasm',
+    'pkg-tables/civicmap.js', 'pkg-tables/civicmap.d.ts', 'pkg-tables/civicmap_bg.wasm',
   ],
-  // civic-map.js defines the custom element; node.js compiles the module at import.
-  sideEffects: ['./civic-map.js', './node.js'],
+  // civic-map.js defines the custom element; node.js and tables-node.js compile their
+  // module at import.
+  sideEffects: ['./civic-map.js', './node.js', './tables-node.js'],
   keywords: ['civilized city', '文明城市', 'map', 'heatmap', 'gis', 'wasm', 'gcj02', 'bd09', 'custom element'],
   engines: { node: '>=18' },
 };

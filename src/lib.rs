@@ -96,8 +96,8 @@ pub mod journal {
 /// Problem heatmaps: options, the density grid, the renderer and its legend.
 pub mod heat {
     pub use crate::draw::heat::{
-        legend, BlurKind, HeatGrid, HeatOptions, HeatRenderer, HeatStats, Layer, LegendStop, Mode,
-        Weights,
+        legend, BlurKind, HeatGrid, HeatLayer, HeatOptions, HeatRenderer, HeatStats, LegendStop,
+        Mode, Weights,
     };
 }
 

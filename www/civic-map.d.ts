@@ -1,12 +1,13 @@
 // Types of the <civic-map> element (civic-map.js; `civicmap/element` in the npm
 // package). Written by hand over the generated types of the core (index.d.ts):
-// tests/package/element-types.test.mjs checks that every event the element's
+// tests/package/types.test.mjs checks that every event the element's
 // sources dispatch is in CivicMapEventMap with the keys of its detail, and the
 // package's browser test that every member declared here exists on the element and
 // every public one it has is declared.
 import type {
-  CivicMap, Counts, Coverage, Crs, HeatOptions, InitOutput, LoadOptions, LoadReport, ProblemFilter,
-  ProblemHit, View, Workload,
+  AssignReport, CellChain, ChangeEvent, CivicMap, Counts, Coverage, Crs, HeatOptions, InitOutput, Layer,
+  LoadOptions, LoadReport, ProblemCard, ProblemFilter, ProblemHit, ProblemSort, RecordInput, SearchResult,
+  StepInput, View, Workload,
 } from './index.js';
 
 /** The layers a file can fill. */
@@ -41,38 +42,70 @@ export interface OwnerRecord {
   level: number;
 }
 
-/** `setLocation` / `nearestOpen` options. */
-export interface NearestOpenOptions {
+/** `search`, `setLocation`, `nearestOpen` and `locateMe` options. */
+export interface SearchOptions {
   /** How many problems (default 20). */
   k?: number;
-  /** Added to `{status: ['open', 'rectifying']}`. */
+  /** Only within this many metres (default 1000; null: anywhere). */
+  radiusM?: number | null;
+  /** The order (default 'distance'). */
+  sort?: ProblemSort;
+  /** Added to `{status: ['open', 'rectifying', 'submitted']}`. */
   filter?: ProblemFilter;
 }
 
-/** What `civic-assignment` carries: an assignment, or an undo or redo. */
+/** The older name of `SearchOptions`. */
+export type NearestOpenOptions = SearchOptions;
+
+/** What a click picks and an assignment gives. */
+export type PickKind = Layer;
+
+/** Where a numbered result marker is drawn (CSS px) and the point it stands for (ax, ay). */
+export interface MarkerPlace {
+  /** The result's place in `results`. */
+  i: number;
+  /** The problem's id. */
+  id: string;
+  x: number;
+  y: number;
+  ax: number;
+  ay: number;
+}
+
+/** What `civic-assignment` carries: an assignment (with the core's report), an undo or
+ * redo, or new rules. */
 export type AssignmentDetail =
-  | { owner: string | null; ids: string[]; changed: number }
+  | { owner: string | null; ids: string[]; changed: number; layer: Layer; report: AssignReport }
   | { undo: true; changed: number }
-  | { redo: true; changed: number };
+  | { redo: true; changed: number }
+  | { rules: true; changed: number };
 
 /** Every event the element dispatches (bubbling, composed), by name, with its detail. */
 export interface CivicMapEventMap {
   /** The data given as attributes is loaded (also after errors: see `results`). */
   'civic-ready': CustomEvent<{ counts: Counts; results: Partial<Record<DataKind, LoadResult>> }>;
-  /** The planner's selection changed. */
-  'civic-selection': CustomEvent<{ ids: string[] }>;
-  /** Cells changed hands (assign, unassign, undo, redo): persist `civic.exportCells()` now. */
+  /** The planner's selection changed (cells, or the zones or points picked). */
+  'civic-selection': CustomEvent<{ ids: string[]; pick: PickKind }>;
+  /** Cells, zones or points changed hands (assign, unassign, undo, redo) or the rules
+   * changed: persist `civic.exportCells()`, `exportZones()`, `exportPoints()` now. */
   'civic-assignment': CustomEvent<AssignmentDetail>;
+  /** A cell was clicked in the planner: its chain of responsibility, level 1 first. */
+  'civic-chain': CustomEvent<{ cell: string; chain: CellChain | undefined }>;
   /** A click hit a problem (within 10 px). */
   'civic-problem-click': CustomEvent<{ hit: ProblemHit; shiftKey: boolean }>;
-  /** "My location" was set; the nearest open problems around it. */
-  'civic-locate': CustomEvent<{ lng: number; lat: number; results: ProblemHit[] }>;
+  /** "My location" was set; the unresolved problems around it (the first k) and how many match in all. */
+  'civic-locate': CustomEvent<{ lng: number; lat: number; results: ProblemHit[]; total: number }>;
   /** Files were dropped or opened. */
   'civic-files': CustomEvent<{ results: FileResult[] }>;
   /** The first heatmap was drawn: how long it took (ms) and when (performance.now()). */
   'civic-heat': CustomEvent<{ ms: number; at: number }>;
   /** The view moved (centre in the base map's system). */
   'civic-view': CustomEvent<{ view: View }>;
+  /** The day the map reckons from changed ("YYYY-MM-DD"). */
+  'civic-asof': CustomEvent<{ asOf: string }>;
+  /** A problem was recorded or stepped, or a journal entry replayed: the journal entry,
+   * with the record before and after. Send it to the portal's backend. */
+  'civicmap-change': CustomEvent<ChangeEvent>;
 }
 
 /** The <civic-map> element. Locations are WGS-84 unless said otherwise. */
@@ -87,8 +120,18 @@ export class CivicMapElement extends HTMLElement {
   layers: Set<LayerName>;
   /** What a click does. */
   tool: Tool;
-  /** The day overdue is reckoned on ("YYYY-MM-DD"); null: today. */
+  /** The day the map reckons from ("YYYY-MM-DD"): the one set here, else the data's
+   * `x_as_of`, else today; null before the wasm module is loaded and none was set.
+   * Setting it (null: back to the data's) redraws, searches again and emits civic-asof. */
   asOf: string | null;
+  /** What a click picks and an assignment gives (change it with `setPick`). */
+  pick: PickKind;
+  /** The picked zones or points. */
+  picked: Set<string>;
+  /** The zone level a click picks (1–4); 0: the most junior zone there. */
+  zoneLevel: number;
+  /** The planner's rules as last given to `setRules`, or null. */
+  rules: [number[], number[] | null, number[] | null] | null;
   /** The heatmap's options (the core's). Change them with `setHeatOptions`. */
   heatOptions: HeatOptions;
   /** Selected cell ids. */
@@ -97,7 +140,7 @@ export class CivicMapElement extends HTMLElement {
   location: { lng: number; lat: number } | null;
   /** The highlighted record, or null. */
   highlight: { kind: 'cell' | 'point' | 'problem'; id: string; lng: number; lat: number } | null;
-  /** The last nearest open problems. */
+  /** The last search's hits (the first k). */
   results: ProblemHit[];
   /** How long the last frame took (ms). */
   lastFrameMs: number;
@@ -148,32 +191,65 @@ export class CivicMapElement extends HTMLElement {
   /** Merges heatmap options (null removes a key) and redraws; the core's refusal is shown in the map. */
   setHeatOptions(options: { [K in keyof HeatOptions]?: HeatOptions[K] | null }): void;
 
-  /** Puts "my location" at a WGS-84 point; the nearest open problems (emits civic-locate). */
-  setLocation(lng: number, lat: number, options?: NearestOpenOptions): ProblemHit[];
-  /** The nearest open or rectifying problems, nearest first. */
-  nearestOpen(lng: number, lat: number, options?: NearestOpenOptions): ProblemHit[];
+  /** Records a problem (the core's recordProblem); returns its card; emits civicmap-change. */
+  recordProblem(input: RecordInput): ProblemCard;
+  /** One step of a problem's life (the core's stepProblem); returns the card; emits civicmap-change. */
+  stepProblem(id: string, input: StepInput): ProblemCard;
+  /** A problem's card, or undefined. */
+  problem(id: string): ProblemCard | undefined;
+  /** Every change since the data loaded, as JSON lines. */
+  exportJournal(): string;
+  /** Replays a journal made on the same data; all or nothing; returns the entries applied. */
+  applyJournal(text: string): number;
+
+  /** Puts "my location" at a WGS-84 point; the problems around it (emits civic-locate). */
+  setLocation(lng: number, lat: number, options?: SearchOptions): ProblemHit[];
+  /** Unresolved problems around a point: the first k and how many match in all. */
+  search(lng: number, lat: number, options?: SearchOptions): SearchResult;
+  /** The first k of `search` (the older name). */
+  nearestOpen(lng: number, lat: number, options?: SearchOptions): ProblemHit[];
+  /** Where the numbered result markers are drawn. */
+  markerLayout(): MarkerPlace[];
   /** The browser's location → setLocation; rejects when unavailable. */
-  locateMe(options?: NearestOpenOptions): Promise<ProblemHit[]>;
+  locateMe(options?: SearchOptions): Promise<ProblemHit[]>;
   /** Highlights a cell, point or problem and flies to it; false when not found. */
   show(kind: 'cell' | 'point' | 'problem', id: string, lngLat?: [number, number]): Promise<boolean>;
 
   /** Selects cells (replacing the selection unless `add`; `toggle` flips each). */
   select(ids: Iterable<string>, options?: { add?: boolean; toggle?: boolean }): void;
+  /** Clears the selection (cells, zones or points). */
   clearSelection(): void;
-  /** Gives the selected cells (or `ids`) to an owner as one undoable step; how many changed. */
-  assign(owner: string, ids?: string[]): number;
-  /** Takes the selected cells (or `ids`) back; how many changed. */
-  unassign(ids?: string[]): number;
+  /** What a click picks and an assignment gives (clears the selection). */
+  setPick(pick: PickKind): void;
+  /** The selected ids of the current pick. */
+  selectedIds(): string[];
+  /** What giving the selection (or `ids`) to an owner would do, without doing it (a dry run). */
+  planAssign(owner: string, ids?: string[]): AssignReport;
+  /** Gives the selection (or `ids`) of the current pick to an owner as one undoable step; the core's report. */
+  assign(owner: string, ids?: string[]): AssignReport;
+  /** Takes the selection (or `ids`) back from its holders; the core's report. */
+  unassign(ids?: string[]): AssignReport;
   undo(): boolean;
   redo(): boolean;
-  /** One row per owner; overdue reckoned on `asOf` (default: the element's `asOf`, else today). */
-  workload(asOf?: string): Workload[];
+  /** Shows on the map the cells an owner answers for (null clears); how many. */
+  showOwner(owner: string | null): number;
+  /** A cell's chain of responsibility, level 1 first, or undefined. */
+  cellChain(id: string): CellChain | undefined;
+  /** The planner's rules, as the core's setRules takes them; emits civic-assignment. */
+  setRules(levels: number[], pointLevels?: number[] | null, limits?: number[] | null): void;
+  /** One row per owner; overdue reckoned on `asOf` (default: the map's day). */
+  workload(asOf?: string | null): Workload[];
+  /** Gaps, conflicts and breaches of the rules. */
   coverage(): Coverage;
 
   /** Cells with their owners as GeoJSON text, in `crs` (default WGS-84). */
   exportCellsGeoJSON(crs?: Crs): string;
-  /** The responsibility table (责任分解表): CSV text with a UTF-8 BOM. */
-  responsibilityCsv(): string;
+  /** The responsibility table (责任分解表) by cell (default) or owner: CSV text with a
+   * UTF-8 BOM. Loads the tables module (`civicmap/tables`) on first use: from the
+   * element's `tables-wasm` attribute when set, else from beside the package's files. */
+  responsibilityCsv(by?: 'cell' | 'owner'): Promise<string>;
+  /** Both shapes of the table as an .xlsx workbook (the tables module, as above). */
+  responsibilityXlsx(): Promise<Uint8Array>;
 
   /** Draws at the next animation frame. */
   requestRender(): void;

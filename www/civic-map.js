@@ -9,7 +9,8 @@
 // data files: any name the core accepts), mode (supervisor | planner), tile-url (XYZ
 // template with {z} {x} {y}, optional {s}), tile-crs (the base map's system: wgs84
 // for Tianditu/OSM, gcj02 for AMap/Tencent tiles), lang (zh | en, this element
-// only), layers (comma list).
+// only), layers (comma list), tables-wasm (where the tables module's wasm file is,
+// for bundlers that do not ship it; read at the first table export).
 // Locations in and out of the API are WGS-84, except `view` (centre in the base map's
 // system, as map libraries report it) and dataBounds().
 // Events (bubbling, composed): civic-ready, civic-selection {ids, pick}, civic-assignment

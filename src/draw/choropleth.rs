@@ -2,7 +2,7 @@
 //! km² over a date window), and those values drawn as filled cells or zones.
 
 use super::canvas::Canvas;
-use super::heat::{HeatOptions, Layer, Weights};
+use super::heat::{HeatLayer, HeatOptions, Weights};
 use super::palette::Ramp;
 use super::raster::{Paint, Path};
 use super::view::View;
@@ -51,7 +51,7 @@ pub struct ChoroplethOptions {
     /// What is aggregated.
     pub measure: Measure,
     /// Problems or inspection points.
-    pub layer: Layer,
+    pub layer: HeatLayer,
     /// How problems weigh (for `weighted` and `perKm2`).
     pub weights: Weights,
     #[serde(
@@ -90,7 +90,7 @@ impl Default for ChoroplethOptions {
         ChoroplethOptions {
             by: AreaKind::Cells,
             measure: Measure::Count,
-            layer: Layer::Problems,
+            layer: HeatLayer::Problems,
             weights: Weights::default(),
             from: None,
             to: None,
@@ -128,14 +128,14 @@ pub fn choropleth_values(map: &Map, opts: &ChoroplethOptions) -> Vec<f64> {
         }
     };
     let each = |f: &mut dyn FnMut(LngLat, u32, f64)| match opts.layer {
-        Layer::Problems => {
+        HeatLayer::Problems => {
             for (i, p) in map.problems().iter().enumerate() {
                 if window.in_window(p) {
                     f(p.lnglat, map.problem_cells()[i], opts.weights.of(p, as_of));
                 }
             }
         }
-        Layer::Points => {
+        HeatLayer::Points => {
             for (i, p) in map.points().iter().enumerate() {
                 f(p.lnglat, map.point_cells()[i], 1.0);
             }

@@ -53,9 +53,9 @@ test('each deliberate mistake is refused with the error expected on its line, an
 const code = (text) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
 
 test('no `any` in the published types (the raw wasm exports of InitOutput aside)', () => {
-  const glue = code(read('pkg/civicmap.d.ts')).replace(/export interface InitOutput \{[\s\S]*?\n\}/, '');
-  const files = { 'pkg/civicmap.d.ts': glue };
-  for (const f of ['index.d.ts', 'civic-map.d.ts', 'overlays/leaflet.d.ts', 'overlays/openlayers.d.ts', 'overlays/options.d.ts']) files[f] = code(read(f));
+  const files = {};
+  for (const f of ['pkg/civicmap.d.ts', 'pkg-tables/civicmap.d.ts']) files[f] = code(read(f)).replace(/export interface InitOutput \{[\s\S]*?\n\}/, '');
+  for (const f of ['index.d.ts', 'tables.d.ts', 'civic-map.d.ts', 'overlays/leaflet.d.ts', 'overlays/openlayers.d.ts', 'overlays/options.d.ts']) files[f] = code(read(f));
   for (const [f, text] of Object.entries(files)) {
     const anys = text.split('\n').filter((l) => /\bany\b/.test(l));
     assert.deepEqual(anys, [], `${f} has any`);
@@ -68,10 +68,21 @@ test('no `any` in the published types (the raw wasm exports of InitOutput aside)
   assert.match(dts, /Device px per CSS px[^]*?pixelRatio\?: number/);
   assert.match(dts, /Kernel radius \(2σ\) in ground metres[^]*?radiusM\?: number/);
   assert.match(dts, /nearestProblems\(lng: number, lat: number, k: number, filter\?: ProblemFilter \| null\): ProblemHit\[\];/);
+  // The cycle's and the planner's, and the tables module's own.
+  for (const t of ['interface RecordInput', 'type StepInput', 'interface ProblemCard', 'interface ChangeEvent', 'interface TimeLimits', 'interface AssignReport', 'interface CellChain', 'interface Coverage', 'interface SearchResult', 'type ProblemKindName']) {
+    assert.match(dts, new RegExp(`export ${t}\\b`), t);
+  }
+  assert.match(dts, /recordProblem\(input: RecordInput\): ProblemCard;/);
+  assert.match(dts, /assignZones\(ids: string\[\], owner: string, options\?: AssignOptions \| null\): AssignReport;/);
+  const tables = read('pkg-tables/civicmap.d.ts');
+  for (const t of ['interface TableOptions', 'interface Table', 'type Field', 'interface Task', 'interface HotspotSummary', 'interface Rules']) {
+    assert.match(tables, new RegExp(`export ${t}\\b`), t);
+  }
+  assert.match(tables, /responsibilityXlsx\(options\?: TableOptions \| null\): Uint8Array;/);
 });
 
-test('the consumer calls every method and function of the generated types', () => {
-  const dts = code(read('pkg/civicmap.d.ts'));
+test('the consumer calls every method and function of the generated types (both modules)', () => {
+  const dts = code(read('pkg/civicmap.d.ts')) + code(read('pkg-tables/civicmap.d.ts'));
   const consumer = fixture('consumer.ts');
   const names = new Set();
   for (const cls of dts.matchAll(/export class (\w+) \{([\s\S]*?)\n\}/g)) {
@@ -91,7 +102,7 @@ test('the consumer calls every method and function of the generated types', () =
 test('the element\'s event types are the events its sources dispatch, with their detail keys', () => {
   const dts = read('civic-map.d.ts');
   const map = dts.match(/export interface CivicMapEventMap \{([\s\S]*?)\n\}/)[1];
-  const declared = new Map([...map.matchAll(/'(civic-[\w-]+)': CustomEvent<([^\n]*)>;/g)].map((m) => [m[1], m[2]]));
+  const declared = new Map([...map.matchAll(/'(civic(?:map)?-[\w-]+)': CustomEvent<([^\n]*)>;/g)].map((m) => [m[1], m[2]]));
   const assignment = dts.match(/export type AssignmentDetail =([\s\S]*?);\n/)[1];
   const sources = ['www/civic-map.js', ...fs.readdirSync(path.join(ROOT, 'www/element')).map((f) => `www/element/${f}`)]
     .map((f) => fs.readFileSync(path.join(ROOT, f), 'utf8')).join('\n');
@@ -108,9 +119,16 @@ test('the element\'s event types are the events its sources dispatch, with their
     return out.map((p) => p.trim()).filter((p) => p && !p.startsWith('...')).map((p) => p.split(':')[0].trim());
   };
   const dispatched = new Set();
-  for (const m of sources.matchAll(/_emit\('(civic-[\w-]+)',\s*(\{[^}]*\}|\w+)/g)) {
+  for (const m of sources.matchAll(/_emit\('(civic(?:map)?-[\w-]+)',\s*(\{[^}]*\}|\w+)/g)) {
     dispatched.add(m[1]);
     assert.ok(declared.has(m[1]), `${m[1]} is dispatched but not in CivicMapEventMap`);
+    // The ledger's changes are the core's journal entries as onChange gives them.
+    if (m[1] === 'civicmap-change') {
+      assert.equal(m[2], 'entry');
+      assert.equal(declared.get(m[1]), 'ChangeEvent');
+      assert.match(sources, /civic\.onChange\(\(entry\) => changed\(host, entry\)\)/);
+      continue;
+    }
     const type = m[1] === 'civic-assignment' ? assignment : declared.get(m[1]);
     const literals = m[2].startsWith('{') ? [m[2]] : [...sources.matchAll(/afterAssign\(host, (\{[^}]*\})\)/g)].map((x) => x[1]);
     assert.ok(literals.length > 0, `no detail found for ${m[1]}`);

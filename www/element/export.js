@@ -5,11 +5,19 @@
 // map's state through the core's exports, which load back exactly.
 
 let tables = null;
-/** The tables module, loaded once per page. */
-function tablesModule() {
-  tables ??= import('../pkg-tables/civicmap.js').then(async (m) => {
-    await m.default({ module_or_path: new URL('../pkg-tables/civicmap_bg.wasm', import.meta.url) });
+/**
+ * The tables module (tables.js, the package's `civicmap/tables`), loaded once per
+ * page: from the element's `tables-wasm` attribute when set (a bundler that does not
+ * ship files named by new URL(…, import.meta.url), such as esbuild), else from
+ * beside tables.js.
+ */
+function tablesModule(host) {
+  tables ??= import('../tables.js').then(async (m) => {
+    await m.default(host.getAttribute('tables-wasm') || undefined);
     return m;
+  }).catch((e) => {
+    tables = null;
+    throw e;
   });
   return tables;
 }
@@ -21,7 +29,7 @@ export function exportCellsGeoJSON(host, crs) {
 
 /** The responsibility table as 'csv' text (by 'cell' or 'owner') or 'xlsx' bytes (both shapes). */
 export async function responsibility(host, format, by = 'cell') {
-  const m = await tablesModule();
+  const m = await tablesModule(host);
   const t = new m.CivicMap();
   try {
     const civic = host.civic;

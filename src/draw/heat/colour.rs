@@ -5,7 +5,7 @@
 use super::bin::{BinShape, ScreenBins};
 use super::colour_kernel as colour;
 use super::density::HeatGrid;
-use super::options::{HeatOptions, Layer, Mode};
+use super::options::{HeatLayer, HeatOptions, Mode};
 use crate::campaign::map::Map;
 use crate::draw::palette::Lut;
 use crate::draw::view::View;
@@ -66,7 +66,7 @@ impl HeatRenderer {
                 self.prepare_bins(view, opts);
                 let proj = view.device_projector();
                 match opts.layer {
-                    Layer::Problems => {
+                    HeatLayer::Problems => {
                         for p in map.problems() {
                             if opts.in_window(p) {
                                 let w = opts.weights.of(p, opts.as_of) as f32;
@@ -77,7 +77,7 @@ impl HeatRenderer {
                             }
                         }
                     }
-                    Layer::Points => {
+                    HeatLayer::Points => {
                         for p in map.points() {
                             let (x, y) = proj.lnglat_to_px(p.lnglat);
                             self.bins.add(x, y, 1.0);

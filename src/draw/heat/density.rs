@@ -4,7 +4,7 @@
 
 use super::bin::{Binner, GridSpec};
 use super::blur::{Blur, Kernel};
-use super::options::{BlurKind, HeatOptions, Layer, Weights};
+use super::options::{BlurKind, HeatLayer, HeatOptions, Weights};
 use super::splats::{Splats, World};
 use crate::campaign::map::Map;
 use crate::draw::view::View;
@@ -147,18 +147,18 @@ impl HeatGrid {
         let opts = &opts.for_map(map)?;
         opts.check()?;
         let n = match opts.layer {
-            Layer::Problems => map.problems().len(),
-            Layer::Points => map.points().len(),
+            HeatLayer::Problems => map.problems().len(),
+            HeatLayer::Points => map.points().len(),
         };
         let kernel = self.prepare(view, opts.sigma_dev_px(view), opts.blur, n);
         match opts.layer {
-            Layer::Problems => {
+            HeatLayer::Problems => {
                 let splats = self.cache.splats(map, view.base_crs, opts);
                 let (n, total) = splats.bin(&self.binner, &mut self.data);
                 self.binned += n;
                 self.total_weight += total;
             }
-            Layer::Points => self.add_all(map.points().iter().map(|p| (p.lnglat, 1.0))),
+            HeatLayer::Points => self.add_all(map.points().iter().map(|p| (p.lnglat, 1.0))),
         }
         self.blur(kernel);
         Ok(())

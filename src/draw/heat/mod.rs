@@ -29,7 +29,7 @@ mod options;
 pub use colour::{HeatRenderer, HeatStats};
 pub use density::HeatGrid;
 pub use legend::{legend, LegendStop};
-pub use options::{BlurKind, HeatOptions, Layer, Mode, Weights};
+pub use options::{BlurKind, HeatLayer, HeatOptions, Mode, Weights};
 
 #[cfg(test)]
 mod tests;

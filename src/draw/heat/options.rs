@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
-pub enum Layer {
+pub enum HeatLayer {
     #[default]
     /// The problem ledger (weighted).
     Problems,
@@ -112,7 +112,7 @@ pub const MAX_RADIUS_PX: f64 = 1.0e6;
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct HeatOptions {
     /// Problems or inspection points.
-    pub layer: Layer,
+    pub layer: HeatLayer,
     /// Kernel density or bins.
     pub mode: Mode,
     /// Kernel radius (2σ) in ground metres: the same ground at every zoom.
@@ -168,7 +168,7 @@ pub struct HeatOptions {
 impl Default for HeatOptions {
     fn default() -> Self {
         HeatOptions {
-            layer: Layer::Problems,
+            layer: HeatLayer::Problems,
             mode: Mode::Kernel,
             radius_m: 150.0,
             radius_px: None,
