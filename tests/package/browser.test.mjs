@@ -28,15 +28,16 @@ const want = (() => {
 
 const fixture = (f) => fs.readFileSync(path.join(ROOT, 'tests/package/fixtures', f), 'utf8');
 const page = (script, data) => fixture('page.html').replace('SCRIPT', script).replaceAll('DATA', data);
-const app = (wasmImport) => fixture('app.js')
+const app = (wasmImport, tablesImport) => fixture('app.js')
   .replace("import WASM_URL from 'WASM_URL_MODULE';", wasmImport)
+  .replace("import TABLES_URL from 'TABLES_URL_MODULE';", tablesImport)
   .replace('QUERY', JSON.stringify(QUERY)).replace('${DATA}', '../../data/');
 
 let dir, server, browser;
 before(async () => {
   dir = scratch('browser', {
-    'esbuild/app.js': app("import WASM_URL from 'civicmap/civicmap_bg.wasm';"),
-    'vite/app.js': app('const WASM_URL = null;'),
+    'esbuild/app.js': app("import WASM_URL from 'civicmap/civicmap_bg.wasm';", "import TABLES_URL from 'civicmap/tables_bg.wasm';"),
+    'vite/app.js': app('const WASM_URL = null;', 'const TABLES_URL = null;'),
     'vite/index.html': page('./app.js', '../../data/'),
     'vite/page.css': fixture('page.css'),
     // The one setting a strict CSP needs: Vite inlines files under 4 KiB as data:
@@ -73,6 +74,10 @@ function checkElement(result) {
   assert.deepEqual(result.elementCounts, { cells: 11252, zones: 108, points: 261, problems: 6000, owners: 109 });
   assert.deepEqual(result.elementHits, want.map(([id]) => id));
   assert.equal(result.sameModule, true, 'the element made its CivicMap from another wasm module');
+  // The responsibility table by owner from the tables module: a BOM, a header and one
+  // row per owner of the demo (109) at least.
+  assert.equal(result.table?.bom, true, JSON.stringify(result.table));
+  assert.ok(result.table.rows > 100, `${result.table.rows} rows`);
 }
 
 test('esbuild: a bundled page with init(url) answers the query; the element shares its module', async (t) => {
@@ -82,8 +87,9 @@ test('esbuild: a bundled page with init(url) answers the query; the element shar
   fs.writeFileSync(path.join(dir, 'esbuild/dist/index.html'), page('./app.js', '../../data/'));
   fs.writeFileSync(path.join(dir, 'esbuild/dist/page.css'), fixture('page.css'));
   fs.copyFileSync(path.join(dir, 'node_modules/civicmap/civic-map.css'), path.join(dir, 'esbuild/dist/civic-map.css'));
+  // The two modules: the main one, and the tables module the element loads on demand.
   const wasm = fs.readdirSync(path.join(dir, 'esbuild/dist')).filter((f) => f.endsWith('.wasm'));
-  assert.equal(wasm.length, 1);
+  assert.equal(wasm.length, 2, wasm.join(' '));
   const bundle = fs.readFileSync(path.join(dir, 'esbuild/dist/app.js'));
   t.diagnostic(`esbuild bundle (core + element, minified): ${bundle.length} bytes, ${zlib.gzipSync(bundle, { level: 9 }).length} gzipped`);
   const { result, errors } = await open(`${server.url}/esbuild/dist/index.html`);
@@ -92,11 +98,12 @@ test('esbuild: a bundled page with init(url) answers the query; the element shar
   checkElement(result);
 });
 
-test('Vite: a built page answers the query; the wasm file and the stylesheet are shipped once', async () => {
+test('Vite: a built page answers the query; each wasm file and the stylesheet are shipped once', async () => {
   const r = run('vite', ['build', 'vite', '--outDir', 'dist', '--emptyOutDir', '--base', './', '--logLevel', 'warn'], dir);
   assert.equal(r.code, 0, r.out);
   const assets = fs.readdirSync(path.join(dir, 'vite/dist/assets'));
-  assert.equal(assets.filter((f) => f.endsWith('.wasm')).length, 1, assets.join(' '));
+  // The main module and the tables module (in a chunk of its own, loaded on demand).
+  assert.equal(assets.filter((f) => f.endsWith('.wasm')).length, 2, assets.join(' '));
   assert.equal(assets.filter((f) => /^civic-map.*\.css$/.test(f)).length, 1, assets.join(' '));
   const { result, errors } = await open(`${server.url}/vite/dist/index.html`);
   assert.deepEqual(errors, []);
