@@ -606,7 +606,7 @@ fn an_assignment_recolours_at_most_the_owners_next_to_it() {
         let after = render::owner_colours(&map);
         let changed: Vec<&String> = before
             .iter()
-            .filter(|(o, c)| after.get(*o) != Some(c))
+            .filter(|(o, c)| after.get(o) != Some(c))
             .map(|(o, _)| o)
             .collect();
         assert!(
