@@ -2,7 +2,8 @@
 //! questions planners and supervisors ask of them ([`query`]), the planner's
 //! operations with their undo history ([`assign`], [`history`]), and the problem
 //! cycle: the rules ([`cycle`], [`limits`]), the ledger on the map ([`ledger`])
-//! and the journal of changes ([`journal`], [`replay`]).
+//! and the journal of changes ([`journal`], [`replay`]); and the office's view:
+//! scores and rankings ([`scores`]) over days read from histories ([`timeline`]).
 //!
 //! Knows the records, the readers and the indexes below it; nothing of drawing.
 
@@ -20,6 +21,8 @@ pub mod map;
 #[allow(missing_docs)]
 pub mod query;
 pub mod replay;
+pub mod scores;
+pub mod timeline;
 
 pub use assign::{Conflict, Coverage, Workload};
 pub use cycle::{RecordInput, StepInput};

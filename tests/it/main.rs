@@ -19,3 +19,4 @@ mod oracle;
 mod planner;
 mod queries;
 mod render;
+mod scores;
