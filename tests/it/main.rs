@@ -7,6 +7,7 @@
 
 mod support;
 
+mod bulletin;
 mod crs;
 mod cycle;
 mod cycle_filters;

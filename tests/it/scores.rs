@@ -177,6 +177,9 @@ fn life(cells: usize) -> impl Strategy<Value = Life> {
         )
 }
 
+/// Each problem's unit in the model.
+type UnitOf = Box<dyn Fn(usize) -> Option<usize>>;
+
 const D0: &str = "2026-10-01";
 
 fn problem_of(i: usize, l: &Life, nx: usize) -> Problem {
@@ -251,6 +254,7 @@ fn problem_of(i: usize, l: &Life, nx: usize) -> Problem {
     p
 }
 
+#[allow(clippy::too_many_arguments)]
 /// Builds the map: an `nx` × `ny` grid; streets split it at column `split`
 /// (and a small level-1 zone `s0` over the first cell when `extra`, to test the
 /// smallest-id rule), communities split it at row `rsplit`; owners by cell.
@@ -314,6 +318,7 @@ fn build(
     map
 }
 
+#[allow(clippy::type_complexity)]
 fn case() -> impl Strategy<
     Value = (
         usize,
@@ -366,7 +371,7 @@ proptest! {
             let o = ScoreOptions { from: Some(from), to: Some(to), by, bottom, ..Default::default() };
             let got = map.scores(&o).unwrap();
             // The model's units, in id order, and each problem's unit.
-            let (ids, unit): (Vec<String>, Box<dyn Fn(usize) -> Option<usize>>) = match by {
+            let (ids, unit): (Vec<String>, UnitOf) = match by {
                 ScoreBy::Street => {
                     let mut ids = vec![];
                     if extra { ids.push("s0".to_string()); }

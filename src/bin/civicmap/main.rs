@@ -2,9 +2,12 @@
 //!
 //! - `civicmap render …`: a heatmap or an assignment map of GeoJSON files to PNG.
 //! - `civicmap gen …`: synthetic campaign data of any size, deterministic by seed.
+//! - `civicmap bulletin …`: the weekly bulletin (周通报) as printable HTML and CSV.
 //!
 //! `civicmap help` lists the options of each.
 
+mod bulletin;
+mod bulletin_html;
 mod gen;
 mod render;
 
@@ -13,11 +16,16 @@ fn main() {
     let result = match args.first().map(String::as_str) {
         Some("render") => render::run(&args[1..]),
         Some("gen") => gen::run(&args[1..]),
+        Some("bulletin") => bulletin::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
-            println!("usage: civicmap render --help | civicmap gen --help");
+            println!(
+                "usage: civicmap render --help | civicmap gen --help | civicmap bulletin --help"
+            );
             Ok(())
         }
-        Some(other) => Err(format!("unknown command `{other}`; use `render` or `gen`")),
+        Some(other) => Err(format!(
+            "unknown command `{other}`; use `render`, `gen` or `bulletin`"
+        )),
     };
     if let Err(e) = result {
         eprintln!("civicmap: {e}");
