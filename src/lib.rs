@@ -85,7 +85,7 @@ pub mod journal {
 pub mod heat {
     pub use crate::draw::heat::{
         legend, BlurKind, HeatGrid, HeatOptions, HeatRenderer, HeatStats, Layer, LegendStop, Mode,
-        Weights,
+        ProblemShare, ProblemsAt, Weights,
     };
 }
 

@@ -273,3 +273,34 @@ impl CivicMap {
         Ok(view_at(self.frame.as_ptr(), self.frame.len()))
     }
 }
+
+#[wasm_bindgen]
+impl CivicMap {
+    /// Click the heat: the problems making up the kernel density at device pixel
+    /// `(x, y)` of `view` (CSS px × pixelRatio) under heat `options`, largest part
+    /// first: `{density, attributed, count, problems: [{id, index, density,
+    /// share}], rest}` (densities in weighted problems per km²; at most `limit`
+    /// problems, default 50, the rest summed in `rest`).
+    #[wasm_bindgen(js_name = problemsAt)]
+    pub fn problems_at(
+        &mut self,
+        view: JsValue,
+        x: f64,
+        y: f64,
+        options: JsValue,
+        limit: Option<u32>,
+    ) -> Result<JsValue, JsError> {
+        let (v, o) = (view_from_js(view)?, heat_options(&self.inner, options)?);
+        if !(x.is_finite() && y.is_finite() && x >= 0.0 && y >= 0.0) {
+            return Err(JsError::new("x/y: give a device pixel inside the view"));
+        }
+        let at = (x.floor() as u32, y.floor() as u32);
+        let limit = limit.unwrap_or(50) as usize;
+        let r = self
+            .heat
+            .grid
+            .problems_at(&self.inner, &v, &o, at, limit)
+            .map_err(err)?;
+        to_js(&r)
+    }
+}

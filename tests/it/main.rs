@@ -17,6 +17,7 @@ mod geojson;
 mod heat;
 mod hotspots;
 mod oracle;
+mod pick;
 mod planner;
 mod queries;
 mod render;
