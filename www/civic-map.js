@@ -13,7 +13,8 @@
 // Locations in and out of the API are WGS-84, except `view` (centre in the base map's
 // system, as map libraries report it) and dataBounds().
 // Events (bubbling, composed): civic-ready, civic-selection {ids}, civic-assignment
-// {owner, ids, changed}, civic-problem-click {hit}, civic-locate {lng, lat, results,
+// {owner, ids, changed}, civic-problem-click {hit}, civic-heat-click {x, y, lng, lat,
+// density, attributed, count, problems: [{id, index, density, share}], rest}, civic-locate {lng, lat, results,
 // total}, civic-files {results}, civic-heat {ms}, civic-view {view}, civic-asof
 // {asOf}, and civicmap-change {v, seq, kind, action, id, before, after, replayed}
 // for every change to the problem ledger (record, step, replayed journal entry).
@@ -27,6 +28,7 @@ import { bindInput } from './element/input.js';
 import { draw } from './element/layers.js';
 import * as planner from './element/planner.js';
 import * as supervisor from './element/supervisor.js';
+import * as heatpick from './element/heatpick.js';
 import * as ledger from './element/ledger.js';
 import * as exporter from './element/export.js';
 import { setStatus, setError, relabelErrors } from './element/messages.js';
@@ -402,6 +404,13 @@ export class CivicMapElement extends HTMLElement {
   /** Browser geolocation (WGS-84) → setLocation; rejects when unavailable. */
   locateMe(options) {
     return supervisor.locateMe(this, options);
+  }
+
+  /** The problems making up the heatmap's density under CSS px (x, y), largest part
+   * first: {density, attributed, count, problems: [{id, index, density, share}], rest}
+   * (weighted problems per km²; the parts sum to the density drawn there). */
+  problemsAt(x, y, limit) {
+    return heatpick.problemsAt(this, x, y, limit);
   }
 
   /** Highlights a cell, point or problem and flies to it. kind: cell | point | problem. */

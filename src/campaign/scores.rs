@@ -44,7 +44,7 @@
 //! count as due. The previous window is the same number of days just before.
 
 use super::map::{Map, NO_CELL};
-use super::timeline::{iso_week, reopened_within, state_on};
+use super::timeline::{iso_week, iso_week_of, reopened_within, state_on};
 use crate::error::{Error, Result};
 use crate::model::*;
 use serde::{Deserialize, Serialize};
@@ -306,6 +306,10 @@ pub struct Scores {
     /// The ledger date used.
     #[serde(serialize_with = "crate::model::ser_opt_day")]
     pub as_of: Option<Day>,
+    /// The ISO week the window is, when it is exactly one (`2026-W47`).
+    pub week: Option<String>,
+    /// The ISO week holding the ledger date (where a week picker starts).
+    pub as_of_week: Option<String>,
     /// The previous window.
     #[serde(serialize_with = "crate::model::ser_day")]
     pub previous_from: Day,
@@ -413,6 +417,8 @@ impl Map {
             to,
             end: as_of.map_or(to, |d| d.min(to)),
             as_of,
+            week: Some(iso_week_of(from)).filter(|w| iso_week(w).ok() == Some((from, to))),
+            as_of_week: as_of.map(iso_week_of),
             previous_from: pfrom,
             previous_to: pto,
             weights: o.weights.clone(),
