@@ -48,7 +48,6 @@ use super::timeline::{iso_week, iso_week_of, reopened_within, state_on};
 use crate::error::{Error, Result};
 use crate::model::*;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// What units are scored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
@@ -374,29 +373,39 @@ impl Map {
         let prev: Vec<f64> = before.iter().map(|t| score_of(t).1).collect();
         let ranks = ranks_of(&scored.iter().map(|s| s.1).collect::<Vec<_>>());
         let prev_ranks = ranks_of(&prev);
-        let mut out: Vec<UnitScore> = (0..units.ids.len())
-            .map(|u| UnitScore {
-                id: units.ids[u].clone(),
-                name: units.names[u].clone(),
-                holder: units.holders[u].clone(),
-                area_km2: units.area_m2[u] / 1e6,
-                tally: now[u],
-                deductions: scored[u].0,
-                score: scored[u].1,
-                rank: ranks[u],
-                bottom: false,
-                previous: Previous {
-                    tally: before[u],
-                    score: prev[u],
-                    rank: prev_ranks[u],
-                },
-                score_change: round1(scored[u].1 - prev[u]),
-                rank_change: prev_ranks[u] as i32 - ranks[u] as i32,
+        // Best first, ties by id.
+        let mut order: Vec<u32> = (0..units.ids.len() as u32).collect();
+        crate::sort::ids_by(&mut order, &|a, b| {
+            let (a, b) = (a as usize, b as usize);
+            scored[b]
+                .1
+                .total_cmp(&scored[a].1)
+                .then_with(|| units.ids[a].cmp(&units.ids[b]))
+        });
+        let mut out: Vec<UnitScore> = order
+            .iter()
+            .map(|&u| {
+                let u = u as usize;
+                UnitScore {
+                    id: units.ids[u].clone(),
+                    name: units.names[u].clone(),
+                    holder: units.holders[u].clone(),
+                    area_km2: units.area_m2[u] / 1e6,
+                    tally: now[u],
+                    deductions: scored[u].0,
+                    score: scored[u].1,
+                    rank: ranks[u],
+                    bottom: false,
+                    previous: Previous {
+                        tally: before[u],
+                        score: prev[u],
+                        rank: prev_ranks[u],
+                    },
+                    score_change: round1(scored[u].1 - prev[u]),
+                    rank_change: prev_ranks[u] as i32 - ranks[u] as i32,
+                }
             })
             .collect();
-        crate::sort::by(&mut out, &|a, b| {
-            b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id))
-        });
         mark_bottom(&mut out, o.bottom);
         let unattributed = self
             .problems
@@ -522,46 +531,41 @@ impl Map {
             }
             return u;
         }
-        // Owners or units: through the cells they hold.
-        let key_of_cell = |c: &GridCell| -> Option<String> {
-            let owner = c.owner.as_deref()?;
+        // Owners or units: through the cells they hold, grouped by key.
+        let key_of_cell = |c: u32| -> Option<&str> {
+            let owner = self.cells[c as usize].owner.as_deref()?;
             match by {
-                ScoreBy::Unit => self
-                    .owner(owner)
-                    .map(|o| o.unit.trim().to_string())
-                    .filter(|t| !t.is_empty()),
-                _ => Some(owner.to_string()),
+                ScoreBy::Unit => Some(self.owner(owner)?.unit.trim()).filter(|t| !t.is_empty()),
+                _ => Some(owner),
             }
         };
-        let mut index: HashMap<String, u32> = HashMap::new();
+        let mut held: Vec<u32> = (0..self.cells.len() as u32)
+            .filter(|&c| key_of_cell(c).is_some())
+            .collect();
+        crate::sort::ids_by(&mut held, &|a, b| key_of_cell(a).cmp(&key_of_cell(b)));
         let mut cell_unit = vec![NO_CELL; self.cells.len()];
-        let mut keys: Vec<String> = self.cells.iter().filter_map(key_of_cell).collect();
-        crate::sort::by(&mut keys, &|a, b| a.cmp(b));
-        keys.dedup();
-        for k in keys {
-            index.insert(k.clone(), u.ids.len() as u32);
-            let (name, held) = match by {
-                ScoreBy::Unit => (k.clone(), None),
-                _ => {
-                    let o = self.owner(&k);
-                    let name = o
-                        .map(|o| o.name.clone())
-                        .filter(|n| !n.is_empty())
-                        .unwrap_or_else(|| k.clone());
-                    (name, o.map(|o| o.unit.clone()).filter(|t| !t.is_empty()))
-                }
-            };
-            u.ids.push(k);
-            u.names.push(name);
-            u.holders.push(held);
-            u.area_m2.push(0.0);
-        }
-        for (c, cell) in self.cells.iter().enumerate() {
-            if let Some(k) = key_of_cell(cell) {
-                let i = index[&k];
-                cell_unit[c] = i;
-                u.area_m2[i as usize] += self.cell_area_m2[c];
+        for (k, &c) in held.iter().enumerate() {
+            let key = key_of_cell(c).unwrap_or_default();
+            if k == 0 || key_of_cell(held[k - 1]) != Some(key) {
+                let (name, unit) = match by {
+                    ScoreBy::Unit => (key.to_string(), None),
+                    _ => {
+                        let o = self.owner(key);
+                        let name = o.map(|o| o.name.as_str()).filter(|n| !n.is_empty());
+                        (
+                            name.unwrap_or(key).to_string(),
+                            o.map(|o| o.unit.clone()).filter(|t| !t.is_empty()),
+                        )
+                    }
+                };
+                u.ids.push(key.to_string());
+                u.names.push(name);
+                u.holders.push(unit);
+                u.area_m2.push(0.0);
             }
+            let i = u.ids.len() - 1;
+            cell_unit[c as usize] = i as u32;
+            u.area_m2[i] += self.cell_area_m2[c as usize];
         }
         for (i, &c) in self.problem_cell.iter().enumerate() {
             if c != NO_CELL {
@@ -572,30 +576,34 @@ impl Map {
     }
 
     /// Whether each problem was found within `days` after another in the same cell
-    /// and category (1..=days days later).
+    /// and category (1..=days days later): problems sorted by cell, category and
+    /// day, each compared with the ones before it in its group.
     fn repeats(&self, days: u32) -> Vec<bool> {
-        let mut seen: HashMap<(u32, ProblemKind), Vec<Day>> = HashMap::new();
-        for (p, &c) in self.problems.iter().zip(&self.problem_cell) {
-            if let (Some(f), true) = (p.found, c != NO_CELL) {
-                seen.entry((c, p.kind)).or_default().push(f);
+        let key = |i: u32| {
+            let p = &self.problems[i as usize];
+            (self.problem_cell[i as usize], p.kind, p.found)
+        };
+        let mut order: Vec<u32> = (0..self.problems.len() as u32)
+            .filter(|&i| self.problem_cell[i as usize] != NO_CELL && key(i).2.is_some())
+            .collect();
+        crate::sort::ids_by(&mut order, &|a, b| key(a).cmp(&key(b)));
+        let mut out = vec![false; self.problems.len()];
+        let mut first = 0; // the first of the group within reach
+        for k in 0..order.len() {
+            let (cell, kind, Some(f)) = key(order[k]) else {
+                continue;
+            };
+            let reach = |j: usize| {
+                let (c, t, d) = key(order[j]);
+                c == cell && t == kind && d.is_some_and(|d| d >= f - days as Day)
+            };
+            while first < k && !reach(first) {
+                first += 1;
             }
+            // The earliest day in reach is the first's (the group is sorted by day).
+            out[order[k] as usize] = first < k && key(order[first]).2.is_some_and(|d| d < f);
         }
-        for v in seen.values_mut() {
-            crate::sort::by(v, &|a, b| a.cmp(b));
-        }
-        let days = days as Day;
-        self.problems
-            .iter()
-            .zip(&self.problem_cell)
-            .map(|(p, &c)| {
-                let (Some(f), Some(v)) = (p.found, seen.get(&(c, p.kind))) else {
-                    return false;
-                };
-                // Any found day in f − days ..= f − 1?
-                let k = v.partition_point(|&d| d < f - days);
-                v.get(k).is_some_and(|&d| d < f)
-            })
-            .collect()
+        out
     }
 
     /// Tallies of each unit, and of everything, in `from..=to`.

@@ -76,35 +76,42 @@ pub fn weekday(day: Day) -> i32 {
 /// The ISO 8601 week `YYYY-Www` (Monday to Sunday) as its first and last day:
 /// `2026-W47` is 2026-11-16 to 2026-11-22. Week 1 holds the year's first Thursday.
 pub fn iso_week(text: &str) -> Result<(Day, Day)> {
-    let bad = || {
-        Error::arg(
+    let t = text.trim().as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        t[r].iter().try_fold(0i32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + (c - b'0') as i32)
+        })
+    };
+    let parsed = (t.len() == 8 && &t[4..6] == b"-W")
+        .then(|| Some((digits(0..4)?, digits(6..8)?)))
+        .flatten();
+    let Some((year, week)) = parsed else {
+        return Err(Error::arg(
             "week",
             format!("`{text}` is not an ISO week; write YYYY-Www, e.g. 2026-W47"),
-        )
+        ));
     };
-    let (y, w) = text.trim().split_once("-W").ok_or_else(bad)?;
-    if y.len() != 4 || w.len() != 2 {
-        return Err(bad());
-    }
-    let year: i32 = y.parse().map_err(|_| bad())?;
-    let week: i32 = w.parse().map_err(|_| bad())?;
-    let jan4 = parse_day(&format!("{year:04}-01-04")).map_err(|_| bad())?;
-    let monday = jan4 - weekday(jan4) + (week - 1) * 7;
+    let monday = week1_monday(year) + (week - 1) * 7;
     // The week's Thursday decides its year: W53 exists only in long years.
-    let thursday_year = format_day(monday + 3)[..4].parse::<i32>().ok();
-    if week < 1 || thursday_year != Some(year) {
+    if week < 1 || civil_from_days(monday + 3).0 != year {
         return Err(Error::arg("week", format!("{year} has no week {week}")));
     }
     Ok((monday, monday + 6))
 }
 
+/// The Monday of week 1 of an ISO year (the week holding 4 January).
+fn week1_monday(year: i32) -> Day {
+    let jan4 = days_from_civil(year, 1, 4);
+    jan4 - weekday(jan4)
+}
+
 /// The ISO week holding `day`, as `YYYY-Www`.
 pub fn iso_week_of(day: Day) -> String {
-    let thursday = day - weekday(day) + 3;
-    let year: i32 = format_day(thursday)[..4].parse().unwrap_or(1970);
-    let jan4 = parse_day(&format!("{year:04}-01-04")).unwrap_or(thursday);
-    let week1 = jan4 - weekday(jan4);
-    format!("{year:04}-W{:02}", (day - week1).div_euclid(7) + 1)
+    let year = civil_from_days(day - weekday(day) + 3).0;
+    format!(
+        "{year:04}-W{:02}",
+        (day - week1_monday(year)).div_euclid(7) + 1
+    )
 }
 
 #[cfg(test)]
