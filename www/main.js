@@ -8,6 +8,7 @@ import './civic-map.js';
 import { translator } from './lib/i18n.js';
 import { initField } from './field.js';
 import { initBulletin } from './bulletin.js';
+import { initPlayback } from './playback.js';
 
 const params = new URLSearchParams(location.search);
 const dataBase = params.get('data') ?? '../data/demo/';
@@ -55,6 +56,7 @@ $('#lang').addEventListener('click', () => {
   refreshPlanner();
   field.relabel();
   bulletin.relabel();
+  playback.relabel();
 });
 applyLang();
 // On a phone the results matter more than the layer list: start it folded.
@@ -79,6 +81,7 @@ renderLayers();
 
 // "Last N days" counts back from the day the map reckons from (the core's lastDays).
 $('#heat-window').addEventListener('change', (e) => {
+  playback.stop();
   const days = Number(e.target.value);
   map.setHeatOptions({ lastDays: days || null, from: null, to: null });
 });
@@ -138,6 +141,7 @@ function ownerLabel(id) {
 
 const field = initField(map, { tr: () => tr, ownerLabel, datasetKey: new URL(dataBase, location.href).href });
 const bulletin = initBulletin(map, { tr: () => tr });
+const playback = initPlayback(map, { tr: () => tr });
 map.addEventListener('civic-locate', (e) => {
   $('#locate-status').textContent = '';
   field.renderResults(e.detail.results, e.detail.total);
@@ -378,6 +382,7 @@ map.ready.then((results) => {
   // The outline is optional: a missing one is not worth a message.
   renderFileResults(problems.filter(([kind, r]) => !(kind === 'outline' && r.error)).map(([kind, r]) => [t(kind === 'outline' ? 'credit' : kind), r]));
   refreshPlanner();
+  playback.reset();
   setMode(['planner', 'bulletin'].includes(params.get('mode')) ? params.get('mode') : 'supervisor');
   // Unsent changes kept on this device are replayed before the page says it is ready.
   return field.outboxReady(results);

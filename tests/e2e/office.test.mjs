@@ -147,3 +147,40 @@ test('the heat legend says its unit at every zoom', async () => {
   assert.match(en, /weighted problems per km²/);
   await page.close();
 });
+
+test('time playback steps the heat through the weeks or days', async () => {
+  const { page, seen } = await open();
+  // Twelve weeks up to the ledger date, the last week shown first.
+  assert.equal(await page.inputValue('#pb-to'), '2026-11-20');
+  assert.equal(await page.inputValue('#pb-from'), '2026-08-29');
+  assert.equal(await page.getAttribute('#pb-slider', 'max'), '11');
+  const heatAt = () => page.evaluate(() => {
+    const o = document.getElementById('map').heatOptions;
+    return [o.from, o.to];
+  });
+  await page.$eval('#pb-slider', (s) => { s.value = '0'; s.dispatchEvent(new Event('input')); });
+  assert.deepEqual(await heatAt(), ['2026-08-29', '2026-09-04']);
+  assert.equal(await page.textContent('#pb-label'), '2026-08-29 – 2026-09-04');
+  await settle(page);
+  const binned0 = await page.evaluate(() => document.getElementById('map').civic.heatStats().binned);
+  // Play: the window moves on by itself; pause stops it.
+  await page.click('#pb-play');
+  assert.equal(await page.getAttribute('#pb-play', 'aria-pressed'), 'true');
+  await page.waitForFunction(() => Number(document.getElementById('pb-slider').value) >= 2, null, { timeout: 10000 });
+  await page.click('#pb-play');
+  assert.equal(await page.getAttribute('#pb-play', 'aria-pressed'), 'false');
+  const at = Number(await page.inputValue('#pb-slider'));
+  await page.waitForTimeout(800);
+  assert.equal(Number(await page.inputValue('#pb-slider')), at, 'paused');
+  const [from, to] = await heatAt();
+  assert.equal((Date.parse(to) - Date.parse(from)) / 864e5, 6);
+  await settle(page);
+  const binned = await page.evaluate(() => document.getElementById('map').civic.heatStats().binned);
+  assert.ok(binned0 > 0 && binned > 0);
+  // By day: 84 one-day windows; the slider's end is the ledger date.
+  await page.selectOption('#pb-step', '1');
+  assert.equal(await page.getAttribute('#pb-slider', 'max'), '83');
+  assert.deepEqual(await heatAt(), ['2026-11-20', '2026-11-20']);
+  assert.deepEqual(seen.errors, []);
+  await page.close();
+});
