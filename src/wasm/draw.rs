@@ -285,17 +285,27 @@ impl CivicMap {
     pub fn problems_at(
         &mut self,
         view: JsValue,
-        x: f64,
-        y: f64,
+        #[wasm_bindgen(unchecked_param_type = "number")] x: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
         options: JsValue,
-        limit: Option<u32>,
+        #[wasm_bindgen(unchecked_param_type = "number | undefined")] limit: JsValue,
     ) -> Result<JsValue, JsError> {
+        let px = |v: &JsValue, name: &str| match args::number(v, name)? {
+            p if p >= 0.0 => Ok(p),
+            p => Err(JsError::new(&format!(
+                "{name}: {p} is not a device pixel of the view"
+            ))),
+        };
+        let (x, y) = (px(&x, "x")?, px(&y, "y")?);
+        let limit = match args::absent(&limit) {
+            true => 50,
+            false => args::count(&limit, "limit", args::MAX_K)?,
+        };
         let (v, o) = (view_from_js(view)?, heat_options(&self.inner, options)?);
-        if !(x.is_finite() && y.is_finite() && x >= 0.0 && y >= 0.0) {
-            return Err(JsError::new("x/y: give a device pixel inside the view"));
-        }
-        let at = (x.floor() as u32, y.floor() as u32);
-        let limit = limit.unwrap_or(50) as usize;
+        let at = (
+            x.floor().min(u32::MAX as f64) as u32,
+            y.floor().min(u32::MAX as f64) as u32,
+        );
         let r = self
             .heat
             .grid
