@@ -104,15 +104,31 @@ def main():
         for name in re.findall(r'[A-Za-z_][A-Za-z0-9_]*', m.group(2)):
             reexp[name] = base if base in mods else reexp.get(name, base)
 
+    # Modules a file re-exports from civicmap-kernels (crates/kernels): a lower
+    # crate, so naming them is no edge here (`pub use civicmap_kernels::palette;`
+    # in draw/mod.rs makes `crate::draw::palette` one).
+    kernel = set()
+    for m, f in mods.items():
+        for u in re.finditer(r'use civicmap_kernels::([a-z_:]+?)(?:::\{([^}]*)\})?;', code_of(f)):
+            path = u.group(1).split('::')
+            if u.group(2) is None:
+                kernel.add(m + (path[-1],))
+            else:
+                for item in u.group(2).split(','):
+                    kernel.add(m + (item.split(' as ')[-1].strip(),))
+
     def resolve(me, head, segs):
         # `self` is the file's own module, `super` its parent, whether the file is
         # a mod.rs or not; a bare name is a child module of the file's module.
         base = {'crate': (), 'self': me, 'super': me[:-1], 'child': me}[head]
         path = base + tuple(segs)
+        if any(path[:k] in kernel for k in range(1, len(path) + 1)):
+            return None
         for k in range(len(path), len(base) - 1, -1):
             if path[:k] in mods:
                 if path[:k] == () and segs:
-                    return reexp.get(segs[0], ())
+                    t = reexp.get(segs[0], ())
+                    return t if t in mods else None
                 return path[:k]
         return None
 

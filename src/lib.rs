@@ -97,7 +97,7 @@ pub mod journal {
 pub mod heat {
     pub use crate::draw::heat::{
         legend, BlurKind, HeatGrid, HeatOptions, HeatRenderer, HeatStats, Layer, LegendStop, Mode,
-        Weights,
+        ProblemShare, ProblemsAt, Weights,
     };
 }
 
@@ -122,6 +122,20 @@ pub mod hotspots {
     };
 }
 pub use crate::campaign::hotspots::{HotspotOptions, Hotspots};
+
+/// Scores and rankings of streets, communities, zones, owners or units over a
+/// window ([`Map::scores`]; the formula is in [`scores::score`]'s module), and the
+/// calendar they use: where a problem stood on a past day, ISO weeks.
+pub mod scores {
+    pub use crate::campaign::scores::{
+        ranks_of, round1, score, Deductions, Previous, ScoreBy, ScoreOptions, ScoreRule, Scores,
+        SourceWeights, Tally, UnitScore,
+    };
+    pub use crate::campaign::timeline::{
+        iso_week, iso_week_of, reopened_within, state_on, weekday, StateOn,
+    };
+}
+pub use crate::campaign::scores::{ScoreOptions, Scores};
 
 /// Cells or zones coloured by a count of problems (or per km²).
 pub mod choropleth {

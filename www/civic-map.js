@@ -14,9 +14,10 @@
 // system, as map libraries report it) and dataBounds().
 // Events (bubbling, composed): civic-ready, civic-selection {ids, pick}, civic-assignment
 // {owner, ids, changed, layer, report}, civic-chain {cell, chain}, civic-problem-click {hit},
-// civic-locate {lng, lat, results, total}, civic-files {results}, civic-heat {ms}, civic-view
-// {view}, civic-asof {asOf}, and civicmap-change {v, seq, kind, action, id, before, after,
-// replayed} for every change to the problem ledger (record, step, replayed journal entry).
+// civic-heat-click {x, y, lng, lat, density, attributed, count, problems: [{id, index, density,
+// share}], rest}, civic-locate {lng, lat, results, total}, civic-files {results}, civic-heat {ms},
+// civic-view {view}, civic-asof {asOf}, and civicmap-change {v, seq, kind, action, id, before,
+// after, replayed} for every change to the problem ledger (record, step, replayed journal entry).
 // What the core refuses (a misspelt heat option, an unknown coordinate system) is
 // shown in the element's error area (.error, role=alert), and that layer is not drawn.
 import { loadWasm, CivicMap, convert } from './element/core.js';
@@ -27,6 +28,7 @@ import { bindInput } from './element/input.js';
 import { draw } from './element/layers.js';
 import * as planner from './element/planner.js';
 import * as supervisor from './element/supervisor.js';
+import * as heatpick from './element/heatpick.js';
 import * as ledger from './element/ledger.js';
 import * as exporter from './element/export.js';
 import { setStatus, setError, relabelErrors } from './element/messages.js';
@@ -413,6 +415,13 @@ export class CivicMapElement extends HTMLElement {
     return supervisor.locateMe(this, options);
   }
 
+  /** The problems making up the heatmap's density under CSS px (x, y), largest part
+   * first: {density, attributed, count, problems: [{id, index, density, share}], rest}
+   * (weighted problems per km²; the parts sum to the density drawn there). */
+  problemsAt(x, y, limit) {
+    return heatpick.problemsAt(this, x, y, limit);
+  }
+
   /** Highlights a cell, point or problem and flies to it. kind: cell | point | problem. */
   show(kind, id, lngLat) {
     return supervisor.show(this, kind, id, lngLat);
@@ -499,6 +508,11 @@ export class CivicMapElement extends HTMLElement {
    * 'owner': a Promise of CSV text with a UTF-8 BOM. Loads the tables module on
    * first use.
    */
+  /** The tables module's CivicMap with this map's state (scores, hotspots, choropleths); a Promise. */
+  tables() {
+    return exporter.tablesMap(this);
+  }
+
   responsibilityCsv(by = 'cell') {
     return exporter.responsibility(this, 'csv', by);
   }

@@ -14,6 +14,43 @@ function tablesModule() {
   return tables;
 }
 
+const mirrors = new WeakMap();
+/**
+ * A CivicMap of the tables module holding the host's state (loaded from its exports),
+ * for the office's calls that live there (scores and rankings, hotspots, choropleths).
+ * Kept until the host's data change (an assignment, a ledger change, a file, the
+ * ledger date), then built again on the next call; a Promise.
+ */
+export function tablesMap(host) {
+  let p = mirrors.get(host);
+  if (p) return p;
+  const stop = new AbortController();
+  p = tablesModule().then((m) => {
+    const t = new m.CivicMap();
+    const civic = host.civic;
+    if (host.data?.ownersText) t.loadOwners(host.data.ownersText);
+    if (host.rules) t.setRules(...host.rules);
+    t.loadCells(civic.exportCells(), { allowEmpty: true });
+    t.loadZones(civic.exportZones(), { allowEmpty: true });
+    t.loadPoints(civic.exportPoints(), { allowEmpty: true });
+    t.loadProblems(civic.exportProblems(), { allowEmpty: true });
+    const asOf = civic.asOf?.();
+    if (asOf) t.setAsOf(asOf);
+    return t;
+  });
+  mirrors.set(host, p);
+  const drop = () => {
+    stop.abort();
+    if (mirrors.get(host) === p) mirrors.delete(host);
+    p.then((t) => t.free(), () => {});
+  };
+  for (const type of ['civic-assignment', 'civicmap-change', 'civic-files', 'civic-asof']) {
+    host.addEventListener(type, drop, { signal: stop.signal });
+  }
+  p.catch(() => drop());
+  return p;
+}
+
 /** Cells with their owners, GeoJSON text (crs optional). */
 export function exportCellsGeoJSON(host, crs) {
   return host.civic.exportCells(crs ? { crs } : undefined);

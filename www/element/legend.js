@@ -17,7 +17,9 @@ function parts(host) {
     }
     const label = (v) => (typeof v === 'number' ? v.toFixed(v < 10 ? 1 : 0) : String(v ?? ''));
     if (host._heatBinned === 0) out.push(['heat', [['none', `${t('heatEmpty')} (${t('asOfShort')} ${host.asOf})`]]]);
-    else out.push(['heat', stops.map((x) => [String(x.color), label(x.value)])]);
+    // The unit at every zoom: the kernel's radius is in metres, so a colour means
+    // the same density wherever the map is zoomed (the core's units).
+    else out.push(['heat', [['none', t('heatUnit')], ...stops.map((x) => [String(x.color), label(x.value)])]]);
   }
   // The core labels owners on the map (colours are picked so neighbours differ).
   if (L.has('assignment')) out.push(['assignment', [['hatch', t('unassigned')], ['conflict', t('conflict')]]]);
