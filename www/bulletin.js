@@ -2,10 +2,9 @@
 // chosen ISO week and unit (streets, communities, zones of a level, owners, units),
 // the bottom N highlighted and named, the weights and the formula the core used,
 // printable (print CSS shows this tab alone) and downloadable as CSV (the element's
-// csvField, formulas defused). Scores are computed in the tables module (the
+// core's CSV writer, formulas defused). Scores are computed in the tables module (the
 // element's `tables()`), which the first show loads. Every number is the core's; data text only through
 // textContent.
-import { csvField } from './element/export.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -95,23 +94,22 @@ export function initBulletin(map, { tr }) {
 
   const daysOf = (s) => Math.round((Date.parse(s.to) - Date.parse(s.from)) / 864e5) + 1;
 
-  /** The ranking shown, as CSV text with a byte-order mark. */
-  function csv() {
+  /** The ranking shown, as CSV text (the core's writer: BOM, CRLF, formulas defused); a Promise. */
+  async function csv() {
     if (!last) return '';
     const head = ['名次', '单位', '编号', '责任人', '得分', '较上期', '名次变化', '后N位', '发现', '加权每km2', '未销号', '逾期', '到期', '按时', '复发'];
-    const rows = [head.map(csvField).join(',')];
-    for (const u of last.units) {
+    const rows = last.units.map((u) => {
       const x = u.tally;
-      rows.push([u.rank, u.name, u.id, u.holder ?? '', u.score.toFixed(1), u.scoreChange.toFixed(1), u.rankChange, u.bottom ? '是' : '',
-        x.found, x.perKm2.toFixed(3), x.open, x.overdue, x.due, x.onTime, x.recurrences].map(csvField).join(','));
-    }
-    return `\uFEFF${rows.join('\r\n')}\r\n`;
+      return [u.rank, u.name, u.id, u.holder ?? '', Number(u.score.toFixed(1)), Number(u.scoreChange.toFixed(1)), u.rankChange, u.bottom ? '是' : '',
+        x.found, Number(x.perKm2.toFixed(3)), x.open, x.overdue, x.due, x.onTime, x.recurrences];
+    });
+    return (await map.tablesModule()).csvTable(head, rows);
   }
 
   for (const id of ['#b-week', '#b-by', '#b-level', '#b-bottom']) $(id).addEventListener('change', show);
   $('#b-print').addEventListener('click', () => window.print());
-  $('#b-csv').addEventListener('click', () => {
-    const url = URL.createObjectURL(new Blob([csv()], { type: 'text/csv;charset=utf-8' }));
+  $('#b-csv').addEventListener('click', async () => {
+    const url = URL.createObjectURL(new Blob([await csv()], { type: 'text/csv;charset=utf-8' }));
     const a = document.createElement('a');
     a.href = url;
     a.download = `ranking-${last?.by ?? 'street'}-${last?.week ?? last?.from ?? ''}.csv`;

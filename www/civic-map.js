@@ -513,6 +513,11 @@ export class CivicMapElement extends HTMLElement {
     return exporter.tablesMap(this);
   }
 
+  /** The tables module itself (its free functions, e.g. csvTable); a Promise. */
+  tablesModule() {
+    return exporter.tablesModule();
+  }
+
   responsibilityCsv(by = 'cell') {
     return exporter.responsibility(this, 'csv', by);
   }

@@ -6,7 +6,7 @@
 
 let tables = null;
 /** The tables module, loaded once per page. */
-function tablesModule() {
+export function tablesModule() {
   tables ??= import('../pkg-tables/civicmap.js').then(async (m) => {
     await m.default({ module_or_path: new URL('../pkg-tables/civicmap_bg.wasm', import.meta.url) });
     return m;
