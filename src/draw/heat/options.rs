@@ -93,6 +93,11 @@ impl Weights {
     }
 }
 
+/// The largest `radiusM`: half the equator.
+pub const MAX_RADIUS_M: f64 = 20_037_508.0;
+/// The largest `radiusPx`.
+pub const MAX_RADIUS_PX: f64 = 1.0e6;
+
 /// Heatmap options. From JS (every key optional): `{layer: "problems" | "points",
 /// mode: "kernel" | "square" | "hex", radiusM, radiusPx, binPx, blur: "box" |
 /// "gauss", weights: {severity: [1,2,3], open, rectifying, closed, perDayOverdue,
@@ -180,11 +185,20 @@ impl HeatOptions {
     /// Refuses options that cannot be drawn, naming the option and what it takes.
     pub fn check(&self) -> Result<()> {
         let pos = |v: f64| v.is_finite() && v > 0.0;
-        if !pos(self.radius_m) {
-            return Err(Error::arg("radiusM", "give a radius above 0 metres"));
+        // Upper bounds too: a radius of 1e271 m made the raster's padding overflow
+        // (tests/proptest-regressions/fuzz.txt). Half the equator and a million px are
+        // more than any map shows.
+        if !pos(self.radius_m) || self.radius_m > MAX_RADIUS_M {
+            return Err(Error::arg(
+                "radiusM",
+                "give a radius above 0 metres, at most 20,000 km",
+            ));
         }
-        if self.radius_px.is_some_and(|r| !pos(r)) {
-            return Err(Error::arg("radiusPx", "give a radius above 0 px"));
+        if self.radius_px.is_some_and(|r| !pos(r) || r > MAX_RADIUS_PX) {
+            return Err(Error::arg(
+                "radiusPx",
+                "give a radius above 0 px, at most 1,000,000",
+            ));
         }
         if !(pos(self.bin_px) && self.bin_px >= 2.0) {
             return Err(Error::arg("binPx", "give a bin size of at least 2 px"));
@@ -266,5 +280,25 @@ impl HeatOptions {
             .radius_px
             .unwrap_or(self.radius_m / view.metres_per_px());
         r_css * view.pixel_ratio / 2.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A radius past any map is refused with a message, not drawn (1e271 m once
+    /// overflowed the raster's padding).
+    #[test]
+    fn huge_radii_are_refused() {
+        let o = |radius_m, radius_px| HeatOptions {
+            radius_m,
+            radius_px,
+            ..HeatOptions::default()
+        };
+        assert!(o(MAX_RADIUS_M, None).check().is_ok());
+        assert!(o(2.877e271, None).check().is_err());
+        assert!(o(200.0, Some(MAX_RADIUS_PX)).check().is_ok());
+        assert!(o(200.0, Some(1.0e7)).check().is_err());
     }
 }
