@@ -70,6 +70,7 @@ pub mod table {
     #[cfg(feature = "xlsx")]
     pub use crate::io::xlsx::to_xlsx;
 }
+pub use crate::campaign::history::{MAX_UNDO_ITEMS, MAX_UNDO_STEPS};
 pub use crate::index::interior::interior_point;
 pub use crate::model::split_list;
 

@@ -124,6 +124,12 @@ impl CivicMap {
         self.inner.can_undo()
     }
 
+    /// How many assignments can be undone now (the latest 1,000 at most).
+    #[wasm_bindgen(js_name = undoDepth)]
+    pub fn undo_depth(&self) -> usize {
+        self.inner.undo_depth()
+    }
+
     #[wasm_bindgen(js_name = canRedo)]
     pub fn can_redo(&self) -> bool {
         self.inner.can_redo()
