@@ -106,6 +106,8 @@ export class CivicMapElement extends HTMLElement {
     this.results = [];
     this.lastFrameMs = 0;
     this.lastHeatMs = 0;
+    /** The last hotspot frame: the core's summary when the window changed, its render and the put (ms). */
+    this.lastHotspotsMs = 0;
     this.data = new MapData(() => this.requestRender());
     this.life = new Lifecycle();
     this._tr = translator(this.getAttribute('lang'));

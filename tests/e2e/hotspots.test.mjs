@@ -2,7 +2,8 @@
 // beside the heat, it draws the core's significant Gi* cells (the tables module's
 // renderHotspots over the heat layer's window) in the core's colour for each
 // confidence, its legend counts are those of the core's hotspots(), it follows the
-// view, shows the core's refusal in the error area, and turning it off clears it.
+// view, the window and a recorded problem, shows the core's refusal in the error area,
+// and turning it off clears it.
 // Saves docs/screenshots/hotspots.png with scripts/screenshots.sh.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -158,6 +159,16 @@ test('the hotspot layer draws the core\'s significant cells by confidence, with 
   assert.equal(want.legend.reduce((s, e) => s + e.cells, 0), await page.evaluate(() => document.getElementById('map').data.cells.length));
   assert.deepEqual(want.legend.filter((e) => e.confidence > 0).map((e) => e.cells), [want.hot[2], want.hot[1] - want.hot[2], want.hot[0] - want.hot[1]]);
 
+  // In English, the English half of the core's labels.
+  await page.click('#lang');
+  await page.waitForFunction(() => document.getElementById('map').lang === 'en');
+  await settle(page);
+  const en = await page.evaluate(() => [...document.getElementById('map').shadowRoot.querySelectorAll('.legend .sec[data-layer=hotspots] .row')].map((r) => r.textContent));
+  assert.equal(en[1], `hot spot, 99 % confidence · ${want.legend[0].cells}`);
+  assert.match(en[0], / problems · Gi\* 300 m/);
+  await page.click('#lang');
+  await page.waitForFunction(() => document.getElementById('map').lang === 'zh');
+
   // It follows the view: panned and zoomed in about the hottest cell, the cell is still its colour.
   const hot = picks[0];
   await page.evaluate(([x, y]) => {
@@ -213,6 +224,19 @@ test('the hotspot layer draws the core\'s significant cells by confidence, with 
   await settle(page);
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, 'hotspots.png') });
+
+  // A problem recorded in the window: the tables module is built again and counts it.
+  const more = await page.evaluate(async (id) => {
+    const m = document.getElementById('map');
+    const b = m.data.cellById.get(id).bbox;
+    m.recordProblem({ lng: (b[0] + b[2]) / 2, lat: (b[1] + b[3]) / 2, category: 'garbage', severity: 1, source: 'open_inspection', found: '2026-11-20', by: 'e2e' });
+    // The core tells of the change in a microtask; the tables module is built again after it.
+    await new Promise((r) => setTimeout(r, 0));
+    const t = await m.tables();
+    return t.hotspots({ from: '2026-10-22', to: '2026-11-20' }).problems;
+  }, want.cells[0].cell);
+  assert.equal(more, want.problems + 1);
+  await page.waitForFunction((n) => document.getElementById('map').hotspots?.summary.problems === n, more);
   assert.deepEqual(seen.errors, []);
   await page.close();
 });

@@ -94,6 +94,7 @@ export function drawHotspots(host, ctx) {
     width: w,
     height: h,
     render: (g) => {
+      const t0 = performance.now();
       if (host._hotSummary?.key !== key) {
         host._hotSummary = null;
         const summary = s.map.hotspots(opts);
@@ -101,6 +102,7 @@ export function drawHotspots(host, ctx) {
         host._emit('civic-hotspots', { options: opts, ...summary });
       }
       putFrame(g, s.map.renderHotspots(v, opts), w, h);
+      host.lastHotspotsMs = performance.now() - t0;
     },
   });
   if (!c) host._hotSummary = null;
