@@ -15,7 +15,8 @@
 // Events (bubbling, composed): civic-ready, civic-selection {ids, pick}, civic-assignment
 // {owner, ids, changed, layer, report}, civic-chain {cell, chain}, civic-problem-click {hit},
 // civic-heat-click {x, y, lng, lat, density, attributed, count, problems: [{id, index, density,
-// share}], rest}, civic-locate {lng, lat, results, total}, civic-files {results}, civic-heat {ms},
+// share}], rest}, civic-hotspots {options, problems, bandM, fdr, hot, cold, cells, legend} (the
+// hotspot layer's window computed anew), civic-locate {lng, lat, results, total}, civic-files {results}, civic-heat {ms},
 // civic-view {view}, civic-asof {asOf}, and civicmap-change {v, seq, kind, action, id, before,
 // after, replayed} for every change to the problem ledger (record, step, replayed journal entry).
 // What the core refuses (a misspelt heat option, an unknown coordinate system) is
@@ -37,7 +38,7 @@ import { translator } from './lib/i18n.js';
 
 export { loadWasm, detectKind };
 
-export const ALL_LAYERS = ['cells', 'zones', 'points', 'problems', 'heat', 'assignment', 'workloadLayer'];
+export const ALL_LAYERS = ['cells', 'zones', 'points', 'problems', 'heat', 'hotspots', 'assignment', 'workloadLayer'];
 
 function el(tag, cls, parent) {
   const e = document.createElement(tag);
@@ -86,6 +87,10 @@ export class CivicMapElement extends HTMLElement {
     this.layers = new Set(['cells', 'zones', 'points', 'problems', 'heat']);
     this.tool = 'pan';
     this.heatOptions = { radiusM: 200 };
+    /** Gi* options of the hotspot layer besides its window (the heat layer's): bandM, fdr. */
+    this.hotspotOptions = {};
+    /** The hotspot layer: off | loading (the tables module) | drawn | error. */
+    this.hotspotState = 'off';
     this.selection = new Set();
     /** What a click picks and an assignment gives: cells | zones | points. */
     this.pick = 'cells';
@@ -101,6 +106,8 @@ export class CivicMapElement extends HTMLElement {
     this.results = [];
     this.lastFrameMs = 0;
     this.lastHeatMs = 0;
+    /** The last hotspot frame: the core's summary when the window changed, its render and the put (ms). */
+    this.lastHotspotsMs = 0;
     this.data = new MapData(() => this.requestRender());
     this.life = new Lifecycle();
     this._tr = translator(this.getAttribute('lang'));
@@ -349,6 +356,18 @@ export class CivicMapElement extends HTMLElement {
     this.heatOptions = { ...this.heatOptions, ...options };
     for (const k of Object.keys(this.heatOptions)) if (this.heatOptions[k] == null) delete this.heatOptions[k];
     this.requestRender();
+  }
+
+  /** Changes the hotspot layer's Gi* options (bandM: the distance band in metres, fdr; null removes one) and redraws. */
+  setHotspotOptions(options) {
+    this.hotspotOptions = { ...this.hotspotOptions, ...options };
+    for (const k of Object.keys(this.hotspotOptions)) if (this.hotspotOptions[k] == null) delete this.hotspotOptions[k];
+    this.requestRender();
+  }
+
+  /** The hotspot layer's last summary from the core's `hotspots` ({options, summary}), or null. */
+  get hotspots() {
+    return this._hotSummary ?? null;
   }
 
   // ---------- the ledger ----------

@@ -63,7 +63,8 @@ applyLang();
 if (window.matchMedia('(max-width: 760px)').matches) $('#layers-box').open = false;
 
 // ---------- layers ----------
-const LAYERS = ['cells', 'zones', 'points', 'problems', 'heat', 'assignment', 'workloadLayer'];
+// Hot spots (the core's Gi*, over the heat layer's window) beside the heat, off at first.
+const LAYERS = ['cells', 'zones', 'points', 'problems', 'heat', 'hotspots', 'assignment', 'workloadLayer'];
 function renderLayers() {
   const box = $('#layers');
   box.replaceChildren(...LAYERS.map((name) => {

@@ -1,6 +1,6 @@
 // One frame of the map, bottom to top: the tiles or the district outline as base,
 // then the layers the core draws (cells with their owners or workload and the zones
-// in one raster, the selection, the heatmap; see rasters.js), then the marks the page draws
+// in one raster, the Gi* hot and cold spots, the selection, the heatmap; see rasters.js), then the marks the page draws
 // itself because they follow the pointer or the page's state: point and problem
 // dots, "my location", the search results, the highlight and the box or lasso being
 // drawn. Nothing here draws the core's layers another way: when the core refuses,
@@ -10,6 +10,7 @@ import { cachedRaster, dropRaster, placement, putFrame } from './rasters.js';
 import { drawLegend } from './legend.js';
 import { markerLayout } from './supervisor.js';
 import { heatView } from './heatpick.js';
+import { drawHotspots } from './hotspots.js';
 
 // Outline path coordinates are world pixels at zoom PATH_ZOOM relative to an origin
 // near the data, so float32 paths stay sub-pixel exact up to zoom 20.
@@ -36,6 +37,7 @@ export function draw(host) {
   if (host.data.origin && host.civic) {
     drawOutline(host, ctx, !tileUrl);
     drawCells(host, ctx);
+    drawHotspots(host, ctx);
     drawSelection(host, ctx);
     drawHeat(host, ctx);
     if (host.layers.has('points')) drawPoints(host, ctx);

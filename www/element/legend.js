@@ -1,7 +1,9 @@
 // The legend: what each visible layer's colours mean, with the colours the core
-// uses (heatLegend for the heatmap, rampColors for the workload fills).
+// uses (heatLegend for the heatmap, rampColors for the workload fills, the legend
+// entries of `hotspots` for the Gi* hot and cold spots, with their cell counts).
 import { rampColors } from '../pkg/civicmap.js';
 import { setError } from './messages.js';
+import { hotspotLegend } from './hotspots.js';
 
 function parts(host) {
   const t = host.t;
@@ -20,6 +22,10 @@ function parts(host) {
     // The unit at every zoom: the kernel's radius is in metres, so a colour means
     // the same density wherever the map is zoomed (the core's units).
     else out.push(['heat', [['none', t('heatUnit')], ...stops.map((x) => [String(x.color), label(x.value)])]]);
+  }
+  if (L.has('hotspots')) {
+    const rows = hotspotLegend(host);
+    if (rows) out.push(['hotspots', rows]);
   }
   // The core labels owners on the map (colours are picked so neighbours differ).
   if (L.has('assignment')) out.push(['assignment', [['hatch', t('unassigned')], ['conflict', t('conflict')]]]);
@@ -49,6 +55,7 @@ export function drawLegend(host) {
   host._legend.replaceChildren(...list.map(([layer, items]) => {
     const sec = document.createElement('div');
     sec.className = 'sec';
+    sec.dataset.layer = layer;
     const h = document.createElement('div');
     h.className = 'h';
     h.textContent = host.t(layer);
