@@ -39,10 +39,12 @@ export function tablesMap(host) {
     return t;
   });
   mirrors.set(host, p);
+  // Dropped, not freed: a caller may still hold the old map (the core reports a
+  // ledger change in a microtask, after a `tables()` made just before it could
+  // resolve); the glue's FinalizationRegistry frees it once nothing refers to it.
   const drop = () => {
     stop.abort();
     if (mirrors.get(host) === p) mirrors.delete(host);
-    p.then((t) => t.free(), () => {});
   };
   for (const type of ['civic-assignment', 'civicmap-change', 'civic-files', 'civic-asof']) {
     host.addEventListener(type, drop, { signal: stop.signal });
