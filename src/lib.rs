@@ -70,6 +70,7 @@ pub mod table {
     #[cfg(feature = "xlsx")]
     pub use crate::io::xlsx::to_xlsx;
 }
+pub use crate::campaign::history::{MAX_UNDO_ITEMS, MAX_UNDO_STEPS};
 pub use crate::index::interior::interior_point;
 pub use crate::model::split_list;
 
@@ -97,7 +98,7 @@ pub mod journal {
 pub mod heat {
     pub use crate::draw::heat::{
         legend, BlurKind, HeatGrid, HeatLayer, HeatOptions, HeatRenderer, HeatStats, LegendStop,
-        Mode, Weights,
+        Mode, ProblemShare, ProblemsAt, Weights,
     };
 }
 
@@ -122,6 +123,20 @@ pub mod hotspots {
     };
 }
 pub use crate::campaign::hotspots::{HotspotOptions, Hotspots};
+
+/// Scores and rankings of streets, communities, zones, owners or units over a
+/// window ([`Map::scores`]; the formula is in [`scores::score`]'s module), and the
+/// calendar they use: where a problem stood on a past day, ISO weeks.
+pub mod scores {
+    pub use crate::campaign::scores::{
+        ranks_of, round1, score, Deductions, Previous, ScoreBy, ScoreOptions, ScoreRule, Scores,
+        SourceWeights, Tally, UnitScore,
+    };
+    pub use crate::campaign::timeline::{
+        iso_week, iso_week_of, reopened_within, state_on, weekday, StateOn,
+    };
+}
+pub use crate::campaign::scores::{ScoreOptions, Scores};
 
 /// Cells or zones coloured by a count of problems (or per km²).
 pub mod choropleth {

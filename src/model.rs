@@ -578,7 +578,7 @@ fn days_in_month(y: i32, m: i32) -> i32 {
 
 // Howard Hinnant's civil-date algorithms: ten lines instead of a date crate in the
 // wasm module, and exact over the whole proleptic Gregorian calendar.
-fn days_from_civil(y: i32, m: i32, d: i32) -> Day {
+pub(crate) fn days_from_civil(y: i32, m: i32, d: i32) -> Day {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -588,7 +588,7 @@ fn days_from_civil(y: i32, m: i32, d: i32) -> Day {
     era * 146_097 + doe - 719_468
 }
 
-fn civil_from_days(z: Day) -> (i32, i32, i32) {
+pub(crate) fn civil_from_days(z: Day) -> (i32, i32, i32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;

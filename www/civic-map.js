@@ -15,9 +15,11 @@
 // system, as map libraries report it) and dataBounds().
 // Events (bubbling, composed): civic-ready, civic-selection {ids, pick}, civic-assignment
 // {owner, ids, changed, layer, report}, civic-chain {cell, chain}, civic-problem-click {hit},
-// civic-locate {lng, lat, results, total}, civic-files {results}, civic-heat {ms}, civic-view
-// {view}, civic-asof {asOf}, and civicmap-change {v, seq, kind, action, id, before, after,
-// replayed} for every change to the problem ledger (record, step, replayed journal entry).
+// civic-heat-click {x, y, lng, lat, density, attributed, count, problems: [{id, index, density,
+// share}], rest}, civic-hotspots {options, problems, bandM, fdr, hot, cold, cells, legend} (the
+// hotspot layer's window computed anew), civic-locate {lng, lat, results, total}, civic-files {results}, civic-heat {ms},
+// civic-view {view}, civic-asof {asOf}, and civicmap-change {v, seq, kind, action, id, before,
+// after, replayed} for every change to the problem ledger (record, step, replayed journal entry).
 // What the core refuses (a misspelt heat option, an unknown coordinate system) is
 // shown in the element's error area (.error, role=alert), and that layer is not drawn.
 import { loadWasm, CivicMap, convert } from './element/core.js';
@@ -28,6 +30,7 @@ import { bindInput } from './element/input.js';
 import { draw } from './element/layers.js';
 import * as planner from './element/planner.js';
 import * as supervisor from './element/supervisor.js';
+import * as heatpick from './element/heatpick.js';
 import * as ledger from './element/ledger.js';
 import * as exporter from './element/export.js';
 import { setStatus, setError, relabelErrors } from './element/messages.js';
@@ -36,7 +39,7 @@ import { translator } from './lib/i18n.js';
 
 export { loadWasm, detectKind };
 
-export const ALL_LAYERS = ['cells', 'zones', 'points', 'problems', 'heat', 'assignment', 'workloadLayer'];
+export const ALL_LAYERS = ['cells', 'zones', 'points', 'problems', 'heat', 'hotspots', 'assignment', 'workloadLayer'];
 
 function el(tag, cls, parent) {
   const e = document.createElement(tag);
@@ -85,6 +88,10 @@ export class CivicMapElement extends HTMLElement {
     this.layers = new Set(['cells', 'zones', 'points', 'problems', 'heat']);
     this.tool = 'pan';
     this.heatOptions = { radiusM: 200 };
+    /** Gi* options of the hotspot layer besides its window (the heat layer's): bandM, fdr. */
+    this.hotspotOptions = {};
+    /** The hotspot layer: off | loading (the tables module) | drawn | error. */
+    this.hotspotState = 'off';
     this.selection = new Set();
     /** What a click picks and an assignment gives: cells | zones | points. */
     this.pick = 'cells';
@@ -100,6 +107,8 @@ export class CivicMapElement extends HTMLElement {
     this.results = [];
     this.lastFrameMs = 0;
     this.lastHeatMs = 0;
+    /** The last hotspot frame: the core's summary when the window changed, its render and the put (ms). */
+    this.lastHotspotsMs = 0;
     this.data = new MapData(() => this.requestRender());
     this.life = new Lifecycle();
     this._tr = translator(this.getAttribute('lang'));
@@ -350,6 +359,18 @@ export class CivicMapElement extends HTMLElement {
     this.requestRender();
   }
 
+  /** Changes the hotspot layer's Gi* options (bandM: the distance band in metres, fdr; null removes one) and redraws. */
+  setHotspotOptions(options) {
+    this.hotspotOptions = { ...this.hotspotOptions, ...options };
+    for (const k of Object.keys(this.hotspotOptions)) if (this.hotspotOptions[k] == null) delete this.hotspotOptions[k];
+    this.requestRender();
+  }
+
+  /** The hotspot layer's last summary from the core's `hotspots` ({options, summary}), or null. */
+  get hotspots() {
+    return this._hotSummary ?? null;
+  }
+
   // ---------- the ledger ----------
 
   /** The day the map reckons from (YYYY-MM-DD): the data's x_as_of unless set, else today. */
@@ -412,6 +433,13 @@ export class CivicMapElement extends HTMLElement {
   /** Browser geolocation (WGS-84) → setLocation; rejects when unavailable. */
   locateMe(options) {
     return supervisor.locateMe(this, options);
+  }
+
+  /** The problems making up the heatmap's density under CSS px (x, y), largest part
+   * first: {density, attributed, count, problems: [{id, index, density, share}], rest}
+   * (weighted problems per km²; the parts sum to the density drawn there). */
+  problemsAt(x, y, limit) {
+    return heatpick.problemsAt(this, x, y, limit);
   }
 
   /** Highlights a cell, point or problem and flies to it. kind: cell | point | problem. */
@@ -500,6 +528,16 @@ export class CivicMapElement extends HTMLElement {
    * 'owner': a Promise of CSV text with a UTF-8 BOM. Loads the tables module on
    * first use.
    */
+  /** The tables module's CivicMap with this map's state (scores, hotspots, choropleths); a Promise. */
+  tables() {
+    return exporter.tablesMap(this);
+  }
+
+  /** The tables module itself (its free functions, e.g. csvTable); a Promise. */
+  tablesModule() {
+    return exporter.tablesModule(this);
+  }
+
   responsibilityCsv(by = 'cell') {
     return exporter.responsibility(this, 'csv', by);
   }

@@ -208,6 +208,55 @@ export function initField(map, { tr, ownerLabel, datasetKey }) {
     card.replaceChildren();
   }
 
+  // ---------- the heat under a click ----------
+  /** Lists the problems making up the heat where the map was clicked (the core's
+   * parts, largest first), each as a card: a tap opens its full card. */
+  function renderHeatParts(d) {
+    const box = $('#heat-parts-box');
+    box.hidden = false;
+    const fmt = (v) => v.toFixed(v < 10 ? 2 : 1);
+    $('#heat-parts-sum').textContent = `${t('heatDensity')} ${fmt(d.density)} ${t('heatUnit')} · ${d.count} ${t('heatPartsOf')}`;
+    const list = $('#heat-parts');
+    const items = d.problems.map((part) => {
+      const p = map.problem(part.id);
+      const li = document.createElement('li');
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'hit';
+      b.dataset.id = part.id;
+      const head = document.createElement('div');
+      head.className = 'hit-head';
+      head.append(
+        text('span', `${(100 * part.share).toFixed(1)}%`, 'share'),
+        text('strong', p?.pointName || t(`cat_${p?.category ?? 'other'}`), 'name'),
+        text('span', fmt(part.density), 'dist'),
+      );
+      const meta = document.createElement('div');
+      meta.className = 'hit-meta';
+      if (p) {
+        meta.append(
+          text('span', statusLabel(p.status), `st ${p.status}`),
+          text('span', t(`cat_${p.category}`)),
+          text('span', `${t('found')} ${p.found ?? '–'}`),
+          text('span', `${t('overdueDays')} ${p.daysOverdue} ${t('days')}`, p.daysOverdue > 0 ? 'overdue' : ''),
+        );
+      }
+      const bar = document.createElement('span');
+      bar.className = 'sharebar';
+      bar.style.width = `${Math.max(1, Math.round(100 * part.share))}%`;
+      b.append(head, meta, text('div', p ? [p.street, p.community].filter(Boolean).join(' · ') : part.id, 'chain'), bar);
+      b.addEventListener('click', () => {
+        openCard(part.id, true);
+        if (p) map.show('problem', part.id, [p.lng, p.lat]);
+      });
+      li.append(b);
+      return li;
+    });
+    if (d.rest > 0) items.push(text('li', `${t('heatPartsMore')} ${fmt(d.rest)} (${(100 * d.rest / d.density).toFixed(1)}%)`, 'muted'));
+    list.replaceChildren(...items);
+    box.scrollIntoView({ block: 'nearest' });
+  }
+
   // ---------- recording ----------
   const form = $('#record-form');
   $('#record-open').addEventListener('click', () => {
@@ -307,5 +356,5 @@ export function initField(map, { tr, ownerLabel, datasetKey }) {
     if (open) openCard(open);
   }
 
-  return { renderResults, openCard, closeCard, relabel, outboxReady, showDate };
+  return { renderResults, renderHeatParts, openCard, closeCard, relabel, outboxReady, showDate };
 }

@@ -1,11 +1,14 @@
 // The planner's and the supervisor's page: panels around <civic-map>, using only the
 // element's JS API. URL parameters: data (folder of the layer files, default
 // ../data/demo/), outline (district outline GeoJSON), tiles (XYZ template), tilesCrs
-// (wgs84 | gcj02: the tiles' system), crs (of the files), mode (supervisor | planner),
+// (wgs84 | gcj02: the tiles' system), crs (of the files), mode (supervisor | planner |
+// bulletin),
 // lang (zh | en), asOf (the day to reckon from; default the data's x_as_of).
 import './civic-map.js';
 import { translator } from './lib/i18n.js';
 import { initField } from './field.js';
+import { initBulletin } from './bulletin.js';
+import { initPlayback } from './playback.js';
 
 const params = new URLSearchParams(location.search);
 const dataBase = params.get('data') ?? '../data/demo/';
@@ -52,13 +55,16 @@ $('#lang').addEventListener('click', () => {
   renderLayers();
   refreshPlanner();
   field.relabel();
+  bulletin.relabel();
+  playback.relabel();
 });
 applyLang();
 // On a phone the results matter more than the layer list: start it folded.
 if (window.matchMedia('(max-width: 760px)').matches) $('#layers-box').open = false;
 
 // ---------- layers ----------
-const LAYERS = ['cells', 'zones', 'points', 'problems', 'heat', 'assignment', 'workloadLayer'];
+// Hot spots (the core's Gi*, over the heat layer's window) beside the heat, off at first.
+const LAYERS = ['cells', 'zones', 'points', 'problems', 'heat', 'hotspots', 'assignment', 'workloadLayer'];
 function renderLayers() {
   const box = $('#layers');
   box.replaceChildren(...LAYERS.map((name) => {
@@ -76,17 +82,27 @@ renderLayers();
 
 // "Last N days" counts back from the day the map reckons from (the core's lastDays).
 $('#heat-window').addEventListener('change', (e) => {
+  playback.stop();
   const days = Number(e.target.value);
   map.setHeatOptions({ lastDays: days || null, from: null, to: null });
 });
 
 // ---------- modes ----------
 function setMode(mode) {
+  const was = document.body.dataset.mode;
   document.body.dataset.mode = mode;
   $('#supervisor').hidden = mode !== 'supervisor';
   $('#planner').hidden = mode !== 'planner';
+  $('#bulletin').hidden = mode !== 'bulletin';
   for (const b of document.querySelectorAll('.modes button')) b.setAttribute('aria-selected', String(b.dataset.mode === mode));
-  if (mode === 'planner') {
+  // The bulletin shows its window's heat; leaving it gives the period back.
+  if (was === 'bulletin' && mode !== 'bulletin') map.setHeatOptions({ from: null, to: null, lastDays: Number($('#heat-window').value) || null });
+  if (mode === 'bulletin') {
+    map.setLayer('assignment', false);
+    map.setLayer('heat', true);
+    map.setTool('pan');
+    bulletin.show();
+  } else if (mode === 'planner') {
     for (const l of ['assignment']) map.setLayer(l, true);
     map.setLayer('heat', false);
     setTool('click');
@@ -125,6 +141,8 @@ function ownerLabel(id) {
 }
 
 const field = initField(map, { tr: () => tr, ownerLabel, datasetKey: new URL(dataBase, location.href).href });
+const bulletin = initBulletin(map, { tr: () => tr });
+const playback = initPlayback(map, { tr: () => tr });
 map.addEventListener('civic-locate', (e) => {
   $('#locate-status').textContent = '';
   field.renderResults(e.detail.results, e.detail.total);
@@ -149,6 +167,8 @@ for (const id of ['#f-open', '#f-rectifying', '#f-submitted', '#f-overdue', '#f-
 }
 // A problem dot or a numbered marker opens the problem's card.
 map.addEventListener('civic-problem-click', (e) => field.openCard(e.detail.hit.id));
+// A click on the heat lists the problems that make it up there.
+map.addEventListener('civic-heat-click', (e) => field.renderHeatParts(e.detail));
 
 // ---------- planner ----------
 function setTool(tool) {
@@ -390,6 +410,8 @@ map.addEventListener('civic-assignment', refreshPlanner);
 // The workload counts overdue problems: a change or a new date changes it.
 map.addEventListener('civicmap-change', () => document.body.dataset.mode === 'planner' && refreshPlanner());
 map.addEventListener('civic-asof', refreshPlanner);
+// The ranking follows the ledger: a change or a new date scores again.
+for (const type of ['civicmap-change', 'civic-asof']) map.addEventListener(type, () => document.body.dataset.mode === 'bulletin' && bulletin.show());
 
 function download(name, type, body) {
   const url = URL.createObjectURL(new Blob([body], { type }));
@@ -492,7 +514,8 @@ map.ready.then((results) => {
   // The outline is optional: a missing one is not worth a message.
   renderFileResults(problems.filter(([kind, r]) => !(kind === 'outline' && r.error)).map(([kind, r]) => [t(kind === 'outline' ? 'credit' : kind), r]));
   refreshPlanner();
-  setMode(params.get('mode') === 'planner' ? 'planner' : 'supervisor');
+  playback.reset();
+  setMode(['planner', 'bulletin'].includes(params.get('mode')) ? params.get('mode') : 'supervisor');
   // Unsent changes kept on this device are replayed before the page says it is ready.
   return field.outboxReady(results);
 }, showError).then(() => {

@@ -235,7 +235,7 @@ impl Map {
         if opts.dry_run {
             self.apply(&step, true);
         } else if !step.items.is_empty() {
-            self.history.done.push(step);
+            self.history.push_done(step);
             self.history.undone.clear();
         }
         Ok(report)
@@ -435,8 +435,14 @@ impl Map {
             return false;
         };
         self.apply(&step, false);
-        self.history.done.push(step);
+        self.history.push_done(step);
         true
+    }
+
+    /// How many assignments can be undone now (at most
+    /// [`super::history::MAX_UNDO_STEPS`]; the oldest are forgotten past the bounds).
+    pub fn undo_depth(&self) -> usize {
+        self.history.undo_depth()
     }
 
     pub fn can_undo(&self) -> bool {

@@ -5,7 +5,8 @@
 //! cell–zone relation of [`cover`]), workload per owner ([`workload`]) and the
 //! responsibility table ([`table`]); and the problem cycle: the rules ([`cycle`],
 //! [`limits`]), the ledger on the map ([`ledger`]) and the journal of changes
-//! ([`journal`], [`replay`]).
+//! ([`journal`], [`replay`]); and the office's view: scores and rankings
+//! ([`scores`]) over days read from histories ([`timeline`]).
 //!
 //! Knows the records, the readers and the indexes below it; nothing of drawing.
 
@@ -26,7 +27,9 @@ pub mod map;
 pub mod query;
 pub mod replay;
 pub mod rules;
+pub mod scores;
 pub mod table;
+pub mod timeline;
 pub mod warning;
 pub mod workload;
 

@@ -295,3 +295,44 @@ impl CivicMap {
         Ok(view_at(self.frame.as_ptr(), self.frame.len()))
     }
 }
+
+#[wasm_bindgen]
+impl CivicMap {
+    /// Click the heat: the problems making up the kernel density at device pixel
+    /// `(x, y)` of `view` (CSS px × pixelRatio) under heat `options`, largest part
+    /// first: `{density, attributed, count, problems: [{id, index, density,
+    /// share}], rest}` (densities in weighted problems per km²; at most `limit`
+    /// problems, default 50, the rest summed in `rest`).
+    #[wasm_bindgen(js_name = problemsAt)]
+    pub fn problems_at(
+        &mut self,
+        view: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] x: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
+        options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number | undefined")] limit: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let px = |v: &JsValue, name: &str| match args::number(v, name)? {
+            p if p >= 0.0 => Ok(p),
+            p => Err(JsError::new(&format!(
+                "{name}: {p} is not a device pixel of the view"
+            ))),
+        };
+        let (x, y) = (px(&x, "x")?, px(&y, "y")?);
+        let limit = match args::absent(&limit) {
+            true => 50,
+            false => args::count(&limit, "limit", args::MAX_K)?,
+        };
+        let (v, o) = (view_from_js(view)?, heat_options(&self.inner, options)?);
+        let at = (
+            x.floor().min(u32::MAX as f64) as u32,
+            y.floor().min(u32::MAX as f64) as u32,
+        );
+        let r = self
+            .heat
+            .grid
+            .problems_at(&self.inner, &v, &o, at, limit)
+            .map_err(err)?;
+        to_js(&r)
+    }
+}

@@ -126,6 +126,12 @@ impl CivicMap {
         self.inner.can_undo()
     }
 
+    /// How many assignments can be undone now (the latest 1,000 at most).
+    #[wasm_bindgen(js_name = undoDepth)]
+    pub fn undo_depth(&self) -> usize {
+        self.inner.undo_depth()
+    }
+
     #[wasm_bindgen(js_name = canRedo)]
     pub fn can_redo(&self) -> bool {
         self.inner.can_redo()
@@ -354,4 +360,48 @@ impl CivicMap {
         o.as_of.get_or_insert_with(today);
         self.inner.responsibility_table(&o).map_err(err)
     }
+}
+
+/// Any table as CSV the way the core writes its own (UTF-8 BOM, CRLF, text that a
+/// spreadsheet would run as a formula neutralised, numbers as numbers): `titles`
+/// are the column titles, each row as many cells (text, a number or null). For the
+/// page's own tables (the bulletin tab's ranking), so that CSV is written in one
+/// place. In the tables module only.
+#[cfg(feature = "tables")]
+#[wasm_bindgen(js_name = csvTable)]
+pub fn csv_table(
+    #[wasm_bindgen(unchecked_param_type = "string[]")] titles: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "(string | number | null)[][]")] rows: JsValue,
+) -> Result<String, JsError> {
+    use crate::table::{Column, Field, Table};
+    let titles = args::strings(&titles, "titles")?;
+    let rows: Vec<Vec<serde_json::Value>> = args::json(&rows, "rows")?;
+    let mut table = Table {
+        name: String::new(),
+        columns: titles
+            .into_iter()
+            .map(|t| Column {
+                key: String::new(),
+                title: t,
+            })
+            .collect(),
+        rows: Vec::with_capacity(rows.len()),
+    };
+    for (i, row) in rows.into_iter().enumerate() {
+        if row.len() != table.columns.len() {
+            return Err(JsError::new(&format!(
+                "rows: row {i} has {} cells for {} columns",
+                row.len(),
+                table.columns.len()
+            )));
+        }
+        let cells = row.into_iter().map(|v| match v {
+            serde_json::Value::String(s) => Field::text(s),
+            serde_json::Value::Number(n) => n.as_f64().map_or(Field::Empty, Field::Num),
+            serde_json::Value::Null => Field::Empty,
+            other => Field::text(other.to_string()),
+        });
+        table.rows.push(cells.collect());
+    }
+    Ok(table.to_csv())
 }

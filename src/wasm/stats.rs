@@ -76,3 +76,17 @@ impl CivicMap {
         ))
     }
 }
+
+#[wasm_bindgen]
+impl CivicMap {
+    /// Scores and ranking of streets, communities, zones, owners or units over a
+    /// window: `{by, level, from, to, end, asOf, previousFrom, previousTo, weights,
+    /// rule, bottom, units: [{id, name, holder, areaKm2, tally, deductions, score,
+    /// rank, bottom, previous, scoreChange, rankChange}], totals, previousTotals,
+    /// unattributed}`, best first. `asOf` defaults to the ledger date, else today.
+    pub fn scores(&self, options: JsValue) -> Result<JsValue, JsError> {
+        let mut o: crate::ScoreOptions = from_js(options, "options")?;
+        o.as_of.get_or_insert_with(|| ledger_day(&self.inner));
+        to_js(&self.inner.scores(&o).map_err(err)?)
+    }
+}

@@ -7,6 +7,7 @@
 
 mod support;
 
+mod bulletin;
 mod crs;
 mod cycle;
 mod cycle_filters;
@@ -17,8 +18,10 @@ mod geojson;
 mod heat;
 mod hotspots;
 mod oracle;
+mod pick;
 mod planner;
 mod queries;
 mod render;
+mod scores;
 mod table;
 mod warnings;

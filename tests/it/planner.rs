@@ -133,6 +133,33 @@ proptest! {
 }
 
 #[test]
+fn the_undo_history_keeps_the_latest_steps_within_its_bounds() {
+    let cells = grid((112.6, 26.9), 0.001, 4, 3);
+    let mut map = Map::new();
+    map.load_cells(&cells_json(&cells, |_| None), LoadOptions::default())
+        .unwrap();
+    let id = cells[0].0.as_str();
+    let extra = 5;
+    for k in 0..MAX_UNDO_STEPS + extra {
+        let owner = format!("o{k}");
+        assert_eq!(map.assign_cells(&[id], Some(&owner)).unwrap().assigned, 1);
+    }
+    assert_eq!(map.undo_depth(), MAX_UNDO_STEPS);
+    for _ in 0..MAX_UNDO_STEPS {
+        assert!(map.undo());
+    }
+    assert!(!map.undo(), "the oldest steps are forgotten");
+    // What the forgotten steps did stays done: the cell is held by the owner of
+    // the last forgotten step.
+    let owner = map.cells()[0].owner.clone();
+    assert_eq!(owner.as_deref(), Some(format!("o{}", extra - 1).as_str()));
+    // Redo walks forward again to the newest.
+    while map.redo() {}
+    let last = format!("o{}", MAX_UNDO_STEPS + extra - 1);
+    assert_eq!(map.cells()[0].owner.as_deref(), Some(last.as_str()));
+}
+
+#[test]
 fn unknown_cells_and_owners_change_nothing() {
     let cells = grid((112.6, 26.9), 0.001, 2, 1);
     let mut map = Map::new();

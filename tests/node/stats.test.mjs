@@ -49,3 +49,47 @@ test('the hotspot map paints the hottest cell and refuses bad options', () => {
   assert.throws(() => map.hotspots({ bandM: -1 }), /bandM/);
   assert.throws(() => map.hotspots({ from: '2026-11-20', to: '2026-11-01' }), /window/);
 });
+
+test('scores of the demo week through the JS API, and the core refusing bad options', () => {
+  map.loadZones(read('zones.geojson'));
+  const s = map.scores({ week: '2026-W47', by: 'street' });
+  assert.equal(s.week, '2026-W47');
+  assert.equal(s.asOf, '2026-11-20');
+  assert.equal(s.end, '2026-11-20');
+  assert.deepEqual([s.from, s.to, s.previousFrom, s.previousTo], ['2026-11-16', '2026-11-22', '2026-11-09', '2026-11-15']);
+  assert.equal(s.units.length, 5);
+  assert.equal(s.units.filter((u) => u.bottom).length, 3);
+  for (let i = 1; i < s.units.length; i++) assert.ok(s.units[i - 1].score >= s.units[i].score);
+  assert.deepEqual(s.weights, { open_inspection: 0.4, covert_inspection: 0.6, complaint: 0.5, media: 1 });
+  const found = s.units.reduce((n, u) => n + u.tally.found, 0);
+  assert.equal(found + s.unattributed, s.totals.found);
+  // Default: the seven days ending on the ledger date.
+  const d = map.scores({ by: 'community' });
+  assert.deepEqual([d.from, d.to], ['2026-11-14', '2026-11-20']);
+  assert.equal(d.units.length, 54);
+  // 暗访 weighs what the options say.
+  const w = map.scores({ week: '2026-W47', weights: { 暗访: 1, 明查: 0, complaint: 0, media: 0 } });
+  assert.equal(w.totals.weighted, w.totals.bySource[1]);
+  assert.throws(() => map.scores({ by: 'zone' }), /level/);
+  assert.throws(() => map.scores({ week: '2026-W99' }), /no week 99/);
+  assert.throws(() => map.scores({ wek: '2026-W47' }), /unknown field/);
+});
+
+test('problemsAt: the parts of a pixel sum to its density, largest first', () => {
+  const view = { lng: 112.585, lat: 26.895, zoom: 14, width: 400, height: 300, pixelRatio: 1, baseCrs: 'wgs84' };
+  const opts = { radiusM: 200, lastDays: 30 };
+  let best = null;
+  for (let y = 10; y < 300; y += 20) {
+    for (let x = 10; x < 400; x += 20) {
+      const r = map.problemsAt(view, x, y, opts, 1000);
+      if (!best || r.density > best.density) best = r;
+    }
+  }
+  assert.ok(best.count > 1);
+  assert.ok(Math.abs(best.attributed / best.density - 1) < 1e-3);
+  const sum = best.problems.reduce((s, p) => s + p.density, 0) + best.rest;
+  assert.ok(Math.abs(sum - best.attributed) < 1e-9 * best.density + 1e-9);
+  for (let i = 1; i < best.problems.length; i++) assert.ok(best.problems[i - 1].density >= best.problems[i].density);
+  assert.throws(() => map.problemsAt(view, 400, 0, opts), /outside/);
+  assert.throws(() => map.problemsAt(view, 1, 1, { mode: 'hex' }), /kernel/);
+});

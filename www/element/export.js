@@ -11,15 +11,54 @@ let tables = null;
  * ship files named by new URL(…, import.meta.url), such as esbuild), else from
  * beside tables.js.
  */
-function tablesModule(host) {
+export function tablesModule(host) {
   tables ??= import('../tables.js').then(async (m) => {
-    await m.default(host.getAttribute('tables-wasm') || undefined);
+    await m.default(host?.getAttribute?.('tables-wasm') || undefined);
     return m;
   }).catch((e) => {
     tables = null;
     throw e;
   });
   return tables;
+}
+
+const mirrors = new WeakMap();
+/**
+ * A CivicMap of the tables module holding the host's state (loaded from its exports),
+ * for the office's calls that live there (scores and rankings, hotspots, choropleths).
+ * Kept until the host's data change (an assignment, a ledger change, a file, the
+ * ledger date), then built again on the next call; a Promise.
+ */
+export function tablesMap(host) {
+  let p = mirrors.get(host);
+  if (p) return p;
+  const stop = new AbortController();
+  p = tablesModule(host).then((m) => {
+    const t = new m.CivicMap();
+    const civic = host.civic;
+    if (host.data?.ownersText) t.loadOwners(host.data.ownersText);
+    if (host.rules) t.setRules(...host.rules);
+    t.loadCells(civic.exportCells(), { allowEmpty: true });
+    t.loadZones(civic.exportZones(), { allowEmpty: true });
+    t.loadPoints(civic.exportPoints(), { allowEmpty: true });
+    t.loadProblems(civic.exportProblems(), { allowEmpty: true });
+    const asOf = civic.asOf?.();
+    if (asOf) t.setAsOf(asOf);
+    return t;
+  });
+  mirrors.set(host, p);
+  // Dropped, not freed: a caller may still hold the old map (the core reports a
+  // ledger change in a microtask, after a `tables()` made just before it could
+  // resolve); the glue's FinalizationRegistry frees it once nothing refers to it.
+  const drop = () => {
+    stop.abort();
+    if (mirrors.get(host) === p) mirrors.delete(host);
+  };
+  for (const type of ['civic-assignment', 'civicmap-change', 'civic-files', 'civic-asof']) {
+    host.addEventListener(type, drop, { signal: stop.signal });
+  }
+  p.catch(() => drop());
+  return p;
 }
 
 /** Cells with their owners, GeoJSON text (crs optional). */

@@ -1,14 +1,16 @@
 // One frame of the map, bottom to top: the tiles or the district outline as base,
 // then the layers the core draws (cells with their owners or workload and the zones
-// in one raster, the selection, the heatmap; see rasters.js), then the marks the page draws
+// in one raster, the Gi* hot and cold spots, the selection, the heatmap; see rasters.js), then the marks the page draws
 // itself because they follow the pointer or the page's state: point and problem
 // dots, "my location", the search results, the highlight and the box or lasso being
 // drawn. Nothing here draws the core's layers another way: when the core refuses,
 // the layer stays empty and the error area says why.
-import { lngLatToWorld, lngLatToPixel, pixelToLngLat, scaleBar, viewBounds, metresPerPixel } from '../lib/view.js';
+import { lngLatToWorld, lngLatToPixel, pixelToLngLat, scaleBar, viewBounds } from '../lib/view.js';
 import { cachedRaster, dropRaster, placement, putFrame } from './rasters.js';
 import { drawLegend } from './legend.js';
 import { markerLayout } from './supervisor.js';
+import { heatView } from './heatpick.js';
+import { drawHotspots } from './hotspots.js';
 
 // Outline path coordinates are world pixels at zoom PATH_ZOOM relative to an origin
 // near the data, so float32 paths stay sub-pixel exact up to zoom 20.
@@ -35,6 +37,7 @@ export function draw(host) {
   if (host.data.origin && host.civic) {
     drawOutline(host, ctx, !tileUrl);
     drawCells(host, ctx);
+    drawHotspots(host, ctx);
     drawSelection(host, ctx);
     drawHeat(host, ctx);
     if (host.layers.has('points')) drawPoints(host, ctx);
@@ -225,12 +228,9 @@ function drawHeat(host, ctx) {
   if (!host.layers.has('heat') || !host.data.problems.coords.length) return dropRaster(host, 'heat');
   const t0 = performance.now();
   const opts = host.heatOptions;
-  const v = host.data.coreView(host.view);
-  // A kernel many pixels wide is smooth: render it at half resolution (a quarter of
-  // the pixels) and let drawImage scale it up.
-  const radiusPx = opts.radiusPx ?? (opts.radiusM ?? 150) / metresPerPixel(v);
-  const k = radiusPx * v.pixelRatio >= 16 ? 0.5 : 1;
-  const hv = { ...v, pixelRatio: v.pixelRatio * k };
+  // A kernel many pixels wide is smooth: rendered at half resolution (a quarter of
+  // the pixels), drawImage scales it up.
+  const { view: hv, scale: k } = heatView(host);
   const [w, h] = deviceSize(hv);
   let rendered = false;
   const c = cachedRaster(host, ctx, 'heat', {

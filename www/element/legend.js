@@ -1,7 +1,9 @@
 // The legend: what each visible layer's colours mean, with the colours the core
-// uses (heatLegend for the heatmap, rampColors for the workload fills).
+// uses (heatLegend for the heatmap, rampColors for the workload fills, the legend
+// entries of `hotspots` for the Gi* hot and cold spots, with their cell counts).
 import { rampColors } from '../index.js';
 import { setError } from './messages.js';
+import { hotspotLegend } from './hotspots.js';
 
 function parts(host) {
   const t = host.t;
@@ -17,7 +19,13 @@ function parts(host) {
     }
     const label = (v) => (typeof v === 'number' ? v.toFixed(v < 10 ? 1 : 0) : String(v ?? ''));
     if (host._heatBinned === 0) out.push(['heat', [['none', `${t('heatEmpty')} (${t('asOfShort')} ${host.asOf})`]]]);
-    else out.push(['heat', stops.map((x) => [String(x.color), label(x.value)])]);
+    // The unit at every zoom: the kernel's radius is in metres, so a colour means
+    // the same density wherever the map is zoomed (the core's units).
+    else out.push(['heat', [['none', t('heatUnit')], ...stops.map((x) => [String(x.color), label(x.value)])]]);
+  }
+  if (L.has('hotspots')) {
+    const rows = hotspotLegend(host);
+    if (rows) out.push(['hotspots', rows]);
   }
   // The core labels owners on the map (colours are picked so neighbours differ).
   if (L.has('assignment')) out.push(['assignment', [['hatch', t('unassigned')], ['conflict', t('conflict')]]]);
@@ -47,6 +55,7 @@ export function drawLegend(host) {
   host._legend.replaceChildren(...list.map(([layer, items]) => {
     const sec = document.createElement('div');
     sec.className = 'sec';
+    sec.dataset.layer = layer;
     const h = document.createElement('div');
     h.className = 'h';
     h.textContent = host.t(layer);

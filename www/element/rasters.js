@@ -62,6 +62,12 @@ export function cachedRaster(host, ctx, name, spec) {
   return c;
 }
 
+/** Draws raster `name` as last rendered, moved to the current view, if there is one (a layer whose next frame is not ready yet). */
+export function drawCached(host, ctx, name) {
+  const c = host._rasters.get(name);
+  if (c) blit(host, ctx, c);
+}
+
 /** Forgets a layer's raster (its layer was switched off) and any error it had. */
 export function dropRaster(host, name) {
   host._rasters.delete(name);

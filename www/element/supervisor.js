@@ -3,6 +3,7 @@
 // total beside the first k), a click on a problem or a numbered marker, and
 // showing a cell, point or problem found elsewhere on the page.
 import { flyTo } from './viewport.js';
+import { problemsAt } from './heatpick.js';
 
 /** What "open" means to a supervisor: someone still has to act. */
 export const UNRESOLVED = ['open', 'rectifying', 'submitted'];
@@ -92,7 +93,9 @@ export function show(host, kind, id, lngLat) {
 }
 
 /** In pan mode, a click on a numbered marker or within 10 px of a problem reports
- * it (civic-problem-click {hit}); the page opens its card. */
+ * it (civic-problem-click {hit}); the page opens its card. Elsewhere on the heat
+ * layer, the problems making up the density there are reported (civic-heat-click
+ * {x, y, lng, lat, density, attributed, count, problems, rest}). */
 export function problemClick(host, [x, y], [lng, lat], e) {
   const marker = markerLayout(host).find((m) => Math.hypot(m.x - x, m.y - y) <= 12);
   if (marker) {
@@ -102,12 +105,24 @@ export function problemClick(host, [x, y], [lng, lat], e) {
     host._emit('civic-problem-click', { hit, shiftKey: e.shiftKey });
     return;
   }
-  if (!host.layers.has('problems') || !host.data.problems.coords.length) return;
-  const [hit] = host.civic.nearestProblems(lng, lat, 1, {});
-  if (!hit) return;
-  const [px, py] = host.lngLatToPixel(hit.lng, hit.lat);
-  if (Math.hypot(px - x, py - y) > 10) return;
+  if (!host.data.problems.coords.length) return;
+  const [hit] = host.layers.has('problems') ? host.civic.nearestProblems(lng, lat, 1, {}) : [];
+  const near = hit && Math.hypot(...host.lngLatToPixel(hit.lng, hit.lat).map((p, i) => p - [x, y][i])) <= 10;
+  if (!near) return heatClick(host, [x, y], [lng, lat]);
   host.highlight = { kind: 'problem', id: hit.id, lng: hit.lng, lat: hit.lat };
   host.requestRender();
   host._emit('civic-problem-click', { hit, shiftKey: e.shiftKey });
+}
+
+/** A click on the heat layer away from any dot: the problems under that pixel. */
+function heatClick(host, [x, y], [lng, lat]) {
+  if (!host.layers.has('heat') || host._errors.has('heat')) return;
+  let parts;
+  try {
+    parts = problemsAt(host, x, y);
+  } catch {
+    return; // the layer's own error is already shown
+  }
+  if (!parts.count) return;
+  host._emit('civic-heat-click', { x, y, lng, lat, ...parts });
 }

@@ -303,7 +303,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-fn context_layer(map: &Map, view: &View) -> Result<Vec<u8>, String> {
+pub fn context_layer(map: &Map, view: &View) -> Result<Vec<u8>, String> {
     let o = AssignmentOptions {
         unassigned: false,
         conflicts: false,
@@ -320,7 +320,7 @@ fn context_layer(map: &Map, view: &View) -> Result<Vec<u8>, String> {
 
 /// The layers (straight-alpha RGBA8, bottom first) composited source-over on an
 /// optional opaque background, by the library's raster.
-fn composite(layers: &[Vec<u8>], background: Option<[u8; 3]>, w: u32, h: u32) -> Vec<u8> {
+pub fn composite(layers: &[Vec<u8>], background: Option<[u8; 3]>, w: u32, h: u32) -> Vec<u8> {
     let mut out = Raster::new(w, h);
     if let Some([r, g, b]) = background {
         out.fill_all([r, g, b, 255]);
@@ -344,7 +344,7 @@ fn parse_hex(hex: &str) -> Result<[u8; 3], String> {
 /// The (Multi)Polygons of a GeoJSON file, read by the library's reader (bad
 /// features are named on stderr), optionally only those whose `properties.adcode`
 /// is `adcode`.
-fn read_outline(path: &str, adcode: Option<&str>) -> Result<Vec<MultiPolygon<f64>>, String> {
+pub fn read_outline(path: &str, adcode: Option<&str>) -> Result<Vec<MultiPolygon<f64>>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("--outline {path}: {e}"))?;
     let areas = civicmap::geojson::parse_areas(&text, LoadOptions::default())
         .map_err(|e| format!("--outline {path}: {e}"))?;
@@ -374,6 +374,19 @@ fn read_outline(path: &str, adcode: Option<&str>) -> Result<Vec<MultiPolygon<f64
     Ok(out)
 }
 
+/// RGBA8 as PNG bytes (for images embedded in the bulletin).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn png_bytes(w: u32, h: u32, rgba: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, w, h);
+    enc.set_color(png::ColorType::Rgba);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut wr = enc.write_header().map_err(|e| e.to_string())?;
+    wr.write_image_data(rgba).map_err(|e| e.to_string())?;
+    wr.finish().map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 fn write_png(path: &str, w: u32, h: u32, rgba: &[u8]) -> Result<(), String> {
     let file = std::fs::File::create(path).map_err(|e| format!("--out {path}: {e}"))?;
@@ -385,6 +398,11 @@ fn write_png(path: &str, w: u32, h: u32, rgba: &[u8]) -> Result<(), String> {
         .map_err(|e| format!("--out {path}: {e}"))?;
     wr.write_image_data(rgba)
         .map_err(|e| format!("--out {path}: {e}"))
+}
+
+#[cfg(target_arch = "wasm32")]
+pub fn png_bytes(_: u32, _: u32, _: &[u8]) -> Result<Vec<u8>, String> {
+    Err("PNG output is native-only".into())
 }
 
 #[cfg(target_arch = "wasm32")]

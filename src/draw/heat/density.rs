@@ -21,15 +21,17 @@ pub struct HeatGrid {
     pub data: Vec<f32>,
     /// km² → per raster px, for each raster row (Mercator's scale varies with latitude).
     pub per_km2_row: Vec<f32>,
-    binner: Binner,
-    blur: Blur,
+    pub(super) binner: Binner,
+    pub(super) blur: Blur,
+    /// The last frame's kernel (what [`HeatGrid::problems_at`] blurs with).
+    pub(super) kernel: Option<Kernel>,
     /// Locations that reached the raster.
     pub binned: usize,
     /// Their total weight.
     pub total_weight: f64,
     /// The kernel's σ in device px.
     pub sigma_px: f64,
-    cache: WorldCache,
+    pub(super) cache: WorldCache,
 }
 
 /// The map's problems prepared for binning ([`splats`]), kept between frames: the
@@ -37,9 +39,9 @@ pub struct HeatGrid {
 /// [`Map::problems_generation`]), the weighted splats until the weighting options
 /// change too. A frame's hot loop then reads one 12-byte record per problem.
 #[derive(Debug, Clone, Default)]
-struct WorldCache {
+pub(super) struct WorldCache {
     key: Option<(u64, crate::Crs)>,
-    world: World,
+    pub(super) world: World,
     /// What the weights depend on besides the problems: weights, from, to, asOf.
     splats_key: Option<WeightKey>,
     splats: Splats,
@@ -125,6 +127,7 @@ impl HeatGrid {
         }
         self.binned = 0;
         self.total_weight = 0.0;
+        self.kernel = Some(kernel);
         kernel
     }
 

@@ -25,11 +25,13 @@ mod colour;
 mod density;
 mod legend;
 mod options;
+mod pick;
 
 pub use colour::{HeatRenderer, HeatStats};
 pub use density::HeatGrid;
 pub use legend::{legend, LegendStop};
 pub use options::{BlurKind, HeatLayer, HeatOptions, Mode, Weights};
+pub use pick::{ProblemShare, ProblemsAt};
 
 #[cfg(test)]
 mod tests;

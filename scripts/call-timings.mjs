@@ -1,0 +1,30 @@
+// Times a few hot calls of a built wasm package in Node (medians of 7): the index
+// build, 10-nearest of 2,000 queries, the joins into cells and zones, a heatmap
+// frame and an assignment map at 1024 × 768, on 100,000 seeded points and the
+// demo's cells and zones. Compare two builds of the module:
+//   node scripts/call-timings.mjs www/pkg
+//   node scripts/call-timings.mjs /path/to/other/www/pkg
+import fs from 'node:fs';
+import path from 'node:path';
+const dir = path.resolve(process.argv[2] ?? 'www/pkg');
+const root = new URL('../', import.meta.url);
+const civic = await import(`file://${dir}/civicmap.js`);
+civic.initSync({ module: fs.readFileSync(`${dir}/civicmap_bg.wasm`) });
+let seed = 7; const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+const n = 100000, pts = new Float64Array(2 * n);
+for (let i = 0; i < n; i++) { pts[2*i] = 112.52 + rnd() * 0.12; pts[2*i+1] = 26.85 + rnd() * 0.09; }
+const qs = new Float64Array(4000); for (let i = 0; i < 2000; i++) { qs[2*i] = 112.52 + rnd() * 0.12; qs[2*i+1] = 26.85 + rnd() * 0.09; }
+const cells = fs.readFileSync(new URL('data/demo/cells.geojson', root), 'utf8');
+const zones = fs.readFileSync(new URL('data/demo/zones.geojson', root), 'utf8');
+const m = new civic.CivicMap(); m.loadCells(cells); m.loadZones(zones); m.loadProblemCoords(pts);
+const med = (f, r = 7) => { const t = []; for (let i = 0; i < r; i++) { const a = performance.now(); f(); t.push(performance.now() - a); } t.sort((a, b) => a - b); return t[r >> 1].toFixed(1); };
+const view = { lng: 112.58, lat: 26.895, zoom: 13, width: 1024, height: 768, pixelRatio: 1 };
+const out = {
+  build: med(() => new civic.GeoIndex(pts).free()),
+  nearestMany: med(() => { const g = new civic.GeoIndex(pts); g.nearestMany(qs, 10); g.free(); }),
+  joinCells: med(() => m.joinCells(pts)),
+  joinZones: med(() => m.joinZoneCounts(pts)),
+  heat: med(() => m.renderHeat(view, { radiusM: 200 })),
+  assign: med(() => m.renderAssignment(view, {}), 3),
+};
+console.log(dir.split('/').pop(), JSON.stringify(out));
