@@ -7,8 +7,10 @@
 import type {
   AssignReport, CellChain, ChangeEvent, CivicMap, Counts, Coverage, Crs, HeatOptions, InitOutput, Layer,
   LoadOptions, LoadReport, ProblemCard, ProblemFilter, ProblemHit, ProblemSort, RecordInput, SearchResult,
-  StepInput, View, Workload,
+  StepInput, View, Workload, ProblemsAt,
 } from './index.js';
+import type * as Tables from './tables.js';
+import type { HotspotOptions, HotspotSummary } from './tables.js';
 
 /** The layers a file can fill. */
 export type DataKind = 'outline' | 'owners' | 'cells' | 'zones' | 'points' | 'problems';
@@ -101,6 +103,11 @@ export interface CivicMapEventMap {
   'civic-heat': CustomEvent<{ ms: number; at: number }>;
   /** The view moved (centre in the base map's system). */
   'civic-view': CustomEvent<{ view: View }>;
+  /** A click on the heat layer hit density: the problems making it up (the core's
+   * problemsAt), where (CSS px and WGS-84). */
+  'civic-heat-click': CustomEvent<{ x: number; y: number; lng: number; lat: number } & ProblemsAt>;
+  /** The hotspot layer computed Gi* for a new window or options: the core's summary. */
+  'civic-hotspots': CustomEvent<{ options: HotspotOptions } & HotspotSummary>;
   /** The day the map reckons from changed ("YYYY-MM-DD"). */
   'civic-asof': CustomEvent<{ asOf: string }>;
   /** A problem was recorded or stepped, or a journal entry replayed: the journal entry,
@@ -190,6 +197,14 @@ export class CivicMapElement extends HTMLElement {
   setTool(tool: Tool): void;
   /** Merges heatmap options (null removes a key) and redraws; the core's refusal is shown in the map. */
   setHeatOptions(options: { [K in keyof HeatOptions]?: HeatOptions[K] | null }): void;
+  /** The hotspot layer's Gi* options (the tables module's). Change them with `setHotspotOptions`. */
+  hotspotOptions: HotspotOptions;
+  /** Merges the hotspot layer's Gi* options (bandM, fdr, …; null removes a key) and redraws. */
+  setHotspotOptions(options: { [K in keyof HotspotOptions]?: HotspotOptions[K] | null }): void;
+  /** The hotspot layer's last summary (the core's), or null before it is drawn. */
+  readonly hotspots: { key: string; options: HotspotOptions; summary: HotspotSummary } | null;
+  /** The problems making up the heatmap's density under CSS px (x, y), largest part first. */
+  problemsAt(x: number, y: number, limit?: number): ProblemsAt;
 
   /** Records a problem (the core's recordProblem); returns its card; emits civicmap-change. */
   recordProblem(input: RecordInput): ProblemCard;
@@ -250,6 +265,11 @@ export class CivicMapElement extends HTMLElement {
   responsibilityCsv(by?: 'cell' | 'owner'): Promise<string>;
   /** Both shapes of the table as an .xlsx workbook (the tables module, as above). */
   responsibilityXlsx(): Promise<Uint8Array>;
+  /** The tables module's CivicMap holding this map's state (scores, hotspots, choropleths),
+   * rebuilt after a change; a Promise. */
+  tables(): Promise<Tables.CivicMap>;
+  /** The tables module itself (its free functions, e.g. csvTable); a Promise. */
+  tablesModule(): Promise<typeof Tables>;
 
   /** Draws at the next animation frame. */
   requestRender(): void;

@@ -51,6 +51,7 @@ use serde::{Deserialize, Serialize};
 
 /// What units are scored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub enum ScoreBy {
     /// Sub-districts (街道): zones of level 1.
@@ -69,6 +70,7 @@ pub enum ScoreBy {
 /// What a problem found weighs, by how it came to the ledger. Keys are the source
 /// keys of the data (`open_inspection`, …) or their Chinese names.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(deny_unknown_fields, default)]
 pub struct SourceWeights {
     /// 明查 (default 0.4, one city's rule).
@@ -110,6 +112,7 @@ impl SourceWeights {
 
 /// The deductions of the score (see the module comment for the formula).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct ScoreRule {
     /// Points per weighted problem found per km² per week.
@@ -141,6 +144,7 @@ impl Default for ScoreRule {
 /// covert_inspection: 0.6, complaint: 0.5, media: 1}, rule: {…}, bottom: 3,
 /// repeatDays: 30, asOf}`, every key optional.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct ScoreOptions {
     /// An ISO week, `2026-W47` (instead of `from`/`to`).
@@ -150,6 +154,7 @@ pub struct ScoreOptions {
         deserialize_with = "crate::model::de_opt_day",
         serialize_with = "crate::model::ser_opt_day"
     )]
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub from: Option<Day>,
     /// Last day of the window; default the ledger date (six days after `from` when
     /// only `from` is given).
@@ -157,12 +162,14 @@ pub struct ScoreOptions {
         deserialize_with = "crate::model::de_opt_day",
         serialize_with = "crate::model::ser_opt_day"
     )]
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub to: Option<Day>,
     /// The day the ledger knows up to; default the map's ledger date.
     #[serde(
         deserialize_with = "crate::model::de_opt_day",
         serialize_with = "crate::model::ser_opt_day"
     )]
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub as_of: Option<Day>,
     /// What units are scored.
     pub by: ScoreBy,
@@ -198,6 +205,7 @@ impl Default for ScoreOptions {
 
 /// What was counted for one unit (or all) in one window.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct Tally {
     /// Problems found in the window.
@@ -230,6 +238,7 @@ pub struct Tally {
 
 /// The four deductions of a score.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct Deductions {
     /// For problems found per km² per week.
@@ -244,6 +253,7 @@ pub struct Deductions {
 
 /// One unit's score in the window and the window before.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct UnitScore {
     /// Zone id, owner id or unit name.
@@ -275,6 +285,7 @@ pub struct UnitScore {
 
 /// A unit in the previous window.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct Previous {
     /// What was counted.
@@ -287,6 +298,7 @@ pub struct Previous {
 
 /// Scores and ranking of every unit, best first.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct Scores {
     /// What units.
@@ -295,15 +307,19 @@ pub struct Scores {
     pub level: Option<u8>,
     /// The window.
     #[serde(serialize_with = "crate::model::ser_day")]
+    #[cfg_attr(feature = "typescript", tsify(type = "string"))]
     pub from: Day,
     /// Its last day.
     #[serde(serialize_with = "crate::model::ser_day")]
+    #[cfg_attr(feature = "typescript", tsify(type = "string"))]
     pub to: Day,
     /// The day open and overdue were judged on: `to`, or the ledger date if earlier.
     #[serde(serialize_with = "crate::model::ser_day")]
+    #[cfg_attr(feature = "typescript", tsify(type = "string"))]
     pub end: Day,
     /// The ledger date used.
     #[serde(serialize_with = "crate::model::ser_opt_day")]
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub as_of: Option<Day>,
     /// The ISO week the window is, when it is exactly one (`2026-W47`).
     pub week: Option<String>,
@@ -311,9 +327,11 @@ pub struct Scores {
     pub as_of_week: Option<String>,
     /// The previous window.
     #[serde(serialize_with = "crate::model::ser_day")]
+    #[cfg_attr(feature = "typescript", tsify(type = "string"))]
     pub previous_from: Day,
     /// Its last day.
     #[serde(serialize_with = "crate::model::ser_day")]
+    #[cfg_attr(feature = "typescript", tsify(type = "string"))]
     pub previous_to: Day,
     /// The weights used.
     pub weights: SourceWeights,

@@ -303,14 +303,14 @@ impl CivicMap {
     /// first: `{density, attributed, count, problems: [{id, index, density,
     /// share}], rest}` (densities in weighted problems per km²; at most `limit`
     /// problems, default 50, the rest summed in `rest`).
-    #[wasm_bindgen(js_name = problemsAt)]
+    #[wasm_bindgen(js_name = problemsAt, unchecked_return_type = "ProblemsAt")]
     pub fn problems_at(
         &mut self,
-        view: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "View")] view: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] x: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
-        options: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number | undefined")] limit: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "HeatOptions | null | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] limit: JsValue,
     ) -> Result<JsValue, JsError> {
         let px = |v: &JsValue, name: &str| match args::number(v, name)? {
             p if p >= 0.0 => Ok(p),

@@ -84,7 +84,11 @@ impl CivicMap {
     /// rule, bottom, units: [{id, name, holder, areaKm2, tally, deductions, score,
     /// rank, bottom, previous, scoreChange, rankChange}], totals, previousTotals,
     /// unattributed}`, best first. `asOf` defaults to the ledger date, else today.
-    pub fn scores(&self, options: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "Scores")]
+    pub fn scores(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ScoreOptions | null")] options: JsValue,
+    ) -> Result<JsValue, JsError> {
         let mut o: crate::ScoreOptions = from_js(options, "options")?;
         o.as_of.get_or_insert_with(|| ledger_day(&self.inner));
         to_js(&self.inner.scores(&o).map_err(err)?)

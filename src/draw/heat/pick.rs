@@ -21,6 +21,7 @@ use serde::Serialize;
 
 /// One problem's part of a pixel's density.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct ProblemShare {
     /// The problem's id.
@@ -35,6 +36,7 @@ pub struct ProblemShare {
 
 /// The problems under a pixel of the heatmap, largest part first.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct ProblemsAt {
     /// The pixel's density as the renderer computes it (weighted problems per km²).
