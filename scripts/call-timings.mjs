@@ -1,11 +1,13 @@
 // Times a few hot calls of a built wasm package in Node (medians of 7): the index
 // build, 10-nearest of 2,000 queries, the joins into cells and zones, a heatmap
 // frame and an assignment map at 1024 × 768, on 100,000 seeded points and the
-// demo's cells and zones. Compare two builds of the module:
+// demo's cells and zones, and loadProblems of a 50,000-problem ledger (13 MB of
+// GeoJSON, bench/geojson-rows.mjs's). Compare two builds of the module:
 //   node scripts/call-timings.mjs www/pkg
 //   node scripts/call-timings.mjs /path/to/other/www/pkg
 import fs from 'node:fs';
 import path from 'node:path';
+import { ledgerText } from '../bench/geojson-rows.mjs';
 const dir = path.resolve(process.argv[2] ?? 'www/pkg');
 const root = new URL('../', import.meta.url);
 const civic = await import(`file://${dir}/civicmap.js`);
@@ -18,6 +20,7 @@ const cells = fs.readFileSync(new URL('data/demo/cells.geojson', root), 'utf8');
 const zones = fs.readFileSync(new URL('data/demo/zones.geojson', root), 'utf8');
 const m = new civic.CivicMap(); m.loadCells(cells); m.loadZones(zones); m.loadProblemCoords(pts);
 const med = (f, r = 7) => { const t = []; for (let i = 0; i < r; i++) { const a = performance.now(); f(); t.push(performance.now() - a); } t.sort((a, b) => a - b); return t[r >> 1].toFixed(1); };
+const ledger = ledgerText(50000, pts);
 const view = { lng: 112.58, lat: 26.895, zoom: 13, width: 1024, height: 768, pixelRatio: 1 };
 const out = {
   build: med(() => new civic.GeoIndex(pts).free()),
@@ -26,5 +29,6 @@ const out = {
   joinZones: med(() => m.joinZoneCounts(pts)),
   heat: med(() => m.renderHeat(view, { radiusM: 200 })),
   assign: med(() => m.renderAssignment(view, {}), 3),
+  loadProblems: med(() => { const c = new civic.CivicMap(); c.loadProblems(ledger); c.free(); }),
 };
 console.log(dir.split('/').pop(), JSON.stringify(out));

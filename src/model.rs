@@ -524,20 +524,26 @@ pub fn parse_day(text: &str) -> Result<Day, String> {
     if t.len() > 10 && !matches!(t.as_bytes()[10], b'T' | b' ') {
         return Err(bad());
     }
-    // Exactly four, two and two ASCII digits: `str::parse` alone would take signs
-    // ("2026-+1-+1", "+202-01-01").
-    let shape_ok = date.bytes().enumerate().all(|(i, c)| {
+    // Exactly four, two and two ASCII digits, read by hand: `str::parse` alone
+    // would take signs ("2026-+1-+1", "+202-01-01"), and three of them were a
+    // tenth of reading a problem ledger.
+    let b = date.as_bytes();
+    let mut n = [0i32; 8];
+    let mut k = 0;
+    for (i, &c) in b.iter().enumerate() {
         if i == 4 || i == 7 {
-            c == b'-'
+            if c != b'-' {
+                return Err(bad());
+            }
+        } else if c.is_ascii_digit() {
+            n[k] = i32::from(c - b'0');
+            k += 1;
         } else {
-            c.is_ascii_digit()
+            return Err(bad());
         }
-    });
-    if !shape_ok {
-        return Err(bad());
     }
-    let num = |s: &str| s.parse::<i32>().map_err(|_| bad());
-    let (y, m, d) = (num(&date[..4])?, num(&date[5..7])?, num(&date[8..10])?);
+    let y = n[0] * 1000 + n[1] * 100 + n[2] * 10 + n[3];
+    let (m, d) = (n[4] * 10 + n[5], n[6] * 10 + n[7]);
     if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
         return Err(bad());
     }

@@ -10,13 +10,12 @@ use crate::model::*;
 use serde::ser::SerializeStruct;
 use serde_json::{json, Map as JsonMap, Value};
 
-/// JSON text to a `Value`, through one out-of-line copy of serde_json's parser:
-/// each call site of `from_str::<Value>` otherwise got its own (2.6 KB each in the
-/// wasm module; the readers, the journal, the time-limit table and the bindings all
-/// call this).
-#[inline(never)]
+/// JSON text to a `Value`, through the one copy of serde_json's parser (in
+/// civicmap-json, at opt-level 3): each call site of `from_str::<Value>` otherwise
+/// got its own (2.6 KB each in the wasm module; the readers, the journal, the
+/// time-limit table and the bindings all call this).
 pub fn parse_json(text: &str) -> serde_json::Result<Value> {
-    serde_json::from_str(text)
+    civicmap_json::parse_value(text)
 }
 
 /// An object under reading: unknown keys refused, each field read with a plain

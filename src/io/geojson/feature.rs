@@ -4,12 +4,11 @@
 //! reason; the first failing check decides, in the order a layer calls them.
 
 use super::rings;
-use super::stream::Geom;
-use super::values::{children, Node, Prop};
 use crate::error::Rejected;
 use crate::io::crs::Crs;
 use crate::io::record;
 use crate::model::{check_lnglat, check_photo, parse_day, split_list, Day, LngLat, ProblemLog};
+use civicmap_json::{children, Geom, Node, Prop};
 use geo::{Area, Coord, LineString, MultiPolygon, Polygon};
 use serde_json::Value;
 use std::borrow::Cow;
@@ -269,6 +268,16 @@ impl Feat<'_, '_> {
     /// feature has none of them.
     #[inline(never)]
     pub fn problem_log(&self) -> Result<Option<Box<ProblemLog>>, Rejected> {
+        // Most ledgers carry none of them: one pass over the properties instead of
+        // a lookup per field and an empty log built and dropped.
+        const LOG: [&str; 4] = ["note", "photos", "extension", "history"];
+        if !self
+            .props
+            .iter()
+            .any(|(k, v)| *v != Prop::Null && LOG.contains(&&**k))
+        {
+            return Ok(None);
+        }
         let photos = match self.prop("photos") {
             None => vec![],
             Some(Prop::Json(Value::Array(a))) => a

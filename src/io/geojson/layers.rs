@@ -3,10 +3,10 @@
 //! a record (checks in order: the first that fails names the field) and its id rule.
 
 use super::feature::Feat;
-use super::stream::Keep;
 use crate::error::Rejected;
 use crate::io::crs::Crs;
 use crate::model::*;
+use civicmap_json::Keep;
 use geo::MultiPolygon;
 use serde_json::Value;
 

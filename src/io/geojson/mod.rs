@@ -4,7 +4,7 @@
 //! Every feature is validated on its own: the valid ones load, each rejected one is
 //! reported with its index, id, field and reason ([`Rejected`]), and nothing
 //! panics. The text is read once, front to back, straight into the records
-//! ([`stream`]): no `serde_json::Value` tree, strings borrowed from the text while
+//! (the visitors of crates/json, compiled at opt-level 3): no `serde_json::Value` tree, strings borrowed from the text while
 //! a feature is checked, and only the properties a layer reads are kept. A UTF-8
 //! byte-order mark at the start is skipped. Exports ([`write`]) write what is loaded
 //! (WGS-84 by default) and load back to the same state. data/SCHEMA.md lists every
@@ -33,14 +33,17 @@
 //! Over the 20 KB the layout issue allows, and over its 1.5× natively and on a
 //! first load (a repeated load in wasm was 1.4×), so the reader is our own and
 //! `geojson` is not a dependency.
+//!
+//! Those figures are from before civicmap was compiled for size. At opt-level `z`
+//! the same reader took 182–214 ms in wasm for 50,000 problems (13.3 MB); with the
+//! visitors and serde_json's parser in civicmap-json at opt-level 3 and the checks
+//! here trimmed, 117–136 ms (README, "Against the JS libraries").
 
 mod feature;
 mod ids;
 mod layers;
 mod read;
 mod rings;
-mod stream;
-mod values;
 mod write;
 
 pub use layers::{Feature, LoadOptions, Parsed};
@@ -52,7 +55,6 @@ use geo::MultiPolygon;
 use layers::{AREAS, CELLS, PLACES, POINTS, PROBLEMS, ZONES};
 use read::{read_layer, OwnerReader};
 use std::collections::HashSet;
-use stream::{Rows, RowsSeed};
 
 /// Grid cells: properties `name`, `code`, `owner`; a (Multi)Polygon each.
 pub fn parse_cells(text: &str, opts: LoadOptions) -> Result<Parsed<GridCell>, Error> {
@@ -100,12 +102,12 @@ pub fn parse_owners(text: &str) -> Result<Parsed<Owner>, Error> {
         },
         seen: HashSet::new(),
     };
-    let rows = stream::read(text, RowsSeed { sink: &mut r })
-        .map_err(|e| Error::NotOwners(e.to_string()))?;
-    match rows {
-        Rows::Array | Rows::Features => Ok(r.out),
-        Rows::NoFeatures => Err(Error::NotOwners("an object without `features`".into())),
-        Rows::Other => Err(Error::NotOwners("neither an array nor an object".into())),
+    let top =
+        civicmap_json::read_features(text, &mut r).map_err(|e| Error::NotOwners(e.to_string()))?;
+    match (top.array, top.object, top.features) {
+        (true, ..) | (_, true, Some(true)) => Ok(r.out),
+        (_, true, _) => Err(Error::NotOwners("an object without `features`".into())),
+        _ => Err(Error::NotOwners("neither an array nor an object".into())),
     }
 }
 

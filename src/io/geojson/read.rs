@@ -6,11 +6,10 @@
 use super::feature::Feat;
 use super::ids::IdSet;
 use super::layers::{Ids, Layer, LoadOptions, Parsed};
-use super::stream::{self, Head, Keep, Scratch, Sink, TopSeed};
-use super::values::Prop;
 use crate::error::{Error, Rejected};
 use crate::io::crs::Crs;
 use crate::model::{parse_day, Day, Owner};
+use civicmap_json::{Head, Keep, Prop, Scratch, Sink};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -91,8 +90,7 @@ impl<'l, T> Reader<'l, T> {
                 Slot::Item(i) => {
                     set(&mut self.out.items[i], id);
                     let items = &self.out.items;
-                    self.seen
-                        .insert(i as u32, get(&items[i]), &|p| get(&items[p as usize]));
+                    self.seen.insert(i as u32, get(&items[i]));
                 }
                 Slot::Rejected(i) => self.out.rejected[i].id = Some(id),
             }
@@ -183,8 +181,7 @@ impl<'de, T> Sink<'de> for Reader<'_, T> {
                 self.out.items.push(item);
                 if given.is_some() {
                     let items = &self.out.items;
-                    self.seen
-                        .insert(pos as u32, get(&items[pos]), &|p| get(&items[p as usize]));
+                    self.seen.insert(pos as u32, get(&items[pos]));
                 } else {
                     self.pending.push((index, Slot::Item(pos)));
                 }
@@ -241,7 +238,7 @@ pub(super) fn read_layer<T>(
     loop {
         let mut r = Reader::new(layer, forced.unwrap_or_default());
         r.forced = forced.is_some();
-        let top = stream::read(text, TopSeed { sink: &mut r })
+        let top = civicmap_json::read_features(text, &mut r)
             .map_err(|e| Error::NotGeoJson(e.to_string()))?;
         if !top.object {
             return Err(Error::NotGeoJson(
@@ -300,6 +297,10 @@ pub(super) struct OwnerReader {
 }
 
 impl<'de> Sink<'de> for OwnerReader {
+    fn rows(&self) -> bool {
+        true
+    }
+
     fn keep(&self) -> Keep {
         Keep::Keys(&["name", "unit", "title", "level"])
     }

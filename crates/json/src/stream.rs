@@ -5,9 +5,9 @@
 //! coordinates as a flat pre-order list of [`Node`]s), so reading a feature
 //! allocates only what its record keeps. Every member of every feature is taken as
 //! whatever JSON it holds: no valid JSON text fails here for a wrong type; the
-//! judging is done by [`super::feature`].
+//! judging is done by the caller (civicmap's `io::geojson::feature`).
 
-use super::values::{CoordSeed, Key, Node, Prop};
+use crate::values::{CoordSeed, Key, Node, Prop};
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use std::borrow::Cow;
@@ -47,7 +47,7 @@ macro_rules! other_values {
 
 /// What a feature's `geometry` member held.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) enum Geom<'de> {
+pub enum Geom<'de> {
     /// No `geometry` member, or `null`.
     #[default]
     Missing,
@@ -56,15 +56,19 @@ pub(crate) enum Geom<'de> {
     /// An object; `kind` is its `type` when that is text, and the coordinates (if
     /// the member is there) are in [`Scratch::nodes`].
     Object {
+        /// The geometry's `type`, when it is text.
         kind: Option<Cow<'de, str>>,
+        /// Whether it had a `coordinates` member.
         coords: bool,
     },
 }
 
 /// Which properties a layer reads; the others are skipped without being kept.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum Keep {
+pub enum Keep {
+    /// Only these keys (and `id`).
     Keys(&'static [&'static str]),
+    /// Every key (outlines and lists of places keep every property).
     All,
 }
 
@@ -79,12 +83,14 @@ impl Keep {
 
 /// What one feature held, reused from feature to feature.
 #[derive(Debug, Default)]
-pub(crate) struct Scratch<'de> {
+pub struct Scratch<'de> {
     /// The properties the layer reads, in file order; a repeated key keeps its last value.
     pub props: Vec<(Cow<'de, str>, Prop<'de>)>,
     /// Whether `properties` was an object.
     pub props_object: bool,
+    /// What `geometry` held.
     pub geom: Geom<'de>,
+    /// The geometry's coordinates, in pre-order ([`Node`]).
     pub nodes: Vec<Node>,
 }
 
@@ -212,7 +218,7 @@ impl<'de> Visitor<'de> for GeomSeed<'_> {
 
 /// The members of one feature object that are not in the scratch.
 #[derive(Debug, Default)]
-pub(crate) struct Head<'de> {
+pub struct Head<'de> {
     /// The element was a JSON object.
     pub object: bool,
     /// Its `type` was exactly `"Feature"`.
@@ -284,7 +290,7 @@ impl<'de> Visitor<'de> for FeatureSeed<'_, 'de> {
 }
 
 /// Receives the features of a file as they are read.
-pub(crate) trait Sink<'de> {
+pub trait Sink<'de> {
     /// Which properties to keep.
     fn keep(&self) -> Keep;
     /// Called for each element of a `features` array, in order, with what it held.
@@ -293,13 +299,21 @@ pub(crate) trait Sink<'de> {
     fn restart(&mut self);
     /// Called with each `crs` member, as soon as it is read.
     fn crs_member(&mut self, _crs: &Value) {}
+    /// Whether a top-level array is a list of rows (an owners list: each element is
+    /// a row's properties, sent as a feature) rather than not GeoJSON.
+    fn rows(&self) -> bool {
+        false
+    }
 }
 
 /// What the top level of a file held, besides the features the sink received.
 #[derive(Debug, Default)]
-pub(crate) struct Top<'de> {
+pub struct Top<'de> {
     /// The top level was an object (else the file is not GeoJSON).
     pub object: bool,
+    /// The top level was an array (its elements went to the sink as rows when
+    /// [`Sink::rows`] said so).
+    pub array: bool,
     /// `type`, when it was text; `Some(None)` when present but not text.
     pub kind: Option<Option<Cow<'de, str>>>,
     /// The `crs` member, as written.
@@ -310,6 +324,7 @@ pub(crate) struct Top<'de> {
     pub features: Option<bool>,
     /// A top-level Feature's own members (read only when `type` says Feature).
     pub head: Head<'de>,
+    /// What the top-level Feature's members held (with [`Top::head`]).
     pub scratch: Scratch<'de>,
 }
 
@@ -378,7 +393,38 @@ impl<'de> Visitor<'de> for TopSeed<'_, 'de> {
         top.head.object = true;
         Ok(top)
     }
-    other_values!(Top::default(), seq);
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Top<'de>, A::Error> {
+        if !self.sink.rows() {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+        } else {
+            let mut scratch = Scratch::default();
+            let keep = self.sink.keep();
+            let mut index = 0;
+            loop {
+                scratch.clear();
+                let Some(object) = seq.next_element_seed(PropsSeed {
+                    props: &mut scratch.props,
+                    keep,
+                })?
+                else {
+                    break;
+                };
+                scratch.props_object = object;
+                let head = Head {
+                    object,
+                    feature: true,
+                    id: None,
+                };
+                self.sink.feature(index, head, &scratch);
+                index += 1;
+            }
+        }
+        Ok(Top {
+            array: true,
+            ..Top::default()
+        })
+    }
+    other_values!(Top::default());
 }
 
 /// A `features` member: each element to the sink; `false` when it is not an array.
@@ -417,85 +463,6 @@ impl<'de> Visitor<'de> for FeaturesSeed<'_, 'de> {
         Ok(false)
     }
     other_values!(false);
-}
-
-/// The shape of an owners list's top level.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Rows {
-    /// An array: each element is a row's properties.
-    Array,
-    /// An object with a `features` array: each feature's properties are a row.
-    Features,
-    /// An object without a `features` array.
-    NoFeatures,
-    /// Neither an array nor an object.
-    Other,
-}
-
-/// Reads an owners list: a JSON array of property objects, or a FeatureCollection
-/// whose features carry them. Each row goes to the sink as a feature whose
-/// `properties` are the row (for an array element, `head.id` is `None`).
-pub(crate) struct RowsSeed<'a, 'de> {
-    pub sink: &'a mut dyn Sink<'de>,
-}
-
-impl<'de> DeserializeSeed<'de> for RowsSeed<'_, 'de> {
-    type Value = Rows;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Rows, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for RowsSeed<'_, 'de> {
-    type Value = Rows;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an owners list")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Rows, A::Error> {
-        let mut scratch = Scratch::default();
-        let keep = self.sink.keep();
-        let mut index = 0;
-        loop {
-            scratch.clear();
-            let Some(object) = seq.next_element_seed(PropsSeed {
-                props: &mut scratch.props,
-                keep,
-            })?
-            else {
-                break;
-            };
-            scratch.props_object = object;
-            let head = Head {
-                object,
-                feature: true,
-                id: None,
-            };
-            self.sink.feature(index, head, &scratch);
-            index += 1;
-        }
-        Ok(Rows::Array)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Rows, A::Error> {
-        let mut rows = Rows::NoFeatures;
-        while let Some(Key(k)) = map.next_key()? {
-            if k == "features" {
-                self.sink.restart();
-                let is_array = map.next_value_seed(FeaturesSeed {
-                    sink: &mut *self.sink,
-                })?;
-                rows = if is_array {
-                    Rows::Features
-                } else {
-                    Rows::NoFeatures
-                };
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(rows)
-    }
-    other_values!(Rows::Other);
 }
 
 /// Reads `text` (a UTF-8 byte-order mark first is skipped) with `seed`, and checks

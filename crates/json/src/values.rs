@@ -1,7 +1,7 @@
 //! The values inside a feature as the reader keeps them: properties ([`Prop`]),
 //! keys borrowed from the text, and a geometry's `coordinates` as a flat pre-order
 //! list of [`Node`]s, whatever their depth. Every JSON value is taken as what it
-//! is; judging it is [`super::feature`]'s job.
+//! is; judging it is the caller's job.
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
@@ -11,17 +11,22 @@ use std::fmt;
 /// A property value as the reader keeps it: scalars as they are (text borrowed
 /// when it can be), arrays and objects as `Value` (only error messages need them).
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Prop<'de> {
+pub enum Prop<'de> {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number as serde_json read it (whole numbers stay whole).
     Num(Number),
+    /// Text, borrowed when it has no escapes.
     Str(Cow<'de, str>),
+    /// An array or an object.
     Json(Value),
 }
 
 impl Prop<'_> {
     /// The value as serde_json writes it (for messages and kept properties).
-    pub(crate) fn to_value(&self) -> Value {
+    pub fn to_value(&self) -> Value {
         match self {
             Prop::Null => Value::Null,
             Prop::Bool(b) => Value::Bool(*b),
@@ -32,7 +37,7 @@ impl Prop<'_> {
     }
 
     /// How a message names the kind of value found.
-    pub(crate) fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> &'static str {
         match self {
             Prop::Null => "null",
             Prop::Bool(_) => "true/false",
@@ -106,7 +111,7 @@ impl<'de> Visitor<'de> for PropVisitor {
 }
 
 /// An object key, borrowed from the text when it has no escapes.
-pub(crate) struct Key<'de>(pub Cow<'de, str>);
+pub struct Key<'de>(pub Cow<'de, str>);
 
 impl<'de> de::Deserialize<'de> for Key<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -133,10 +138,14 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
 /// One value of a geometry's `coordinates`, in pre-order: an array is followed by
 /// its elements, and `end` is the position just past its last descendant.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Node {
+pub enum Node {
+    /// A number.
     Num(f64),
+    /// An array of `len` elements, which end before node `end`.
     Arr {
+        /// How many elements.
         len: u32,
+        /// The position just past its last descendant.
         end: u32,
     },
     /// Anything else, by the name a message gives it.
@@ -144,7 +153,7 @@ pub(crate) enum Node {
 }
 
 /// The positions of the elements of the array at `at` (none if it is not one).
-pub(crate) fn children(nodes: &[Node], at: usize) -> impl Iterator<Item = usize> + '_ {
+pub fn children(nodes: &[Node], at: usize) -> impl Iterator<Item = usize> + '_ {
     let (mut next, n) = match nodes.get(at) {
         Some(Node::Arr { len, .. }) => (at + 1, *len),
         _ => (at + 1, 0),
@@ -159,7 +168,7 @@ pub(crate) fn children(nodes: &[Node], at: usize) -> impl Iterator<Item = usize>
     })
 }
 
-pub(crate) struct CoordSeed<'a>(pub &'a mut Vec<Node>);
+pub struct CoordSeed<'a>(pub &'a mut Vec<Node>);
 
 impl<'de> DeserializeSeed<'de> for CoordSeed<'_> {
     type Value = ();
