@@ -259,6 +259,8 @@ export class CivicMapElement extends HTMLElement {
 
   /** Cells with their owners as GeoJSON text, in `crs` (default WGS-84). */
   exportCellsGeoJSON(crs?: Crs): string;
+  /** A layer's GeoJSON as a Blob, written by the core part by part (exportPart): any size, no one giant string. */
+  exportBlob(layer: 'cells' | 'zones' | 'points' | 'problems', crs?: Crs): Blob;
   /** The responsibility table (责任分解表) by cell (default) or owner: CSV text with a
    * UTF-8 BOM. Loads the tables module (`civicmap/tables`) on first use: from the
    * element's `tables-wasm` attribute when set, else from beside the package's files. */

@@ -523,6 +523,11 @@ export class CivicMapElement extends HTMLElement {
     return exporter.exportCellsGeoJSON(this, crs);
   }
 
+  /** A layer's GeoJSON as a Blob, written part by part (any size; crs optional). */
+  exportBlob(layer, crs) {
+    return exporter.exportBlob(this, layer, crs);
+  }
+
   /**
    * The responsibility table (责任分解表) from the core, by 'cell' (default) or
    * 'owner': a Promise of CSV text with a UTF-8 BOM. Loads the tables module on

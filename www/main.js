@@ -424,7 +424,7 @@ function download(name, type, body) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 const stamp = () => new Date().toISOString().slice(0, 10);
-$('#export-cells').addEventListener('click', () => download(`cells-${stamp()}.geojson`, 'application/geo+json', map.exportCellsGeoJSON()));
+$('#export-cells').addEventListener('click', () => download(`cells-${stamp()}.geojson`, 'application/geo+json', map.exportBlob('cells')));
 // The responsibility table comes from the core's tables module, loaded on the first export.
 const exportTable = (name, type, make) => async () => {
   try {

@@ -497,6 +497,25 @@ impl Map {
     pub fn export_problems(&self, crs: Crs) -> String {
         geojson::export_problems(&self.problems, crs, self.as_of())
     }
+
+    /// One part of a layer's export (`cells`, `zones`, `points`, `problems`): the
+    /// parts concatenated are the whole export byte for byte; `None` past the last.
+    /// Refused past `part.max_bytes` instead of running out of memory.
+    pub fn export_part(
+        &self,
+        layer: &str,
+        crs: Crs,
+        part: geojson::Part,
+    ) -> Result<Option<String>> {
+        let layers = geojson::Layers {
+            cells: &self.cells,
+            zones: &self.zones,
+            points: &self.points,
+            problems: &self.problems,
+            as_of: self.as_of(),
+        };
+        geojson::export_part(layers, layer, crs, part)
+    }
 }
 
 impl Map {

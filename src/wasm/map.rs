@@ -8,6 +8,7 @@
 
 use super::args::{self, MAX_K};
 use super::*;
+use crate::geojson::{Part, MAX_EXPORT_BYTES};
 
 #[wasm_bindgen]
 impl CivicMap {
@@ -343,7 +344,7 @@ impl CivicMap {
         #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions | null")] options: JsValue,
     ) -> Result<String, JsError> {
         let o: ExportOptions = from_js(options, "options")?;
-        Ok(self.inner.export_cells(o.crs))
+        self.whole("cells", o.crs)
     }
 
     #[wasm_bindgen(js_name = exportZones)]
@@ -352,7 +353,7 @@ impl CivicMap {
         #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions | null")] options: JsValue,
     ) -> Result<String, JsError> {
         let o: ExportOptions = from_js(options, "options")?;
-        Ok(self.inner.export_zones(o.crs))
+        self.whole("zones", o.crs)
     }
 
     #[wasm_bindgen(js_name = exportPoints)]
@@ -361,7 +362,7 @@ impl CivicMap {
         #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions | null")] options: JsValue,
     ) -> Result<String, JsError> {
         let o: ExportOptions = from_js(options, "options")?;
-        Ok(self.inner.export_points(o.crs))
+        self.whole("points", o.crs)
     }
 
     #[wasm_bindgen(js_name = exportProblems)]
@@ -370,8 +371,67 @@ impl CivicMap {
         #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions | null")] options: JsValue,
     ) -> Result<String, JsError> {
         let o: ExportOptions = from_js(options, "options")?;
-        Ok(self.inner.export_problems(o.crs))
+        self.whole("problems", o.crs)
     }
+}
+
+impl CivicMap {
+    /// A layer's whole export, refused past [`MAX_EXPORT_BYTES`].
+    fn whole(&self, layer: &str, crs: Crs) -> Result<String, JsError> {
+        let part = Part::whole(MAX_EXPORT_BYTES);
+        match self.inner.export_part(layer, crs, part).map_err(err)? {
+            Some(text) => Ok(text),
+            None => Ok(String::new()),
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl CivicMap {
+    /// Part `part` (from 0) of a layer's GeoJSON (`cells`, `zones`, `points`,
+    /// `problems`), `featuresPerPart` features each (10,000 by default; `{crs}` as
+    /// the exports take it): the parts joined, in order, are the layer's export byte
+    /// for byte, so a large layer goes into a Blob part by part instead of one
+    /// string. `undefined` past the last part.
+    #[wasm_bindgen(js_name = exportPart)]
+    pub fn export_part(
+        &self,
+        layer: JsValue,
+        part: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PartOptions | null")] options: JsValue,
+    ) -> Result<Option<String>, JsError> {
+        let layer = args::string(&layer, "layer")?;
+        let index = args::count(&part, "part", u32::MAX as usize)?;
+        let o: PartOptions = from_js(options, "options")?;
+        let per_part = match o.features_per_part {
+            None => 10_000,
+            Some(n) if (1..=1_000_000).contains(&n) => n,
+            Some(n) => {
+                return Err(JsError::new(&format!(
+                    "options.featuresPerPart: give a whole number from 1 to 1000000, got {n}"
+                )))
+            }
+        };
+        let part = Part {
+            index,
+            per_part,
+            max_bytes: MAX_EXPORT_BYTES,
+        };
+        self.inner.export_part(&layer, o.crs, part).map_err(err)
+    }
+}
+
+/// Options of `exportPart` (every key optional).
+#[derive(Default, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct PartOptions {
+    /// The coordinate system written (WGS-84 by default).
+    #[serde(default)]
+    crs: Crs,
+    /// Features in each part, 1 to 1,000,000 (10,000 by default).
+    #[serde(default)]
+    features_per_part: Option<usize>,
 }
 
 fn load_options(options: JsValue) -> Result<LoadOptions, JsError> {

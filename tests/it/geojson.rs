@@ -205,3 +205,91 @@ fn a_load_with_nothing_valid_keeps_the_layer() {
     assert_eq!((r.loaded, r.rejected.len()), (0, 2));
     assert!(map.cells().is_empty());
 }
+
+/// The demo's layers with a ledger date, once for the export tests.
+fn demo_map() -> &'static Map {
+    static MAP: std::sync::OnceLock<Map> = std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut m = Map::new();
+        let o = LoadOptions::default();
+        m.load_cells(&repo_file("data/demo/cells.geojson"), o)
+            .unwrap();
+        m.load_zones(&repo_file("data/demo/zones.geojson"), o)
+            .unwrap();
+        m.load_points(&repo_file("data/demo/points.geojson"), o)
+            .unwrap();
+        m.load_problems(&repo_file("data/demo/problems.geojson"), o)
+            .unwrap();
+        m
+    })
+}
+
+fn whole(m: &Map, layer: &str, crs: Crs) -> String {
+    match layer {
+        "cells" => m.export_cells(crs),
+        "zones" => m.export_zones(crs),
+        "points" => m.export_points(crs),
+        _ => m.export_problems(crs),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Parts of any size, joined in order, are the whole export byte for byte, and
+    /// the part after the last is `None`.
+    #[test]
+    fn parts_joined_are_the_whole_export(
+        layer in prop::sample::select(vec!["cells", "zones", "points", "problems"]),
+        per_part in prop_oneof![1usize..=3, 4usize..=200, 5_000usize..=20_000],
+        gcj in any::<bool>(),
+    ) {
+        let m = demo_map();
+        let crs = if gcj { Crs::Gcj02 } else { Crs::Wgs84 };
+        let mut joined = String::new();
+        let mut parts = 0;
+        loop {
+            let part = civicmap::geojson::Part { index: parts, per_part, max_bytes: usize::MAX };
+            match m.export_part(layer, crs, part).unwrap() {
+                Some(text) => joined.push_str(&text),
+                None => break,
+            }
+            parts += 1;
+            prop_assert!(parts <= 20_000, "runaway parts");
+        }
+        let want = whole(m, layer, crs);
+        prop_assert!(joined == want, "{layer} in parts of {per_part}: {} bytes, want {}", joined.len(), want.len());
+        let n = serde_json::from_str::<serde_json::Value>(&want).unwrap()["features"].as_array().unwrap().len();
+        prop_assert_eq!(parts, n.div_ceil(per_part).max(1));
+    }
+}
+
+/// An empty layer is one part, the empty collection; a part past a byte budget is
+/// refused with a message that says to write smaller parts, not a trap.
+#[test]
+fn an_empty_layer_is_one_part_and_the_byte_budget_refuses() {
+    let empty = Map::new();
+    let first = |m: &Map, layer: &str, max_bytes: usize| {
+        let part = civicmap::geojson::Part {
+            index: 0,
+            per_part: 10_000,
+            max_bytes,
+        };
+        m.export_part(layer, Crs::Wgs84, part)
+    };
+    assert_eq!(
+        first(&empty, "problems", usize::MAX).unwrap().as_deref(),
+        Some(empty.export_problems(Crs::Wgs84).as_str())
+    );
+    let part1 = civicmap::geojson::Part {
+        index: 1,
+        per_part: 10_000,
+        max_bytes: usize::MAX,
+    };
+    assert_eq!(empty.export_part("cells", Crs::Wgs84, part1).unwrap(), None);
+    let m = demo_map();
+    let e = first(m, "cells", 1_000_000).unwrap_err().to_string();
+    assert!(e.contains("would pass") && e.contains("exportPart"), "{e}");
+    let e = first(m, "roads", usize::MAX).unwrap_err().to_string();
+    assert!(e.contains("unknown layer `roads`"), "{e}");
+}

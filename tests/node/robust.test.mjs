@@ -163,3 +163,44 @@ test('maps the caller forgets to free are freed by the garbage collector, and th
   // take five times the first round's growth.
   assert.ok(rounds[4] <= rounds[0] * 1.25, `wasm memory by round: ${rounds.map((b) => (b / 2 ** 20).toFixed(0)).join(', ')} MiB`);
 });
+
+test('a layer too large for one export string is refused and goes out in parts instead', () => {
+  // 1.5 million problems write about 200 bytes each: past the 256 MiB budget whole,
+  // in parts each part is small, and the parts joined are the export's bytes.
+  const n = 1_500_000;
+  const coords = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) { coords[2 * i] = 112.5 + (i % 1000) * 1e-4; coords[2 * i + 1] = 26.85 + Math.floor(i / 1000) * 1e-4; }
+  const m = new CivicMap();
+  m.loadProblemCoords(coords);
+  refuses(() => m.exportProblems(), /the export would pass 2\d\d MB; write it in parts \(exportPart/, m);
+  let bytes = 0, parts = 0, first = '', last = '';
+  for (let p = 0; ; p++) {
+    const text = m.exportPart('problems', p, { featuresPerPart: 50_000 });
+    if (text === undefined) break;
+    if (p === 0) first = text;
+    last = text;
+    bytes += Buffer.byteLength(text);
+    parts++;
+  }
+  assert.equal(parts, 30);
+  assert.ok(bytes > 256 * 2 ** 20, `${bytes} bytes`);
+  assert.ok(first.startsWith('{"features":[{"geometry":{"coordinates":[112.5,26.85]'), first.slice(0, 80));
+  assert.ok(last.endsWith('],"type":"FeatureCollection"}'), last.slice(-60));
+  // A small layer: the parts joined are the whole export, byte for byte.
+  const d = demo();
+  for (const layer of ['cells', 'zones', 'points', 'problems']) {
+    const whole = d[`export${layer[0].toUpperCase()}${layer.slice(1)}`]({ crs: 'gcj02' });
+    let joined = '';
+    for (let p = 0; ; p++) {
+      const t = d.exportPart(layer, p, { crs: 'gcj02', featuresPerPart: 777 });
+      if (t === undefined) break;
+      joined += t;
+    }
+    assert.equal(joined, whole, layer);
+  }
+  refuses(() => d.exportPart('roads', 0), /argument `layer`: unknown layer `roads`; give cells, zones, points or problems/, d);
+  refuses(() => d.exportPart('cells', -1), /part: give a whole number/, d);
+  refuses(() => d.exportPart('cells', 0, { featuresPerPart: 0 }), /featuresPerPart: give a whole number from 1/, d);
+  d.free();
+  m.free();
+});

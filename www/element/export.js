@@ -61,6 +61,21 @@ export function tablesMap(host) {
   return p;
 }
 
+/**
+ * A layer's GeoJSON ('cells', 'zones', 'points' or 'problems') as a Blob, written
+ * by the core part by part (CivicMap.exportPart), so a layer past the one-string
+ * budget (256 MiB) still exports and no giant string is built; crs optional.
+ */
+export function exportBlob(host, layer, crs) {
+  const parts = [];
+  for (let p = 0; ; p++) {
+    const text = host.civic.exportPart(layer, p, crs ? { crs } : undefined);
+    if (text === undefined) break;
+    parts.push(text);
+  }
+  return new Blob(parts, { type: 'application/geo+json' });
+}
+
 /** Cells with their owners, GeoJSON text (crs optional). */
 export function exportCellsGeoJSON(host, crs) {
   return host.civic.exportCells(crs ? { crs } : undefined);

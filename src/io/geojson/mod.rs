@@ -47,7 +47,10 @@ mod rings;
 mod write;
 
 pub use layers::{Feature, LoadOptions, Parsed};
-pub use write::{export_cells, export_points, export_problems, export_zones, problem_feature};
+pub use write::{
+    export_cells, export_part, export_points, export_problems, export_zones, problem_feature,
+    Layers, Part, MAX_EXPORT_BYTES,
+};
 
 use crate::error::Error;
 use crate::model::*;

@@ -3,6 +3,7 @@
 //! the bytes serde_json gave for the same data as `Value`s, so exports stay exactly
 //! what they were and load back to the same state (tests/it/geojson.rs).
 
+use crate::error::Error;
 use crate::io::crs::Crs;
 use crate::io::record;
 use crate::model::*;
@@ -12,7 +13,65 @@ use serde::Serialize;
 
 /// Cells with their current owners.
 pub fn export_cells(cells: &[GridCell], crs: Crs) -> String {
-    collection(cells, crs, |c| FeatureOut {
+    collection(cells, crs, |c| cell_out(c, crs))
+}
+
+/// Zones with their owners and levels.
+pub fn export_zones(zones: &[Zone], crs: Crs) -> String {
+    collection(zones, crs, |z| zone_out(z, crs))
+}
+
+/// Inspection points with their categories and holders.
+pub fn export_points(points: &[InspectionPoint], crs: Crs) -> String {
+    collection(points, crs, |p| point_out(p, crs))
+}
+
+/// The problem ledger as it stands.
+/// Problems with their cycle fields (`note`, `photos`, `extension`, `history`,
+/// written only when present). `as_of` is written as the file's `x_as_of`.
+pub fn export_problems(problems: &[Problem], crs: Crs, as_of: Option<Day>) -> String {
+    collection_as_of(problems, crs, as_of, |p| problem_out(p, crs))
+}
+
+/// One [`Part`] of [`export_cells`], [`export_zones`], [`export_points`] or
+/// [`export_problems`] (`layer`: `cells`, `zones`, `points`, `problems`).
+pub fn export_part(
+    layers: Layers<'_>,
+    layer: &str,
+    crs: Crs,
+    part: Part,
+) -> Result<Option<String>, Error> {
+    match layer {
+        "cells" => write_part(layers.cells, crs, None, part, &|c| cell_out(c, crs)),
+        "zones" => write_part(layers.zones, crs, None, part, &|z| zone_out(z, crs)),
+        "points" => write_part(layers.points, crs, None, part, &|p| point_out(p, crs)),
+        "problems" => write_part(layers.problems, crs, layers.as_of, part, &|p| {
+            problem_out(p, crs)
+        }),
+        other => Err(Error::arg(
+            "layer",
+            format!("unknown layer `{other}`; give cells, zones, points or problems"),
+        )),
+    }
+}
+
+/// What [`export_part`] reads: every layer of a map, and its ledger date.
+#[derive(Debug, Clone, Copy)]
+pub struct Layers<'a> {
+    /// Grid cells.
+    pub cells: &'a [GridCell],
+    /// Responsibility zones.
+    pub zones: &'a [Zone],
+    /// Inspection points.
+    pub points: &'a [InspectionPoint],
+    /// The problem ledger.
+    pub problems: &'a [Problem],
+    /// Written as the problems' `x_as_of`.
+    pub as_of: Option<Day>,
+}
+
+fn cell_out(c: &GridCell, crs: Crs) -> FeatureOut<'_, CellProps<'_>> {
+    FeatureOut {
         geometry: Geometry::Area(&c.geometry),
         id: &c.id,
         properties: CellProps {
@@ -21,12 +80,11 @@ pub fn export_cells(cells: &[GridCell], crs: Crs) -> String {
             owner: &c.owner,
         },
         crs,
-    })
+    }
 }
 
-/// Zones with their owners and levels.
-pub fn export_zones(zones: &[Zone], crs: Crs) -> String {
-    collection(zones, crs, |z| FeatureOut {
+fn zone_out(z: &Zone, crs: Crs) -> FeatureOut<'_, ZoneProps<'_>> {
+    FeatureOut {
         geometry: Geometry::Area(&z.geometry),
         id: &z.id,
         properties: ZoneProps {
@@ -37,12 +95,11 @@ pub fn export_zones(zones: &[Zone], crs: Crs) -> String {
             owner: &z.owner,
         },
         crs,
-    })
+    }
 }
 
-/// Inspection points with their categories and holders.
-pub fn export_points(points: &[InspectionPoint], crs: Crs) -> String {
-    collection(points, crs, |p| FeatureOut {
+fn point_out(p: &InspectionPoint, crs: Crs) -> FeatureOut<'_, PointProps<'_>> {
+    FeatureOut {
         geometry: Geometry::Point(p.lnglat),
         id: &p.id,
         properties: PointProps {
@@ -51,14 +108,7 @@ pub fn export_points(points: &[InspectionPoint], crs: Crs) -> String {
             owner: &p.owner,
         },
         crs,
-    })
-}
-
-/// The problem ledger as it stands.
-/// Problems with their cycle fields (`note`, `photos`, `extension`, `history`,
-/// written only when present). `as_of` is written as the file's `x_as_of`.
-pub fn export_problems(problems: &[Problem], crs: Crs, as_of: Option<Day>) -> String {
-    collection_as_of(problems, crs, as_of, |p| problem_out(p, crs))
+    }
 }
 
 fn problem_out(p: &Problem, crs: Crs) -> FeatureOut<'_, ProblemProps<'_>> {
@@ -145,38 +195,134 @@ fn collection_as_of<'a, T, F: Serialize>(
     as_of: Option<Day>,
     one: impl Fn(&'a T) -> F,
 ) -> String {
-    let mut out: Vec<u8> = Vec::with_capacity(64 + items.len() * 160);
-    let mut ser = serde_json::Serializer::new(&mut out);
-    let written = (|| -> Result<(), serde_json::Error> {
-        let mut top = ser.serialize_map(None)?;
-        if crs != Crs::Wgs84 {
-            top.serialize_entry("crs", &CrsMember(crs.name()))?;
-        }
-        top.serialize_entry("features", &Features { items, one: &one })?;
-        top.serialize_entry("type", "FeatureCollection")?;
-        if let Some(d) = as_of {
-            top.serialize_entry("x_as_of", &format_day(d))?;
-        }
-        SerializeMap::end(top)
-    })();
-    // Writing into a Vec cannot fail, and serde_json writes only UTF-8.
-    debug_assert!(written.is_ok());
-    String::from_utf8(out).unwrap_or_default()
+    let whole = Part::whole(usize::MAX);
+    // Without a byte budget the only failure is an allocation, which aborts here
+    // as anywhere in native code; the wasm shell writes through [`Part`] budgets.
+    write_part(items, crs, as_of, whole, &one)
+        .ok()
+        .flatten()
+        .unwrap_or_default()
 }
 
-struct Features<'a, 'f, T, F> {
-    items: &'a [T],
-    one: &'f dyn Fn(&'a T) -> F,
+/// The most text one export call of the JS API writes: 256 MiB (V8 strings stop
+/// at about 512 M characters, and the text is in wasm memory and in JS at once).
+/// Past it the call is refused with a message that says to write in parts.
+pub const MAX_EXPORT_BYTES: usize = 256 << 20;
+
+/// Which features of a layer one export call writes, and how many bytes it may
+/// take. The parts of a layer, concatenated, are byte for byte its whole export:
+/// part 0 opens the collection, the last part closes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part {
+    /// Which part, from 0.
+    pub index: usize,
+    /// Features in each part (at least 1).
+    pub per_part: usize,
+    /// The most bytes this call may write; past it the call is refused.
+    pub max_bytes: usize,
 }
 
-impl<'a, T, F: Serialize> Serialize for Features<'a, '_, T, F> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.items.len()))?;
-        for item in self.items {
-            seq.serialize_element(&(self.one)(item))?;
+impl Part {
+    /// The whole layer in one call of at most `max_bytes`.
+    pub fn whole(max_bytes: usize) -> Part {
+        Part {
+            index: 0,
+            per_part: usize::MAX,
+            max_bytes,
         }
-        seq.end()
     }
+}
+
+/// Writes one [`Part`] of a layer: `None` once `part.index` is past the last part
+/// (a layer with no features has one part). Refused when the text would pass
+/// `max_bytes` or memory for it cannot be had (`try_reserve`), instead of trapping.
+pub(crate) fn write_part<'a, T, F: Serialize>(
+    items: &'a [T],
+    crs: Crs,
+    as_of: Option<Day>,
+    part: Part,
+    one: &dyn Fn(&'a T) -> F,
+) -> Result<Option<String>, Error> {
+    let write = |buf: &mut Vec<u8>, i: usize| match items.get(i) {
+        Some(item) => serde_json::to_writer(buf, &one(item)),
+        None => Ok(()),
+    };
+    write_items(items.len(), crs, as_of, part, &write)
+}
+
+/// [`write_part`] for `len` items that `write` serializes by position: one copy
+/// of the loop for every layer (a copy per layer cost the wasm module 1 KB each).
+fn write_items(
+    len: usize,
+    crs: Crs,
+    as_of: Option<Day>,
+    part: Part,
+    write: &dyn Fn(&mut Vec<u8>, usize) -> serde_json::Result<()>,
+) -> Result<Option<String>, Error> {
+    let per = part.per_part.max(1);
+    let start = part.index.saturating_mul(per);
+    if start > 0 && start >= len {
+        return Ok(None);
+    }
+    let end = start.saturating_add(per).min(len);
+    let mut out: Vec<u8> = Vec::new();
+    let mut buf: Vec<u8> = Vec::new();
+    let put = |out: &mut Vec<u8>, bytes: &[u8]| -> Result<(), Error> {
+        if out.len().saturating_add(bytes.len()) > part.max_bytes {
+            return Err(too_large(part.max_bytes));
+        }
+        out.try_reserve(bytes.len())
+            .map_err(|_| too_large(out.len().saturating_add(bytes.len())))?;
+        out.extend_from_slice(bytes);
+        Ok(())
+    };
+    if start == 0 {
+        buf.push(b'{');
+        if crs != Crs::Wgs84 {
+            buf.extend_from_slice(br#""crs":"#);
+            serde_json::to_writer(&mut buf, &CrsMember(crs.name())).map_err(json_error)?;
+            buf.push(b',');
+        }
+        buf.extend_from_slice(br#""features":["#);
+        put(&mut out, &buf)?;
+    }
+    for i in start..end {
+        buf.clear();
+        if i > 0 {
+            buf.push(b',');
+        }
+        write(&mut buf, i).map_err(json_error)?;
+        put(&mut out, &buf)?;
+    }
+    if end == len {
+        buf.clear();
+        buf.extend_from_slice(br#"],"type":"FeatureCollection""#);
+        if let Some(d) = as_of {
+            buf.extend_from_slice(br#","x_as_of":""#);
+            buf.extend_from_slice(format_day(d).as_bytes());
+            buf.push(b'"');
+        }
+        buf.push(b'}');
+        put(&mut out, &buf)?;
+    }
+    // serde_json writes only UTF-8, and so does everything above.
+    String::from_utf8(out)
+        .map(Some)
+        .map_err(|e| json_error(e.to_string()))
+}
+
+fn too_large(bytes: usize) -> Error {
+    Error::arg(
+        "part",
+        format!(
+            "the export would pass {} MB; write it in parts (exportPart with fewer featuresPerPart)",
+            bytes / 1_000_000
+        ),
+    )
+}
+
+fn json_error(e: impl std::fmt::Display) -> Error {
+    Error::arg("part", format!("could not be written: {e}"))
 }
 
 struct FeatureOut<'a, P> {
