@@ -1,5 +1,5 @@
 //! The campaign on the map: the loaded layers and their indexes ([`Map`]), the
-//! questions planners and supervisors ask of them ([`query`]), the planner's
+//! questions planners and supervisors ask of them ([`query`], kept by a [`filter`]), the planner's
 //! operations with their undo history ([`assign`], [`history`]) under the city's
 //! [`rules`], the chains of responsibility and coverage ([`chains`], over the
 //! cell–zone relation of [`cover`]), workload per owner ([`workload`]) and the
@@ -17,6 +17,8 @@ pub mod assign;
 pub mod chains;
 pub mod cover;
 pub mod cycle;
+#[allow(missing_docs)]
+pub mod filter;
 pub mod history;
 pub mod hotspots;
 pub mod journal;
@@ -27,6 +29,8 @@ pub mod map;
 pub mod query;
 pub mod replay;
 pub mod rules;
+pub mod score_options;
+pub mod score_sheet;
 pub mod scores;
 pub mod table;
 pub mod timeline;

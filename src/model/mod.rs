@@ -10,6 +10,10 @@ pub use civicmap_kernels::lnglat::{check_lnglat, is_lat, is_lng, LngLat};
 /// Days since 1970-01-01 (a civil date; time of day is not kept).
 pub type Day = i32;
 
+mod day;
+pub(crate) use day::{civil_from_days, days_from_civil, de_opt_day, ser_day, ser_opt_day};
+pub use day::{format_day, parse_day};
+
 macro_rules! vocabulary {
     (
         $(#[$meta:meta])*
@@ -516,142 +520,9 @@ pub fn check_photo(r: &str) -> std::result::Result<(), String> {
     Ok(())
 }
 
-/// Parses an ISO date `YYYY-MM-DD` (a longer ISO timestamp is cut to its date).
-pub fn parse_day(text: &str) -> Result<Day, String> {
-    let t = text.trim();
-    let bad = || format!("`{text}` is not a date; write YYYY-MM-DD");
-    let date = t.get(..10).ok_or_else(bad)?;
-    if t.len() > 10 && !matches!(t.as_bytes()[10], b'T' | b' ') {
-        return Err(bad());
-    }
-    // Exactly four, two and two ASCII digits, read by hand: `str::parse` alone
-    // would take signs ("2026-+1-+1", "+202-01-01"), and three of them were a
-    // tenth of reading a problem ledger.
-    let b = date.as_bytes();
-    let mut n = [0i32; 8];
-    let mut k = 0;
-    for (i, &c) in b.iter().enumerate() {
-        if i == 4 || i == 7 {
-            if c != b'-' {
-                return Err(bad());
-            }
-        } else if c.is_ascii_digit() {
-            n[k] = i32::from(c - b'0');
-            k += 1;
-        } else {
-            return Err(bad());
-        }
-    }
-    let y = n[0] * 1000 + n[1] * 100 + n[2] * 10 + n[3];
-    let (m, d) = (n[4] * 10 + n[5], n[6] * 10 + n[7]);
-    if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
-        return Err(bad());
-    }
-    Ok(days_from_civil(y, m, d))
-}
-
-/// Serde helper: an optional `YYYY-MM-DD` field, as options and filters take it.
-pub(crate) fn de_opt_day<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Day>, D::Error> {
-    Option::<String>::deserialize(d)?
-        .map(|s| parse_day(&s).map_err(serde::de::Error::custom))
-        .transpose()
-}
-
-/// Serde helper: writes a day as `YYYY-MM-DD`.
-pub(crate) fn ser_day<S: serde::Serializer>(d: &Day, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&format_day(*d))
-}
-
-/// Serde helper: writes an optional day as `YYYY-MM-DD` (or null).
-pub(crate) fn ser_opt_day<S: serde::Serializer>(d: &Option<Day>, s: S) -> Result<S::Ok, S::Error> {
-    d.map(format_day).serialize(s)
-}
-
-/// Formats a day as `YYYY-MM-DD`.
-pub fn format_day(day: Day) -> String {
-    let (y, m, d) = civil_from_days(day);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-fn days_in_month(y: i32, m: i32) -> i32 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-// Howard Hinnant's civil-date algorithms: ten lines instead of a date crate in the
-// wasm module, and exact over the whole proleptic Gregorian calendar.
-pub(crate) fn days_from_civil(y: i32, m: i32, d: i32) -> Day {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-pub(crate) fn civil_from_days(z: Day) -> (i32, i32, i32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (
-        if m <= 2 {
-            yoe + era * 400 + 1
-        } else {
-            yoe + era * 400
-        },
-        m,
-        d,
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn days_round_trip_and_known_values() {
-        assert_eq!(parse_day("1970-01-01"), Ok(0));
-        assert_eq!(parse_day("2026-11-23"), Ok(20_780));
-        assert_eq!(parse_day("2024-02-29T08:00:00+08:00"), Ok(19_782));
-        // Every year YYYY can write: 0000-01-01 to 9999-12-31.
-        let (first, last) = (-719_528, 2_932_896);
-        assert_eq!(format_day(first), "0000-01-01");
-        assert_eq!(format_day(last), "9999-12-31");
-        for day in (first..=last).step_by(997).chain([last]) {
-            assert_eq!(parse_day(&format_day(day)), Ok(day), "{day}");
-        }
-    }
-
-    #[test]
-    fn bad_days_are_rejected() {
-        for bad in [
-            "2025-02-29",
-            "2025-13-01",
-            "2025-1-01",
-            "yesterday",
-            "",
-            "2025-01-01x",
-            "2026-+1-+1",
-            "+202-01-01",
-            "-202-01-01",
-            "2026-01-+1",
-            " 2026-1-1 ",
-            "2026-01-1\u{663}",
-            "２０２６-01-01",
-        ] {
-            assert!(parse_day(bad).is_err(), "{bad}");
-        }
-    }
 
     #[test]
     fn vocabularies_accept_chinese_and_list_choices() {
