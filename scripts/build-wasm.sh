@@ -23,8 +23,11 @@ build() {
   # so the low 1 KB is touched only by a stack about to overflow; binaryen may then
   # fold constant offsets into loads and stores (-2.2 KB gzipped, no call slower:
   # scripts/call-timings.mjs). --converge: repeat -O3 while it still shrinks (-1 KB).
+  # --one-caller-inline-max-function-size=500: binaryen otherwise inlines every
+  # function with one caller whatever its size, after LLVM chose not to (-4.6 KB,
+  # no call slower).
   if [ -x node_modules/.bin/wasm-opt ]; then
-    node_modules/.bin/wasm-opt -O3 --low-memory-unused --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    node_modules/.bin/wasm-opt -O3 --low-memory-unused --converge --one-caller-inline-max-function-size=500 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
       "$out/civicmap_bg.wasm" -o "$out/civicmap_bg.wasm.opt" && mv "$out/civicmap_bg.wasm.opt" "$out/civicmap_bg.wasm"
   fi
   printf '%s/civicmap_bg.wasm: %s bytes, %s gzipped\n' "$out" "$(wc -c < "$out/civicmap_bg.wasm")" "$(gzip -9c "$out/civicmap_bg.wasm" | wc -c)"

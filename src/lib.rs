@@ -82,8 +82,8 @@ pub mod geojson {
     pub use crate::io::geojson::{
         export_cells, export_part, export_points, export_problems, export_zones, parse_areas,
         parse_cells, parse_owners, parse_places, parse_points, parse_problem_feature,
-        parse_problems, parse_zones, problem_feature, Feature, Layers, Parsed, Part,
-        MAX_EXPORT_BYTES,
+        parse_problems, parse_zones, problem_feature, Feature, Layers, LoadJob, Parsed, Part,
+        SlicedRead, MAX_EXPORT_BYTES,
     };
 }
 

@@ -99,6 +99,8 @@ export interface CivicMapEventMap {
   'civic-locate': CustomEvent<{ lng: number; lat: number; results: ProblemHit[]; total: number }>;
   /** Files were dropped or opened. */
   'civic-files': CustomEvent<{ results: FileResult[] }>;
+  /** A load in slices got further: bytes and features read, of `total` bytes. */
+  'civic-load-progress': CustomEvent<{ file: string; done: boolean; bytes: number; total: number; features: number }>;
   /** The first heatmap was drawn: how long it took (ms) and when (performance.now()). */
   'civic-heat': CustomEvent<{ ms: number; at: number }>;
   /** The view moved (centre in the base map's system). */
@@ -258,6 +260,10 @@ export class CivicMapElement extends HTMLElement {
   coverage(): Coverage;
 
   /** Cells with their owners as GeoJSON text, in `crs` (default WGS-84). */
+  /** Loads a problem ledger in slices: progress in the status line and civic-load-progress events; cancelLoad() stops it (the map keeps what it had). */
+  loadProblemsInSlices(text: string | Uint8Array, name?: string, options?: LoadOptions): Promise<LoadReport>;
+  /** Stops a load in slices. */
+  cancelLoad(): void;
   exportCellsGeoJSON(crs?: Crs): string;
   /** A layer's GeoJSON as a Blob, written by the core part by part (exportPart): any size, no one giant string. */
   exportBlob(layer: 'cells' | 'zones' | 'points' | 'problems', crs?: Crs): Blob;

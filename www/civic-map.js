@@ -23,7 +23,8 @@
 // What the core refuses (a misspelt heat option, an unknown coordinate system) is
 // shown in the element's error area (.error, role=alert), and that layer is not drawn.
 import { loadWasm, CivicMap, convert } from './element/core.js';
-import { MapData, KINDS, detectKind } from './element/data.js';
+import { MapData, KINDS, detectKind, kindOfName } from './element/data.js';
+import { loadInSlices, SLICE_CHARS } from './element/slices.js';
 import { Lifecycle } from './element/lifecycle.js';
 import * as viewport from './element/viewport.js';
 import { bindInput } from './element/input.js';
@@ -237,11 +238,29 @@ export class CivicMapElement extends HTMLElement {
 
   /** Loads one layer from text; kind is cells | zones | points | problems | owners | outline. */
   load(kind, text, options) {
-    const opts = options ?? (this.getAttribute('crs') ? { crs: this.getAttribute('crs') } : undefined);
+    const opts = options ?? this._loadOptions();
     const result = this.data.load(kind, text, opts);
     if (kind === 'cells' || kind === 'zones' || kind === 'points') planner.clear(this);
     if (kind === 'outline') this._relabel();
     return result;
+  }
+
+  _loadOptions() {
+    return this.getAttribute('crs') ? { crs: this.getAttribute('crs') } : undefined;
+  }
+
+  /**
+   * Loads a problem ledger in slices, the page staying responsive: progress in the
+   * status line and civic-load-progress events, cancel with cancelLoad(); resolves
+   * to the load's report (files dropped on the map go this way past 4 M characters).
+   */
+  loadProblemsInSlices(text, name = 'problems', options) {
+    return loadInSlices(this, text, name, options ?? this._loadOptions());
+  }
+
+  /** Stops a load in slices; the map keeps what it had. */
+  cancelLoad() {
+    if (this._loadStop) this._loadStop.cancelled = true;
   }
 
   /** The bulk path: problems from a Float64Array of lng, lat pairs (and Uint8Array severities). */
@@ -256,8 +275,13 @@ export class CivicMapElement extends HTMLElement {
       const text = await file.text();
       let k = kind;
       try {
-        k ??= detectKind(file.name, JSON.parse(text));
-        results.push({ file: file.name, kind: k, ...this.load(k, text) });
+        // A large file's layer by its name when it says, without parsing it in JS.
+        const big = text.length > SLICE_CHARS;
+        k ??= (big && kindOfName(file.name)) || detectKind(file.name, JSON.parse(text));
+        const result = big && k === 'problems'
+          ? await loadInSlices(this, text, file.name, this._loadOptions())
+          : this.load(k, text);
+        results.push({ file: file.name, kind: k, ...result });
       } catch (e) {
         results.push({ file: file.name, kind: k ?? '?', loaded: 0, rejected: [], error: e.message });
       }

@@ -121,8 +121,16 @@ impl Map {
     ) -> Result<LoadReport> {
         let parsed = geojson::parse_cells(text.as_ref(), opts);
         drop(text);
+        self.take_cells(parsed, opts.allow_empty)
+    }
+
+    fn take_cells(
+        &mut self,
+        parsed: Result<geojson::Parsed<GridCell>>,
+        allow_empty: bool,
+    ) -> Result<LoadReport> {
         let mut parsed = parsed?;
-        let r = report(&mut parsed, "cells", opts.allow_empty)?;
+        let r = report(&mut parsed, "cells", allow_empty)?;
         self.declared_as_of = parsed.as_of.or(self.declared_as_of);
         self.set_cells(parsed.items);
         Ok(r)
@@ -143,8 +151,16 @@ impl Map {
     ) -> Result<LoadReport> {
         let parsed = geojson::parse_zones(text.as_ref(), opts);
         drop(text);
+        self.take_zones(parsed, opts.allow_empty)
+    }
+
+    fn take_zones(
+        &mut self,
+        parsed: Result<geojson::Parsed<Zone>>,
+        allow_empty: bool,
+    ) -> Result<LoadReport> {
         let mut parsed = parsed?;
-        let r = report(&mut parsed, "zones", opts.allow_empty)?;
+        let r = report(&mut parsed, "zones", allow_empty)?;
         self.declared_as_of = parsed.as_of.or(self.declared_as_of);
         self.set_zones(parsed.items);
         Ok(r)
@@ -165,8 +181,16 @@ impl Map {
     ) -> Result<LoadReport> {
         let parsed = geojson::parse_points(text.as_ref(), opts);
         drop(text);
+        self.take_points(parsed, opts.allow_empty)
+    }
+
+    fn take_points(
+        &mut self,
+        parsed: Result<geojson::Parsed<InspectionPoint>>,
+        allow_empty: bool,
+    ) -> Result<LoadReport> {
         let mut parsed = parsed?;
-        let r = report(&mut parsed, "points", opts.allow_empty)?;
+        let r = report(&mut parsed, "points", allow_empty)?;
         self.declared_as_of = parsed.as_of.or(self.declared_as_of);
         self.set_points(parsed.items);
         Ok(r)
@@ -187,11 +211,32 @@ impl Map {
     ) -> Result<LoadReport> {
         let parsed = geojson::parse_problems(text.as_ref(), opts);
         drop(text);
+        self.take_problems(parsed, opts.allow_empty)
+    }
+
+    fn take_problems(
+        &mut self,
+        parsed: Result<geojson::Parsed<Problem>>,
+        allow_empty: bool,
+    ) -> Result<LoadReport> {
         let mut parsed = parsed?;
-        let r = report(&mut parsed, "problems", opts.allow_empty)?;
+        let r = report(&mut parsed, "problems", allow_empty)?;
         self.declared_as_of = parsed.as_of.or(self.declared_as_of);
         self.set_problems(parsed.items);
         Ok(r)
+    }
+
+    /// Ends a load read in slices ([`geojson::LoadJob`]): replaces the problems as
+    /// [`Map::load_problems`] does with the same text and options. Refused while
+    /// the job is not read to its end.
+    pub fn finish_load(&mut self, job: geojson::LoadJob, allow_empty: bool) -> Result<LoadReport> {
+        let parsed = job.finish().ok_or_else(|| {
+            Error::arg(
+                "job",
+                "the file is not read to its end yet: step until done",
+            )
+        })?;
+        self.take_problems(parsed, allow_empty)
     }
 
     /// Replaces the owners list (a JSON array, or a FeatureCollection of owners);

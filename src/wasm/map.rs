@@ -396,8 +396,9 @@ impl CivicMap {
     #[wasm_bindgen(js_name = exportPart)]
     pub fn export_part(
         &self,
+        #[wasm_bindgen(unchecked_param_type = "\"cells\" | \"zones\" | \"points\" | \"problems\"")]
         layer: JsValue,
-        part: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] part: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "PartOptions | null")] options: JsValue,
     ) -> Result<Option<String>, JsError> {
         let layer = args::string(&layer, "layer")?;
@@ -434,7 +435,7 @@ pub(crate) struct PartOptions {
     features_per_part: Option<usize>,
 }
 
-fn load_options(options: JsValue) -> Result<LoadOptions, JsError> {
+pub(super) fn load_options(options: JsValue) -> Result<LoadOptions, JsError> {
     from_js(options, "options")
 }
 

@@ -38,6 +38,7 @@ mod args;
 mod cycle;
 mod draw;
 mod index;
+mod load;
 mod map;
 mod planner;
 // Hotspots: in the tables module only (www/pkg-tables/, loaded when a view asks).

@@ -155,3 +155,51 @@ test('a removed element keeps no listener, observer, frame or timer, and works a
   assert.deepEqual(seen.errors, []);
   await page.close();
 });
+
+test('a large ledger dropped on the map loads in slices: progress shown, frames keep coming, cancel keeps the old ledger', async () => {
+  const { page, seen } = await open('zh');
+  const r = await page.evaluate(async () => {
+    const m = document.getElementById('map1');
+    const before = m.civic.counts().problems;
+    // 40,000 problems, about 9 MB: past the 4 M characters a slice load starts at.
+    const features = [];
+    for (let i = 0; i < 40000; i++) {
+      features.push({ type: 'Feature', id: `P${i}`, properties: { category: 'garbage', severity: 1 + (i % 3), status: 'open', found: '2026-11-01', deadline: '2026-11-09', note: 'x'.repeat(40) }, geometry: { type: 'Point', coordinates: [112.52 + (i % 200) * 5e-4, 26.85 + Math.floor(i / 200) * 4e-4] } });
+    }
+    const text = JSON.stringify({ type: 'FeatureCollection', features });
+    const file = new File([text], '问题台账.geojson');
+    // Cancel at the first progress event: nothing changes.
+    let statusSeen = '';
+    const stop = () => {
+      statusSeen = m.shadowRoot.querySelector('.status').textContent;
+      m.cancelLoad();
+    };
+    m.addEventListener('civic-load-progress', stop, { once: true });
+    const cancelled = await m.openFiles([file]);
+    const afterCancel = m.civic.counts().problems;
+    // Then to the end, counting frames while it reads.
+    let frames = 0, reading = true;
+    const tick = () => { frames++; if (reading) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+    const progress = [];
+    const onProgress = (e) => progress.push(e.detail.bytes);
+    m.addEventListener('civic-load-progress', onProgress);
+    const t0 = performance.now();
+    const loaded = await m.openFiles([file]);
+    const ms = performance.now() - t0;
+    reading = false;
+    m.removeEventListener('civic-load-progress', onProgress);
+    return { before, cancelled: cancelled[0], afterCancel, loaded: loaded[0], frames, events: progress.length, rising: progress.every((b, i) => i === 0 || b > progress[i - 1]), ms, statusSeen, statusAfter: m.shadowRoot.querySelector('.status').textContent, after: m.civic.counts().problems };
+  });
+  assert.match(r.cancelled.error, /已取消载入/, JSON.stringify(r.cancelled));
+  assert.equal(r.afterCancel, r.before, 'a cancelled load changes nothing');
+  assert.match(r.statusSeen, /正在加载… 问题台账\.geojson \d+ % \(\d+\) 取消/, r.statusSeen);
+  assert.equal(r.loaded.loaded, 40000, JSON.stringify(r.loaded));
+  assert.equal(r.after, 40000);
+  assert.ok(r.events >= 3 && r.rising, `${r.events} progress events`);
+  assert.ok(r.frames >= 3, `${r.frames} frames in ${Math.round(r.ms)} ms of loading`);
+  assert.equal(r.statusAfter, '');
+  assert.deepEqual(seen.errors, []);
+  console.log(`# slices: 40,000 problems (${Math.round(r.ms)} ms), ${r.events} progress events, ${r.frames} frames while loading`);
+  await page.close();
+});

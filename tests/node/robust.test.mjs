@@ -204,3 +204,52 @@ test('a layer too large for one export string is refused and goes out in parts i
   d.free();
   m.free();
 });
+
+test('a large ledger loads in slices with progress, can be cancelled, and finishes as loadProblems', () => {
+  const n = 20_000;
+  const features = [];
+  for (let i = 0; i < n; i++) {
+    features.push({ type: 'Feature', id: `P${i}`, properties: { category: 'garbage', severity: 1 + (i % 3), found: '2026-11-01', deadline: '2026-11-05', status: i % 7 ? 'open' : 'closed' }, geometry: { type: 'Point', coordinates: [112.5 + (i % 100) * 1e-3, 26.85 + Math.floor(i / 100) * 5e-4] } });
+  }
+  features[5].properties.severity = 9; // one rejected, named as the whole load names it
+  const text = JSON.stringify({ type: 'FeatureCollection', x_as_of: '2026-11-20', features });
+  const whole = new CivicMap();
+  const want = whole.loadProblems(text);
+  // Sliced: progress grows, nothing changes on the map until the finish.
+  const m = demo();
+  const before = answers(m);
+  const job = m.beginLoad('problems', text);
+  let last = { bytes: 0, features: 0 }, steps = 0, p;
+  do {
+    p = job.step(1500);
+    assert.ok(p.bytes >= last.bytes && p.features >= last.features && p.total === Buffer.byteLength(text), JSON.stringify(p));
+    last = p;
+    steps++;
+    if (!p.done) assert.equal(answers(m), before);
+  } while (!p.done);
+  assert.equal(steps, Math.ceil(n / 1500));
+  assert.equal(last.features, n);
+  const got = m.finishLoad(job);
+  assert.deepEqual(got, want);
+  assert.equal(m.exportProblems(), whole.exportProblems());
+  refuses(() => m.finishLoad(job), /job: this load is finished already/, m);
+  // Cancelled half way: the old ledger stays.
+  const kept = m.exportProblems();
+  const other = m.beginLoad('problems', text.replace(/garbage/g, 'stalls'));
+  other.step(3000);
+  refuses(() => m.finishLoad(other), /not read to its end yet; call step until it says done/, m);
+  other.free();
+  assert.equal(m.exportProblems(), kept);
+  // A broken file: the same whole-file error as loadProblems, at the finish.
+  const broken = m.beginLoad('problems', text.slice(0, 5000));
+  while (!broken.step(1000).done);
+  assert.throws(() => whole.loadProblems(text.slice(0, 5000)), (e) => {
+    assert.throws(() => m.finishLoad(broken), (f) => f.message === e.message);
+    return true;
+  });
+  assert.equal(m.exportProblems(), kept);
+  refuses(() => m.beginLoad('cells', '{}'), /only problems are read in slices/, m);
+  refuses(() => job.step(-1), /maxFeatures: give a whole number/, m);
+  whole.free();
+  m.free();
+});

@@ -23,13 +23,9 @@ function linesOf(geometry) {
 
 /** Guess a file's layer from its name and content. */
 export function detectKind(name, json) {
-  const n = name.toLowerCase();
-  if (Array.isArray(json) || /owner|责任人/.test(n)) return 'owners';
-  if (/outline|boundary|district|边界|行政区/.test(n)) return 'outline';
-  if (/problem|问题/.test(n)) return 'problems';
-  if (/zone|责任区/.test(n)) return 'zones';
-  if (/point|点位/.test(n)) return 'points';
-  if (/cell|grid|网格/.test(n)) return 'cells';
+  if (Array.isArray(json)) return 'owners';
+  const byName = kindOfName(name);
+  if (byName) return byName;
   const features = json?.type === 'Feature' ? [json] : json?.features ?? [];
   const f = features.find((x) => x?.geometry) ?? {};
   const props = f.properties ?? {};
@@ -37,6 +33,18 @@ export function detectKind(name, json) {
     return ['severity', 'status', 'deadline', 'found', 'source'].some((k) => k in props) ? 'problems' : 'points';
   }
   return 'level' in props ? 'zones' : 'cells';
+}
+
+/** A file's layer by its name alone (undefined when the name does not say). */
+export function kindOfName(name) {
+  const n = name.toLowerCase();
+  if (/owner|责任人/.test(n)) return 'owners';
+  if (/outline|boundary|district|边界|行政区/.test(n)) return 'outline';
+  if (/problem|问题/.test(n)) return 'problems';
+  if (/zone|责任区/.test(n)) return 'zones';
+  if (/point|点位/.test(n)) return 'points';
+  if (/cell|grid|网格/.test(n)) return 'cells';
+  return undefined;
 }
 
 export class MapData {
@@ -95,6 +103,13 @@ export class MapData {
       default: throw new Error(`unknown layer ${kind}`);
     }
     this.refresh(kind);
+    return result;
+  }
+
+  /** Ends a ledger read in slices (element/slices.js): the problems are replaced now. */
+  finishLoad(job) {
+    const result = this.civic.finishLoad(job);
+    this.refresh('problems');
     return result;
   }
 

@@ -12,8 +12,11 @@
 
 #![warn(missing_docs)]
 
+mod cursor;
 mod stream;
 mod values;
+
+pub use cursor::{Cursor, Unsliced};
 
 pub use stream::{Geom, Head, Keep, Scratch, Sink, Top};
 pub use values::{children, Node, Prop};

@@ -217,7 +217,7 @@ impl<'de> Visitor<'de> for GeomSeed<'_> {
 }
 
 /// The members of one feature object that are not in the scratch.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Head<'de> {
     /// The element was a JSON object.
     pub object: bool,
@@ -235,6 +235,8 @@ pub(crate) struct FeatureSeed<'a, 'de> {
 
 impl<'de> DeserializeSeed<'de> for FeatureSeed<'_, 'de> {
     type Value = Head<'de>;
+    // Out of line: the whole read and the cursor share one copy.
+    #[inline(never)]
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Head<'de>, D::Error> {
         d.deserialize_any(self)
     }

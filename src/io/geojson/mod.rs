@@ -47,6 +47,7 @@ mod rings;
 mod write;
 
 pub use layers::{Feature, LoadOptions, Parsed};
+pub use read::SlicedRead;
 pub use write::{
     export_cells, export_part, export_points, export_problems, export_zones, problem_feature,
     Layers, Part, MAX_EXPORT_BYTES,
@@ -91,6 +92,50 @@ pub fn parse_areas(
 /// The Point features of any file, every property kept (lists of places).
 pub fn parse_places(text: &str, opts: LoadOptions) -> Result<Parsed<Feature<LngLat>>, Error> {
     read_layer(text, opts, &PLACES)
+}
+
+/// A problem ledger being read a slice of features at a time, for a page that must
+/// stay responsive while a large file loads: [`LoadJob::step`] until it says done,
+/// then `Map::finish_load`. Dropping it cancels the load; nothing is changed until
+/// the finish. The result is what [`parse_problems`] gives for the same text.
+/// Only the ledger grows large enough to need it (a city's cells, zones and points
+/// load in a fraction of a second); the other layers are refused by name.
+pub struct LoadJob(SlicedRead<Problem>);
+
+impl LoadJob {
+    /// Starts reading `text` as `layer` (`problems`).
+    pub fn new(layer: &str, text: String, opts: LoadOptions) -> Result<LoadJob, Error> {
+        match layer {
+            "problems" => Ok(LoadJob(SlicedRead::new(text, opts, &PROBLEMS))),
+            other => Err(Error::arg(
+                "layer",
+                format!(
+                    "`{other}`: only problems are read in slices; load cells, zones and points \
+                     with loadCells, loadZones and loadPoints"
+                ),
+            )),
+        }
+    }
+
+    /// Reads at most `max` more features; `true` once the whole text is read.
+    pub fn step(&mut self, max: usize) -> bool {
+        self.0.step(max)
+    }
+
+    /// Whether the whole text is read.
+    pub fn done(&self) -> bool {
+        self.0.done()
+    }
+
+    /// `(bytes read, bytes in all, features read)`.
+    pub fn progress(&self) -> (usize, usize, usize) {
+        self.0.progress()
+    }
+
+    /// What the read came to, once done.
+    pub fn finish(self) -> Option<Result<Parsed<Problem>, Error>> {
+        self.0.finish()
+    }
 }
 
 /// Reads an owners list: a JSON array of `{id, name, unit, level}` objects, or a

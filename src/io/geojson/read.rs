@@ -9,7 +9,7 @@ use super::layers::{Ids, Layer, LoadOptions, Parsed};
 use crate::error::{Error, Rejected};
 use crate::io::crs::Crs;
 use crate::model::{parse_day, Day, Owner};
-use civicmap_json::{Head, Keep, Prop, Scratch, Sink};
+use civicmap_json::{Cursor, Head, Keep, Prop, Scratch, Sink, Top, Unsliced};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -240,53 +240,151 @@ pub(super) fn read_layer<T>(
         r.forced = forced.is_some();
         let top = civicmap_json::read_features(text, &mut r)
             .map_err(|e| Error::NotGeoJson(e.to_string()))?;
-        if !top.object {
+        match conclude(&top, r, forced)? {
+            Outcome::Read(p) => return Ok(p),
+            Outcome::Again(crs) => forced = Some(crs),
+        }
+    }
+}
+
+/// What a read of the whole text came to.
+enum Outcome<T> {
+    Read(Parsed<T>),
+    /// The `crs` member came after the features: read them again in it.
+    Again(Crs),
+}
+
+/// The checks of the top level once the features went through `r`, and the
+/// records (`forced`: the system the caller named).
+fn conclude<T>(
+    top: &Top<'_>,
+    mut r: Reader<'_, T>,
+    forced: Option<Crs>,
+) -> Result<Outcome<T>, Error> {
+    if !top.object {
+        return Err(Error::NotGeoJson(
+            "expected a FeatureCollection object".into(),
+        ));
+    }
+    let crs = forced
+        .or(declared_crs(top.crs.as_ref())?)
+        .unwrap_or_default();
+    let as_of = declared_as_of(top.as_of.as_ref())?;
+    match top.kind.as_ref().map(|k| k.as_deref()) {
+        Some(Some("FeatureCollection")) if top.features == Some(true) => {}
+        Some(Some("FeatureCollection")) => {
             return Err(Error::NotGeoJson(
-                "expected a FeatureCollection object".into(),
-            ));
+                "FeatureCollection without a `features` array".into(),
+            ))
         }
-        let crs = forced
-            .or(declared_crs(top.crs.as_ref())?)
-            .unwrap_or_default();
-        let as_of = declared_as_of(top.as_of.as_ref())?;
-        match top.kind.as_ref().map(|k| k.as_deref()) {
-            Some(Some("FeatureCollection")) if top.features == Some(true) => {}
-            Some(Some("FeatureCollection")) => {
-                return Err(Error::NotGeoJson(
-                    "FeatureCollection without a `features` array".into(),
-                ))
-            }
-            Some(Some("Feature")) => {
-                let mut head = top.head;
-                head.feature = true;
-                Sink::restart(&mut r);
-                r.crs = crs;
-                r.feature(0, head, &top.scratch);
-                return Ok(Parsed {
-                    as_of,
-                    ..r.finish()
-                });
-            }
-            Some(Some(other)) => {
-                return Err(Error::NotGeoJson(format!(
-                    "expected a FeatureCollection, got type `{other}`"
-                )))
-            }
-            _ => {
-                return Err(Error::NotGeoJson(
-                    "no `type` member; expected a FeatureCollection".into(),
-                ))
-            }
+        Some(Some("Feature")) => {
+            let mut head = top.head.clone();
+            head.feature = true;
+            Sink::restart(&mut r);
+            r.crs = crs;
+            r.feature(0, head, &top.scratch);
+            return Ok(Outcome::Read(Parsed {
+                as_of,
+                ..r.finish()
+            }));
         }
-        if r.crs_used != crs {
-            // The `crs` member came after the features: read them again in it.
-            forced = Some(crs);
-            continue;
+        Some(Some(other)) => {
+            return Err(Error::NotGeoJson(format!(
+                "expected a FeatureCollection, got type `{other}`"
+            )))
         }
-        return Ok(Parsed {
-            as_of,
-            ..r.finish()
-        });
+        _ => {
+            return Err(Error::NotGeoJson(
+                "no `type` member; expected a FeatureCollection".into(),
+            ))
+        }
+    }
+    if r.crs_used != crs {
+        return Ok(Outcome::Again(crs));
+    }
+    Ok(Outcome::Read(Parsed {
+        as_of,
+        ..r.finish()
+    }))
+}
+
+/// A layer read a slice of features at a time ([`civicmap_json::Cursor`]), with the
+/// same result as [`read_layer`] on the same text: a text the cursor cannot slice
+/// (broken JSON, one Feature, a `crs` after the features) is read whole instead,
+/// which also gives whole-file errors their usual messages.
+pub struct SlicedRead<T: 'static> {
+    text: String,
+    opts: LoadOptions,
+    layer: &'static Layer<T>,
+    cursor: Cursor,
+    reader: Reader<'static, T>,
+    result: Option<Result<Parsed<T>, Error>>,
+}
+
+impl<T> SlicedRead<T> {
+    pub(super) fn new(text: String, opts: LoadOptions, layer: &'static Layer<T>) -> Self {
+        let mut reader = Reader::new(layer, opts.crs.unwrap_or_default());
+        reader.forced = opts.crs.is_some();
+        SlicedRead {
+            text,
+            opts,
+            layer,
+            cursor: Cursor::default(),
+            reader,
+            result: None,
+        }
+    }
+
+    /// Reads at most `max` more features; `true` once the text is read.
+    pub fn step(&mut self, max: usize) -> bool {
+        if self.result.is_some() {
+            return true;
+        }
+        let result = match self.cursor.step(&self.text, &mut self.reader, max) {
+            Ok(false) => return false,
+            Ok(true) => {
+                let top = self.cursor.top();
+                let kind = top.kind.as_ref().and_then(|k| k.as_deref());
+                let reader =
+                    std::mem::replace(&mut self.reader, Reader::new(self.layer, Crs::default()));
+                match kind {
+                    // A file of one Feature keeps its members on the top level.
+                    Some("Feature") => read_layer(&self.text, self.opts, self.layer),
+                    _ => match conclude(top, reader, self.opts.crs) {
+                        Ok(Outcome::Read(p)) => Ok(p),
+                        Ok(Outcome::Again(crs)) => {
+                            let opts = LoadOptions {
+                                crs: Some(crs),
+                                ..self.opts
+                            };
+                            read_layer(&self.text, opts, self.layer)
+                        }
+                        Err(e) => Err(e),
+                    },
+                }
+            }
+            Err(Unsliced) => read_layer(&self.text, self.opts, self.layer),
+        };
+        self.result = Some(result);
+        // The text is no longer needed: free it before the indexes are built.
+        self.text = String::new();
+        true
+    }
+
+    /// `(bytes read, bytes in all, features read)`.
+    pub fn progress(&self) -> (usize, usize, usize) {
+        let total = self.cursor.position().max(self.text.len());
+        (self.cursor.position(), total, self.cursor.features())
+    }
+
+    /// Whether the text is read (and [`SlicedRead::finish`] has the result).
+    pub fn done(&self) -> bool {
+        self.result.is_some()
+    }
+
+    /// What the read came to, once [`SlicedRead::step`] said it is done.
+    pub fn finish(self) -> Option<Result<Parsed<T>, Error>> {
+        self.result
     }
 }
 

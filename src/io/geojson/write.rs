@@ -135,7 +135,10 @@ fn problem_out(p: &Problem, crs: Crs) -> FeatureOut<'_, ProblemProps<'_>> {
 /// One problem as a GeoJSON Feature (WGS-84), as [`export_problems`] writes each:
 /// also the record form of the journal and of change events.
 pub fn problem_feature(p: &Problem, crs: Crs) -> serde_json::Value {
-    serde_json::to_value(problem_out(p, crs)).unwrap_or_default()
+    // Written as the exports write it and read back: serde_json's `Value` serializer
+    // for these types would be one more copy of the writer in the wasm module.
+    let text = serde_json::to_string(&problem_out(p, crs)).unwrap_or_default();
+    record::parse_json(&text).unwrap_or_default()
 }
 
 // Properties in alphabetical order, as a `Value` map writes them.

@@ -284,3 +284,44 @@ proptest! {
         same(old::parse_owners(&text), parse_owners(&text), &text)?;
     }
 }
+
+/// Reads `text` as `layer` in slices of `max` features, to the end.
+fn sliced(layer: &str, text: &str, o: LoadOptions, max: usize) -> civicmap::geojson::LoadJob {
+    let mut job = civicmap::geojson::LoadJob::new(layer, text.to_string(), o).unwrap();
+    let mut steps = 0;
+    while !job.step(max) {
+        steps += 1;
+        assert!(steps <= text.len() + 2, "no progress");
+    }
+    job
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1500))]
+    /// A ledger read in slices of any size (LoadJob) comes to what the whole read
+    /// gives: records, rejections, ledger date and whole-file errors; on the files
+    /// above, on files cut short anywhere, and with the system named by the caller.
+    #[test]
+    fn sliced_reads_agree_with_the_whole_read(
+        text in file(),
+        max in prop_oneof![Just(1usize), 2usize..4, Just(1000)],
+        cut in prop::option::weighted(0.2, 0.0f64..1.0),
+        gcj in any::<bool>(),
+    ) {
+        use civicmap::geojson::LoadJob;
+        let text = match cut {
+            Some(f) => {
+                let mut at = (text.len() as f64 * f) as usize;
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                text[..at].to_string()
+            }
+            None => text,
+        };
+        let o = LoadOptions { crs: gcj.then_some(Crs::Gcj02), ..LoadOptions::default() };
+        let take = |job: LoadJob| format!("{:?}", job.finish());
+        prop_assert_eq!(take(sliced("problems", &text, o, max)), format!("{:?}", Some(parse_problems(&text, o))), "{}", text);
+        prop_assert!(LoadJob::new("cells", text.clone(), o).is_err());
+    }
+}

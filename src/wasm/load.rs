@@ -1,0 +1,100 @@
+//! Loads read in slices, so a page stays responsive while a large file loads:
+//! `beginLoad`, `LoadJob.step`, `finishLoad`; `free()` on the job cancels.
+
+use super::map::load_options;
+use super::*;
+use crate::geojson;
+
+/// A layer being read a slice of features at a time (from `CivicMap.beginLoad`):
+/// `step(n)` until it says `done`, then `map.finishLoad(job)`. Nothing on the map
+/// changes before the finish; `free()` cancels the load.
+#[wasm_bindgen]
+pub struct LoadJob {
+    inner: Option<geojson::LoadJob>,
+    allow_empty: bool,
+}
+
+/// How far a [`LoadJob`] got.
+#[derive(Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct LoadProgress {
+    /// The whole text is read: `finishLoad` may be called.
+    done: bool,
+    /// Bytes of the text read so far.
+    bytes: usize,
+    /// Bytes of the text in all.
+    total: usize,
+    /// Features read so far.
+    features: usize,
+}
+
+#[wasm_bindgen]
+impl LoadJob {
+    /// Reads at most `maxFeatures` more features (a whole number 0 … 1,000,000).
+    #[wasm_bindgen(unchecked_return_type = "LoadProgress")]
+    pub fn step(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] max_features: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let max = args::count(&max_features, "maxFeatures", 1_000_000)?;
+        let job = self
+            .inner
+            .as_mut()
+            .ok_or_else(|| JsError::new("job: this load is finished already"))?;
+        let done = job.step(max);
+        let (bytes, total, features) = job.progress();
+        to_js(&LoadProgress {
+            done,
+            bytes,
+            total,
+            features,
+        })
+    }
+}
+
+#[wasm_bindgen]
+impl CivicMap {
+    /// Starts loading `text` (a string or UTF-8 bytes) as `layer` (`problems`, the
+    /// one layer that grows large) with the options of `loadProblems`; `finishLoad`
+    /// then gives what `loadProblems` gives for the same text.
+    #[wasm_bindgen(js_name = beginLoad)]
+    pub fn begin_load(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "\"problems\"")] layer: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "LoadOptions | null")] options: JsValue,
+    ) -> Result<LoadJob, JsError> {
+        let layer = args::string(&layer, "layer")?;
+        let opts = load_options(options)?;
+        let text = args::text(&text, "text")?;
+        let inner = geojson::LoadJob::new(&layer, text, opts).map_err(err)?;
+        Ok(LoadJob {
+            inner: Some(inner),
+            allow_empty: opts.allow_empty,
+        })
+    }
+
+    /// Replaces the problems with what `job` read (refused until it says `done`).
+    #[wasm_bindgen(js_name = finishLoad, unchecked_return_type = "LoadReport")]
+    pub fn finish_load(&mut self, job: &mut LoadJob) -> Result<JsValue, JsError> {
+        match &job.inner {
+            Some(j) if j.done() => {}
+            Some(_) => {
+                return Err(JsError::new(
+                    "job: the file is not read to its end yet; call step until it says done",
+                ))
+            }
+            None => return Err(JsError::new("job: this load is finished already")),
+        }
+        let Some(inner) = job.inner.take() else {
+            return Err(JsError::new("job: this load is finished already"));
+        };
+        to_js(
+            &self
+                .inner
+                .finish_load(inner, job.allow_empty)
+                .map_err(err)?,
+        )
+    }
+}
