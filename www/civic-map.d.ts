@@ -260,8 +260,8 @@ export class CivicMapElement extends HTMLElement {
   coverage(): Coverage;
 
   /** Cells with their owners as GeoJSON text, in `crs` (default WGS-84). */
-  /** Loads a problem ledger in slices: progress in the status line and civic-load-progress events; cancelLoad() stops it (the map keeps what it had). */
-  loadProblemsInSlices(text: string | Uint8Array, name?: string, options?: LoadOptions): Promise<LoadReport>;
+  /** Loads a layer in slices: progress in the status line and civic-load-progress events; cancelLoad() stops it (the map keeps what it had). */
+  loadInSlices(kind: 'cells' | 'zones' | 'points' | 'problems', text: string | Uint8Array, name?: string, options?: LoadOptions): Promise<LoadReport>;
   /** Stops a load in slices. */
   cancelLoad(): void;
   exportCellsGeoJSON(crs?: Crs): string;

@@ -24,7 +24,7 @@
 // shown in the element's error area (.error, role=alert), and that layer is not drawn.
 import { loadWasm, CivicMap, convert } from './element/core.js';
 import { MapData, KINDS, detectKind, kindOfName } from './element/data.js';
-import { loadInSlices, SLICE_CHARS } from './element/slices.js';
+import { loadInSlices, SLICE_CHARS, SLICED } from './element/slices.js';
 import { Lifecycle } from './element/lifecycle.js';
 import * as viewport from './element/viewport.js';
 import { bindInput } from './element/input.js';
@@ -250,12 +250,15 @@ export class CivicMapElement extends HTMLElement {
   }
 
   /**
-   * Loads a problem ledger in slices, the page staying responsive: progress in the
-   * status line and civic-load-progress events, cancel with cancelLoad(); resolves
-   * to the load's report (files dropped on the map go this way past 4 M characters).
+   * Loads a layer (cells, zones, points, problems) in slices, the page staying
+   * responsive: progress in the status line and civic-load-progress events, cancel
+   * with cancelLoad(); resolves to the load's report (files dropped on the map go
+   * this way past 4 M characters).
    */
-  loadProblemsInSlices(text, name = 'problems', options) {
-    return loadInSlices(this, text, name, options ?? this._loadOptions());
+  async loadInSlices(kind, text, name = kind, options) {
+    const result = await loadInSlices(this, kind, text, name, options ?? this._loadOptions());
+    if (kind !== 'problems') planner.clear(this);
+    return result;
   }
 
   /** Stops a load in slices; the map keeps what it had. */
@@ -278,8 +281,8 @@ export class CivicMapElement extends HTMLElement {
         // A large file's layer by its name when it says, without parsing it in JS.
         const big = text.length > SLICE_CHARS;
         k ??= (big && kindOfName(file.name)) || detectKind(file.name, JSON.parse(text));
-        const result = big && k === 'problems'
-          ? await loadInSlices(this, text, file.name, this._loadOptions())
+        const result = big && SLICED.has(k)
+          ? await this.loadInSlices(k, text, file.name)
           : this.load(k, text);
         results.push({ file: file.name, kind: k, ...result });
       } catch (e) {

@@ -121,19 +121,7 @@ impl Map {
     ) -> Result<LoadReport> {
         let parsed = geojson::parse_cells(text.as_ref(), opts);
         drop(text);
-        self.take_cells(parsed, opts.allow_empty)
-    }
-
-    fn take_cells(
-        &mut self,
-        parsed: Result<geojson::Parsed<GridCell>>,
-        allow_empty: bool,
-    ) -> Result<LoadReport> {
-        let mut parsed = parsed?;
-        let r = report(&mut parsed, "cells", allow_empty)?;
-        self.declared_as_of = parsed.as_of.or(self.declared_as_of);
-        self.set_cells(parsed.items);
-        Ok(r)
+        self.take(parsed, "cells", opts.allow_empty, Map::set_cells)
     }
 
     /// Replaces the responsibility zones (as [`Map::load_cells`] does the cells).
@@ -151,19 +139,7 @@ impl Map {
     ) -> Result<LoadReport> {
         let parsed = geojson::parse_zones(text.as_ref(), opts);
         drop(text);
-        self.take_zones(parsed, opts.allow_empty)
-    }
-
-    fn take_zones(
-        &mut self,
-        parsed: Result<geojson::Parsed<Zone>>,
-        allow_empty: bool,
-    ) -> Result<LoadReport> {
-        let mut parsed = parsed?;
-        let r = report(&mut parsed, "zones", allow_empty)?;
-        self.declared_as_of = parsed.as_of.or(self.declared_as_of);
-        self.set_zones(parsed.items);
-        Ok(r)
+        self.take(parsed, "zones", opts.allow_empty, Map::set_zones)
     }
 
     /// Replaces the inspection points (as [`Map::load_cells`] does the cells).
@@ -181,19 +157,7 @@ impl Map {
     ) -> Result<LoadReport> {
         let parsed = geojson::parse_points(text.as_ref(), opts);
         drop(text);
-        self.take_points(parsed, opts.allow_empty)
-    }
-
-    fn take_points(
-        &mut self,
-        parsed: Result<geojson::Parsed<InspectionPoint>>,
-        allow_empty: bool,
-    ) -> Result<LoadReport> {
-        let mut parsed = parsed?;
-        let r = report(&mut parsed, "points", allow_empty)?;
-        self.declared_as_of = parsed.as_of.or(self.declared_as_of);
-        self.set_points(parsed.items);
-        Ok(r)
+        self.take(parsed, "points", opts.allow_empty, Map::set_points)
     }
 
     /// Replaces the problem ledger (as [`Map::load_cells`] does the cells).
@@ -211,32 +175,48 @@ impl Map {
     ) -> Result<LoadReport> {
         let parsed = geojson::parse_problems(text.as_ref(), opts);
         drop(text);
-        self.take_problems(parsed, opts.allow_empty)
+        self.take(parsed, "problems", opts.allow_empty, Map::set_problems)
     }
 
-    fn take_problems(
-        &mut self,
-        parsed: Result<geojson::Parsed<Problem>>,
-        allow_empty: bool,
-    ) -> Result<LoadReport> {
-        let mut parsed = parsed?;
-        let r = report(&mut parsed, "problems", allow_empty)?;
-        self.declared_as_of = parsed.as_of.or(self.declared_as_of);
-        self.set_problems(parsed.items);
-        Ok(r)
-    }
-
-    /// Ends a load read in slices ([`geojson::LoadJob`]): replaces the problems as
-    /// [`Map::load_problems`] does with the same text and options. Refused while
-    /// the job is not read to its end.
+    /// Ends a load read in slices ([`geojson::LoadJob`]): replaces the layer as its
+    /// `load_*` does with the same text and options. Refused while the job is not
+    /// read to its end.
     pub fn finish_load(&mut self, job: geojson::LoadJob, allow_empty: bool) -> Result<LoadReport> {
-        let parsed = job.finish().ok_or_else(|| {
+        use geojson::LoadJob as J;
+        let unread = || {
             Error::arg(
                 "job",
                 "the file is not read to its end yet: step until done",
             )
-        })?;
-        self.take_problems(parsed, allow_empty)
+        };
+        let e = allow_empty;
+        match job {
+            J::Cells(r) => self.take(r.finish().ok_or_else(unread)?, "cells", e, Map::set_cells),
+            J::Zones(r) => self.take(r.finish().ok_or_else(unread)?, "zones", e, Map::set_zones),
+            J::Points(r) => self.take(r.finish().ok_or_else(unread)?, "points", e, Map::set_points),
+            J::Problems(r) => self.take(
+                r.finish().ok_or_else(unread)?,
+                "problems",
+                e,
+                Map::set_problems,
+            ),
+        }
+    }
+
+    /// A layer read (from any reader): refused when nothing valid remains (unless
+    /// `allow_empty`), else the map's ledger date and the layer replaced by `set`.
+    fn take<T>(
+        &mut self,
+        parsed: Result<Parsed<T>>,
+        layer: &'static str,
+        allow_empty: bool,
+        set: fn(&mut Map, Vec<T>),
+    ) -> Result<LoadReport> {
+        let mut parsed = parsed?;
+        let r = report(&mut parsed, layer, allow_empty)?;
+        self.declared_as_of = parsed.as_of.or(self.declared_as_of);
+        set(self, parsed.items);
+        Ok(r)
     }
 
     /// Replaces the owners list (a JSON array, or a FeatureCollection of owners);

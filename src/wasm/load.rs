@@ -55,13 +55,14 @@ impl LoadJob {
 
 #[wasm_bindgen]
 impl CivicMap {
-    /// Starts loading `text` (a string or UTF-8 bytes) as `layer` (`problems`, the
-    /// one layer that grows large) with the options of `loadProblems`; `finishLoad`
-    /// then gives what `loadProblems` gives for the same text.
+    /// Starts loading `text` (a string or UTF-8 bytes) as `layer` (`cells`, `zones`,
+    /// `points` or `problems`) with the options of `loadCells` and the rest;
+    /// `finishLoad` then gives what that `load*` call gives for the same text.
     #[wasm_bindgen(js_name = beginLoad)]
     pub fn begin_load(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "\"problems\"")] layer: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "\"cells\" | \"zones\" | \"points\" | \"problems\"")]
+        layer: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "LoadOptions | null")] options: JsValue,
     ) -> Result<LoadJob, JsError> {
@@ -75,7 +76,7 @@ impl CivicMap {
         })
     }
 
-    /// Replaces the problems with what `job` read (refused until it says `done`).
+    /// Replaces the layer with what `job` read (refused until it says `done`).
     #[wasm_bindgen(js_name = finishLoad, unchecked_return_type = "LoadReport")]
     pub fn finish_load(&mut self, job: &mut LoadJob) -> Result<JsValue, JsError> {
         match &job.inner {

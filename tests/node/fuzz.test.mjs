@@ -152,7 +152,7 @@ const ARGS = {
   assignmentLabels: [view, num], cellAt: [lng, lat], cellsInBbox: [lng, lat, lng, lat],
   cellsInPolygon: [coords], choropleth: [options], exportCells: [options], exportPoints: [options],
   exportProblems: [options], exportZones: [options],
-  beginLoad: [() => (chance(0.8) ? pick(['problems', 'cells']) : hostile()), text, options],
+  beginLoad: [() => (chance(0.8) ? pick(['problems', 'cells', 'zones', 'points', 'roads']) : hostile()), text, options],
   exportPart: [() => (chance(0.8) ? pick(['cells', 'zones', 'points', 'problems', 'roads']) : hostile()), () => (chance(0.8) ? int(0, 3) : hostile()), () => (chance(0.6) ? { featuresPerPart: int(0, 5000) } : options())], fitBounds: [coords, num, num, num, str],
   heatLegend: [options], hotspots: [options], joinCells: [coords], joinZoneCounts: [coords],
   lngLatToPixel: [view, lng, lat], pixelToLngLat: [view, num, num], loadCells: [text, options],

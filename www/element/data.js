@@ -106,10 +106,10 @@ export class MapData {
     return result;
   }
 
-  /** Ends a ledger read in slices (element/slices.js): the problems are replaced now. */
-  finishLoad(job) {
+  /** Ends a load read in slices (element/slices.js): the layer is replaced now. */
+  finishLoad(job, kind) {
     const result = this.civic.finishLoad(job);
-    this.refresh('problems');
+    this.refresh(kind);
     return result;
   }
 

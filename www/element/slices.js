@@ -1,22 +1,25 @@
-// Large problem ledgers load in slices (CivicMap.beginLoad, LoadJob.step,
-// finishLoad), so the page keeps drawing and answering while a file of hundreds of
-// thousands of problems is read: the status line shows how far it got, with a
+// Large files load in slices (CivicMap.beginLoad, LoadJob.step, finishLoad), so the
+// page keeps drawing and answering while a ledger of hundreds of thousands of
+// problems or a city's grid is read: the status line shows how far it got, with a
 // button that cancels; nothing changes on the map until the last slice is read.
 
 import { setStatus } from './messages.js';
 
-/** Ledgers longer than this (characters) load in slices. */
+/** Files longer than this (characters) load in slices. */
 export const SLICE_CHARS = 4_000_000;
+
+/** The layers a large file loads in slices. */
+export const SLICED = new Set(['cells', 'zones', 'points', 'problems']);
 
 /** A frame's share of reading (ms) before the page gets the thread back. */
 const BUDGET_MS = 12;
 
 /**
- * Reads `text` as the problem ledger in slices; resolves to the load's report, or
- * rejects with the core's message or `cancelled` (host.cancelLoad()).
+ * Reads `text` as `kind` (cells, zones, points, problems) in slices; resolves to the
+ * load's report, or rejects with the core's message or `cancelled` (cancelLoad()).
  */
-export async function loadInSlices(host, text, name, opts) {
-  const job = host.civic.beginLoad('problems', text, opts);
+export async function loadInSlices(host, kind, text, name, opts) {
+  const job = host.civic.beginLoad(kind, text, opts);
   const stop = { cancelled: false };
   host._loadStop = stop;
   const cancel = document.createElement('button');
@@ -38,7 +41,7 @@ export async function loadInSlices(host, text, name, opts) {
       await new Promise((resolve) => setTimeout(resolve, 0));
       if (stop.cancelled) throw new Error(host.t('cancelled'));
     }
-    return host.data.finishLoad(job);
+    return host.data.finishLoad(job, kind);
   } finally {
     job.free();
     if (host._loadStop === stop) host._loadStop = null;

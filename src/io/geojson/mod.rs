@@ -94,47 +94,63 @@ pub fn parse_places(text: &str, opts: LoadOptions) -> Result<Parsed<Feature<LngL
     read_layer(text, opts, &PLACES)
 }
 
-/// A problem ledger being read a slice of features at a time, for a page that must
-/// stay responsive while a large file loads: [`LoadJob::step`] until it says done,
-/// then `Map::finish_load`. Dropping it cancels the load; nothing is changed until
-/// the finish. The result is what [`parse_problems`] gives for the same text.
-/// Only the ledger grows large enough to need it (a city's cells, zones and points
-/// load in a fraction of a second); the other layers are refused by name.
-pub struct LoadJob(SlicedRead<Problem>);
+/// A layer being read a slice of features at a time, for a page that must stay
+/// responsive while a large file loads: [`LoadJob::step`] until it says done, then
+/// `Map::finish_load`. Dropping it cancels the load; nothing is changed until the
+/// finish. The result is what the layer's `parse_*` gives for the same text.
+pub enum LoadJob {
+    /// Grid cells.
+    Cells(SlicedRead<GridCell>),
+    /// Responsibility zones.
+    Zones(SlicedRead<Zone>),
+    /// Inspection points.
+    Points(SlicedRead<InspectionPoint>),
+    /// The problem ledger.
+    Problems(SlicedRead<Problem>),
+}
+
+/// Calls `$f` on the [`SlicedRead`] inside a [`LoadJob`], whatever its layer.
+macro_rules! each {
+    ($job:expr, $r:ident => $f:expr) => {
+        match $job {
+            LoadJob::Cells($r) => $f,
+            LoadJob::Zones($r) => $f,
+            LoadJob::Points($r) => $f,
+            LoadJob::Problems($r) => $f,
+        }
+    };
+}
 
 impl LoadJob {
-    /// Starts reading `text` as `layer` (`problems`).
+    /// Starts reading `text` as `layer` (`cells`, `zones`, `points`, `problems`).
     pub fn new(layer: &str, text: String, opts: LoadOptions) -> Result<LoadJob, Error> {
-        match layer {
-            "problems" => Ok(LoadJob(SlicedRead::new(text, opts, &PROBLEMS))),
-            other => Err(Error::arg(
-                "layer",
-                format!(
-                    "`{other}`: only problems are read in slices; load cells, zones and points \
-                     with loadCells, loadZones and loadPoints"
-                ),
-            )),
-        }
+        Ok(match layer {
+            "cells" => LoadJob::Cells(SlicedRead::new(text, opts, &CELLS)),
+            "zones" => LoadJob::Zones(SlicedRead::new(text, opts, &ZONES)),
+            "points" => LoadJob::Points(SlicedRead::new(text, opts, &POINTS)),
+            "problems" => LoadJob::Problems(SlicedRead::new(text, opts, &PROBLEMS)),
+            other => {
+                return Err(Error::arg(
+                    "layer",
+                    format!("unknown layer `{other}`; give cells, zones, points or problems"),
+                ))
+            }
+        })
     }
 
     /// Reads at most `max` more features; `true` once the whole text is read.
     pub fn step(&mut self, max: usize) -> bool {
-        self.0.step(max)
+        each!(self, r => r.step(max))
     }
 
     /// Whether the whole text is read.
     pub fn done(&self) -> bool {
-        self.0.done()
+        each!(self, r => r.done())
     }
 
     /// `(bytes read, bytes in all, features read)`.
     pub fn progress(&self) -> (usize, usize, usize) {
-        self.0.progress()
-    }
-
-    /// What the read came to, once done.
-    pub fn finish(self) -> Option<Result<Parsed<Problem>, Error>> {
-        self.0.finish()
+        each!(self, r => r.progress())
     }
 }
 

@@ -298,7 +298,7 @@ fn sliced(layer: &str, text: &str, o: LoadOptions, max: usize) -> civicmap::geoj
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1500))]
-    /// A ledger read in slices of any size (LoadJob) comes to what the whole read
+    /// A layer read in slices of any size (LoadJob) comes to what the whole read
     /// gives: records, rejections, ledger date and whole-file errors; on the files
     /// above, on files cut short anywhere, and with the system named by the caller.
     #[test]
@@ -320,8 +320,16 @@ proptest! {
             None => text,
         };
         let o = LoadOptions { crs: gcj.then_some(Crs::Gcj02), ..LoadOptions::default() };
-        let take = |job: LoadJob| format!("{:?}", job.finish());
+        let take = |job: LoadJob| match job {
+            LoadJob::Cells(r) => format!("{:?}", r.finish()),
+            LoadJob::Zones(r) => format!("{:?}", r.finish()),
+            LoadJob::Points(r) => format!("{:?}", r.finish()),
+            LoadJob::Problems(r) => format!("{:?}", r.finish()),
+        };
+        prop_assert_eq!(take(sliced("cells", &text, o, max)), format!("{:?}", Some(parse_cells(&text, o))), "{}", text);
+        prop_assert_eq!(take(sliced("zones", &text, o, max)), format!("{:?}", Some(parse_zones(&text, o))), "{}", text);
+        prop_assert_eq!(take(sliced("points", &text, o, max)), format!("{:?}", Some(parse_points(&text, o))), "{}", text);
         prop_assert_eq!(take(sliced("problems", &text, o, max)), format!("{:?}", Some(parse_problems(&text, o))), "{}", text);
-        prop_assert!(LoadJob::new("cells", text.clone(), o).is_err());
+        prop_assert!(LoadJob::new("roads", text.clone(), o).is_err());
     }
 }
