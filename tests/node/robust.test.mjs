@@ -242,7 +242,10 @@ test('a large file loads in slices with progress, can be cancelled, and finishes
   assert.equal(m.exportProblems(), kept);
   // A broken file: the same whole-file error as loadProblems, at the finish.
   const broken = m.beginLoad('problems', text.slice(0, 5000));
-  while (!broken.step(1000).done);
+  let bp;
+  while (!(bp = broken.step(1000)).done);
+  assert.equal(bp.bytes, 5000, 'a text read whole at the end counts as read');
+  assert.equal(bp.total, 5000);
   assert.throws(() => whole.loadProblems(text.slice(0, 5000)), (e) => {
     assert.throws(() => m.finishLoad(broken), (f) => f.message === e.message);
     return true;

@@ -314,6 +314,8 @@ fn conclude<T>(
 /// which also gives whole-file errors their usual messages.
 pub struct SlicedRead<T: 'static> {
     text: String,
+    /// The text's length (kept: the text is freed once read).
+    total: usize,
     opts: LoadOptions,
     layer: &'static Layer<T>,
     cursor: Cursor,
@@ -326,6 +328,7 @@ impl<T> SlicedRead<T> {
         let mut reader = Reader::new(layer, opts.crs.unwrap_or_default());
         reader.forced = opts.crs.is_some();
         SlicedRead {
+            total: text.len(),
             text,
             opts,
             layer,
@@ -373,8 +376,14 @@ impl<T> SlicedRead<T> {
 
     /// `(bytes read, bytes in all, features read)`.
     pub fn progress(&self) -> (usize, usize, usize) {
-        let total = self.cursor.position().max(self.text.len());
-        (self.cursor.position(), total, self.cursor.features())
+        // Once done the whole text counts as read, also when the end came from
+        // reading it whole (a text the cursor could not slice).
+        let read = if self.done() {
+            self.total
+        } else {
+            self.cursor.position()
+        };
+        (read, self.total, self.cursor.features())
     }
 
     /// Whether the text is read (and [`SlicedRead::finish`] has the result).
