@@ -68,6 +68,15 @@ pub enum Error {
         /// What does not fit.
         reason: String,
     },
+    /// A load (or another step sized by the caller) needs more memory than the
+    /// module can get; nothing was changed.
+    #[error("not enough memory for {what}: about {mb} MB more cannot be had (a wasm module has at most 4 GB); nothing was changed. Load fewer features at once (split the file by district or month) or free() maps no longer used")]
+    OutOfMemory {
+        /// What the memory was for (`the problems' records`).
+        what: String,
+        /// How much was asked for, in MiB.
+        mb: usize,
+    },
     /// A time-limit table (限时整改 days per category) that cannot be read.
     #[error("not a time-limit table: {0}")]
     BadTimeLimits(String),

@@ -63,6 +63,12 @@ pub use crate::model::{
     Step, Zone,
 };
 
+/// The memory a load may take: it reserves as it reads, a chunk at a time, and is
+/// refused ([`Error::OutOfMemory`]) instead of trapping when the module cannot grow.
+pub mod budget {
+    pub use crate::io::budget::{CHUNK, SLACK};
+}
+
 /// Tables (the responsibility table, 责任分解表) as CSV with formula-like cells
 /// neutralised, and natively with the `xlsx` feature as .xlsx.
 pub mod table {

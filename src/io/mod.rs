@@ -1,8 +1,9 @@
-//! Text in and out: validated GeoJSON for every layer ([`geojson`]), a problem's
+//! Text in and out (and the memory a load may take, [`budget`]): validated GeoJSON for every layer ([`geojson`]), a problem's
 //! JSON record for events and the journal ([`record`]), the coordinate systems of
 //! Chinese base maps ([`crs`]), and tables as CSV ([`table`]) or, natively with the
 //! `xlsx` feature, as .xlsx ([`xlsx`]).
 
+pub mod budget;
 pub use civicmap_kernels::crs;
 pub mod geojson;
 pub mod record;

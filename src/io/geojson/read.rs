@@ -7,6 +7,7 @@ use super::feature::Feat;
 use super::ids::IdSet;
 use super::layers::{Ids, Layer, LoadOptions, Parsed};
 use crate::error::{Error, Rejected};
+use crate::io::budget::Budget;
 use crate::io::crs::Crs;
 use crate::model::{parse_day, Day, Owner};
 use civicmap_json::{Cursor, Head, Keep, Prop, Scratch, Sink, Top, Unsliced};
@@ -53,6 +54,11 @@ struct Reader<'l, T> {
     refused: HashSet<String>,
     /// Features without an id, by index, to be given one at the end.
     pending: Vec<(usize, Slot)>,
+    /// The memory the records take, reserved as they come ([`crate::io::budget`]).
+    budget: Budget,
+    /// Set when memory for the next feature could not be had: the rest is skipped
+    /// and the read refused.
+    failed: Option<Error>,
 }
 
 impl<'l, T> Reader<'l, T> {
@@ -70,7 +76,29 @@ impl<'l, T> Reader<'l, T> {
             seen: IdSet::default(),
             refused: HashSet::new(),
             pending: vec![],
+            budget: Budget::default(),
+            failed: None,
         }
+    }
+
+    /// Reserves what this feature's record (or rejection) will take.
+    fn afford(&mut self, scratch: &Scratch<'_>) -> bool {
+        if self.failed.is_some() {
+            return false;
+        }
+        let (items, rejected) = (&self.out.items, &self.out.rejected);
+        let vecs = [
+            (items.len(), items.capacity(), std::mem::size_of::<T>()),
+            (
+                rejected.len(),
+                rejected.capacity(),
+                std::mem::size_of::<Rejected>(),
+            ),
+            (self.pending.len(), self.pending.capacity(), 16),
+        ];
+        let r = afford(&mut self.budget, self.layer.kind, scratch, &vecs);
+        self.failed = r.err();
+        self.failed.is_none()
     }
 
     /// Gives the features without an id theirs: `<kind>-<index>`, or with `-2`,
@@ -96,6 +124,45 @@ impl<'l, T> Reader<'l, T> {
             }
         }
         self.out
+    }
+}
+
+/// Takes from `budget` what a feature's record (or rejection) will take: the
+/// records' vectors' next growth (`(len, capacity, item size)` each; an item is at
+/// most a record plus a rejection), 16 bytes a coordinate node (a position is three
+/// nodes and 16 bytes stored, once more in the index) and its kept text. One copy
+/// for every layer (the reader is generic): the module is kept small.
+fn afford(
+    budget: &mut Budget,
+    kind: &str,
+    scratch: &Scratch<'_>,
+    vecs: &[(usize, usize, usize); 3],
+) -> Result<(), Error> {
+    let grow: usize = vecs
+        .iter()
+        .map(|&(len, cap, size)| if len == cap { cap.max(4) * 2 * size } else { 0 })
+        .sum();
+    let item = vecs[0].2 + vecs[1].2;
+    let props: usize = scratch.props.iter().map(|(_, v)| prop_bytes(v)).sum();
+    let what = match kind {
+        "cell" => "the cells",
+        "zone" => "the zones",
+        "point" => "the points",
+        "problem" => "the problems",
+        _ => "the features",
+    };
+    budget.take(item + grow + 16 * scratch.nodes.len() + props + 64, what)
+}
+
+/// What a kept property may take in a record: its text, or for an array or an
+/// object 64 bytes a member (nested values are rare and small: a problem's
+/// history or photos; the [`crate::io::budget::SLACK`] covers them).
+fn prop_bytes(v: &Prop<'_>) -> usize {
+    32 + match v {
+        Prop::Str(s) => s.len(),
+        Prop::Json(Value::Array(a)) => 64 * a.len(),
+        Prop::Json(Value::Object(o)) => 64 * o.len(),
+        _ => 0,
     }
 }
 
@@ -133,6 +200,9 @@ impl<'de, T> Sink<'de> for Reader<'_, T> {
     }
 
     fn feature(&mut self, index: usize, head: Head<'de>, scratch: &Scratch<'de>) {
+        if !self.afford(scratch) {
+            return;
+        }
         if !(head.object && head.feature) {
             self.out.rejected.push(Rejected {
                 index,
@@ -261,6 +331,9 @@ fn conclude<T>(
     mut r: Reader<'_, T>,
     forced: Option<Crs>,
 ) -> Result<Outcome<T>, Error> {
+    if let Some(e) = r.failed.take() {
+        return Err(e);
+    }
     if !top.object {
         return Err(Error::NotGeoJson(
             "expected a FeatureCollection object".into(),
@@ -283,6 +356,9 @@ fn conclude<T>(
             Sink::restart(&mut r);
             r.crs = crs;
             r.feature(0, head, &top.scratch);
+            if let Some(e) = r.failed.take() {
+                return Err(e);
+            }
             return Ok(Outcome::Read(Parsed {
                 as_of,
                 ..r.finish()
