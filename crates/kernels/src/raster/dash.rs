@@ -1,7 +1,7 @@
 //! Dashes: walking a ring through a dash pattern, each dash stroked as an open
 //! line; the part of a segment off the canvas is skipped in O(1).
 
-use super::outline::polyline;
+use super::outline::{polyline, Cap};
 use super::path::{Path, P};
 
 /// Where a dash pattern stands: interval `i` (even: on) with `left` px to go.
@@ -60,7 +60,7 @@ impl<'a> DashState<'a> {
 pub(super) fn end_dash(out: &mut Path, cur: &mut Vec<P>, r: f64, cull: (P, P)) {
     if !cur.is_empty() {
         cur.dedup();
-        polyline(out, cur, false, r, cull, &[]);
+        polyline(out, cur, false, Cap::Butt, (r, cull), &[]);
         cur.clear();
     }
 }

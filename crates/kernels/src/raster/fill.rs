@@ -3,7 +3,7 @@
 //! for polygons that must tile without seams.
 
 use super::paint::{premultiply, Paint};
-use super::path::{for_each_edge, Path, RingKind, P};
+use super::path::{for_each_edge, greater, lesser, Path, RingKind, P};
 use super::pixmap::{blend, Raster, MIN_COVERAGE};
 use ab_glyph_rasterizer::{point, Rasterizer};
 
@@ -19,7 +19,7 @@ impl Raster {
                     if c >= 1.0 && rgba[3] == 255 {
                         px[k..k + 4].copy_from_slice(&rgba);
                     } else {
-                        blend(&mut px[k..k + 4], src, c.min(1.0));
+                        blend(&mut px[k..k + 4], src, if c > 1.0 { 1.0 } else { c });
                     }
                 })
             }
@@ -27,7 +27,8 @@ impl Raster {
                 let n = h.table.len();
                 coverage(&mut self.rast, path, self.width, self.height, |x, y, c| {
                     let k = (y * w + x) * 4;
-                    blend(&mut px[k..k + 4], h.table[(x + y) % n], c.min(1.0));
+                    let c = if c > 1.0 { 1.0 } else { c };
+                    blend(&mut px[k..k + 4], h.table[(x + y) % n], c);
                 })
             }
         }
@@ -143,7 +144,7 @@ pub(super) fn coverage(
 /// the same rows (which is what the coverage inside needs from it). Column 0 of the
 /// buffer is a margin, so box x maps to buffer x + 1.
 fn add_edge(rast: &mut Rasterizer, a: P, b: P, w: f64, h: f64) {
-    if a.1 == b.1 || a.1.max(b.1) <= 0.0 || a.1.min(b.1) >= h {
+    if a.1 == b.1 || greater(a.1, b.1) <= 0.0 || lesser(a.1, b.1) >= h {
         return;
     }
     let at_y = |y: f64| (a.0 + (b.0 - a.0) * ((y - a.1) / (b.1 - a.1)), y);
@@ -166,10 +167,10 @@ fn add_edge(rast: &mut Rasterizer, a: P, b: P, w: f64, h: f64) {
             point((q.0 + 1.0) as f32, q.1 as f32),
         )
     };
-    if a.0.max(b.0) <= 0.0 {
+    if greater(a.0, b.0) <= 0.0 {
         return draw((0.0, a.1), (0.0, b.1));
     }
-    if a.0.min(b.0) >= w {
+    if lesser(a.0, b.0) >= w {
         return draw((w, a.1), (w, b.1));
     }
     // Split where the edge crosses x = 0 or x = w (at most twice).

@@ -29,7 +29,8 @@
 //!   cost follows the path's size on screen, not the canvas's, and then composites
 //!   coverage × paint into the canvas (premultiplied RGBA8, like tiny-skia's).
 //! - Strokes are turned into polygons, one quad per segment, a round wedge on the
-//!   outer side of each join, half discs as caps of open lines and dashes, filled
+//!   outer side of each join, half discs as caps of open lines (dashes end square,
+//!   as canvas draws them), filled
 //!   together as one path. Pieces meeting along a segment's end line cancel there
 //!   exactly; where pieces overlap near the stroke's edge (the inside corner of a
 //!   join, or two cells' outlines along their shared edge in one path), the clamp

@@ -1,13 +1,13 @@
-//! Strokes: round joins and caps, optional dashes, every piece filled together as
+//! Strokes: round joins and caps, optional dashes (square ends), every piece filled together as
 //! one path so that the stroke paints once where it overlaps itself.
 
 use super::dash::{dash_segment, end_dash, DashState};
-use super::outline::{polyline, repeated_segments, simplify};
+use super::outline::{polyline, repeated_segments, simplify, Cap};
 use super::paint::Paint;
 use super::path::{Path, RingKind};
 use super::pixmap::Raster;
 
-/// How a path is stroked. Joins and caps are round.
+/// How a path is stroked. Joins and caps are round; dashes end square.
 #[derive(Debug, Clone, Copy)]
 pub struct Stroke<'a> {
     /// Width in px.
@@ -49,7 +49,7 @@ impl Raster {
                 if n == 1 {
                     // A lone point of an open line is a dot, dashed or not.
                     if !closed {
-                        polyline(&mut pieces, &line, false, r, cull, &[]);
+                        polyline(&mut pieces, &line, false, Cap::Round, (r, cull), &[]);
                     }
                     continue;
                 }
@@ -75,7 +75,14 @@ impl Raster {
             for &(s, e, kind) in &simple.rings {
                 let closed = kind != RingKind::Open;
                 let skip = &self.skip[s..e];
-                polyline(&mut pieces, &simple.pts[s..e], closed, r, cull, skip);
+                polyline(
+                    &mut pieces,
+                    &simple.pts[s..e],
+                    closed,
+                    Cap::Round,
+                    (r, cull),
+                    skip,
+                );
             }
             self.simple = simple;
         }
@@ -169,14 +176,14 @@ mod tests {
     #[test]
     fn dashes_leave_gaps_where_the_pattern_says() {
         // Dashes of 4 on, 4 off from x = 0 on row 10 (width 1: rows 10.0..11.0), with
-        // round caps of radius 0.5: ink on x ∈ [8k − 0.5, 8k + 4.5].
+        // square ends, as canvas draws dashes: ink on x ∈ [8k, 8k + 4], none beyond.
         let line = poly(&[(0.0, 10.5), (40.0, 10.5)], RingKind::Open);
         let c = stroke_cov(&line, 1.0, &[4.0, 4.0], 40, 20);
         for k in 0..5 {
-            for x in 8 * k + 1..8 * k + 4 {
+            for x in 8 * k..8 * k + 4 {
                 assert!(c[10 * 40 + x] > 0.99, "dash {k} at {x}: {}", c[10 * 40 + x]);
             }
-            for x in 8 * k + 5..8 * k + 7 {
+            for x in 8 * k + 4..8 * k + 8 {
                 assert_eq!(c[10 * 40 + x], 0.0, "gap {k} at {x}");
             }
         }
