@@ -18,7 +18,7 @@ mod values;
 
 pub use cursor::{Cursor, Unsliced};
 
-pub use stream::{Geom, Head, Keep, Scratch, Sink, Top};
+pub use stream::{Geom, Head, Keep, Scratch, Sink, Top, MAX_KEYS};
 pub use values::{children, Node, Prop};
 
 use serde_json::Value;

@@ -72,11 +72,30 @@ pub enum Keep {
     All,
 }
 
+/// Most keys a [`Keep::Keys`] list may hold: with `id` they index [`Scratch::at`].
+pub const MAX_KEYS: usize = 15;
+
+/// Where a kept key goes: its place in a [`Keep::Keys`] list (`id` at
+/// [`MAX_KEYS`]), or, for [`Keep::All`], [`ANY`].
+const ANY: usize = usize::MAX;
+
 impl Keep {
-    fn wants(self, key: &str) -> bool {
+    /// The keys of a [`Keep::Keys`] list (none for [`Keep::All`]).
+    pub fn keys(self) -> &'static [&'static str] {
         match self {
-            Keep::Keys(keys) => key == "id" || keys.contains(&key),
-            Keep::All => true,
+            Keep::Keys(keys) => keys,
+            Keep::All => &[],
+        }
+    }
+
+    /// Where `key` is kept, or None when it is skipped.
+    fn slot(self, key: &str) -> Option<usize> {
+        match self {
+            Keep::Keys(_) if key == "id" => Some(MAX_KEYS),
+            Keep::Keys(keys) => keys[..keys.len().min(MAX_KEYS)]
+                .iter()
+                .position(|k| *k == key),
+            Keep::All => Some(ANY),
         }
     }
 }
@@ -92,10 +111,23 @@ pub struct Scratch<'de> {
     pub geom: Geom<'de>,
     /// The geometry's coordinates, in pre-order ([`Node`]).
     pub nodes: Vec<Node>,
+    /// With [`Keep::Keys`]: where each key's value is in `props`, plus one (0 when
+    /// the feature has none), by the key's place in the list, `id` at [`MAX_KEYS`].
+    /// The reader then finds a property without comparing its key again.
+    pub at: [u8; MAX_KEYS + 1],
 }
 
 impl<'de> Scratch<'de> {
+    /// The kept property at `slot` ([`Scratch::at`]), if the feature has it.
+    pub fn get(&self, slot: usize) -> Option<&Prop<'de>> {
+        match self.at.get(slot) {
+            Some(&i) if i > 0 => self.props.get(i as usize - 1).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
     fn clear(&mut self) {
+        self.at = [0; MAX_KEYS + 1];
         self.props.clear();
         self.props_object = false;
         self.geom = Geom::Missing;
@@ -105,8 +137,10 @@ impl<'de> Scratch<'de> {
     /// Reads a `properties` value into `props`.
     fn read_props<A: MapAccess<'de>>(&mut self, map: &mut A, keep: Keep) -> Result<(), A::Error> {
         self.props.clear();
+        self.at = [0; MAX_KEYS + 1];
         self.props_object = map.next_value_seed(PropsSeed {
             props: &mut self.props,
+            at: &mut self.at,
             keep,
         })?;
         Ok(())
@@ -122,6 +156,7 @@ impl<'de> Scratch<'de> {
 /// Reads an object's members into a property list; `false` when it is not an object.
 struct PropsSeed<'a, 'de> {
     props: &'a mut Vec<(Cow<'de, str>, Prop<'de>)>,
+    at: &'a mut [u8; MAX_KEYS + 1],
     keep: Keep,
 }
 
@@ -140,14 +175,24 @@ impl<'de> Visitor<'de> for PropsSeed<'_, 'de> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
         while let Some(Key(k)) = map.next_key()? {
-            if !self.keep.wants(&k) {
+            let Some(slot) = self.keep.slot(&k) else {
                 map.next_value::<IgnoredAny>()?;
                 continue;
-            }
+            };
             let v: Prop<'de> = map.next_value()?;
-            match self.props.iter_mut().find(|(have, _)| *have == k) {
-                Some(slot) => slot.1 = v,
-                None => self.props.push((k, v)),
+            // A repeated key keeps its last value.
+            let have = match self.at.get(slot) {
+                Some(&i) => (i as usize).checked_sub(1),
+                None => self.props.iter().position(|(have, _)| *have == k),
+            };
+            match have {
+                Some(i) => self.props[i].1 = v,
+                None => {
+                    self.props.push((k, v));
+                    if let Some(i) = self.at.get_mut(slot) {
+                        *i = self.props.len() as u8;
+                    }
+                }
             }
         }
         Ok(true)
@@ -406,6 +451,7 @@ impl<'de> Visitor<'de> for TopSeed<'_, 'de> {
                 scratch.clear();
                 let Some(object) = seq.next_element_seed(PropsSeed {
                     props: &mut scratch.props,
+                    at: &mut scratch.at,
                     keep,
                 })?
                 else {

@@ -7,8 +7,10 @@ use super::rings;
 use crate::error::Rejected;
 use crate::io::crs::Crs;
 use crate::io::record;
-use crate::model::{check_lnglat, check_photo, parse_day, split_list, Day, LngLat, ProblemLog};
-use civicmap_json::{children, Geom, Node, Prop};
+use crate::model::{
+    check_lnglat, check_photo, parse_day, split_list, trim, Day, LngLat, ProblemLog,
+};
+use civicmap_json::{children, Geom, Node, Prop, MAX_KEYS};
 use geo::{Area, Coord, LineString, MultiPolygon, Polygon};
 use serde_json::Value;
 use std::borrow::Cow;
@@ -21,6 +23,9 @@ pub(crate) struct Feat<'s, 'de> {
     /// feature without one, a stand-in the reader replaces once the file is read.
     pub id: &'s str,
     pub props: &'s [(Cow<'de, str>, Prop<'de>)],
+    /// The layer's kept keys and where each one's value is (`civicmap_json::Scratch::at`).
+    pub keys: &'static [&'static str],
+    pub at: &'s [u8; MAX_KEYS + 1],
     pub geom: &'s Geom<'de>,
     pub nodes: &'s [Node],
     /// The system the file's coordinates are in; records are stored in WGS-84.
@@ -37,20 +42,26 @@ impl Feat<'_, '_> {
         }
     }
 
-    /// A property, unless absent or null.
+    /// A property, unless absent or null. A key of the layer's list is found by
+    /// its slot (the literal is the list's own, so its address matches first):
+    /// comparing keys once per lookup was a tenth of loading a ledger in wasm.
     pub fn prop(&self, key: &str) -> Option<&Prop<'_>> {
-        self.props
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v)
-            .filter(|v| **v != Prop::Null)
+        let same = |k: &&str| std::ptr::eq(k.as_ptr(), key.as_ptr()) && k.len() == key.len();
+        let v = match self.keys.iter().position(same) {
+            Some(slot) => match self.at[slot] {
+                0 => None,
+                i => self.props.get(i as usize - 1).map(|(_, v)| v),
+            },
+            None => self.props.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+        };
+        v.filter(|v| **v != Prop::Null)
     }
 
     /// Optional text; a number is taken as its decimal text, blank text as absent.
     pub fn text(&self, key: &str) -> Result<Option<String>, Rejected> {
         match self.prop(key) {
             None => Ok(None),
-            Some(Prop::Str(s)) if s.trim().is_empty() => Ok(None),
+            Some(Prop::Str(s)) if trim(s).is_empty() => Ok(None),
             Some(Prop::Str(s)) => Ok(Some(s.to_string())),
             Some(Prop::Num(n)) => Ok(Some(n.to_string())),
             Some(other) => Err(self.reject(key, format!("expected text, got {}", other.kind()))),
@@ -91,7 +102,7 @@ impl Feat<'_, '_> {
         };
         let v = match p {
             Prop::Num(n) => n.as_f64().filter(|x| x.fract() == 0.0).map(|x| x as i64),
-            Prop::Str(s) => s.trim().parse::<i64>().ok(),
+            Prop::Str(s) => trim(s).parse::<i64>().ok(),
             _ => None,
         };
         match v {
@@ -270,11 +281,9 @@ impl Feat<'_, '_> {
     pub fn problem_log(&self) -> Result<Option<Box<ProblemLog>>, Rejected> {
         // Most ledgers carry none of them: one pass over the properties instead of
         // a lookup per field and an empty log built and dropped.
-        const LOG: [&str; 4] = ["note", "photos", "extension", "history"];
-        if !self
-            .props
+        if ["note", "photos", "extension", "history"]
             .iter()
-            .any(|(k, v)| *v != Prop::Null && LOG.contains(&&**k))
+            .all(|k| self.prop(k).is_none())
         {
             return Ok(None);
         }

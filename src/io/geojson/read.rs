@@ -10,7 +10,7 @@ use crate::error::{Error, Rejected};
 use crate::io::budget::Budget;
 use crate::io::crs::Crs;
 use crate::model::{parse_day, Day, Owner};
-use civicmap_json::{Cursor, Head, Keep, Prop, Scratch, Sink, Top, Unsliced};
+use civicmap_json::{Cursor, Head, Keep, Prop, Scratch, Sink, Top, Unsliced, MAX_KEYS};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -18,19 +18,22 @@ use std::collections::HashSet;
 /// A feature's id as text: non-blank text as written, a number as serde_json writes it.
 fn id_text<'a>(v: Option<&'a Prop<'_>>) -> Option<Cow<'a, str>> {
     match v? {
-        Prop::Str(s) if !s.trim().is_empty() => Some(Cow::Borrowed(&**s)),
+        Prop::Str(s) if !crate::model::trim(s).is_empty() => Some(Cow::Borrowed(&**s)),
         Prop::Num(n) => Some(Cow::Owned(n.to_string())),
         _ => None,
     }
 }
 
 /// The raw `properties.id` (null included: it is a given id that is not text).
-fn props_id<'a, 'de>(scratch: &'a Scratch<'de>) -> Option<&'a Prop<'de>> {
-    scratch
-        .props
-        .iter()
-        .find(|(k, _)| k == "id")
-        .map(|(_, v)| v)
+fn props_id<'a, 'de>(scratch: &'a Scratch<'de>, keep: Keep) -> Option<&'a Prop<'de>> {
+    match keep {
+        Keep::Keys(_) => scratch.get(MAX_KEYS),
+        Keep::All => scratch
+            .props
+            .iter()
+            .find(|(k, _)| k == "id")
+            .map(|(_, v)| v),
+    }
 }
 
 /// Where a made-up id goes once the whole file is known.
@@ -212,12 +215,17 @@ impl<'de, T> Sink<'de> for Reader<'_, T> {
             });
             return;
         }
-        let raw_id = head.id.as_ref().or_else(|| props_id(scratch));
+        let raw_id = head
+            .id
+            .as_ref()
+            .or_else(|| props_id(scratch, self.layer.keep));
         let given = id_text(raw_id);
         let f = Feat {
             index,
             id: given.as_deref().unwrap_or_default(),
             props: &scratch.props,
+            keys: self.layer.keep.keys(),
+            at: &scratch.at,
             geom: &scratch.geom,
             nodes: &scratch.nodes,
             crs: self.crs,
@@ -473,6 +481,9 @@ impl<T> SlicedRead<T> {
     }
 }
 
+/// What an owners list's rows are read for.
+const OWNER_KEEP: Keep = Keep::Keys(&["name", "unit", "title", "level"]);
+
 pub(super) struct OwnerReader {
     pub out: Parsed<Owner>,
     /// Ids met so far, rejected rows included.
@@ -485,7 +496,7 @@ impl<'de> Sink<'de> for OwnerReader {
     }
 
     fn keep(&self) -> Keep {
-        Keep::Keys(&["name", "unit", "title", "level"])
+        OWNER_KEEP
     }
 
     fn restart(&mut self) {
@@ -505,12 +516,14 @@ impl<'de> Sink<'de> for OwnerReader {
             return;
         }
         // The row's own `id` (even null), else its feature's.
-        let raw = props_id(scratch).or(head.id.as_ref());
+        let raw = props_id(scratch, OWNER_KEEP).or(head.id.as_ref());
         let id = id_text(raw).unwrap_or_default();
         let f = Feat {
             index,
             id: &id,
             props: &scratch.props,
+            keys: OWNER_KEEP.keys(),
+            at: &scratch.at,
             geom: &scratch.geom,
             nodes: &scratch.nodes,
             crs: Crs::Wgs84,

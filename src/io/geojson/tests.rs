@@ -316,3 +316,27 @@ fn exports_are_the_bytes_serde_json_gives_for_value_trees() {
         serde_json::to_string(&want).unwrap()
     );
 }
+
+#[test]
+fn a_repeated_property_keeps_its_last_value_and_id_may_come_from_the_properties() {
+    // Keys found by their slot ([`civicmap_json::Scratch::at`]): a repeat replaces
+    // the value in its slot, `properties.id` has a slot of its own, and the order
+    // of the keys in the file does not matter.
+    let text = fc(&[
+        r#"{"type":"Feature","properties":{"severity":1,"category":"garbage","id":"p1","severity":3,"status":"open","category":"stalls"},"geometry":{"type":"Point","coordinates":[112.6,26.9]}}"#,
+        r#"{"type":"Feature","properties":{"status":"closed","note":"x","note":null},"geometry":{"type":"Point","coordinates":[112.6,26.9]}}"#,
+    ]
+    .join(","));
+    let p = parse_problems(&text, LoadOptions::default()).unwrap();
+    assert!(p.rejected.is_empty(), "{:?}", p.rejected);
+    assert_eq!(p.items[0].id, "p1");
+    assert_eq!(p.items[0].severity, 3);
+    assert_eq!(p.items[0].kind, ProblemKind::parse("stalls").unwrap());
+    assert_eq!(p.items[1].status, Status::Closed);
+    // `note` was given, then null: as if absent, so no log.
+    assert!(p.items[1].log.is_none());
+    // A key asked for by a string that is not the layer's literal still finds it.
+    let owners = parse_owners(r#"[{"id":"o1","name":"Li","level":2,"name":"Wang"}]"#).unwrap();
+    assert_eq!(owners.items[0].name, "Wang");
+    assert_eq!(owners.items[0].level, 2);
+}
