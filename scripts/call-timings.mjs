@@ -3,8 +3,10 @@
 // frame and an assignment map at 1024 × 768, the page's outline-and-zones raster
 // (cell outlines, conflicts and zones, no fills) at 900 × 752 fitted (zoom 13,
 // pixel ratio 1) and zoomed in (15.5, pixel ratio 2) with the zones alone, on
-// 100,000 seeded points and the demo's cells and zones, and loadProblems of a 50,000-problem ledger (13 MB of
-// GeoJSON, bench/geojson-rows.mjs's). Compare two builds of the module:
+// 100,000 seeded points and the demo's cells and zones, and loadProblems of a
+// 50,000-problem ledger (13 MB of GeoJSON, bench/geojson-rows.mjs's; LEDGER=200000
+// for another size), with JSON.parse of the same text for scale. Compare two
+// builds of the module:
 //   node scripts/call-timings.mjs www/pkg
 //   node scripts/call-timings.mjs /path/to/other/www/pkg
 import fs from 'node:fs';
@@ -22,7 +24,9 @@ const cells = fs.readFileSync(new URL('data/demo/cells.geojson', root), 'utf8');
 const zones = fs.readFileSync(new URL('data/demo/zones.geojson', root), 'utf8');
 const m = new civic.CivicMap(); m.loadCells(cells); m.loadZones(zones); m.loadProblemCoords(pts);
 const med = (f, r = 7) => { const t = []; for (let i = 0; i < r; i++) { const a = performance.now(); f(); t.push(performance.now() - a); } t.sort((a, b) => a - b); return t[r >> 1].toFixed(1); };
-const ledger = ledgerText(50000, pts);
+const ledgerN = +(process.env.LEDGER ?? 50000);
+const ledgerPts = new Float64Array(2 * ledgerN).map((_, i) => pts[i % pts.length]);
+const ledger = ledgerText(ledgerN, ledgerPts);
 const view = { lng: 112.58, lat: 26.895, zoom: 13, width: 1024, height: 768, pixelRatio: 1 };
 const bare = { fillOpacity: 0, unassigned: false, cellOutlines: true, conflicts: true, zones: true };
 const page = { lng: 112.58, lat: 26.895, zoom: 13, width: 900, height: 752, pixelRatio: 1 };
@@ -36,6 +40,7 @@ const out = {
   assign: med(() => m.renderAssignment(view, {}), 3),
   outlinesZones: med(() => m.renderAssignmentView(page, bare), 9),
   zonesDeep: med(() => m.renderAssignmentView(deep, { ...bare, cellOutlines: false, conflicts: false }), 9),
-  loadProblems: med(() => { const c = new civic.CivicMap(); c.loadProblems(ledger); c.free(); }),
+  loadProblems: med(() => { const c = new civic.CivicMap(); c.loadProblems(ledger); c.free(); }, 9),
+  jsonParse: med(() => JSON.parse(ledger), 9),
 };
 console.log(dir.split('/').pop(), JSON.stringify(out));

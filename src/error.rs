@@ -70,10 +70,10 @@ pub enum Error {
     },
     /// A load (or another step sized by the caller) needs more memory than the
     /// module can get; nothing was changed.
-    #[error("not enough memory for {what}: about {mb} MB more cannot be had (a wasm module has at most 4 GB); nothing was changed. Load fewer features at once (split the file by district or month) or free() maps no longer used")]
+    #[error("not enough memory for {what} ({mb} MB more; wasm memory ends at 4 GB); nothing changed. Load less at once (split the file by district or month) or free() unused maps")]
     OutOfMemory {
-        /// What the memory was for (`the problems' records`).
-        what: String,
+        /// What the memory was for (`the problems`).
+        what: &'static str,
         /// How much was asked for, in MiB.
         mb: usize,
     },

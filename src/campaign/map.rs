@@ -218,7 +218,7 @@ impl Map {
         let mut parsed = parsed?;
         let r = report(&mut parsed, layer, allow_empty)?;
         let need = self.index_bytes(&parsed.items);
-        budget::reserve(need, &format!("the {layer}' indexes"))?;
+        budget::reserve(need, "the layer's indexes")?;
         self.declared_as_of = parsed.as_of.or(self.declared_as_of);
         set(self, parsed.items);
         Ok(r)

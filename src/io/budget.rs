@@ -41,7 +41,7 @@ pub struct Budget {
 impl Budget {
     /// Accounts `bytes` for `what` (`"the problems"`), reserving more when what is
     /// left does not cover them.
-    pub fn take(&mut self, bytes: usize, what: &str) -> Result<(), Error> {
+    pub fn take(&mut self, bytes: usize, what: &'static str) -> Result<(), Error> {
         if bytes <= self.left {
             self.left -= bytes;
             return Ok(());
@@ -55,12 +55,12 @@ impl Budget {
 
 /// Whether `bytes` (and [`SLACK`] above them) can be had now: asked for with
 /// `try_reserve` and given back.
-pub fn reserve(bytes: usize, what: &str) -> Result<(), Error> {
+pub fn reserve(bytes: usize, what: &'static str) -> Result<(), Error> {
     let mut probe: Vec<u8> = Vec::new();
     probe
         .try_reserve_exact(bytes.saturating_add(SLACK))
         .map_err(|_| Error::OutOfMemory {
-            what: what.to_string(),
+            what,
             mb: bytes.div_ceil(1 << 20),
         })
 }

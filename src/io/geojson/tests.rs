@@ -340,3 +340,103 @@ fn a_repeated_property_keeps_its_last_value_and_id_may_come_from_the_properties(
     assert_eq!(owners.items[0].name, "Wang");
     assert_eq!(owners.items[0].level, 2);
 }
+
+#[cfg(not(target_arch = "wasm32"))]
+mod ids_against_a_plain_model {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::HashSet;
+
+    /// An id: numbered (often rising), short words (often repeated), one that a
+    /// made-up id would take, or none.
+    fn id() -> impl Strategy<Value = Option<String>> {
+        prop_oneof![
+            3 => (0..60u32).prop_map(|i| Some(format!("P{i}"))),
+            1 => "[ab]{1,2}".prop_map(Some),
+            1 => (0..8usize).prop_map(|i| Some(format!("problem-{i}"))),
+            1 => Just(None),
+        ]
+    }
+
+    /// The id rules in plain words: a given id already loaded is a duplicate; a
+    /// rejected feature's given id is refused; made-up ids, in file order, take
+    /// `problem-<index>` or the first `-2`, `-3`, … that no loaded record, no
+    /// refused feature and no earlier made-up loaded record has.
+    /// Rejections as (index, id, field).
+    type Rows = Vec<(usize, Option<String>, String)>;
+
+    fn model(fs: &[(Option<String>, bool)]) -> (Vec<String>, Rows) {
+        let (mut loaded, mut refused) = (HashSet::new(), HashSet::new());
+        let mut items: Vec<Option<String>> = vec![];
+        let mut rejected: Rows = vec![];
+        let mut pending = vec![];
+        for (i, (id, valid)) in fs.iter().enumerate() {
+            match id {
+                Some(id) if loaded.contains(id) => {
+                    rejected.push((i, Some(id.clone()), "id".into()))
+                }
+                Some(id) if !valid => {
+                    refused.insert(id.clone());
+                    rejected.push((i, Some(id.clone()), "severity".into()));
+                }
+                Some(id) => {
+                    loaded.insert(id.clone());
+                    items.push(Some(id.clone()));
+                }
+                None if !valid => {
+                    pending.push((i, false, rejected.len()));
+                    rejected.push((i, None, "severity".into()));
+                }
+                None => {
+                    pending.push((i, true, items.len()));
+                    items.push(None);
+                }
+            }
+        }
+        for (i, is_item, at) in pending {
+            let base = format!("problem-{i}");
+            let (mut id, mut n) = (base.clone(), 1);
+            while loaded.contains(&id) || refused.contains(&id) {
+                n += 1;
+                id = format!("{base}-{n}");
+            }
+            if is_item {
+                loaded.insert(id.clone());
+                items[at] = Some(id);
+            } else {
+                rejected[at].1 = Some(id);
+            }
+        }
+        (items.into_iter().flatten().collect(), rejected)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// The reader's ids (with its shortcut for rising ids) equal the model's,
+        /// ids in file order or sorted so that they rise.
+        #[test]
+        fn ids_are_checked_and_made_up_as_the_model_says(
+            mut fs in prop::collection::vec((id(), prop::bool::weighted(0.85)), 0..40),
+            rise in any::<bool>(),
+        ) {
+            if rise {
+                crate::sort::by(&mut fs, &|a, b| {
+                    let key = |x: &Option<String>| x.as_ref().map(|s| (s.len(), s.clone()));
+                    key(&a.0).cmp(&key(&b.0))
+                });
+            }
+            let features: Vec<String> = fs.iter().map(|(id, valid)| {
+                let id = id.as_ref().map_or(String::new(), |s| format!(r#""id":"{s}","#));
+                let sev = if *valid { 2 } else { 9 };
+                format!(r#"{{"type":"Feature",{id}"properties":{{"severity":{sev}}},"geometry":{{"type":"Point","coordinates":[112.6,26.9]}}}}"#)
+            }).collect();
+            let p = parse_problems(&fc(&features.join(",")), LoadOptions::default()).unwrap();
+            let (items, rejected) = model(&fs);
+            let got: Vec<String> = p.items.iter().map(|x| x.id.clone()).collect();
+            prop_assert_eq!(got, items);
+            let got: Rows = p.rejected.iter().map(|r| (r.index, r.id.clone(), r.field.clone())).collect();
+            prop_assert_eq!(got, rejected);
+        }
+    }
+}
