@@ -9,7 +9,7 @@ pub type Day = i32;
 
 /// Parses an ISO date `YYYY-MM-DD` (a longer ISO timestamp is cut to its date).
 pub fn parse_day(text: &str) -> Result<Day, String> {
-    let t = super::trim(text);
+    let t = super::text::trim(text);
     let bad = || format!("`{text}` is not a date; write YYYY-MM-DD");
     let date = t.get(..10).ok_or_else(bad)?;
     if t.len() > 10 && !matches!(t.as_bytes()[10], b'T' | b' ') {

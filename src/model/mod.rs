@@ -11,8 +11,10 @@ pub use civicmap_kernels::lnglat::{check_lnglat, is_lat, is_lng, LngLat};
 pub type Day = i32;
 
 mod day;
+mod text;
 pub(crate) use day::{civil_from_days, days_from_civil, de_opt_day, ser_day, ser_opt_day};
 pub use day::{format_day, parse_day};
+pub use text::trim;
 
 macro_rules! vocabulary {
     (
@@ -259,20 +261,6 @@ impl Zone {
             .filter(|d| !d.is_empty())
             .or(Some(self.name.as_str()).filter(|n| !n.is_empty()))
             .unwrap_or(&self.id)
-    }
-}
-
-/// `text` without leading and trailing whitespace, as `str::trim`, returned at
-/// once when it starts and ends with a visible ASCII character (nearly every
-/// value of a file): `trim` decodes characters from both ends, 2 % of loading a
-/// ledger in wasm.
-pub fn trim(text: &str) -> &str {
-    let b = text.as_bytes();
-    let visible = |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_graphic());
-    if visible(b.first()) && visible(b.last()) {
-        text
-    } else {
-        text.trim()
     }
 }
 
@@ -576,14 +564,5 @@ mod tests {
         p.status = Status::Closed;
         assert!(!p.is_overdue(25));
         assert_eq!(p.days_overdue(25), 0);
-    }
-
-    #[cfg(not(target_arch = "wasm32"))]
-    proptest::proptest! {
-        /// The fast path agrees with `str::trim` on any text, ASCII or not.
-        #[test]
-        fn trim_is_str_trim(t in "[ \t\u{3000}a-z0-9\u{4e00}-\u{4e10}\n]{0,8}") {
-            proptest::prop_assert_eq!(super::trim(&t), t.trim());
-        }
     }
 }
