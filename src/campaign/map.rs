@@ -4,6 +4,7 @@
 
 use super::cover::Cover;
 use super::history::History;
+use super::index_bytes::{index_bytes, Indexed};
 use super::journal::Entry;
 use super::limits::TimeLimits;
 use super::rules::Rules;
@@ -207,7 +208,7 @@ impl Map {
     /// A layer read (from any reader): refused when nothing valid remains (unless
     /// `allow_empty`), else the map's ledger date and the layer replaced by `set`.
     /// Refused ([`Error::OutOfMemory`], nothing changed) when the indexes to be built
-    /// cannot be had ([`Map::index_bytes`]).
+    /// cannot be had ([`index_bytes`]).
     fn take<T: Indexed>(
         &mut self,
         parsed: Result<Parsed<T>>,
@@ -217,7 +218,7 @@ impl Map {
     ) -> Result<LoadReport> {
         let mut parsed = parsed?;
         let r = report(&mut parsed, layer, allow_empty)?;
-        let need = self.index_bytes(&parsed.items);
+        let need = index_bytes(&parsed.items, self.points.len() + self.problems.len());
         budget::reserve(need, "the layer's indexes")?;
         self.declared_as_of = parsed.as_of.or(self.declared_as_of);
         set(self, parsed.items);
@@ -261,7 +262,7 @@ impl Map {
             }
         }
         let mut out = LoadReport::default();
-        let record = std::mem::size_of::<Problem>() + 16 + Problem::PER_RECORD;
+        let record = std::mem::size_of::<Problem>() + 16 + <Problem as Indexed>::PER_RECORD;
         budget::reserve(n.saturating_mul(record), "the problems")?;
         let mut items = Vec::with_capacity(n);
         for i in 0..n {
@@ -305,16 +306,6 @@ impl Map {
         }
         self.set_problems(items);
         Ok(out)
-    }
-
-    /// What building the indexes of `items` takes, above the records (an estimate
-    /// above what `examples/load_memory` measured): for every record its place in
-    /// the index and the id table, for a polygon its vertices copied into the index
-    /// and its edge bands, and the joins of the points and problems redone.
-    fn index_bytes<T: Indexed>(&self, items: &[T]) -> usize {
-        let vertices: usize = items.iter().map(Indexed::vertices).sum();
-        let joins = 8 * (self.points.len() + self.problems.len());
-        items.len() * T::PER_RECORD + vertices * 64 + joins
     }
 
     pub(crate) fn set_cells(&mut self, cells: Vec<GridCell>) {
@@ -585,42 +576,4 @@ impl Map {
         self.problems().iter().for_each(|p| add(p.lnglat));
         b
     }
-}
-
-/// A layer's records, for [`Map::index_bytes`].
-trait Indexed {
-    /// Index and id-table bytes a record takes, vertices aside.
-    const PER_RECORD: usize;
-    /// The vertices of its polygon (0 for a point).
-    fn vertices(&self) -> usize {
-        0
-    }
-}
-
-fn vertices_of(g: &geo::MultiPolygon<f64>) -> usize {
-    g.iter()
-        .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
-        .sum()
-}
-
-impl Indexed for GridCell {
-    const PER_RECORD: usize = 256;
-    fn vertices(&self) -> usize {
-        vertices_of(&self.geometry)
-    }
-}
-
-impl Indexed for Zone {
-    const PER_RECORD: usize = 256;
-    fn vertices(&self) -> usize {
-        vertices_of(&self.geometry)
-    }
-}
-
-impl Indexed for InspectionPoint {
-    const PER_RECORD: usize = 160;
-}
-
-impl Indexed for Problem {
-    const PER_RECORD: usize = 160;
 }

@@ -21,6 +21,7 @@ pub mod cycle;
 pub mod filter;
 pub mod history;
 pub mod hotspots;
+mod index_bytes;
 pub mod journal;
 pub mod ledger;
 pub mod limits;
