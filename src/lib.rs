@@ -57,6 +57,7 @@ pub use crate::index::sphere::{haversine_m, EARTH_RADIUS_M};
 pub use crate::index::{PointIndex, PolygonIndex};
 pub use crate::io::crs::{convert_flat, Crs};
 pub use crate::io::geojson::LoadOptions;
+pub use crate::io::obj::FromJson;
 pub use crate::model::{
     check_lnglat, format_day, is_lat, is_lng, parse_day, Action, Category, Day, Extension,
     GridCell, InspectionPoint, LngLat, Owner, Problem, ProblemKind, ProblemLog, Source, Status,

@@ -11,20 +11,36 @@ use super::map::Map;
 use super::rules::Layer;
 use super::warning::{Warning, WarningKind};
 use crate::error::{Error, Result};
-use serde::{Deserialize, Serialize};
+use crate::io::obj::{by_hand, FromJson, Obj};
+use serde::Serialize;
+use serde_json::Value;
 
 /// Options of an assignment. From JS: `{members: ["区教育局", …], dryRun: true}`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(tsify::Tsify),
+    tsify(missing_as_null),
+    serde(rename_all = "camelCase", default)
+)]
 pub struct AssignOptions {
     /// Zones only: who holds them jointly with the lead (联合包抓), owner ids or
     /// unit names. Absent keeps each zone's members; `[]` clears them.
-    #[serde(default)]
     pub members: Option<Vec<String>>,
     /// Report what the assignment would do without doing it.
-    #[serde(default)]
     pub dry_run: bool,
+}
+
+by_hand!(json: AssignOptions);
+
+impl FromJson for AssignOptions {
+    fn from_json(v: &Value, what: &str) -> std::result::Result<Self, String> {
+        let o = Obj::new(v, what, &["members", "dryRun"])?;
+        Ok(AssignOptions {
+            members: o.list("members")?,
+            dry_run: o.flag("dryRun")?.unwrap_or(false),
+        })
+    }
 }
 
 /// Items an assignment takes from one previous holder.

@@ -7,7 +7,7 @@
 
 use super::limits::{TimeLimits, MAX_DAYS};
 use crate::error::{Error, Result};
-use crate::io::record::Obj;
+use crate::io::obj::Obj;
 use crate::model::*;
 use serde_json::Value;
 

@@ -2,66 +2,59 @@
 //! value or a list), checked before use, and the orders a search can sort in.
 
 use crate::error::{Error, Result};
+use crate::io::obj::{by_hand, FromJson, Obj};
 use crate::model::*;
-use serde::{Deserialize, Deserializer};
+use serde_json::Value;
 
 /// Which problems a query keeps. Every field is optional; an empty filter keeps all.
 /// From JS: `{status: "open" | ["open","rectifying"], category, source: "暗访",
 /// minSeverity, overdue: true, minDaysOverdue: 1, maxDaysOverdue: 30, asOf:
 /// "2026-11-23", foundFrom, foundTo, deadlineFrom, deadlineTo}`. Days are reckoned on `asOf`,
 /// else the map's ledger date ([`Map::as_of`]).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(tsify::Tsify),
+    tsify(missing_as_null),
+    serde(rename_all = "camelCase", default)
+)]
 pub struct ProblemFilter {
     /// One status or several (any of them).
-    #[serde(default, deserialize_with = "one_or_many")]
     #[cfg_attr(feature = "typescript", tsify(type = "Status | Status[] | null"))]
     pub status: Option<Vec<Status>>,
     /// One kind of problem or several.
-    #[serde(default, deserialize_with = "one_or_many")]
     #[cfg_attr(
         feature = "typescript",
         tsify(type = "ProblemKind | ProblemKind[] | null")
     )]
     pub category: Option<Vec<ProblemKind>>,
     /// 明查 / 暗访 / 投诉 / 媒体 (any key or alias of [`Source`]), one or several.
-    #[serde(default, deserialize_with = "one_or_many")]
     #[cfg_attr(feature = "typescript", tsify(type = "Source | Source[] | null"))]
     pub source: Option<Vec<Source>>,
     /// Severity 1 to 3: keep this and above.
-    #[serde(default)]
     pub min_severity: Option<u8>,
     /// Keep only problems overdue on `as_of`.
-    #[serde(default)]
     pub overdue: bool,
     /// Keep problems at least this many days overdue on `asOf` (0 for those not
     /// overdue).
-    #[serde(default)]
     pub min_days_overdue: Option<i32>,
     /// Keep problems at most this many days overdue on `asOf`.
-    #[serde(default)]
     pub max_days_overdue: Option<i32>,
     /// The day "overdue" and `daysOverdue` are reckoned on ("YYYY-MM-DD"; when left
     /// out, the map's ledger date).
-    #[serde(default, deserialize_with = "crate::model::de_opt_day")]
     #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub as_of: Option<Day>,
     /// Found on or after this day ("YYYY-MM-DD").
-    #[serde(default, deserialize_with = "crate::model::de_opt_day")]
     #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub found_from: Option<Day>,
     /// Found on or before this day ("YYYY-MM-DD").
-    #[serde(default, deserialize_with = "crate::model::de_opt_day")]
     #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub found_to: Option<Day>,
     /// Deadline on or after this day ("YYYY-MM-DD"); problems without a deadline
     /// are left out of a deadline window.
-    #[serde(default, deserialize_with = "crate::model::de_opt_day")]
     #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub deadline_from: Option<Day>,
     /// Deadline on or before this day ("YYYY-MM-DD").
-    #[serde(default, deserialize_with = "crate::model::de_opt_day")]
     #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub deadline_to: Option<Day>,
 }
@@ -168,12 +161,15 @@ impl Sort {
 }
 
 /// Which inspection points a query keeps.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(tsify::Tsify),
+    tsify(missing_as_null),
+    serde(rename_all = "camelCase", default)
+)]
 pub struct PointFilter {
     /// One category of inspection point or several.
-    #[serde(default, deserialize_with = "one_or_many")]
     #[cfg_attr(feature = "typescript", tsify(type = "Category | Category[] | null"))]
     pub category: Option<Vec<Category>>,
 }
@@ -187,37 +183,51 @@ impl PointFilter {
     }
 }
 
-/// One value or a list of them (`"open"` or `["open", "rectifying"]`); null is
-/// none. A visitor rather than an untagged enum: the value's own error ("unknown
-/// source `radio`; accepted: …") reaches the user, and nothing is buffered.
-fn one_or_many<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Vec<T>>, D::Error> {
-    use serde::de::{Error as _, IntoDeserializer, SeqAccess, Visitor};
-    struct V<T>(std::marker::PhantomData<T>);
-    impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
-        type Value = Option<Vec<T>>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a value or a list of values")
-        }
-        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
-            T::deserialize(s.into_deserializer()).map(|x| Some(vec![x]))
-        }
-        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            let mut v = vec![];
-            while let Some(x) = seq.next_element()? {
-                v.push(x);
-            }
-            if v.is_empty() {
-                return Err(A::Error::custom(
-                    "an empty list keeps nothing; leave the filter out",
-                ));
-            }
-            Ok(Some(v))
-        }
+by_hand!(json: ProblemFilter, PointFilter);
+
+impl FromJson for ProblemFilter {
+    fn from_json(v: &Value, what: &str) -> std::result::Result<Self, String> {
+        let o = Obj::new(
+            v,
+            what,
+            &[
+                "status",
+                "category",
+                "source",
+                "minSeverity",
+                "overdue",
+                "minDaysOverdue",
+                "maxDaysOverdue",
+                "asOf",
+                "foundFrom",
+                "foundTo",
+                "deadlineFrom",
+                "deadlineTo",
+            ],
+        )?;
+        let days = |key| o.whole(key, i32::MIN.into(), i32::MAX.into());
+        Ok(ProblemFilter {
+            status: o.vocabs("status", Status::parse)?,
+            category: o.vocabs("category", ProblemKind::parse)?,
+            source: o.vocabs("source", Source::parse)?,
+            min_severity: o.whole("minSeverity", 0, 255)?.map(|s| s as u8),
+            overdue: o.flag("overdue")?.unwrap_or(false),
+            min_days_overdue: days("minDaysOverdue")?.map(|d| d as i32),
+            max_days_overdue: days("maxDaysOverdue")?.map(|d| d as i32),
+            as_of: o.day("asOf")?,
+            found_from: o.day("foundFrom")?,
+            found_to: o.day("foundTo")?,
+            deadline_from: o.day("deadlineFrom")?,
+            deadline_to: o.day("deadlineTo")?,
+        })
     }
-    d.deserialize_any(V(std::marker::PhantomData))
+}
+
+impl FromJson for PointFilter {
+    fn from_json(v: &Value, what: &str) -> std::result::Result<Self, String> {
+        let o = Obj::new(v, what, &["category"])?;
+        Ok(PointFilter {
+            category: o.vocabs("category", Category::parse)?,
+        })
+    }
 }

@@ -12,7 +12,7 @@
 
 use crate::io::crs::Crs;
 use crate::io::geojson::{parse_problem_feature, problem_feature};
-use crate::io::record::Obj;
+use crate::io::obj::Obj;
 use crate::model::{Action, Problem};
 use serde_json::Value;
 

@@ -10,7 +10,7 @@
 //! table as JSON ([`TimeLimits::from_json`]); what it leaves out keeps the default.
 
 use crate::error::{Error, Result};
-use crate::io::record::Obj;
+use crate::io::obj::Obj;
 use crate::model::*;
 use serde_json::Value;
 

@@ -23,16 +23,18 @@ use crate::draw::palette::{self, Ramp};
 use crate::draw::raster::{Hatch, Paint, Path};
 use crate::draw::view::View;
 use crate::error::{Error, Result};
+use crate::io::obj::{by_hand, pick, FromJson, Obj};
 use crate::model::*;
 use geo::BoundingRect;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 // No BTreeMap, BTreeSet or HashMap keyed by owner here: sorted lists and positions
 // instead. Each map type instantiated for another key cost the wasm module 2–4 KB
 // gzipped; these five were 7 KB.
 
 /// What fills the cells.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub enum Fill {
@@ -55,16 +57,16 @@ pub enum Fill {
 /// "openProblems" | "overdueProblems" | "points" | "cells" | "area", selected: [ids],
 /// asOf: "2026-11-23", fillOpacity, cellOutlines, zones, zoneLevels: [1, 2],
 /// unassigned, conflicts, ramp, domainMax}`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[serde(rename_all = "camelCase", default)]
 pub struct AssignmentOptions {
     /// What fills the cells.
     pub fill: Fill,
     /// Cell ids drawn as selected.
     pub selected: Vec<String>,
     /// The day overdue problems are reckoned on (for `overdueProblems`).
-    #[serde(deserialize_with = "crate::model::de_opt_day")]
+    #[serde(serialize_with = "crate::model::ser_opt_day")]
     #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub as_of: Option<Day>,
     /// Opacity of the cell fill, 0 to 1.
@@ -100,6 +102,64 @@ impl Default for AssignmentOptions {
             ramp: Ramp::YlOrRd,
             domain_max: None,
         }
+    }
+}
+
+impl Fill {
+    /// `owner`, `openProblems`, `overdueProblems`, `points`, `cells` or `area`.
+    pub fn parse(text: &str) -> std::result::Result<Self, String> {
+        pick(
+            text,
+            &[
+                ("owner", Self::Owner),
+                ("openProblems", Self::OpenProblems),
+                ("overdueProblems", Self::OverdueProblems),
+                ("points", Self::Points),
+                ("cells", Self::Cells),
+                ("area", Self::Area),
+            ],
+        )
+    }
+}
+
+by_hand!(parse: Fill);
+by_hand!(json: AssignmentOptions);
+
+impl FromJson for AssignmentOptions {
+    fn from_json(v: &Value, what: &str) -> std::result::Result<Self, String> {
+        let o = Obj::new(
+            v,
+            what,
+            &[
+                "fill",
+                "selected",
+                "asOf",
+                "fillOpacity",
+                "cellOutlines",
+                "zones",
+                "zoneLevels",
+                "unassigned",
+                "conflicts",
+                "ramp",
+                "domainMax",
+            ],
+        )?;
+        let d = AssignmentOptions::default();
+        Ok(AssignmentOptions {
+            fill: o.vocab("fill", Fill::parse)?.unwrap_or(d.fill),
+            selected: o.texts("selected")?,
+            as_of: o.day("asOf")?,
+            fill_opacity: o.num("fillOpacity")?.unwrap_or(d.fill_opacity),
+            cell_outlines: o.flag("cellOutlines")?.unwrap_or(d.cell_outlines),
+            zones: o.flag("zones")?.unwrap_or(d.zones),
+            zone_levels: o
+                .wholes("zoneLevels", 0, 255)?
+                .map(|l| l.into_iter().map(|x| x as u8).collect()),
+            unassigned: o.flag("unassigned")?.unwrap_or(d.unassigned),
+            conflicts: o.flag("conflicts")?.unwrap_or(d.conflicts),
+            ramp: o.vocab("ramp", Ramp::parse)?.unwrap_or(d.ramp),
+            domain_max: o.num("domainMax")?,
+        })
     }
 }
 

@@ -13,6 +13,7 @@ pub mod hotspots;
 pub use civicmap_kernels::palette;
 pub use civicmap_kernels::raster;
 pub use civicmap_kernels::view;
+mod view_json;
 
 pub use assignment::{AssignmentOptions, Label};
 pub use choropleth::ChoroplethOptions;

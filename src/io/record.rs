@@ -1,14 +1,13 @@
 //! The JSON of a problem's cycle fields — steps `{action, on, by, note, status,
 //! deadline}` and the extension `{from, reason}` — as GeoJSON properties carry
-//! them, the flat record fields of a card ([`write_record`]), and [`Obj`], a reader
-//! of JSON objects that names unknown keys and bad fields. Read by hand over
-//! `serde_json::Value` rather than with serde's derives: the reader already holds
-//! Values, and a derive per type per deserializer cost the wasm module ~25 KB
-//! gzipped (measured on the release build).
+//! them, and the flat record fields of a card ([`write_record`]). Read by hand
+//! ([`super::obj`]): the reader already holds Values.
 
+pub use super::obj::kind_of;
+use super::obj::Obj;
 use crate::model::*;
 use serde::ser::SerializeStruct;
-use serde_json::{json, Map as JsonMap, Value};
+use serde_json::{json, Value};
 
 /// JSON text to a `Value`, through the one copy of serde_json's parser (in
 /// civicmap-json, at opt-level 3): each call site of `from_str::<Value>` otherwise
@@ -16,149 +15,6 @@ use serde_json::{json, Map as JsonMap, Value};
 /// time-limit table and the bindings all call this).
 pub fn parse_json(text: &str) -> serde_json::Result<Value> {
     civicmap_json::parse_value(text)
-}
-
-/// An object under reading: unknown keys refused, each field read with a plain
-/// error naming it (`what: field `key`: reason`).
-pub struct Obj<'a> {
-    map: &'a JsonMap<String, Value>,
-    what: &'a str,
-}
-
-impl<'a> Obj<'a> {
-    /// `v` as an object whose keys are all among `keys`.
-    pub fn new(v: &'a Value, what: &'a str, keys: &[&str]) -> Result<Self, String> {
-        let map = v
-            .as_object()
-            .ok_or_else(|| format!("{what}: expected an object, got {}", kind_of(v)))?;
-        if let Some(k) = map.keys().find(|k| !keys.contains(&k.as_str())) {
-            return Err(format!(
-                "{what}: unknown field `{k}`; accepted: {}",
-                keys.join(", ")
-            ));
-        }
-        Ok(Obj { map, what })
-    }
-
-    /// A member as given, null included.
-    pub fn raw(&self, key: &str) -> Option<&'a Value> {
-        self.map.get(key)
-    }
-
-    /// A member; null counts as missing.
-    pub fn get(&self, key: &str) -> Option<&'a Value> {
-        self.map.get(key).filter(|v| !v.is_null())
-    }
-
-    pub fn err(&self, key: &str, reason: &str) -> String {
-        format!("{}: field `{key}`: {reason}", self.what)
-    }
-
-    fn wrong(&self, key: &str, want: &str, v: &Value) -> String {
-        self.err(key, &format!("expected {want}, got {}", kind_of(v)))
-    }
-
-    /// Text; empty text counts as missing.
-    pub fn text(&self, key: &str) -> Result<Option<String>, String> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(v) => Err(self.wrong(key, "text", v)),
-        }
-    }
-
-    /// A finite number.
-    pub fn num(&self, key: &str) -> Result<Option<f64>, String> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(v) => match v.as_f64().filter(|x| x.is_finite()) {
-                Some(x) => Ok(Some(x)),
-                None => Err(self.wrong(key, "a number", v)),
-            },
-        }
-    }
-
-    /// A whole number from `lo` to `hi`.
-    pub fn whole(&self, key: &str, lo: i64, hi: i64) -> Result<Option<i64>, String> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(v) => match v.as_i64().filter(|x| (lo..=hi).contains(x)) {
-                Some(x) => Ok(Some(x)),
-                None => Err(self.err(
-                    key,
-                    &format!("expected a whole number from {lo} to {hi}, got {v}"),
-                )),
-            },
-        }
-    }
-
-    pub fn day(&self, key: &str) -> Result<Option<Day>, String> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(Value::String(s)) => parse_day(s).map(Some).map_err(|e| self.err(key, &e)),
-            Some(v) => Err(self.wrong(key, "a date YYYY-MM-DD", v)),
-        }
-    }
-
-    /// A value of a vocabulary (its key or an alias).
-    pub fn vocab<T>(
-        &self,
-        key: &str,
-        parse: fn(&str) -> Result<T, String>,
-    ) -> Result<Option<T>, String> {
-        // The generic part is one line; the rest is shared by every vocabulary.
-        self.raw_text(key)?
-            .map(|s| parse(s).map_err(|e| self.err(key, &e)))
-            .transpose()
-    }
-
-    #[inline(never)]
-    fn raw_text(&self, key: &str) -> Result<Option<&'a str>, String> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s)),
-            Some(v) => Err(self.wrong(key, "text", v)),
-        }
-    }
-
-    /// An array of text (missing: empty).
-    pub fn texts(&self, key: &str) -> Result<Vec<String>, String> {
-        let a = match self.get(key) {
-            None => return Ok(vec![]),
-            Some(Value::Array(a)) => a,
-            Some(v) => return Err(self.wrong(key, "an array of text", v)),
-        };
-        let mut out = Vec::with_capacity(a.len());
-        for (i, v) in a.iter().enumerate() {
-            match v {
-                Value::String(s) => out.push(s.clone()),
-                v => {
-                    return Err(
-                        self.err(key, &format!("item {i}: expected text, got {}", kind_of(v)))
-                    )
-                }
-            }
-        }
-        Ok(out)
-    }
-
-    /// The error for a required field that is missing.
-    #[inline(never)]
-    pub fn missing(&self, key: &str) -> String {
-        self.err(key, "missing")
-    }
-}
-
-pub fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "true/false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 fn opt_day(d: Option<Day>) -> Value {

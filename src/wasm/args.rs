@@ -16,6 +16,7 @@
 //! [`MAX_MANY`] results in all; arrays are copied with `try_reserve`, so a caller
 //! cannot make an allocation abort the module.
 
+use crate::io::obj::FromJson;
 use js_sys::{ArrayBuffer, Float64Array, Reflect, Uint8Array};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -372,9 +373,10 @@ pub fn opt_u8s(v: &JsValue, name: &str) -> Result<Option<Vec<u8>>, JsError> {
 /// options object is an error, not a silent no-op).
 pub fn json<T: DeserializeOwned>(v: &JsValue, name: &str) -> Result<T, JsError> {
     let text = json_text(v, name)?;
-    // Parsed once into a `Value`, then read as `T`: each options type's
-    // deserializer is then instantiated for `Value` (shared with the journal's
-    // records) instead of for the text parser, which is bigger (XXX KB gzipped).
+    // Parsed once into a `Value`, then read as `T` (ids, row lists, the tables
+    // module's options): serde's deserializer is instantiated for `Value` only,
+    // not also for the text parser. Options of the page are read by hand
+    // ([`options`], src/io/obj.rs).
     let value =
         crate::io::record::parse_json(&text).map_err(|e| JsError::new(&format!("{name}: {e}")))?;
     T::deserialize(value).map_err(|e| JsError::new(&format!("{name}: {e}")))
@@ -387,13 +389,12 @@ pub fn value(v: &JsValue, name: &str) -> Result<serde_json::Value, JsError> {
     crate::io::record::parse_json(&text).map_err(|e| JsError::new(&format!("{name}: {e}")))
 }
 
-/// An options object read as `T`; left out, the default.
-pub fn options<T: DeserializeOwned + Default>(v: &JsValue, name: &str) -> Result<T, JsError> {
+/// An options object read by `T`'s own reader; left out, the default.
+pub fn options<T: FromJson + Default>(v: &JsValue, name: &str) -> Result<T, JsError> {
     if absent(v) {
-        Ok(T::default())
-    } else {
-        json(v, name)
+        return Ok(T::default());
     }
+    T::from_json(&value(v, name)?, name).map_err(|e| JsError::new(&e))
 }
 
 /// An array of strings (ids).

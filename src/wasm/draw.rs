@@ -11,7 +11,8 @@ pub(crate) fn view_from_js(value: JsValue) -> Result<crate::View, JsError> {
             "view: give {lng, lat, zoom, width, height, pixelRatio, baseCrs}",
         ));
     }
-    let v: crate::View = args::json(&value, "view")?;
+    let v = crate::View::from_json(&args::value(&value, "view")?, "view")
+        .map_err(|e| JsError::new(&e))?;
     v.check().map_err(|e| JsError::new(&e))?;
     Ok(v)
 }
@@ -108,7 +109,7 @@ impl CivicMap {
         #[wasm_bindgen(unchecked_optional_param_type = "ChoroplethOptions | null")]
         options: JsValue,
     ) -> Result<Vec<f64>, JsError> {
-        let mut o: crate::ChoroplethOptions = from_js(options, "options")?;
+        let mut o: crate::ChoroplethOptions = from_js_serde(options, "options")?;
         o.as_of.get_or_insert_with(|| ledger_day(&self.inner));
         Ok(crate::draw::choropleth::choropleth_values(&self.inner, &o))
     }
@@ -124,7 +125,7 @@ impl CivicMap {
         options: JsValue,
     ) -> Result<Clamped<Vec<u8>>, JsError> {
         let v = view_from_js(view)?;
-        let mut o: crate::ChoroplethOptions = from_js(options, "options")?;
+        let mut o: crate::ChoroplethOptions = from_js_serde(options, "options")?;
         o.as_of.get_or_insert_with(|| ledger_day(&self.inner));
         Ok(Clamped(
             crate::draw::choropleth::render_choropleth(&self.inner, &v, &o)
@@ -234,7 +235,12 @@ pub fn ramp_colors(
     #[wasm_bindgen(unchecked_optional_param_type = "Ramp | null")] ramp: JsValue,
 ) -> Result<Vec<String>, JsError> {
     let t = args::f64s(&t, "t")?;
-    let ramp: crate::draw::palette::Ramp = from_js(ramp, "ramp")?;
+    let ramp = if args::absent(&ramp) {
+        crate::draw::palette::Ramp::default()
+    } else {
+        crate::draw::palette::Ramp::parse(&args::string(&ramp, "ramp")?)
+            .map_err(|e| JsError::new(&format!("ramp: {e}")))?
+    };
     Ok(t.iter()
         .map(|&t| {
             let [r, g, b] = ramp.rgb(t);

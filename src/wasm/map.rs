@@ -423,16 +423,28 @@ impl CivicMap {
 }
 
 /// Options of `exportPart` (every key optional).
-#[derive(Default, Deserialize)]
-#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Default)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(tsify::Tsify),
+    tsify(missing_as_null),
+    serde(rename_all = "camelCase", default)
+)]
 pub(crate) struct PartOptions {
     /// The coordinate system written (WGS-84 by default).
-    #[serde(default)]
     crs: Crs,
     /// Features in each part, 1 to 1,000,000 (10,000 by default).
-    #[serde(default)]
     features_per_part: Option<usize>,
+}
+
+impl FromJson for PartOptions {
+    fn from_json(v: &serde_json::Value, what: &str) -> Result<Self, String> {
+        let o = Obj::new(v, what, &["crs", "featuresPerPart"])?;
+        Ok(PartOptions {
+            crs: o.vocab("crs", crs_named)?.unwrap_or_default(),
+            features_per_part: o.whole("featuresPerPart", 0, i64::MAX)?.map(|n| n as usize),
+        })
+    }
 }
 
 pub(super) fn load_options(options: JsValue) -> Result<LoadOptions, JsError> {

@@ -356,7 +356,7 @@ impl CivicMap {
 #[cfg(feature = "tables")]
 impl CivicMap {
     fn table(&self, options: JsValue) -> Result<crate::io::table::Table, JsError> {
-        let mut o: crate::campaign::TableOptions = from_js(options, "options")?;
+        let mut o: crate::campaign::TableOptions = from_js_serde(options, "options")?;
         o.as_of.get_or_insert_with(today);
         self.inner.responsibility_table(&o).map_err(err)
     }

@@ -42,7 +42,7 @@ impl CivicMap {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "HotspotOptions | null")] options: JsValue,
     ) -> Result<JsValue, JsError> {
-        let o: HotspotOptions = from_js(options, "options")?;
+        let o: HotspotOptions = from_js_serde(options, "options")?;
         let h = self.inner.hotspots(&o).map_err(err)?;
         let mut cells: Vec<&HotCell> = h.cells.iter().filter(|c| c.confidence != 0).collect();
         crate::sort::by(&mut cells, &|a, b| b.z.total_cmp(&a.z));
@@ -69,7 +69,7 @@ impl CivicMap {
         #[wasm_bindgen(unchecked_optional_param_type = "HotspotOptions | null")] options: JsValue,
     ) -> Result<Clamped<Vec<u8>>, JsError> {
         let v = super::draw::view_from_js(view)?;
-        let o: HotspotOptions = from_js(options, "options")?;
+        let o: HotspotOptions = from_js_serde(options, "options")?;
         let h = self.inner.hotspots(&o).map_err(err)?;
         Ok(Clamped(
             crate::draw::hotspots::render_hotspots(&self.inner, &v, &h).map_err(err)?,
@@ -89,7 +89,7 @@ impl CivicMap {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ScoreOptions | null")] options: JsValue,
     ) -> Result<JsValue, JsError> {
-        let mut o: crate::ScoreOptions = from_js(options, "options")?;
+        let mut o: crate::ScoreOptions = from_js_serde(options, "options")?;
         o.as_of.get_or_insert_with(|| ledger_day(&self.inner));
         to_js(&self.inner.scores(&o).map_err(err)?)
     }

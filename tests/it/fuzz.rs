@@ -248,7 +248,8 @@ proptest! {
         if let Ok(o) = serde_json::from_str::<HotspotOptions>(&text) {
             let _ = m.hotspots(&o);
         }
-        if let Ok(v) = serde_json::from_str::<View>(&text) {
+        let view = serde_json::from_str(&text).map(|v| View::from_json(&v, "view"));
+        if let Ok(Ok(v)) = view {
             if v.check().is_ok() {
                 let _ = render_assignment(&m, &v, &AssignmentOptions::default());
             }

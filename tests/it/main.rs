@@ -17,6 +17,7 @@ mod gen;
 mod geojson;
 mod heat;
 mod hotspots;
+mod options;
 mod oracle;
 mod pick;
 mod planner;

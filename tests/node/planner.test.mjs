@@ -132,7 +132,7 @@ test('over a limit, new conflicts and unknown members are warned', () => {
   assert.deepEqual(m.coverage().conflicts.map((x) => [x.cell, x.owners]), [['c10', ['l1', 'l3']], ['c20', ['l3', 'l3b']]]);
   m.assignZones(['both'], 'l3', { members: ['区教育局', '区民政局'] });
   assert.deepEqual(m.cellChain('c10').levels[2].zones.find((z) => z.id === 'both').members, ['区教育局', '区民政局']);
-  assert.throws(() => m.assignZones(['both'], 'l3', { members: '区教育局' }), /options: invalid type: string/);
+  assert.throws(() => m.assignZones(['both'], 'l3', { members: '区教育局' }), /options: field `members`: expected an array of text, got text/);
 });
 
 test('chains, coverage and workload at every level', () => {

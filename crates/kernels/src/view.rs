@@ -12,7 +12,7 @@
 
 use crate::crs::Crs;
 use crate::lnglat::LngLat;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Pixels per tile side.
 pub const TILE_PX: f64 = 256.0;
@@ -29,9 +29,10 @@ pub const MAX_PIXELS: u64 = 4096 * 4096;
 
 /// What a map shows: centre, zoom, size and the base map's coordinate system.
 /// From JS: `{lng, lat, zoom, width, height, pixelRatio, baseCrs}`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+// Read from JSON by civicmap's draw/view_json.rs (by hand, as every option is).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct View {
     /// Centre longitude, WGS-84 degrees.
     pub lng: f64,
@@ -44,15 +45,12 @@ pub struct View {
     /// Height in CSS px.
     pub height: f64,
     /// Device px per CSS px (`window.devicePixelRatio`); 1 when absent.
-    #[serde(default = "one")]
+    // `default`: optional in the TypeScript declaration (tsify reads it).
+    #[serde(default)]
     pub pixel_ratio: f64,
     /// The base map's coordinate system; geometry is converted into it first.
     #[serde(default)]
     pub base_crs: Crs,
-}
-
-fn one() -> f64 {
-    1.0
 }
 
 impl Default for View {

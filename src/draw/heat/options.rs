@@ -6,11 +6,13 @@ use crate::campaign::map::Map;
 use crate::draw::palette::Ramp;
 use crate::draw::view::View;
 use crate::error::{Error, Result};
+use crate::io::obj::{by_hand, pick, FromJson, Obj};
 use crate::model::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 /// Which records are drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub enum HeatLayer {
@@ -22,7 +24,7 @@ pub enum HeatLayer {
 }
 
 /// Kernel density, or bins at screen scale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub enum Mode {
@@ -36,7 +38,7 @@ pub enum Mode {
 }
 
 /// How the kernel is computed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub enum BlurKind {
@@ -49,9 +51,9 @@ pub enum BlurKind {
 
 /// What one problem weighs: `severity[s-1] × status × (1 + perDayOverdue ·
 /// min(daysOverdue, maxDaysOverdue))`. Inspection points weigh 1.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Weights {
     /// Weight of severity 1, 2, 3.
     pub severity: [f64; 3],
@@ -97,6 +99,125 @@ impl Weights {
     }
 }
 
+impl HeatLayer {
+    /// `problems` or `points`.
+    pub fn parse(text: &str) -> std::result::Result<Self, String> {
+        pick(
+            text,
+            &[("problems", Self::Problems), ("points", Self::Points)],
+        )
+    }
+}
+
+impl Mode {
+    /// `kernel`, `square` or `hex`.
+    pub fn parse(text: &str) -> std::result::Result<Self, String> {
+        pick(
+            text,
+            &[
+                ("kernel", Self::Kernel),
+                ("square", Self::Square),
+                ("hex", Self::Hex),
+            ],
+        )
+    }
+}
+
+impl BlurKind {
+    /// `box` or `gauss`.
+    pub fn parse(text: &str) -> std::result::Result<Self, String> {
+        pick(text, &[("box", Self::Box), ("gauss", Self::Gauss)])
+    }
+}
+
+by_hand!(parse: HeatLayer, Mode, BlurKind);
+by_hand!(json: Weights, HeatOptions);
+
+impl FromJson for Weights {
+    fn from_json(v: &Value, what: &str) -> std::result::Result<Self, String> {
+        let o = Obj::new(
+            v,
+            what,
+            &[
+                "severity",
+                "open",
+                "rectifying",
+                "closed",
+                "perDayOverdue",
+                "maxDaysOverdue",
+            ],
+        )?;
+        let d = Weights::default();
+        let severity = match o.nums("severity")? {
+            None => d.severity,
+            Some(s) => <[f64; 3]>::try_from(s).map_err(|s| {
+                o.err(
+                    "severity",
+                    &format!("give 3 weights (severity 1, 2, 3), got {}", s.len()),
+                )
+            })?,
+        };
+        Ok(Weights {
+            severity,
+            open: o.num("open")?.unwrap_or(d.open),
+            rectifying: o.num("rectifying")?.unwrap_or(d.rectifying),
+            closed: o.num("closed")?.unwrap_or(d.closed),
+            per_day_overdue: o.num("perDayOverdue")?.unwrap_or(d.per_day_overdue),
+            max_days_overdue: o.num("maxDaysOverdue")?.unwrap_or(d.max_days_overdue),
+        })
+    }
+}
+
+impl FromJson for HeatOptions {
+    fn from_json(v: &Value, what: &str) -> std::result::Result<Self, String> {
+        let o = Obj::new(
+            v,
+            what,
+            &[
+                "layer",
+                "mode",
+                "radiusM",
+                "radiusPx",
+                "binPx",
+                "blur",
+                "weights",
+                "from",
+                "to",
+                "lastDays",
+                "asOf",
+                "domainMax",
+                "autoPercentile",
+                "threshold",
+                "opacity",
+                "ramp",
+                "legendStops",
+            ],
+        )?;
+        let d = HeatOptions::default();
+        Ok(HeatOptions {
+            layer: o.vocab("layer", HeatLayer::parse)?.unwrap_or(d.layer),
+            mode: o.vocab("mode", Mode::parse)?.unwrap_or(d.mode),
+            radius_m: o.num("radiusM")?.unwrap_or(d.radius_m),
+            radius_px: o.num("radiusPx")?,
+            bin_px: o.num("binPx")?.unwrap_or(d.bin_px),
+            blur: o.vocab("blur", BlurKind::parse)?.unwrap_or(d.blur),
+            weights: o.read("weights")?.unwrap_or(d.weights),
+            from: o.day("from")?,
+            to: o.day("to")?,
+            last_days: o.whole("lastDays", 0, u32::MAX.into())?.map(|n| n as u32),
+            as_of: o.day("asOf")?,
+            domain_max: o.num("domainMax")?,
+            auto_percentile: o.num("autoPercentile")?.unwrap_or(d.auto_percentile),
+            threshold: o.num("threshold")?.unwrap_or(d.threshold),
+            opacity: o.num("opacity")?.unwrap_or(d.opacity),
+            ramp: o.vocab("ramp", Ramp::parse)?.unwrap_or(d.ramp),
+            legend_stops: o
+                .whole("legendStops", 0, u32::MAX.into())?
+                .map_or(d.legend_stops, |n| n as usize),
+        })
+    }
+}
+
 /// The largest `radiusM`: half the equator.
 pub const MAX_RADIUS_M: f64 = 20_037_508.0;
 /// The largest `radiusPx`.
@@ -107,9 +228,9 @@ pub const MAX_RADIUS_PX: f64 = 1.0e6;
 /// "gauss", weights: {severity: [1,2,3], open, rectifying, closed, perDayOverdue,
 /// maxDaysOverdue}, from: "2026-11-01", to: "2026-11-07", lastDays: 7, asOf, domainMax,
 /// autoPercentile, threshold, opacity, ramp: "YlOrRd", legendStops}`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[serde(rename_all = "camelCase", default)]
 pub struct HeatOptions {
     /// Problems or inspection points.
     pub layer: HeatLayer,
@@ -127,17 +248,11 @@ pub struct HeatOptions {
     pub weights: Weights,
     /// First found day drawn (inclusive). With a window, problems without a found
     /// date are left out.
-    #[serde(
-        deserialize_with = "crate::model::de_opt_day",
-        serialize_with = "crate::model::ser_opt_day"
-    )]
+    #[serde(serialize_with = "crate::model::ser_opt_day")]
     #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub from: Option<Day>,
     /// Last found day drawn (inclusive).
-    #[serde(
-        deserialize_with = "crate::model::de_opt_day",
-        serialize_with = "crate::model::ser_opt_day"
-    )]
+    #[serde(serialize_with = "crate::model::ser_opt_day")]
     #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub to: Option<Day>,
     /// The last `n` found days up to `as_of` (1: that day only; 7: the weekly
@@ -145,10 +260,7 @@ pub struct HeatOptions {
     pub last_days: Option<u32>,
     /// The day overdue and `last_days` are reckoned on; none: the map's ledger
     /// date ([`Map::as_of`]), and without one no overdue weighting.
-    #[serde(
-        deserialize_with = "crate::model::de_opt_day",
-        serialize_with = "crate::model::ser_opt_day"
-    )]
+    #[serde(serialize_with = "crate::model::ser_opt_day")]
     #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
     pub as_of: Option<Day>,
     /// A fixed top of the colour domain, in weighted problems per km². None: automatic.

@@ -22,19 +22,38 @@ pub struct Parsed<T> {
 }
 
 /// Options a caller may give with a file (from JS: `{crs: "gcj02", allowEmpty: true}`).
-#[derive(Debug, Clone, Copy, Default, serde::Deserialize)]
-#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, Default)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(tsify::Tsify),
+    tsify(missing_as_null),
+    serde(rename_all = "camelCase", default)
+)]
 pub struct LoadOptions {
     /// The file's coordinate system; overrides whatever the file declares.
-    #[serde(default)]
     pub crs: Option<Crs>,
     /// Load even when every feature is rejected, leaving the layer empty. Without
     /// it such a load is refused ([`Error::NothingLoaded`]) and the layer already
     /// loaded is kept. (A file with no features at all always loads, as an empty
     /// layer: that is how a layer is cleared on purpose.)
-    #[serde(default)]
     pub allow_empty: bool,
+}
+
+crate::io::obj::by_hand!(json: LoadOptions);
+
+impl crate::io::obj::FromJson for LoadOptions {
+    fn from_json(v: &Value, what: &str) -> std::result::Result<Self, String> {
+        let o = crate::io::obj::Obj::new(v, what, &["crs", "allowEmpty"])?;
+        Ok(LoadOptions {
+            crs: o.vocab("crs", crs_named)?,
+            allow_empty: o.flag("allowEmpty")?.unwrap_or(false),
+        })
+    }
+}
+
+/// A coordinate system by any name [`Crs::parse`] takes.
+pub fn crs_named(name: &str) -> std::result::Result<Crs, String> {
+    Crs::parse(name).map_err(|e| e.to_string())
 }
 
 /// A feature of any other GeoJSON file (district outlines, place lists): its id

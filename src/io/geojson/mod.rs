@@ -46,7 +46,7 @@ mod read;
 mod rings;
 mod write;
 
-pub use layers::{Feature, LoadOptions, Parsed};
+pub use layers::{crs_named, Feature, LoadOptions, Parsed};
 pub use read::SlicedRead;
 pub use write::{
     export_cells, export_part, export_points, export_problems, export_zones, problem_feature,
