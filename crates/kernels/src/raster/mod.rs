@@ -50,6 +50,7 @@ mod paint;
 mod path;
 mod pixmap;
 mod stroke;
+mod tiles;
 
 pub use fill::{fill_polygons_px, PxShape};
 pub use paint::{Hatch, Paint};

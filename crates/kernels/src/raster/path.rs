@@ -63,15 +63,20 @@ impl Path {
 
     /// The box around every point: (min, max); None when empty.
     pub fn bounds(&self) -> Option<(P, P)> {
-        let mut it = self.pts.iter();
-        let &first = it.next()?;
-        Some(it.fold((first, first), |(lo, hi), &(x, y)| {
-            (
-                (lesser(lo.0, x), lesser(lo.1, y)),
-                (greater(hi.0, x), greater(hi.1, y)),
-            )
-        }))
+        ring_bounds(&self.pts)
     }
+}
+
+/// The box of some points (None when there are none).
+pub(super) fn ring_bounds(pts: &[P]) -> Option<(P, P)> {
+    let mut it = pts.iter();
+    let &first = it.next()?;
+    Some(it.fold((first, first), |(lo, hi), &(x, y)| {
+        (
+            (lesser(lo.0, x), lesser(lo.1, y)),
+            (greater(hi.0, x), greater(hi.1, y)),
+        )
+    }))
 }
 
 /// The lesser of two numbers, as a compare: wasm has no instruction for
@@ -114,8 +119,15 @@ pub(super) fn signed_area2(ring: &[P]) -> f64 {
 /// that outer and open rings have positive area and holes negative.
 pub(super) fn for_each_edge(path: &Path, mut f: impl FnMut(P, P)) {
     for (ring, kind) in path.rings() {
+        ring_edges(ring, kind, &mut f);
+    }
+}
+
+/// [`for_each_edge`] of one ring.
+pub(super) fn ring_edges(ring: &[P], kind: RingKind, mut f: impl FnMut(P, P)) {
+    {
         if ring.len() < 2 {
-            continue;
+            return;
         }
         let area = signed_area2(ring);
         let flip = match kind {

@@ -39,6 +39,10 @@ pub struct Raster {
     pub(super) skip: Vec<bool>,
     /// Crossings of one row (aliased fills).
     pub(super) crossings: Vec<(f64, i32)>,
+    /// A stroke's pieces by tile ([`super::tiles`]).
+    pub(super) tile_starts: Vec<u32>,
+    pub(super) tile_pieces: Vec<u32>,
+    pub(super) tile_next: Vec<u32>,
 }
 
 impl Raster {
@@ -57,6 +61,9 @@ impl Raster {
             keys: Vec::new(),
             skip: Vec::new(),
             crossings: Vec::new(),
+            tile_starts: Vec::new(),
+            tile_pieces: Vec::new(),
+            tile_next: Vec::new(),
         }
     }
 

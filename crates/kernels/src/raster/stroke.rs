@@ -86,7 +86,10 @@ impl Raster {
             }
             self.simple = simple;
         }
-        self.fill(&pieces, paint);
+        // No piece is as wide as a tile while the width is under one.
+        if !(stroke.width < super::tiles::TILE as f64 && self.fill_by_tiles(&pieces, paint)) {
+            self.fill(&pieces, paint);
+        }
         self.pieces = pieces;
         self.line = line;
         self.dash_line = dash_line;
