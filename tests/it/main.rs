@@ -18,6 +18,8 @@ mod geojson;
 mod heat;
 mod hotspots;
 mod oracle;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod pick;
 mod planner;
 mod queries;
