@@ -18,6 +18,7 @@ mod geojson;
 mod heat;
 mod hotspots;
 mod oracle;
+// GeoParquet (native, feature `parquet`).
 #[cfg(feature = "parquet")]
 mod parquet;
 mod pick;

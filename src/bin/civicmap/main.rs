@@ -12,9 +12,9 @@
 
 mod bulletin;
 mod bulletin_html;
-#[cfg(feature = "parquet")]
+#[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
 mod export;
-#[cfg(feature = "parquet")]
+#[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
 mod features;
 mod gen;
 mod render;
@@ -27,11 +27,11 @@ fn main() {
         Some("gen") => gen::run(&args[1..]),
         Some("table") => table::run(&args[1..]),
         Some("bulletin") => bulletin::run(&args[1..]),
-        #[cfg(feature = "parquet")]
+        #[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
         Some("export") => export::run(&args[1..]),
-        #[cfg(feature = "parquet")]
+        #[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
         Some("import") => export::run_import(&args[1..]),
-        #[cfg(not(feature = "parquet"))]
+        #[cfg(not(all(feature = "parquet", not(target_arch = "wasm32"))))]
         Some("export" | "import") => Err(
             "this civicmap was built without the `parquet` feature (cargo build --features parquet)"
                 .to_string(),
