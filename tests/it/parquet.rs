@@ -472,3 +472,54 @@ fn generated_districts_in_one_data_set() {
         vec!["430408".to_string(), "610102".to_string()]
     );
 }
+
+/// `civicmap export --geoparquet` streams the demo's problems in batches (here of
+/// 999, so seven) and `civicmap import --geoparquet` writes GeoJSON files that
+/// load to the state the demo's own files load to.
+#[test]
+fn the_command_line_exports_in_batches_and_imports_back() {
+    let dir = out("cli");
+    let back = out("cli-back");
+    let run = |args: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_civicmap"))
+            .args(args)
+            .output()
+            .expect("run civicmap");
+        let err = String::from_utf8_lossy(&o.stderr).to_string();
+        assert!(o.status.success(), "civicmap {args:?}: {err}");
+        err
+    };
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
+    let (dir_s, back_s, data_s) = (
+        dir.to_str().unwrap(),
+        back.to_str().unwrap(),
+        data.to_str().unwrap(),
+    );
+    let said = run(&[
+        "export",
+        "--geoparquet",
+        dir_s,
+        "--data",
+        data_s,
+        "--batch",
+        "999",
+    ]);
+    assert!(
+        said.contains("district 430408: 6000 problems, 261 points, 11252 cells"),
+        "{said}"
+    );
+    run(&["import", "--geoparquet", dir_s, "--out", back_s]);
+    let file = |d: &Path, f: &str| std::fs::read_to_string(d.join(f)).unwrap();
+    let loaded = |d: &Path| {
+        load(
+            &file(d, "cells.geojson"),
+            &file(d, "zones.geojson"),
+            &file(d, "points.geojson"),
+            &file(d, "problems.geojson"),
+            &file(d, "owners.json"),
+        )
+    };
+    let map = loaded(&data);
+    same_state(&map, &loaded(&back));
+    check_rows(&map, &dir, "430408");
+}

@@ -1,7 +1,7 @@
 //! `civicmap export --geoparquet OUT --data DIR`: a district's layers (as
 //! `civicmap gen` writes them) into a GeoParquet data set partitioned by district
 //! and month, with civicmap's spatial join in every row (src/io/parquet). Problems
-//! stream: the file is read in chunks of 50,000 features, each joined and written
+//! stream: the file is read in chunks of 50,000 features (`--batch`), each joined and written
 //! as it comes, so a district of millions needs memory for its cells and zones,
 //! not for its problems. `civicmap import --geoparquet IN --out DIR` reads a data
 //! set back into GeoJSON layers that load to the same state.
@@ -22,6 +22,7 @@ usage: civicmap export --geoparquet OUT --data DIR [options]
   --district CODE   the partition's district code (default: the files' x_district,
                     else the first 6 digits of the first cell code)
   --part NAME       file name in each partition (default part-0), to add files
+  --batch N         problems read, joined and written per batch (default 50000)
   --quiet           no summary on stderr
 
 usage: civicmap import --geoparquet IN --out DIR [--district CODE]
@@ -35,6 +36,7 @@ struct Args {
     district: Option<String>,
     part: String,
     quiet: bool,
+    batch: usize,
 }
 
 fn parse(args: &[String], cmd: &str) -> Result<Option<Args>, String> {
@@ -45,6 +47,7 @@ fn parse(args: &[String], cmd: &str) -> Result<Option<Args>, String> {
         district: None,
         part: "part-0".into(),
         quiet: false,
+        batch: 50_000,
     };
     let mut it = args.iter();
     while let Some(k) = it.next() {
@@ -60,6 +63,13 @@ fn parse(args: &[String], cmd: &str) -> Result<Option<Args>, String> {
             "--district" => a.district = Some(val(k)?),
             "--part" => a.part = val(k)?,
             "--quiet" => a.quiet = true,
+            "--batch" => {
+                a.batch = val(k)?
+                    .parse()
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .ok_or("--batch takes a number of problems, at least 1")?
+            }
             "--help" | "-h" => {
                 println!("{HELP}");
                 return Ok(None);
@@ -165,8 +175,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         // Ids seen, by a 64-bit hash: 8 bytes an id instead of the id itself.
         let hasher = std::collections::hash_map::RandomState::new();
         let mut seen: HashSet<u64> = HashSet::new();
-        let mut batch = Vec::with_capacity(50_000);
-        let n = crate::features::chunks(file, 50_000, |first, text| {
+        let mut batch = Vec::with_capacity(a.batch.min(1 << 20));
+        let n = crate::features::chunks(file, a.batch, |first, text| {
             let parsed = parse_problems(text, LoadOptions::default()).map_err(|e| e.to_string())?;
             // The problems file's ledger date wins over the other layers', as
             // loading it last would make it.
