@@ -79,8 +79,37 @@ fn join(map: &Map, at: LngLat, cell: u32) -> Joined {
     ]
 }
 
-fn push_joined(row: &mut Vec<Value<'_>>, j: &Joined) {
-    row.extend(j.iter().map(|b| Value::Shared(b.clone())));
+fn push_joined<'a>(row: &mut Vec<Value<'a>>, j: &'a Joined) {
+    row.extend(j.iter().map(|b| Value::Shared(b.as_ref())));
+}
+
+/// What rows share, made once: a key's bytes, a day's month and ISO week.
+#[derive(Default)]
+struct Shared {
+    keys: Vec<(&'static str, ByteArray)>,
+    days: std::collections::HashMap<Day, (String, ByteArray)>,
+}
+
+impl Shared {
+    fn key(&mut self, k: &'static str) -> usize {
+        match self.keys.iter().position(|(x, _)| std::ptr::eq(*x, k)) {
+            Some(i) => i,
+            None => {
+                self.keys.push((k, ByteArray::from(k.as_bytes().to_vec())));
+                self.keys.len() - 1
+            }
+        }
+    }
+
+    fn day(&mut self, d: Day) -> &(String, ByteArray) {
+        self.days.entry(d).or_insert_with(|| {
+            let week = crate::campaign::timeline::iso_week_of(d);
+            (
+                format_day(d)[..7].to_string(),
+                ByteArray::from(week.into_bytes()),
+            )
+        })
+    }
 }
 
 /// Counts of what one export wrote.
@@ -140,6 +169,8 @@ pub struct DistrictExport<'m> {
     as_of: Option<Day>,
     cells_of: Vec<u32>,
     at: Vec<LngLat>,
+    shared: Shared,
+    district_bytes: ByteArray,
 }
 
 impl<'m> DistrictExport<'m> {
@@ -162,6 +193,8 @@ impl<'m> DistrictExport<'m> {
             as_of: map.as_of(),
             cells_of: vec![],
             at: vec![],
+            shared: Shared::default(),
+            district_bytes: ByteArray::from(district.as_bytes().to_vec()),
         })
     }
 
@@ -288,16 +321,34 @@ impl<'m> DistrictExport<'m> {
 
     fn push_one(&mut self, p: &Problem, cell: u32) -> Result<(), Error> {
         let map = self.map;
-        let j = self.joined_at(p.lnglat, cell);
-        let month = p
-            .found
-            .map_or_else(|| "none".to_string(), |d| format_day(d)[..7].to_string());
+        let tmp;
+        let j: &Joined = match self.cell_join.get_mut(cell as usize) {
+            Some(slot) => slot.get_or_insert_with(|| join(map, p.lnglat, cell)),
+            None => {
+                tmp = join(map, p.lnglat, NO_CELL);
+                &tmp
+            }
+        };
+        let keys = [
+            self.shared.key(p.kind.key()),
+            self.shared.key(p.status.key()),
+            self.shared.key(p.source.key()),
+        ];
+        let (month, week) = match p.found {
+            Some(d) => {
+                let (m, w) = self.shared.day(d);
+                (m.clone(), Some(w.clone()))
+            }
+            None => ("none".to_string(), None),
+        };
         if !self.months.contains_key(&month) {
-            let w = TableWriter::create(
-                &self.file("problems", Some(&month)),
-                "problems",
-                &problem_columns(),
-            )?;
+            let path = self
+                .out
+                .join("problems")
+                .join(format!("district={}", self.district))
+                .join(format!("month={month}"))
+                .join(format!("{}.parquet", self.part));
+            let w = TableWriter::create(&path, "problems", &problem_columns())?;
             self.months.insert(month.clone(), w);
         }
         let Some(w) = self.months.get_mut(&month) else {
@@ -311,28 +362,28 @@ impl<'m> DistrictExport<'m> {
             .as_deref()
             .and_then(|id| map.point_pos(id))
             .and_then(|i| map.points()[i as usize].owner.as_deref());
-        let week = p.found.map(crate::campaign::timeline::iso_week_of);
         let photos =
             (!p.photos().is_empty()).then(|| serde_json::to_string(p.photos()).unwrap_or_default());
         let history = (!p.history().is_empty()).then(|| steps_to_json(p.history()).to_string());
         let ext = p.extension();
+        let key = |i: usize| Value::Shared(Some(&self.shared.keys[i].1));
         let mut row = vec![
             Value::Text(&p.id),
-            Value::Text(&self.district),
+            Value::Shared(Some(&self.district_bytes)),
             Value::Wkb(&self.wkb),
-            Value::Text(p.kind.key()),
+            key(keys[0]),
             Value::Int(p.severity as i32),
-            Value::Text(p.status.key()),
-            Value::Text(p.source.key()),
+            key(keys[1]),
+            key(keys[2]),
             Value::Date(p.found),
             Value::Date(p.deadline),
             Value::Date(ext.map(|e| e.from)),
             Value::Date(closed_on(p)),
             Value::Date(self.as_of),
-            Value::OptText(week.as_deref()),
+            Value::Shared(week.as_ref()),
             Value::OptText(p.point.as_deref()),
         ];
-        push_joined(&mut row, &j);
+        push_joined(&mut row, j);
         row.extend([
             Value::OptText(point_owner),
             Value::OptText(p.note()),

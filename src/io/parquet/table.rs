@@ -49,7 +49,7 @@ pub enum Value<'a> {
     /// Text already made bytes, for a `Text` or `OptText` column: a value many
     /// rows repeat (a cell's join) is made once and shared (a reference count,
     /// not a copy, per row).
-    Shared(Option<ByteArray>),
+    Shared(Option<&'a ByteArray>),
     /// For an `Int` column.
     Int(i32),
     /// For a `Date` column: days since 1970-01-01.
@@ -164,7 +164,7 @@ impl TableWriter {
                 (Value::Shared(s), Buf::Bytes(b, d)) => {
                     d.push(s.is_some() as i16);
                     match s {
-                        Some(s) => b.push(s.clone()),
+                        Some(s) => b.push((*s).clone()),
                         None if *kind == Kind::Text => {
                             return Err(Error::arg(
                                 "geoparquet",
