@@ -36,11 +36,13 @@ if [ -f package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# esda and libpysal for the Gi* comparison (tests/it/hotspots.rs), in a venv under
-# target/ so that nothing outside the build folder changes.
-if ! target/py/bin/python -c 'import esda, libpysal' 2>/dev/null; then
-  log "Python venv target/py: esda, libpysal (tests/py/requirements.txt)"
-  python3 -m venv target/py
+# esda and libpysal for the Gi* comparison (tests/it/hotspots.rs), SedonaDB and DuckDB
+# with its spatial extension for the joins over the GeoParquet export
+# (tests/py/sql_joins.py), in a venv under target/ so that nothing outside the
+# build folder changes.
+if ! target/py/bin/python -c 'import esda, libpysal, duckdb, duckdb_extension_spatial, sedonadb, pyarrow' 2>/dev/null; then
+  log "Python venv target/py: esda, libpysal, duckdb, duckdb-extension-spatial, sedonadb, pyarrow (tests/py/requirements.txt)"
+  [ -x target/py/bin/python ] || python3 -m venv target/py
   target/py/bin/pip install --quiet --disable-pip-version-check -r tests/py/requirements.txt
 fi
 

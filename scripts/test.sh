@@ -44,6 +44,14 @@ fi
 step "cargo test (native)"
 cargo test --workspace --no-fail-fast
 
+# The GeoParquet data sets tests/it/parquet.rs wrote (the demo, and two generated
+# districts with problems on shared cell edges), joined from raw geometry by
+# SedonaDB and DuckDB running tests/py/cell_week_counts.sql: the counts per cell
+# and week must equal civicmap's join.
+step "SedonaDB and DuckDB spatial joins over the GeoParquet export (tests/py/sql_joins.py)"
+target/py/bin/python tests/py/sql_joins.py "${CARGO_TARGET_DIR:-target}/tmp/geoparquet/demo" \
+  "${CARGO_TARGET_DIR:-target}/tmp/geoparquet/multi"
+
 # Criterion runs each benchmark once when started by `cargo test` (test profile:
 # no LTO build, so this stays quick); `cargo bench` gives the figures.
 step "benches, one pass each (cargo test --benches)"

@@ -94,6 +94,20 @@ pub mod geojson {
     };
 }
 
+/// GeoParquet 1.1 out and back (native only, feature `parquet`): a district's
+/// layers as a data set partitioned by district and month, with civicmap's
+/// spatial join in every row ([`geoparquet::DistrictExport`], its columns in
+/// [`geoparquet::schema`]), and a data set read back as GeoJSON layers that load
+/// to the same state ([`geoparquet::import_dir`]).
+#[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
+pub mod geoparquet {
+    pub use crate::campaign::geoparquet::{export_map, DistrictExport, Written};
+    pub use crate::io::parquet::schema;
+    pub use crate::io::parquet::table::{footer_value, read_rows, Columns, Kind};
+    pub use crate::io::parquet::wkb;
+    pub use crate::io::parquet::{import_dir, Layers};
+}
+
 /// The journal of changes to the problems: one JSON line per change, written as
 /// they happen and replayed onto the same data ([`Map::apply_journal`]).
 pub mod journal {

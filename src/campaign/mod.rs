@@ -19,6 +19,8 @@ pub mod cover;
 pub mod cycle;
 #[allow(missing_docs)]
 pub mod filter;
+#[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
+pub mod geoparquet;
 pub mod history;
 pub mod hotspots;
 mod index_bytes;

@@ -19,6 +19,9 @@ mod heat;
 mod hotspots;
 mod options;
 mod oracle;
+// GeoParquet (native, feature `parquet`).
+#[cfg(feature = "parquet")]
+mod parquet;
 mod pick;
 mod planner;
 mod queries;

@@ -4,11 +4,18 @@
 //! - `civicmap gen …`: synthetic campaign data of any size, deterministic by seed.
 //! - `civicmap table …`: the responsibility table (责任分解表) as .xlsx or CSV.
 //! - `civicmap bulletin …`: the weekly bulletin (周通报) as printable HTML and CSV.
+//! - `civicmap export --geoparquet …` / `civicmap import --geoparquet …`: a
+//!   district's layers to a partitioned GeoParquet data set with the spatial join
+//!   done, and back (feature `parquet`).
 //!
 //! `civicmap help` lists the options of each.
 
 mod bulletin;
 mod bulletin_html;
+#[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
+mod export;
+#[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
+mod features;
 mod gen;
 mod render;
 mod table;
@@ -20,14 +27,23 @@ fn main() {
         Some("gen") => gen::run(&args[1..]),
         Some("table") => table::run(&args[1..]),
         Some("bulletin") => bulletin::run(&args[1..]),
+        #[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
+        Some("export") => export::run(&args[1..]),
+        #[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
+        Some("import") => export::run_import(&args[1..]),
+        #[cfg(not(all(feature = "parquet", not(target_arch = "wasm32"))))]
+        Some("export" | "import") => Err(
+            "this civicmap was built without the `parquet` feature (cargo build --features parquet)"
+                .to_string(),
+        ),
         Some("help") | Some("--help") | Some("-h") | None => {
             println!(
-                "usage: civicmap render --help | civicmap gen --help | civicmap table --help | civicmap bulletin --help"
+                "usage: civicmap render --help | civicmap gen --help | civicmap table --help | civicmap bulletin --help | civicmap export --help | civicmap import --help"
             );
             Ok(())
         }
         Some(other) => Err(format!(
-            "unknown command `{other}`; use `render`, `gen`, `table` or `bulletin`"
+            "unknown command `{other}`; use `render`, `gen`, `table`, `bulletin`, `export` or `import`"
         )),
     };
     if let Err(e) = result {
