@@ -1,0 +1,58 @@
+// Problems by the million through the bulk path (loadProblemCoords) in Node:
+// load time, wasm memory after the load, a 1024 × 768 heatmap frame (median of 7)
+// and a 10-nearest query (median of 50), for each N given (default 1,000,000).
+// Seeded positions over the demo's district.
+//   node --max-old-space-size=8000 scripts/bulk-timings.mjs [DIR=www/pkg] [N …]
+import fs from 'node:fs';
+import path from 'node:path';
+
+const args = process.argv.slice(2);
+const dir = path.resolve(args[0] && !/^\d+$/.test(args[0]) ? args.shift() : 'www/pkg');
+const sizes = args.length ? args.map(Number) : [1_000_000];
+for (const n of sizes) {
+  // A fresh module per size: wasm memory never shrinks.
+  const c = await import(`file://${dir}/civicmap.js?${n}`);
+  const wasm = c.initSync({ module: fs.readFileSync(path.join(dir, 'civicmap_bg.wasm')) });
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const coords = new Float64Array(2 * n);
+  const sev = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    coords[2 * i] = 112.52 + rnd() * 0.12;
+    coords[2 * i + 1] = 26.85 + rnd() * 0.09;
+    sev[i] = 1 + (i % 3);
+  }
+  const m = new c.CivicMap();
+  const t0 = performance.now();
+  let loaded;
+  try {
+    loaded = m.loadProblemCoords(coords, sev).loaded;
+  } catch (e) {
+    console.log(JSON.stringify({ n, error: e.message }));
+    continue;
+  }
+  const loadMs = performance.now() - t0;
+  const view = { lng: 112.58, lat: 26.895, zoom: 13, width: 1024, height: 768, pixelRatio: 1 };
+  const med = (x) => x.sort((a, b) => a - b)[x.length >> 1];
+  const heat = [];
+  for (let i = 0; i < 7; i++) {
+    const a = performance.now();
+    m.renderHeatView(view, {});
+    heat.push(performance.now() - a);
+  }
+  const near = [];
+  for (let i = 0; i < 50; i++) {
+    const a = performance.now();
+    m.nearestProblems(112.52 + rnd() * 0.12, 26.85 + rnd() * 0.09, 10);
+    near.push(performance.now() - a);
+  }
+  console.log(JSON.stringify({
+    n,
+    loaded,
+    loadMs: Math.round(loadMs),
+    wasmMB: Math.round(wasm.memory.buffer.byteLength / 1048576),
+    heatFrameMs: +med(heat).toFixed(1),
+    nearest10Ms: +med(near).toFixed(2),
+  }));
+  m.free();
+}
