@@ -124,4 +124,21 @@ fn main() {
             "{name}: the budget must cover the load"
         );
     }
+    // The bulk path: problems from coordinates (no text), per problem.
+    let coords: Vec<f64> = support::problems(n, 45)
+        .into_iter()
+        .flat_map(|(x, y)| [x, y])
+        .collect();
+    let mut m = Map::new();
+    m.load_cells(&cells, LoadOptions::default()).expect("cells");
+    let (r, peak, kept, reserved) = counting::measure(|| m.load_problem_coords(&coords, None));
+    assert_eq!(r.map(|r| r.loaded).ok(), Some(n));
+    let per = |b: usize| b as f64 / n as f64;
+    println!(
+        "coords: {n} problems, load peak {:.0} B, reserved {:.0} B, kept {:.0} B a problem",
+        per(peak),
+        per(reserved),
+        per(kept)
+    );
+    assert!(reserved >= peak, "coords: the budget must cover the load");
 }

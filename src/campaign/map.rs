@@ -262,7 +262,16 @@ impl Map {
             }
         }
         let mut out = LoadReport::default();
-        let record = std::mem::size_of::<Problem>() + 16 + <Problem as Indexed>::PER_RECORD;
+        // What a problem from coordinates takes at the load's peak, by layout: the
+        // record, its id's text (one 16-byte allocator chunk), the point index (a
+        // k-d tree item of 32 bytes and its position, 16), the positions the index
+        // and the join are built from (16) and its cell (4): 148 bytes in wasm32,
+        // and 16 more kept in hand: the peak measured in wasm was 155 bytes a
+        // problem above the coordinates (10,000,000 problems in 1,639 MB with no
+        // budget, scripts/bulk-timings.mjs). The general estimate (160 bytes for the
+        // index alone) made the probe grow memory to 2.47 GB for them.
+        // examples/load_memory.rs checks natively that this covers the peak.
+        let record = std::mem::size_of::<Problem>() + 16 + 48 + 16 + 4 + 16;
         budget::reserve(n.saturating_mul(record), "the problems")?;
         let mut items = Vec::with_capacity(n);
         for i in 0..n {
@@ -374,14 +383,20 @@ impl Map {
         self.problem_by_id = OnceLock::new();
         self.problems_generation = next_generation();
         self.problems = problems;
-        self.problem_cell = self.join_problems();
+        // The same positions for the join: a second copy was 16 bytes a problem at
+        // the load's peak (wasm memory never shrinks).
+        self.problem_cell = self.join_of(&ll);
     }
 
     /// The spatial join: the cell of every problem (or [`NO_CELL`]).
     fn join_problems(&self) -> Vec<u32> {
         let pts: Vec<LngLat> = self.problems.iter().map(|p| p.lnglat).collect();
+        self.join_of(&pts)
+    }
+
+    fn join_of(&self, pts: &[LngLat]) -> Vec<u32> {
         let mut out = vec![];
-        self.join_cells_into(&pts, &mut out);
+        self.join_cells_into(pts, &mut out);
         out
     }
 

@@ -73,12 +73,14 @@ pub fn reserve(bytes: usize, what: &'static str) -> Result<(), Error> {
         mb: bytes.div_ceil(1 << 20),
     };
     let mut left = bytes.checked_add(SLACK).ok_or_else(refused)?;
+    // The list first, so that the last block asked for is a piece.
     let mut held: Vec<Vec<u8>> = Vec::new();
+    held.try_reserve_exact(left.div_ceil(PIECE))
+        .map_err(|_| refused())?;
     while left > 0 {
         let n = left.min(PIECE);
         let mut piece: Vec<u8> = Vec::new();
         piece.try_reserve_exact(n).map_err(|_| refused())?;
-        held.try_reserve(1).map_err(|_| refused())?;
         held.push(piece);
         left -= n;
     }
