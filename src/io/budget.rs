@@ -53,14 +53,10 @@ impl Budget {
     }
 }
 
-/// The most one probe asks for at once in wasm32: no allocation may exceed
-/// `isize::MAX` (2 GB there), so a larger ask is held in pieces. Natively one
-/// probe (64-bit, and memory is overcommitted: a probe answers only for the
-/// address space).
-#[cfg(target_arch = "wasm32")]
+/// The most one probe asks for at once: no allocation may exceed `isize::MAX`
+/// (2 GB in wasm32), so a larger ask is held in pieces. (An ask past any address
+/// space fails at once: the list of its pieces cannot be had.)
 const PIECE: usize = 1 << 30;
-#[cfg(not(target_arch = "wasm32"))]
-const PIECE: usize = usize::MAX;
 
 /// Whether `bytes` (and [`SLACK`] above them) can be had now: asked for with
 /// `try_reserve` in pieces of at most [`PIECE`], all held at once, then given
