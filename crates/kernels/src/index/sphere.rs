@@ -1,6 +1,6 @@
 //! Distances on the sphere, in metres. Points are also kept as unit vectors:
 //! the straight-line (chord) distance between two unit vectors grows strictly with
-//! the great-circle distance, so the 3-D k-d tree of [`super::kdtree`] answers
+//! the great-circle distance, so the packed R-tree of [`super::packed`] answers
 //! geodesic nearest-neighbour and radius queries exactly, with a true lower bound
 //! at every node (no clamped-degree bounds that undercount at high latitude).
 
