@@ -270,12 +270,15 @@ impl PackedTree {
             return;
         }
         let qt = &self.rotate(q);
+        let top = self.top();
+        if self.node(top, 0).dist2(qt) > r2 {
+            return;
+        }
+        // Children are tested before they are pushed: most are pruned, and a
+        // pruned node then costs no trip through the stack.
         let mut stack: Vec<(usize, usize)> = Vec::with_capacity(64);
-        stack.push((self.top(), 0));
+        stack.push((top, 0));
         while let Some((level, j)) = stack.pop() {
-            if self.node(level, j).dist2(qt) > r2 {
-                continue;
-            }
             if level == 0 {
                 for it in &self.items[self.children(0, j)] {
                     let d = dist2(&it.p, q);
@@ -284,7 +287,11 @@ impl PackedTree {
                     }
                 }
             } else {
-                stack.extend(self.children(level, j).map(|c| (level - 1, c)));
+                for c in self.children(level, j) {
+                    if self.node(level - 1, c).dist2(qt) <= r2 {
+                        stack.push((level - 1, c));
+                    }
+                }
             }
         }
     }
