@@ -1,7 +1,9 @@
 // Two builds of the page's module in one Node process, taking turns run for run:
 // `node bench/ab.mjs OLD_PKG_DIR NEW_PKG_DIR [n]`. The same seeded data as
-// compare.mjs (data sets A and B of datasets.mjs); every operation first checks
-// that both modules give the same answers (the index rows bit for bit), then
+// compare.mjs (data sets A and B of datasets.mjs); the index and join rows first
+// check that both modules give the same answers (ids and their order; within
+// sets), the heatmap row prints how many bytes of the two frames differ (f32
+// sums in another order can move the automatic domain by a hair), then each
 // prints the medians and new/old. For changes to civicmap itself; compare.mjs
 // measures civicmap against the JS libraries.
 import fs from 'node:fs';
