@@ -1,5 +1,5 @@
 // GeoJSON rows of bench/compare.mjs: a problem ledger as GeoJSON text, loaded and
-// indexed. civicmap's loadProblems (validate every feature, records, k-d tree,
+// indexed. civicmap's loadProblems (validate every feature, records, point tree,
 // spatial join) against V8's JSON.parse plus a flatbush index of the points, on
 // the same text. Before timing, both sides must load the same number of problems.
 
@@ -30,7 +30,7 @@ export function ledgerText(n, coords) {
   return JSON.stringify({ type: 'FeatureCollection', x_district: '430408 蒸湘区', features });
 }
 
-export async function geojsonRows({ civic, Flatbush, problems, sizes, time, check, BOX }) {
+export async function geojsonRows({ civic, Flatbush, problems, sizes, timeTurns, check, BOX }) {
   const rows = [];
   for (const n of sizes) {
     const text = ledgerText(n, problems(n, 45, BOX));
@@ -55,7 +55,8 @@ export async function geojsonRows({ civic, Flatbush, problems, sizes, time, chec
     check(r.rejected.length === 0 && r.loaded === n, `civicmap loaded ${r.loaded} of ${n}`);
     check(jsLoad() === n, 'JSON.parse + flatbush count');
     const runs = n >= 200_000 ? 5 : undefined;
-    rows.push([`GeoJSON ${mb} MB → loaded and indexed`, n, 'JSON.parse + flatbush', time(jsLoad, runs), 'CivicMap.loadProblems', time(civicLoad, runs)]);
+    const [jsMs, civicMs] = timeTurns([jsLoad, civicLoad], runs);
+    rows.push([`GeoJSON ${mb} MB → loaded and indexed`, n, 'JSON.parse + flatbush', jsMs, 'CivicMap.loadProblems', civicMs]);
   }
   return rows;
 }

@@ -2,7 +2,7 @@
 // heatmaps in js-heat.mjs, on the same problems and the same 1024 × 768 view.
 // Before timing, every side must put the same number of problems in view.
 
-export async function heatRows({ civic, problems, SIZES, time, check, BOX, stampHeat, binBlurHeat }) {
+export async function heatRows({ civic, problems, SIZES, timeTurns, check, BOX, stampHeat, binBlurHeat }) {
   const rows = [];
   const width = 1024, height = 768;
   // One Gaussian for all: sigma 7.5 px. civicmap's radiusPx is 2 sigma; the JS
@@ -29,10 +29,11 @@ export async function heatRows({ civic, problems, SIZES, time, check, BOX, stamp
     check(stats.binned > 0.99 * n, `civicmap binned ${stats.binned} of ${n}`);
     check(painted > 0.2 * inView, `civicmap painted ${painted} px, JS density covers ${inView} px`);
     const label = `heatmap ${width}×${height}, Gaussian σ ${sigma} px`;
-    const civicMs = time(() => map.renderHeat(view, options));
     const factor = stats.factor > 1 ? ` at 1/${stats.factor} resolution, upsampled` : '';
-    row(rows, label, n, 'JS stamping (simpleheat method)', time(() => stampHeat(c, view, radius), n >= 1_000_000 ? 3 : undefined), `CivicMap.renderHeat${factor}`, civicMs);
-    row(rows, label, n, 'JS bin + separable Gaussian', time(() => binBlurHeat(c, view, radius)), `CivicMap.renderHeat${factor}`, civicMs);
+    const [stampMs, civicMs1] = timeTurns([() => stampHeat(c, view, radius), () => map.renderHeat(view, options)], n >= 1_000_000 ? 3 : undefined);
+    row(rows, label, n, 'JS stamping (simpleheat method)', stampMs, `CivicMap.renderHeat${factor}`, civicMs1);
+    const [binMs, civicMs2] = timeTurns([() => binBlurHeat(c, view, radius), () => map.renderHeat(view, options)]);
+    row(rows, label, n, 'JS bin + separable Gaussian', binMs, `CivicMap.renderHeat${factor}`, civicMs2);
     map.free();
   }
   return rows;

@@ -67,7 +67,7 @@ mod native {
         map
     }
 
-    /// GeoJSON text in, records and indexes out: the reader, the k-d tree and the
+    /// GeoJSON text in, records and indexes out: the reader, the point tree and the
     /// join into the ~12k cells, per megabyte of text.
     fn load(c: &mut Criterion) {
         let mut g = c.benchmark_group("load");

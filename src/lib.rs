@@ -8,7 +8,7 @@
 //!
 //! The modules follow the data, lower ones never knowing higher ones: text in
 //! (GeoJSON, coordinate systems) → records → indexes (points as unit vectors in a
-//! static k-d tree, polygons in an R-tree) → the campaign ([`Map`]: layers,
+//! static packed Hilbert R-tree, polygons in an R-tree) → the campaign ([`Map`]: layers,
 //! queries, assignment) → drawing (view, raster, heatmaps, choropleths, the
 //! assignment map) → the bindings. The modules are private; this page is the
 //! surface:

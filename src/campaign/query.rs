@@ -235,11 +235,17 @@ impl Map {
     /// Ids (positions) of the k problems nearest `p` that the filter keeps, with
     /// their distances in metres, nearest first.
     pub fn nearest_problem_ids(&self, p: LngLat, k: usize, f: &ProblemFilter) -> Vec<(u32, f64)> {
-        self.problem_index
-            .nearest(p)
-            .filter(|&(i, _)| f.keeps(&self.problems[i as usize]))
-            .take(k)
-            .collect()
+        let mut out = Vec::new();
+        self.problem_index.nearest_k_into(
+            p,
+            k,
+            &mut |i| f.keeps(&self.problems[i as usize]),
+            &mut out,
+        );
+        for hit in &mut out {
+            hit.1 = crate::index::sphere::m_for_chord2(hit.1);
+        }
+        out
     }
 
     /// Positions of the problems within `radius_m` of `p` that the filter keeps,
@@ -353,11 +359,15 @@ impl Map {
     }
 
     pub fn nearest_points(&self, p: LngLat, k: usize, f: &PointFilter) -> Vec<PointHit> {
-        self.point_index
-            .nearest(p)
-            .filter(|&(i, _)| f.keeps(&self.points[i as usize]))
-            .take(k)
-            .map(|(i, d)| self.point_hit(i, d))
+        let mut near = Vec::new();
+        self.point_index.nearest_k_into(
+            p,
+            k,
+            &mut |i| f.keeps(&self.points[i as usize]),
+            &mut near,
+        );
+        near.into_iter()
+            .map(|(i, c2)| self.point_hit(i, crate::index::sphere::m_for_chord2(c2)))
             .collect()
     }
 

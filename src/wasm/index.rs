@@ -50,7 +50,10 @@ impl GeoIndex {
     ) -> Result<Vec<u32>, JsError> {
         let q = (args::lng(&lng, "lng")?, args::lat(&lat, "lat")?);
         let k = args::count(&k, "k", MAX_K)?;
-        Ok(self.inner.nearest(q).take(k).map(|(i, _)| i).collect())
+        let mut out = Vec::new();
+        self.inner.nearest_many_into(&[q], k, &mut out);
+        out.truncate(self.inner.len().min(k));
+        Ok(out)
     }
 
     /// k nearest for each query (Float64Array of lng, lat pairs), in one call:

@@ -434,7 +434,7 @@ fn cached_projections_follow_a_reload_and_match_the_direct_path() {
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
 
-    /// The cached path (k-d tree order, fixed point, blocks culled by their box or
+    /// The cached path (the point tree's order, fixed point, blocks culled by their box or
     /// binned without range checks) against binning each location directly: the same
     /// count and weight land, and the rasters agree, on random data and views that
     /// put blocks outside, across and inside the raster's edges.

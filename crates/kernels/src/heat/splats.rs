@@ -10,7 +10,7 @@
 //! order): inside a block that lies wholly on the raster the position is an f32
 //! offset from the block's corner, there is no range check, and the float-to-int
 //! step is done with a magic-number add ([`cell`]) so eight problems' arithmetic
-//! vectorises. The k-d tree's order (see
+//! vectorises. The point tree's order, along a Hilbert curve (see
 //! [`crate::index::PointIndex::ids_in_tree_order`]) gives blocks small boxes, so
 //! a zoomed-in frame skips the blocks out of view and costs what is in view, and
 //! writes stay in cache when the raster is large (σ under 4 px). Problems with no
@@ -21,7 +21,7 @@ use super::bin::Binner;
 use crate::crs::Crs;
 use crate::lnglat::LngLat;
 
-/// Problems per block. Four k-d tree leaves: small enough that a block covers a
+/// Problems per block. Sixteen leaves of the point tree: small enough that a block covers a
 /// small patch of ground, large enough that its box check costs nothing.
 pub const BLOCK: usize = 256;
 

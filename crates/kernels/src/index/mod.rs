@@ -1,5 +1,5 @@
 //! Spatial indexes and the geometry they stand on: metres on the sphere
-//! ([`sphere`]), the static k-d tree under [`PointIndex`] ([`kdtree`]), the R-tree
+//! ([`sphere`]), the static packed Hilbert R-tree under [`PointIndex`] ([`packed`]), the R-tree
 //! with exact point-in-polygon under [`PolygonIndex`] (edge [`bands`] for shapes
 //! with many vertices), and a point inside each cell ([`interior`]).
 //!
@@ -8,7 +8,7 @@
 
 pub mod bands;
 pub mod interior;
-pub mod kdtree;
+pub mod packed;
 mod points;
 mod polygons;
 pub mod sphere;

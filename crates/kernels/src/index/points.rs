@@ -1,9 +1,9 @@
 //! [`PointIndex`]: points (inspection points, problems) as unit vectors in a static
-//! 3-D k-d tree ([`super::kdtree`]), so k-nearest and radius queries are exact on the
+//! packed R-tree ([`super::packed`]), so k-nearest and radius queries are exact on the
 //! sphere (see [`super::sphere`]). Queries return ids (positions in the slice the
 //! index was built from); callers look up the records, as flatbush and geo-index do.
 
-use super::kdtree::KdTree;
+use super::packed::PackedTree;
 use super::sphere::{chord2_for_m, haversine_m, m_for_chord2, to_unit, unit_box};
 use crate::lnglat::{check_lnglat, LngLat};
 use geo::coordinate_position::{CoordPos, CoordinatePosition};
@@ -12,7 +12,7 @@ use geo::{BoundingRect, Coord, MultiPolygon};
 /// Points (inspection points or problems) for geodesic queries.
 #[derive(Debug, Clone, Default)]
 pub struct PointIndex {
-    tree: KdTree,
+    tree: PackedTree,
     lnglat: Vec<LngLat>,
 }
 
@@ -25,13 +25,18 @@ const TAIL_MAX: usize = 1024;
 impl PointIndex {
     /// Builds the index; id `i` is `points[i]`. Cost O(n log n).
     pub fn build(points: &[LngLat]) -> Self {
+        Self::from_vec(points.to_vec())
+    }
+
+    /// Builds over `points`, keeping the vector (no copy).
+    pub fn from_vec(points: Vec<LngLat>) -> Self {
         PointIndex {
-            tree: KdTree::build(points.iter().map(|&p| to_unit(p))),
-            lnglat: points.to_vec(),
+            tree: PackedTree::build(&points),
+            lnglat: points,
         }
     }
 
-    /// Ids in a spatially coherent order (the k-d tree's layout, then the points
+    /// Ids in a spatially coherent order (the tree's, along a Hilbert curve, then the points
     /// pushed since it was built).
     pub fn ids_in_tree_order(&self) -> impl ExactSizeIterator<Item = u32> + '_ {
         TreeOrder {
@@ -46,7 +51,7 @@ impl PointIndex {
     pub fn push(&mut self, p: LngLat) -> u32 {
         self.lnglat.push(p);
         if self.lnglat.len() - self.tree.len() > TAIL_MAX {
-            self.tree = KdTree::build(self.lnglat.iter().map(|&p| to_unit(p)));
+            self.tree = PackedTree::build(&self.lnglat);
         }
         (self.lnglat.len() - 1) as u32
     }
@@ -69,7 +74,7 @@ impl PointIndex {
         for (i, &p) in pts.iter().enumerate() {
             check_lnglat(p).map_err(|e| crate::BadArg::new("coords", format!("pair {i} {e}")))?;
         }
-        Ok(Self::build(&pts))
+        Ok(Self::from_vec(pts))
     }
 
     /// How many points.
@@ -92,15 +97,7 @@ impl PointIndex {
     pub fn nearest(&self, q: LngLat) -> impl Iterator<Item = (u32, f64)> + '_ {
         let u = to_unit(q);
         // The pushed points, nearest first, merged into the tree's lazy stream.
-        let mut tail: Vec<(u32, f64)> = self
-            .tail()
-            .map(|id| {
-                let v = to_unit(self.lnglat[id as usize]);
-                let c2 = (u[0] - v[0]).powi(2) + (u[1] - v[1]).powi(2) + (u[2] - v[2]).powi(2);
-                (id, c2)
-            })
-            .collect();
-        crate::sort::by(&mut tail, &|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        let tail = self.tail_nearest(&u, |_| true);
         let mut tree = self.tree.nearest(u).peekable();
         let mut next_tail = 0;
         std::iter::from_fn(move || {
@@ -124,11 +121,30 @@ impl PointIndex {
     /// first, padded with `u32::MAX` when there are fewer points. One call for all:
     /// the loop runs here, compiled for speed.
     pub fn nearest_many_into(&self, queries: &[LngLat], k: usize, out: &mut Vec<u32>) {
+        let mut hits = Vec::with_capacity(k.min(self.len()));
         for &q in queries {
+            hits.clear();
+            self.nearest_k_with(q, k, |_| true, &mut hits);
             let start = out.len();
-            out.extend(self.nearest(q).take(k).map(|(i, _)| i));
+            out.extend(hits.iter().map(|&(i, _)| i));
             out.resize(start + k, u32::MAX);
         }
+    }
+
+    /// The pushed points that `keep` accepts with their squared chords from `u`,
+    /// nearest first, ties by id.
+    fn tail_nearest(&self, u: &[f64; 3], mut keep: impl FnMut(u32) -> bool) -> Vec<(u32, f64)> {
+        let mut tail: Vec<(u32, f64)> = self
+            .tail()
+            .filter(|&id| keep(id))
+            .map(|id| {
+                let v = to_unit(self.lnglat[id as usize]);
+                let c2 = (u[0] - v[0]).powi(2) + (u[1] - v[1]).powi(2) + (u[2] - v[2]).powi(2);
+                (id, c2)
+            })
+            .collect();
+        crate::sort::by(&mut tail, &|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        tail
     }
 
     /// For each query, how many points lie at most `radius_m` metres from it.
@@ -145,7 +161,60 @@ impl PointIndex {
 
     /// The k nearest points, nearest first, with distances in metres.
     pub fn nearest_k(&self, q: LngLat, k: usize) -> Vec<(u32, f64)> {
-        self.nearest(q).take(k).collect()
+        let mut out = Vec::with_capacity(k.min(self.len()));
+        self.nearest_k_with(q, k, |_| true, &mut out);
+        for hit in &mut out {
+            hit.1 = m_for_chord2(hit.1);
+        }
+        out
+    }
+
+    /// Appends the ids and squared chords of the `k` nearest points that `keep`
+    /// accepts, nearest first (ties by id): `nearest(q).filter(..).take(k)` with
+    /// chords, found by the tree's bounded search instead of the lazy walk. Chords,
+    /// so callers that want only ids pay no arcsine ([`m_for_chord2`] turns one into
+    /// metres). `keep` is a `dyn` so that the search is compiled here, once, at this
+    /// crate's opt-level, whatever the caller's filter.
+    pub fn nearest_k_into(
+        &self,
+        q: LngLat,
+        k: usize,
+        keep: &mut dyn FnMut(u32) -> bool,
+        out: &mut Vec<(u32, f64)>,
+    ) {
+        self.nearest_k_with(q, k, keep, out)
+    }
+
+    /// [`PointIndex::nearest_k_into`] for a filter known here (`|_| true`).
+    fn nearest_k_with(
+        &self,
+        q: LngLat,
+        k: usize,
+        mut keep: impl FnMut(u32) -> bool,
+        out: &mut Vec<(u32, f64)>,
+    ) {
+        let u = to_unit(q);
+        let start = out.len();
+        self.tree.nearest_k(&u, k, &mut keep, out);
+        if self.tail().is_empty() || k == 0 {
+            return;
+        }
+        // Merge the pushed points in: at equal distance the tree's first, as the
+        // lazy stream gives them (their ids are all smaller).
+        let tail = self.tail_nearest(&u, keep);
+        let tree: Vec<(u32, f64)> = out.drain(start..).collect();
+        let (mut a, mut b) = (tree.into_iter().peekable(), tail.into_iter().peekable());
+        while out.len() - start < k {
+            let take_tail = match (a.peek(), b.peek()) {
+                (_, None) => false,
+                (None, Some(_)) => true,
+                (Some(x), Some(y)) => y.1 < x.1,
+            };
+            match if take_tail { b.next() } else { a.next() } {
+                Some(hit) => out.push(hit),
+                None => break,
+            }
+        }
     }
 
     /// Ids of the points at most `radius_m` metres (haversine) from `q`, unordered.
@@ -260,6 +329,35 @@ mod tests {
         assert_eq!(got, vec![0, 1, 2, 3]);
         let (_, d) = idx.nearest_k((112.60, 26.90), 1)[0];
         assert!(d < 1e-6, "{d}");
+    }
+
+    proptest::proptest! {
+        /// The bounded search with points pushed after the build and a filter
+        /// gives what the lazy stream gives: the same ids, order and distances.
+        #[test]
+        fn nearest_k_into_equals_the_lazy_stream(
+            pts in proptest::collection::vec((112.5..112.52f64, 26.8..26.82f64), 0..120),
+            pushed in proptest::collection::vec((112.5..112.52f64, 26.8..26.82f64), 0..40),
+            q in (112.5..112.52f64, 26.8..26.82f64),
+            k in 0usize..80,
+            every in 1u32..4,
+        ) {
+            let mut idx = PointIndex::build(&pts);
+            for &p in &pushed {
+                idx.push(p);
+            }
+            let want: Vec<(u32, f64)> = idx.nearest(q).filter(|&(i, _)| i.is_multiple_of(every)).take(k).collect();
+            let mut got = vec![];
+            idx.nearest_k_into(q, k, &mut |i| i.is_multiple_of(every), &mut got);
+            for hit in &mut got {
+                hit.1 = m_for_chord2(hit.1);
+            }
+            proptest::prop_assert_eq!(got, want);
+            if every == 1 {
+                let all: Vec<(u32, f64)> = idx.nearest(q).take(k).collect();
+                proptest::prop_assert_eq!(idx.nearest_k(q, k), all);
+            }
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Distances on the sphere, in metres. Points are also kept as unit vectors:
 //! the straight-line (chord) distance between two unit vectors grows strictly with
-//! the great-circle distance, so the 3-D k-d tree of [`super::kdtree`] answers
+//! the great-circle distance, so the packed R-tree of [`super::packed`] answers
 //! geodesic nearest-neighbour and radius queries exactly, with a true lower bound
 //! at every node (no clamped-degree bounds that undercount at high latitude).
 
@@ -26,7 +26,9 @@ pub fn to_unit((lng, lat): LngLat) -> [f64; 3] {
     // cos(lat) >= 0 on [-90°, 90°], so it follows from sin(lat) without a third
     // libm call (they dominate building the index in wasm); the error stays
     // below 1e-14 relative, micrometres on the ground even near the poles.
-    let cl = (1.0 - sl * sl).max(0.0).sqrt();
+    // A comparison, not f64::max (a call to fmax in wasm); the same value.
+    let c2 = 1.0 - sl * sl;
+    let cl = if c2 > 0.0 { c2.sqrt() } else { 0.0 };
     let (sg, cg) = lng.to_radians().sin_cos();
     [cl * cg, cl * sg, sl]
 }
