@@ -263,15 +263,15 @@ impl Map {
         }
         let mut out = LoadReport::default();
         // What a problem from coordinates takes at the load's peak, by layout: the
-        // record, its id's text (one 16-byte allocator chunk), the point index (a
-        // k-d tree item of 32 bytes and its position, 16), the positions the index
-        // and the join are built from (16) and its cell (4): 148 bytes in wasm32,
-        // and 16 more kept in hand: the peak measured in wasm was 155 bytes a
-        // problem above the coordinates (10,000,000 problems in 1,639 MB with no
-        // budget, scripts/bulk-timings.mjs). The general estimate (160 bytes for the
-        // index alone) made the probe grow memory to 2.47 GB for them.
+        // record, its id's text (one 16-byte allocator chunk), its position (read
+        // for the join, then kept by the index), the packed tree's build (64 bytes
+        // a point at most) and its cell (4), and 16 more kept in hand: 180 bytes in
+        // wasm32. The peak measured there is 155 bytes a problem above the
+        // coordinates (10,000,000 problems in 1,639 MB with no budget,
+        // scripts/bulk-timings.mjs); the general estimate (160 bytes for the index
+        // alone) had the probe grow memory to 2.47 GB for them.
         // examples/load_memory.rs checks natively that this covers the peak.
-        let record = std::mem::size_of::<Problem>() + 16 + 48 + 16 + 4 + 16;
+        let record = std::mem::size_of::<Problem>() + 16 + 16 + 64 + 4 + 16;
         budget::reserve(n.saturating_mul(record), "the problems")?;
         let mut items = Vec::with_capacity(n);
         for i in 0..n {
@@ -379,13 +379,13 @@ impl Map {
     pub(crate) fn set_problems(&mut self, problems: Vec<Problem>) {
         self.journal.clear();
         let ll: Vec<LngLat> = problems.iter().map(|p| p.lnglat).collect();
-        self.problem_index = PointIndex::build(&ll);
+        // The same positions for the join and then kept by the index: each copy
+        // was 16 bytes a problem at the load's peak (wasm memory never shrinks).
+        self.problem_cell = self.join_of(&ll);
+        self.problem_index = PointIndex::from_vec(ll);
         self.problem_by_id = OnceLock::new();
         self.problems_generation = next_generation();
         self.problems = problems;
-        // The same positions for the join: a second copy was 16 bytes a problem at
-        // the load's peak (wasm memory never shrinks).
-        self.problem_cell = self.join_of(&ll);
     }
 
     /// The spatial join: the cell of every problem (or [`NO_CELL`]).
