@@ -331,6 +331,8 @@ mod tests {
         assert!(d < 1e-6, "{d}");
     }
 
+    // proptest does not build for wasm32 (clippy checks the tests there too).
+    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         /// The bounded search with points pushed after the build and a filter
         /// gives what the lazy stream gives: the same ids, order and distances.

@@ -358,7 +358,7 @@ pub(crate) fn cloud(n: usize) -> Vec<LngLat> {
         .collect()
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     #![allow(clippy::disallowed_methods)] // tests sort their oracles; not in the wasm module
 
