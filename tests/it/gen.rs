@@ -5,21 +5,11 @@
 //! Most tests use 新城区 (610102, 31 km², ~3,100 cells) and small problem counts;
 //! only the demo check builds 蒸湘区 (430408).
 
-use crate::support::repo_file;
-use civicmap::gen::{District, Frame, Options, World, DEMO_DISTRICT, DEMO_PROBLEMS, DEMO_SEED};
+use crate::support::district;
+use civicmap::gen::{Frame, Options, World, DEMO_DISTRICT, DEMO_PROBLEMS, DEMO_SEED};
 use civicmap::*;
 use geo::{Area, BooleanOps, Coord, MapCoords, MultiPolygon};
 use std::collections::HashSet;
-
-fn district(adcode: &str) -> District {
-    District::from_texts(
-        &repo_file("data/districts/outlines.geojson"),
-        &repo_file("data/districts/divisions.json"),
-        Some(&repo_file("data/districts/places.geojson")),
-        adcode,
-    )
-    .unwrap()
-}
 
 fn xincheng(seed: u64, problems: usize) -> World {
     World::build(

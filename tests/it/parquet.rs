@@ -8,8 +8,8 @@
 //! problems on shared cell edges and corners, each with civicmap's counts per
 //! cell and week (`counts.csv`, from the map, not from the files).
 
-use crate::support::repo_file;
-use civicmap::gen::{District, Options, World};
+use crate::support::{district, repo_file};
+use civicmap::gen::{Options, World};
 use civicmap::geoparquet::{
     export_map, footer_value, import_dir, read_rows, schema, DistrictExport, Kind, Layers,
 };
@@ -374,16 +374,6 @@ fn bad_partition_names_and_bad_files_are_refused() {
     std::fs::write(dir.join("cells/district=1/part-0.parquet"), b"not parquet").unwrap();
     let e = import_dir(&dir, None).unwrap_err().to_string();
     assert!(e.contains("geoparquet"), "{e}");
-}
-
-fn district(adcode: &str) -> District {
-    District::from_texts(
-        &repo_file("data/districts/outlines.geojson"),
-        &repo_file("data/districts/divisions.json"),
-        Some(&repo_file("data/districts/places.geojson")),
-        adcode,
-    )
-    .unwrap()
 }
 
 /// `problems` with `extra` more at cell corners and on cell edges: where several

@@ -14,6 +14,17 @@ pub fn repo_file(path: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
 
+/// A district of data/districts/ by its code (the generator's input).
+pub fn district(adcode: &str) -> civicmap::gen::District {
+    civicmap::gen::District::from_texts(
+        &repo_file("data/districts/outlines.geojson"),
+        &repo_file("data/districts/divisions.json"),
+        Some(&repo_file("data/districts/places.geojson")),
+        adcode,
+    )
+    .unwrap()
+}
+
 /// A centre anywhere between 18°N and 54°N in China's longitudes.
 pub fn centre() -> impl Strategy<Value = LngLat> {
     (73.0..135.0f64, 18.0..54.0f64)
