@@ -4,6 +4,9 @@
 # benchmark once in test mode. Installs what it needs first (scripts/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# No incremental caches: a test run builds each configuration once, and the caches
+# doubled target/ (CI ran out of disk on a fresh machine with them).
+export CARGO_INCREMENTAL=0
 
 step() { printf '\n==== %s\n' "$*"; }
 # git status plus a hash of every changed file, to see what the run itself changes.
