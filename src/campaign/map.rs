@@ -252,7 +252,21 @@ impl Map {
         if !lnglat.len().is_multiple_of(2) {
             return Err(Error::arg("coords", "needs an even length: lng, lat pairs"));
         }
-        let n = lnglat.len() / 2;
+        self.load_problem_coords_from(lnglat.len() / 2, severities, |start, buf| {
+            buf.copy_from_slice(&lnglat[2 * start..2 * start + buf.len()])
+        })
+    }
+
+    /// [`Map::load_problem_coords`] for `n` pairs read a slice at a time:
+    /// `fill(start, buf)` writes the pairs from pair `start` on into `buf` (an even
+    /// length). The bindings read a Float64Array this way, so its 16 bytes a pair
+    /// are not copied into wasm memory whole (160 MB for 10 million).
+    pub fn load_problem_coords_from(
+        &mut self,
+        n: usize,
+        severities: Option<&[u8]>,
+        mut fill: impl FnMut(usize, &mut [f64]),
+    ) -> Result<LoadReport> {
         if let Some(s) = severities {
             if s.len() != n {
                 return Err(Error::arg(
@@ -264,18 +278,27 @@ impl Map {
         let mut out = LoadReport::default();
         // What a problem from coordinates takes at the load's peak, by layout: the
         // record, its id's text (one 16-byte allocator chunk), its position (read
-        // for the join, then kept by the index), the packed tree's build (64 bytes
-        // a point at most) and its cell (4), and 16 more kept in hand: 180 bytes in
-        // wasm32. The peak measured there is 155 bytes a problem above the
-        // coordinates (10,000,000 problems in 1,639 MB with no budget,
-        // scripts/bulk-timings.mjs); the general estimate (160 bytes for the index
-        // alone) had the probe grow memory to 2.47 GB for them.
+        // for the join, then kept by the index), its cell (4), and the larger of
+        // the join's Hilbert order (16) and the point tree's build, plus 8 in
+        // hand: 160 bytes in wasm32 for 10 million (the tree sorts pairs above
+        // 2 million). The coordinates themselves come a slice at a time.
         // examples/load_memory.rs checks natively that this covers the peak.
-        let record = std::mem::size_of::<Problem>() + 16 + 16 + 64 + 4 + 16;
+        let record = std::mem::size_of::<Problem>()
+            + 16
+            + std::mem::size_of::<LngLat>()
+            + 4
+            + PointIndex::build_peak_bytes(n).max(16)
+            + 8;
         budget::reserve(n.saturating_mul(record), "the problems")?;
         let mut items = Vec::with_capacity(n);
+        const SLICE: usize = 8192;
+        let mut buf = vec![0.0; 2 * SLICE.min(n)];
         for i in 0..n {
-            let (lng, lat) = (lnglat[2 * i], lnglat[2 * i + 1]);
+            if i % SLICE == 0 {
+                let len = 2 * SLICE.min(n - i);
+                fill(i, &mut buf[..len]);
+            }
+            let (lng, lat) = (buf[2 * (i % SLICE)], buf[2 * (i % SLICE) + 1]);
             let sev = severities.map_or(1, |s| s[i]);
             let reject = |field: &str, reason: String| crate::error::Rejected {
                 index: i,

@@ -337,6 +337,49 @@ pub fn lnglats(v: &JsValue, name: &str) -> Result<Vec<f64>, JsError> {
     Ok(xs)
 }
 
+/// Lng, lat pairs to be read a slice at a time: a Float64Array stays in JS memory
+/// (10 million pairs are 160 MB that need not be copied whole into wasm memory);
+/// an array of numbers is read at once.
+pub enum LngLats {
+    /// Read from the typed array as asked.
+    Typed(Float64Array),
+    /// Read already.
+    Read(Vec<f64>),
+}
+
+impl LngLats {
+    /// The pairs of `v` (a Float64Array, or an array of numbers), of even length.
+    pub fn of(v: &JsValue, name: &str) -> Result<LngLats, JsError> {
+        match genuine::<Float64Array>(v) {
+            Some(a) if a.length() % 2 == 0 => Ok(LngLats::Typed(a.clone())),
+            _ => lnglats(v, name).map(LngLats::Read),
+        }
+    }
+
+    /// How many pairs.
+    pub fn pairs(&self) -> usize {
+        match self {
+            LngLats::Typed(a) => a.length() as usize / 2,
+            LngLats::Read(v) => v.len() / 2,
+        }
+    }
+
+    /// Writes the pairs from pair `start` on into `buf` (left as it is past the end).
+    pub fn fill(&self, start: usize, buf: &mut [f64]) {
+        let from = 2 * start;
+        match self {
+            LngLats::Typed(a) => a
+                .subarray(from as u32, (from + buf.len()) as u32)
+                .copy_to(buf),
+            LngLats::Read(v) => {
+                if let Some(src) = v.get(from..from + buf.len()) {
+                    buf.copy_from_slice(src);
+                }
+            }
+        }
+    }
+}
+
 /// Whole numbers 0..255 from a Uint8Array or an array, or None when left out.
 pub fn opt_u8s(v: &JsValue, name: &str) -> Result<Option<Vec<u8>>, JsError> {
     if absent(v) {

@@ -84,21 +84,24 @@ impl CivicMap {
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] coords: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "Uint8Array | number[] | null")] severities: JsValue,
     ) -> Result<JsValue, JsError> {
-        let coords = args::lnglats(&coords, "coords")?;
+        let coords = args::LngLats::of(&coords, "coords")?;
         let severities = args::opt_u8s(&severities, "severities")?;
         if let Some(s) = &severities {
-            if s.len() != coords.len() / 2 {
+            if s.len() != coords.pairs() {
                 return Err(JsError::new(&format!(
                     "severities: give one per lng, lat pair ({}), got {}",
-                    coords.len() / 2,
+                    coords.pairs(),
                     s.len()
                 )));
             }
         }
+        let n = coords.pairs();
         to_js(
             &self
                 .inner
-                .load_problem_coords(&coords, severities.as_deref())
+                .load_problem_coords_from(n, severities.as_deref(), |start, buf| {
+                    coords.fill(start, buf)
+                })
                 .map_err(err)?,
         )
     }

@@ -50,38 +50,38 @@ pub(super) struct WorldCache {
 type WeightKey = (Weights, Option<Day>, Option<Day>, Option<Day>);
 
 impl WorldCache {
-    /// The map's problems with a positive weight under `opts`, for base system `crs`.
-    fn splats(&mut self, map: &Map, crs: crate::Crs, opts: &HeatOptions) -> &Splats {
+    /// Brings the world and the splats up to date: the map's problems with a
+    /// positive weight under `opts`, for base system `crs`.
+    fn prepare(&mut self, map: &Map, crs: crate::Crs, opts: &HeatOptions) {
         let key = Some((map.problems_generation(), crs));
         if self.key != key {
             let problems = map.problems();
             // The problem index is built over exactly these problems; its order
             // keeps neighbours on the ground next to each other.
-            let ids = map.problem_index().ids_in_tree_order();
-            self.world = if ids.len() == problems.len() {
-                World::build(crs, ids, |i| problems[i as usize].lnglat)
-            } else {
-                World::build(crs, 0..problems.len() as u32, |i| {
-                    problems[i as usize].lnglat
-                })
-            };
+            let mut ids: Vec<u32> = map.problem_index().ids_in_tree_order().collect();
+            if ids.len() != problems.len() {
+                ids = (0..problems.len() as u32).collect();
+            }
+            self.world = World::build(crs, ids, problems.len(), |i| problems[i as usize].lnglat);
             self.key = key;
             self.splats_key = None;
         }
         let key = Some((opts.weights.clone(), opts.from, opts.to, opts.as_of));
         if self.splats_key != key {
-            let problems = map.problems();
-            self.splats.build(&self.world, |i| {
-                let p = &problems[i as usize];
-                if opts.in_window(p) {
-                    opts.weights.of(p, opts.as_of) as f32
-                } else {
-                    0.0
-                }
-            });
+            let weights: Vec<f32> = map
+                .problems()
+                .iter()
+                .map(|p| {
+                    if opts.in_window(p) {
+                        opts.weights.of(p, opts.as_of) as f32
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            self.splats.build(&self.world, &weights);
             self.splats_key = key;
         }
-        &self.splats
     }
 }
 
@@ -156,8 +156,9 @@ impl HeatGrid {
         let kernel = self.prepare(view, opts.sigma_dev_px(view), opts.blur, n);
         match opts.layer {
             HeatLayer::Problems => {
-                let splats = self.cache.splats(map, view.base_crs, opts);
-                let (n, total) = splats.bin(&self.binner, &mut self.data);
+                self.cache.prepare(map, view.base_crs, opts);
+                let c = &self.cache;
+                let (n, total) = c.splats.bin(&c.world, &self.binner, &mut self.data);
                 self.binned += n;
                 self.total_weight += total;
             }

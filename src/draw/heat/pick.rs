@@ -115,16 +115,17 @@ impl HeatGrid {
         let reach = kernel.support() as f64 + 2.0;
         let problems = map.problems();
         let mut parts: Vec<(u32, f64)> = Vec::new();
-        for (&id, &[px, py]) in world.ids.iter().zip(&world.xy) {
+        for ((&id, &px), &py) in world.ids.iter().zip(&world.x).zip(&world.y) {
+            // Position first: the slots are read in order, a record only when near.
+            let (u, v) = (px as f64 * a + wu, py as f64 * a + wv);
+            if (u - pu).abs() > reach || (v - pv).abs() > reach {
+                continue;
+            }
             let p = &problems[id as usize];
             if !opts.in_window(p) {
                 continue;
             }
             let wt = opts.weights.of(p, opts.as_of) as f32;
-            let (u, v) = (px as f64 * a + wu, py as f64 * a + wv);
-            if (u - pu).abs() > reach || (v - pv).abs() > reach {
-                continue;
-            }
             if !(wt > 0.0 && u >= 0.0 && v >= 0.0 && u < (s.w - 1) as f64 && v < (s.h - 1) as f64) {
                 continue;
             }

@@ -96,74 +96,122 @@ impl Frame {
 pub struct World {
     /// The record each slot holds.
     pub ids: Vec<u32>,
-    /// Each slot's position in the frame's fixed-point units.
-    pub xy: Vec<[u32; 2]>,
-    /// The fixed-point frame of `xy`.
+    /// Each slot's x in the frame's fixed-point units.
+    pub x: Vec<u32>,
+    /// Each slot's y in the frame's fixed-point units.
+    pub y: Vec<u32>,
+    /// The fixed-point frame of `x` and `y`.
     pub frame: Frame,
 }
 
+/// Degrees added around the positions' box for the frame: more than any datum
+/// offset ([`Crs::from_wgs84`] moves a position by under 0.01°), so the frame
+/// made from the box before the offset holds every position after it.
+const FRAME_PAD_DEG: f64 = 0.05;
+
 impl World {
-    /// Positions of `lnglat(id)` for each id, in that order.
-    pub fn build(
-        crs: Crs,
-        ids: impl Iterator<Item = u32>,
-        lnglat: impl Fn(u32) -> LngLat,
-    ) -> World {
-        let ids: Vec<u32> = ids.collect();
-        let world: Vec<(f64, f64)> = ids
-            .iter()
-            .map(|&i| super::bin::world_of(crs, lnglat(i)))
+    /// Positions of `lnglat(id)` for ids `0..n`, kept in the order of `ids` (a
+    /// permutation of them, the point tree's order).
+    ///
+    /// Why in two steps: projecting in the order of `ids` read the records at
+    /// random, a cache miss per problem under the projection's arithmetic, which
+    /// made the first heatmap of 1M problems take 1.2 s in wasm (Node profile).
+    /// Here the records are read in order, and only an 8-byte slot is fetched at
+    /// random, with nothing waiting on it.
+    pub fn build(crs: Crs, ids: Vec<u32>, n: usize, lnglat: impl Fn(u32) -> LngLat) -> World {
+        let (mut lo, mut hi) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
+        for i in 0..n as u32 {
+            let (x, y) = lnglat(i);
+            lo = (lo.0.min(x), lo.1.min(y));
+            hi = (hi.0.max(x), hi.1.max(y));
+        }
+        let frame = if n == 0 {
+            Frame::default()
+        } else {
+            // World y grows southward: the corners swap latitudes.
+            let a = crate::view::lnglat_to_world((lo.0 - FRAME_PAD_DEG, hi.1 + FRAME_PAD_DEG));
+            let b = crate::view::lnglat_to_world((hi.0 + FRAME_PAD_DEG, lo.1 - FRAME_PAD_DEG));
+            Frame::around(&[a, b])
+        };
+        let by_id: Vec<[u32; 2]> = (0..n as u32)
+            .map(|i| frame.fixed(super::bin::world_of(crs, lnglat(i))))
             .collect();
-        let frame = Frame::around(&world);
-        let xy = world.iter().map(|&p| frame.fixed(p)).collect();
-        World { ids, xy, frame }
+        let at = |i: u32| by_id.get(i as usize).copied().unwrap_or_default();
+        let x = ids.iter().map(|&i| at(i)[0]).collect();
+        let y = ids.iter().map(|&i| at(i)[1]).collect();
+        World { ids, x, y, frame }
     }
 }
 
 /// Weighted splats in blocks, one array per field (the arithmetic of eight
 /// splats then runs in vector registers); built from a [`World`] and a weight per
-/// record.
+/// record. When every record weighs something (the usual case: open problems)
+/// the positions are the world's own and not copied: 8 bytes a problem less.
 #[derive(Debug, Clone, Default)]
 pub struct Splats {
     frame: Frame,
+    /// Positions of the splats, empty when they are the world's (`shared`).
     x: Vec<u32>,
     y: Vec<u32>,
+    shared: bool,
     w: Vec<f32>,
     boxes: Vec<BlockBox>,
 }
 
 impl Splats {
-    /// The splats of `world` with a positive `weight(id)`, in `world`'s order.
-    pub fn build(&mut self, world: &World, weight: impl Fn(u32) -> f32) {
+    /// The splats of `world` with a positive weight (`weights[id]`; an id past its
+    /// end weighs nothing), in `world`'s order. The weights come by id so that the
+    /// caller reads its records in order (see [`World::build`]).
+    pub fn build(&mut self, world: &World, weights: &[f32]) {
         self.frame = world.frame;
-        self.x.clear();
-        self.y.clear();
+        let weight = |id: u32| weights.get(id as usize).copied().unwrap_or(0.0);
         self.w.clear();
-        for (&id, &[x, y]) in world.ids.iter().zip(&world.xy) {
-            let w = weight(id);
-            if w > 0.0 {
-                self.x.push(x);
-                self.y.push(y);
-                self.w.push(w);
+        self.w.extend(world.ids.iter().map(|&id| weight(id)));
+        self.shared = self.w.iter().all(|&w| w > 0.0);
+        // Released, not only cleared: the point of sharing is the memory.
+        self.x = Vec::new();
+        self.y = Vec::new();
+        if !self.shared {
+            self.w.clear();
+            for ((&id, &x), &y) in world.ids.iter().zip(&world.x).zip(&world.y) {
+                let w = weight(id);
+                if w > 0.0 {
+                    self.x.push(x);
+                    self.y.push(y);
+                    self.w.push(w);
+                }
             }
         }
-        self.boxes.clear();
-        for ((x, y), w) in self
-            .x
+        let mut boxes = std::mem::take(&mut self.boxes);
+        boxes.clear();
+        let (xs, ys) = self.positions(world);
+        for ((x, y), w) in xs
             .chunks(BLOCK)
-            .zip(self.y.chunks(BLOCK))
+            .zip(ys.chunks(BLOCK))
             .zip(self.w.chunks(BLOCK))
         {
             let min = [*x.iter().min().unwrap_or(&0), *y.iter().min().unwrap_or(&0)];
             let max = [*x.iter().max().unwrap_or(&0), *y.iter().max().unwrap_or(&0)];
             let weight = w.iter().map(|&w| w as f64).sum();
-            self.boxes.push(BlockBox { min, max, weight });
+            boxes.push(BlockBox { min, max, weight });
+        }
+        self.boxes = boxes;
+    }
+
+    /// The splats' positions: their own, or `world`'s when shared.
+    fn positions<'a>(&'a self, world: &'a World) -> (&'a [u32], &'a [u32]) {
+        if self.shared {
+            (&world.x, &world.y)
+        } else {
+            (&self.x, &self.y)
         }
     }
 
     /// Splats every problem that reaches `grid` (bilinearly, as
     /// [`Binner::splat`]); returns how many landed and their total weight.
-    pub fn bin(&self, binner: &Binner, grid: &mut [f32]) -> (usize, f64) {
+    /// `world` is the one they were built from.
+    pub fn bin(&self, world: &World, binner: &Binner, grid: &mut [f32]) -> (usize, f64) {
+        let (all_x, all_y) = self.positions(world);
         // Fixed point → raster: u = x · a + wu, v = y · a + wv.
         let (ws, wu, wv) = binner.world_affine();
         let Frame { origin, scale } = self.frame;
@@ -178,7 +226,11 @@ impl Splats {
                 continue;
             }
             let r = b * BLOCK..((b + 1) * BLOCK).min(self.w.len());
-            let (xs, ys, wts) = (&self.x[r.clone()], &self.y[r.clone()], &self.w[r]);
+            let (Some(xs), Some(ys), Some(wts)) =
+                (all_x.get(r.clone()), all_y.get(r.clone()), self.w.get(r))
+            else {
+                break;
+            };
             let small = bx.max[0] - bx.min[0] < 1 << 30 && bx.max[1] - bx.min[1] < 1 << 30;
             // Inside, with a margin for f32 rounding and for [`cell`]: every splat lands.
             if small && u0 >= 0.5 && v0 >= 0.5 && u1 < umax - 0.01 && v1 < vmax - 0.01 {
@@ -291,29 +343,48 @@ mod tests {
     use crate::heat::bin::GridSpec;
     use crate::view::View;
 
-    /// Bins `n` locations `ll(i)` (every fifth weighs nothing) through blocks and
-    /// one by one with the binner; asserts they agree to f32 rounding and returns
-    /// how many landed.
+    /// Bins `n` locations `ll(i)` through blocks and one by one with the binner,
+    /// with every fifth weighing nothing and with none; asserts they agree to f32
+    /// rounding and returns how many landed (of the first).
     fn blocks_against_binner(binner: &Binner, n: u32, ll: impl Fn(u32) -> LngLat) -> usize {
+        // Every record weighing something: the splats share the world's positions.
+        blocks_against_binner_with(binner, n, &ll, 0);
+        blocks_against_binner_with(binner, n, &ll, 5)
+    }
+
+    fn blocks_against_binner_with(
+        binner: &Binner,
+        n: u32,
+        ll: &impl Fn(u32) -> LngLat,
+        nought_every: u32,
+    ) -> usize {
         let spec = binner.spec;
         let weight = |i: u32| {
-            if i.is_multiple_of(5) {
+            if nought_every > 0 && i.is_multiple_of(nought_every) {
                 0.0
             } else {
                 1.0 + (i % 3) as f32
             }
         };
-        let world = World::build(Crs::Wgs84, 0..n, ll);
+        // A reversed order: slots and ids differ.
+        let world = World::build(Crs::Wgs84, (0..n).rev().collect(), n as usize, ll);
+        assert_eq!(world.ids.len(), n as usize);
+        let weights: Vec<f32> = (0..n).map(weight).collect();
         let mut splats = Splats::default();
-        splats.build(&world, weight);
+        splats.build(&world, &weights);
         let mut got = vec![0f32; spec.w * spec.h];
-        let (landed, total) = splats.bin(binner, &mut got);
+        let (landed, total) = splats.bin(&world, binner, &mut got);
 
         let (ws, wu, wv) = binner.world_affine();
         let mut want = vec![0f32; spec.w * spec.h];
         let (mut n_want, mut total_want) = (0, 0.0);
-        for i in (0..n).filter(|&i| weight(i) > 0.0) {
-            let (x, y) = world.frame.world(world.xy[i as usize]);
+        for (slot, i) in world.ids.iter().enumerate() {
+            let i = *i;
+            if weight(i) <= 0.0 {
+                continue;
+            }
+            assert_eq!(world.ids[slot], i);
+            let (x, y) = world.frame.world([world.x[slot], world.y[slot]]);
             let (u, v) = (x * ws + wu, y * ws + wv);
             if binner.splat(&mut want, u, v, weight(i)) {
                 n_want += 1;

@@ -28,6 +28,12 @@ impl PointIndex {
         Self::from_vec(points.to_vec())
     }
 
+    /// Bytes a point that building over `n` points takes at its peak beside the
+    /// points themselves (what a load's budget must allow for).
+    pub fn build_peak_bytes(n: usize) -> usize {
+        PackedTree::build_peak_bytes(n)
+    }
+
     /// Builds over `points`, keeping the vector (no copy).
     pub fn from_vec(points: Vec<LngLat>) -> Self {
         PointIndex {

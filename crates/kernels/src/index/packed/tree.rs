@@ -124,6 +124,19 @@ fn frame(w: [f64; 3]) -> [[f64; 3]; 3] {
 }
 
 impl PackedTree {
+    /// Bytes a point that [`PackedTree::build`] of `n` points holds at its peak,
+    /// beside its input: the items and the sort's second buffer (or the sorted
+    /// pairs and theirs, above [`BIG`]), and the boxes.
+    pub fn build_peak_bytes(n: usize) -> usize {
+        let item = std::mem::size_of::<Item>();
+        let boxes = std::mem::size_of::<Bbox>().div_ceil(NODE_SIZE - 1);
+        if n <= BIG {
+            2 * item + boxes
+        } else {
+            item + 16 + boxes
+        }
+    }
+
     /// Builds over `points` (finite longitudes and latitudes); id `i` is
     /// `points[i]`. Linear passes and a radix sort: no comparisons between points.
     pub fn build(points: &[LngLat]) -> Self {
