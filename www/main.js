@@ -106,6 +106,7 @@ function setMode(mode) {
     for (const l of ['assignment']) map.setLayer(l, true);
     map.setLayer('heat', false);
     setTool('click');
+    if (plannerStale) refreshPlanner();
   } else {
     map.setLayer('assignment', false);
     map.setLayer('heat', true);
@@ -397,8 +398,16 @@ function renderCoverage() {
   }));
 }
 
+// The planner's panels (workload, coverage) read every problem: with millions
+// loaded they take seconds, so they are drawn when the planner is shown.
+let plannerStale = true;
 function refreshPlanner() {
   if (!map.civic) return;
+  if (document.body.dataset.mode !== 'planner') {
+    plannerStale = true;
+    return;
+  }
+  plannerStale = false;
   renderOwners();
   renderWorkload();
   renderCoverage();

@@ -364,6 +364,28 @@ impl LngLats {
         }
     }
 
+    /// Every pair, read a slice at a time (one copy, not two: 1M points are 16 MB).
+    pub fn pairs_vec(&self) -> Result<Vec<crate::LngLat>, JsError> {
+        const SLICE: usize = 8192;
+        let n = self.pairs();
+        let mut out = Vec::new();
+        out.try_reserve_exact(n)
+            .map_err(|_| JsError::new(&format!("coords: {n} pairs do not fit in memory")))?;
+        let mut buf = vec![0.0; 2 * SLICE.min(n)];
+        let mut start = 0;
+        while start < n {
+            let len = SLICE.min(n - start);
+            let part = buf.get_mut(..2 * len).unwrap_or_default();
+            self.fill(start, part);
+            out.extend(part.chunks_exact(2).map(|c| match c {
+                [x, y] => (*x, *y),
+                _ => (f64::NAN, f64::NAN),
+            }));
+            start += len;
+        }
+        Ok(out)
+    }
+
     /// Writes the pairs from pair `start` on into `buf` (left as it is past the end).
     pub fn fill(&self, start: usize, buf: &mut [f64]) {
         let from = 2 * start;

@@ -30,9 +30,9 @@ impl GeoIndex {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] coords: JsValue,
     ) -> Result<GeoIndex, JsError> {
-        let coords = args::lnglats(&coords, "coords")?;
+        let coords = args::LngLats::of(&coords, "coords")?;
         Ok(GeoIndex {
-            inner: crate::PointIndex::from_flat(&coords).map_err(err)?,
+            inner: crate::PointIndex::checked(coords.pairs_vec()?).map_err(err)?,
         })
     }
 

@@ -76,7 +76,12 @@ impl PointIndex {
                 "needs an even length: lng, lat pairs",
             ));
         }
-        let pts: Vec<LngLat> = lnglat.chunks_exact(2).map(|c| (c[0], c[1])).collect();
+        Self::checked(lnglat.chunks_exact(2).map(|c| (c[0], c[1])).collect())
+    }
+
+    /// [`PointIndex::from_vec`] after checking every position (`coords` names the
+    /// first bad pair).
+    pub fn checked(pts: Vec<LngLat>) -> Result<Self, crate::BadArg> {
         for (i, &p) in pts.iter().enumerate() {
             check_lnglat(p).map_err(|e| crate::BadArg::new("coords", format!("pair {i} {e}")))?;
         }
