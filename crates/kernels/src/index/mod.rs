@@ -7,6 +7,7 @@
 //! campaign above it.
 
 pub mod bands;
+pub mod buckets;
 pub mod interior;
 pub mod packed;
 mod points;

@@ -3,6 +3,7 @@
 //! the boundary as inside. Queries return ids, positions in the shapes given.
 
 use super::bands::Bands;
+use super::buckets::Buckets;
 use crate::lnglat::LngLat;
 use geo::coordinate_position::{CoordPos, CoordinatePosition};
 use geo::{BoundingRect, Coord, MultiPolygon};
@@ -19,18 +20,28 @@ pub struct PolygonIndex {
     shapes: Vec<MultiPolygon<f64>>,
     /// Edge bands for shapes with many vertices (see [`crate::index::bands`]).
     bands: Vec<Option<Bands>>,
+    /// A grid of the boxes for point look-ups, when the shapes suit one (a city's
+    /// cells); the R-tree otherwise, and for boxes.
+    buckets: Option<Buckets>,
 }
 
 impl PolygonIndex {
     /// Bulk-loads the polygons' bounding boxes; id `i` is `shapes[i]`.
     pub fn build(shapes: Vec<MultiPolygon<f64>>) -> Self {
-        let items = shapes
+        let boxes: Vec<Option<[f64; 4]>> = shapes
+            .iter()
+            .map(|s| {
+                let r = s.bounding_rect()?;
+                Some([r.min().x, r.min().y, r.max().x, r.max().y])
+            })
+            .collect();
+        let items = boxes
             .iter()
             .enumerate()
-            .filter_map(|(i, s)| {
-                let r = s.bounding_rect()?;
+            .filter_map(|(i, b)| {
+                let b = (*b)?;
                 Some(GeomWithData::new(
-                    Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
+                    Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]),
                     i as u32,
                 ))
             })
@@ -40,6 +51,7 @@ impl PolygonIndex {
             tree: RTree::bulk_load(items),
             shapes,
             bands,
+            buckets: Buckets::build(&boxes),
         }
     }
 
@@ -61,16 +73,31 @@ impl PolygonIndex {
     /// Calls `f` with every polygon that holds `p` inside or on its boundary.
     /// Allocation-free.
     #[inline]
-    pub fn visit_containing(&self, (x, y): LngLat, mut f: impl FnMut(u32)) {
+    pub fn visit_containing(&self, p: LngLat, mut f: impl FnMut(u32)) {
+        self.visit_dyn(p, &mut f)
+    }
+
+    /// [`PolygonIndex::visit_containing`], one copy in the module: generic, its
+    /// two walks were copied into every caller (1.6 KB gzipped of wasm), and a
+    /// call through a pointer per polygon found costs nothing beside the test.
+    #[inline(never)]
+    fn visit_dyn(&self, (x, y): LngLat, f: &mut dyn FnMut(u32)) {
+        let c = Coord { x, y };
+        let holds = |i: usize| match &self.bands[i] {
+            Some(b) => b.holds(c),
+            None => self.shapes[i].coordinate_position(&c) != CoordPos::Outside,
+        };
+        if let Some(g) = &self.buckets {
+            g.visit(x, y, |id| {
+                if holds(id as usize) {
+                    f(id);
+                }
+            });
+            return;
+        }
         let env = AABB::from_point([x, y]);
         let _ = self.tree.locate_in_envelope_intersecting_int(&env, |item| {
-            let i = item.data as usize;
-            let c = Coord { x, y };
-            let holds = match &self.bands[i] {
-                Some(b) => b.holds(c),
-                None => self.shapes[i].coordinate_position(&c) != CoordPos::Outside,
-            };
-            if holds {
+            if holds(item.data as usize) {
                 f(item.data);
             }
             ControlFlow::<()>::Continue(())
