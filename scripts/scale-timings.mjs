@@ -3,7 +3,8 @@
 // to the first heatmap, the wasm memory after loading, heatmap frames after the
 // view settles, and 10-nearest queries (nearestProblems, as the supervisor panel
 // asks them), plus whether the page still answers (a click-sized task between
-// frames). A measurement, not a test: `node scripts/scale-timings.mjs [N ...]`
+// frames), and how the heatmap's cache was prepared between frames (slices, and the
+// longest the page went without running a timer meanwhile). A measurement, not a test: `node scripts/scale-timings.mjs [N ...]`
 // prints JSON and writes target/scale-timings.json.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,6 +22,23 @@ async function measure(browser, srv, n) {
   const seen = watch(page);
   await page.addInitScript(() => {
     document.addEventListener('civic-heat', (e) => { window.__heat = e.detail; }, { once: true });
+    // The heatmap's cache prepared between frames: how long, in how many slices,
+    // and the longest the page went without running a 10 ms timer meanwhile.
+    document.addEventListener('civic-heat-progress', () => {
+      if (window.__prep) return void window.__prep.events++;
+      const prep = { start: performance.now(), end: null, events: 1, maxGap: 0 };
+      window.__prep = prep;
+      let last = prep.start;
+      const id = setInterval(() => {
+        const now = performance.now();
+        prep.maxGap = Math.max(prep.maxGap, now - last);
+        last = now;
+        if (window.__heat) {
+          prep.end ??= now;
+          clearInterval(id);
+        }
+      }, 10);
+    });
   });
   const t0 = Date.now();
   await page.goto(`${srv.url}/www/?synthetic=${n}`, { timeout: 600000 });
@@ -62,6 +80,7 @@ async function measure(browser, srv, n) {
       counts: m.civic.counts(),
       synthetic: m.syntheticTimings,
       firstHeat: window.__heat,
+      prep: window.__prep ?? null,
       wasmMemoryBytes: wasm.memory.buffer.byteLength,
       jsHeapBytes: performance.memory?.usedJSHeapSize ?? null,
       settled,
@@ -80,6 +99,9 @@ async function measure(browser, srv, n) {
     navigationToFirstHeatmapMs: round(r.firstHeat.at),
     wallToFirstHeatmapMs: wallToFirstHeat,
     firstHeatmapRenderMs: round(r.firstHeat.ms),
+    heatPreparedInSlices: r.prep
+      ? { ms: round(r.prep.end - r.prep.start), slices: r.prep.events, longestGapMs: round(r.prep.maxGap) }
+      : null,
     wasmMemoryMiB: round(r.wasmMemoryBytes / 2 ** 20),
     jsHeapMiB: r.jsHeapBytes == null ? null : round(r.jsHeapBytes / 2 ** 20),
     settledFrameMs: { median: round(median(r.settled)), max: round(Math.max(...r.settled)) },

@@ -119,8 +119,8 @@ pub mod journal {
 /// Problem heatmaps: options, the density grid, the renderer and its legend.
 pub mod heat {
     pub use crate::draw::heat::{
-        legend, BlurKind, HeatGrid, HeatLayer, HeatOptions, HeatRenderer, HeatStats, LegendStop,
-        Mode, ProblemShare, ProblemsAt, Weights,
+        legend, BlurKind, HeatGrid, HeatLayer, HeatOptions, HeatProgress, HeatRenderer, HeatStats,
+        LegendStop, Mode, ProblemShare, ProblemsAt, Weights,
     };
 }
 

@@ -103,6 +103,8 @@ export interface CivicMapEventMap {
   'civic-load-progress': CustomEvent<{ file: string; done: boolean; bytes: number; total: number; features: number }>;
   /** The first heatmap was drawn: how long it took (ms) and when (performance.now()). */
   'civic-heat': CustomEvent<{ ms: number; at: number }>;
+  /** The heatmap's cache being prepared a slice at a time (millions of problems), before its first frame. */
+  'civic-heat-progress': CustomEvent<{ ready: boolean; done: number; total: number }>;
   /** The view moved (centre in the base map's system). */
   'civic-view': CustomEvent<{ view: View }>;
   /** A click on the heat layer hit density: the problems making it up (the core's

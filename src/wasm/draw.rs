@@ -267,6 +267,27 @@ fn view_at(ptr: *const u8, len: usize) -> js_sys::Uint8ClampedArray {
 
 #[wasm_bindgen]
 impl CivicMap {
+    /// Prepares up to `budget` problems' worth of the heatmap's cache for `view`'s
+    /// base system and `options` (the first frame of millions of problems, in
+    /// slices), and says how far it got: `{ready, done, total}`. Call it until
+    /// `ready`, a few times a frame, then render (`prepareHeat(view, 50000, opts)`).
+    #[wasm_bindgen(js_name = prepareHeat, unchecked_return_type = "HeatProgress")]
+    pub fn prepare_heat(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "View")] view: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] budget: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "HeatOptions | null")] options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let (v, o) = (view_from_js(view)?, heat_options(&self.inner, options)?);
+        let budget = args::count(&budget, "budget", usize::MAX)?;
+        to_js(
+            &self
+                .heat
+                .prepare(&self.inner, &v, &o, budget)
+                .map_err(err)?,
+        )
+    }
+
     /// The heatmap frame of `renderHeat` as a view into wasm memory, not a copy:
     /// valid only until the next call into the module, so wrap it at once,
     /// `ctx.putImageData(new ImageData(frame, w, h), 0, 0)`, and never keep it.

@@ -161,7 +161,7 @@ const ARGS = {
   pointsInBbox: [lng, lat, lng, lat], pointsInPolygon: [coords], pointsWithin: [lng, lat, num, filter],
   problemsInBbox: [lng, lat, lng, lat, filter], problemsInPolygon: [coords, filter],
   problemsWithin: [lng, lat, num, filter], renderAssignment: [view, options], renderChoropleth: [view, options],
-  renderHeat: [view, options], renderHeatView: [view, options], renderAssignmentView: [view, options], renderHotspots: [view, options], responsibility: [str, str], workload: [str],
+  renderHeat: [view, options], renderHeatView: [view, options], prepareHeat: [view, num, options], renderAssignmentView: [view, options], renderHotspots: [view, options], responsibility: [str, str], workload: [str],
   zonesAt: [lng, lat],
   recordProblem: [recordInput], stepProblem: [problemId, stepInput], problem: [problemId],
   problemHistory: [problemId], searchProblems: [lng, lat, num, num, sortName, filter],

@@ -47,3 +47,34 @@ test('two maps keep their own heat stats, legends and caches', () => {
   b.free();
   c.free();
 });
+
+// The heatmap's cache prepared a slice at a time (as the page does for millions of
+// problems) gives the frame that preparing it at once gives, and a render in the
+// middle of it finishes the rest.
+test('prepareHeat in slices: progress to ready, then the same frame as at once', () => {
+  const view = { lng: 112.585, lat: 26.885, zoom: 14, width: 320, height: 200, pixelRatio: 1, baseCrs: 'gcj02' };
+  const options = { radiusPx: 12, asOf: '2026-11-23' };
+  const whole = mapWith(5000, 0.01);
+  const want = whole.renderHeat(view, options);
+  const sliced = mapWith(5000, 0.01);
+  let p = sliced.prepareHeat(view, 700, options);
+  assert.equal(p.ready, false);
+  assert.ok(p.done > 0 && p.done < p.total, JSON.stringify(p));
+  let calls = 1;
+  for (let last = p.done; !p.ready; calls++) {
+    p = sliced.prepareHeat(view, 700, options);
+    assert.ok(p.done >= last && p.done <= p.total, JSON.stringify(p));
+    last = p.done;
+  }
+  assert.ok(calls >= 3 * 5000 / 700, `${calls} calls`);
+  assert.deepEqual(sliced.prepareHeat(view, 700, options), { ready: true, done: p.total, total: p.total });
+  assert.deepEqual(sliced.renderHeat(view, options), want);
+  // Half prepared, then rendered: the render prepares the rest.
+  const half = mapWith(5000, 0.01);
+  for (let i = 0; i < 8; i++) half.prepareHeat(view, 700, options);
+  assert.deepEqual(half.renderHeat(view, options), want);
+  // Another base system starts again; a bad budget is an error, not a trap.
+  assert.equal(half.prepareHeat({ ...view, baseCrs: 'wgs84' }, 10, options).ready, false);
+  assert.throws(() => half.prepareHeat(view, -1, options), /budget: give a whole number/);
+  for (const m of [whole, sliced, half]) m.free();
+});

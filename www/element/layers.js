@@ -6,7 +6,8 @@
 // drawn. Nothing here draws the core's layers another way: when the core refuses,
 // the layer stays empty and the error area says why.
 import { lngLatToWorld, lngLatToPixel, pixelToLngLat, scaleBar, viewBounds } from '../lib/view.js';
-import { cachedRaster, dropRaster, placement, putFrame } from './rasters.js';
+import { cachedRaster, drawCached, dropRaster, placement, putFrame } from './rasters.js';
+import { setStatus } from './messages.js';
 import { drawLegend } from './legend.js';
 import { markerLayout } from './supervisor.js';
 import { heatView } from './heatpick.js';
@@ -224,6 +225,37 @@ function drawOwnerLabels(host, ctx, raster) {
   }
 }
 
+/** Problems prepared per call of prepareHeat, and a frame's share of preparing (ms). */
+const HEAT_SLICE = 50_000;
+const HEAT_BUDGET_MS = 12;
+
+/**
+ * Prepares the core's heatmap cache a slice at a time (millions of problems take
+ * seconds): true when ready to render; otherwise the status line says how far it
+ * got and another frame is asked for, the last heatmap standing in meanwhile. When
+ * the core refuses, true: the render then shows its message.
+ */
+function prepareHeat(host, hv, opts) {
+  const t0 = performance.now();
+  let p;
+  try {
+    do p = host.civic.prepareHeat(hv, HEAT_SLICE, opts);
+    while (!p.ready && performance.now() - t0 < HEAT_BUDGET_MS);
+  } catch {
+    return true;
+  }
+  const text = host.t('heatPreparing');
+  if (p.ready) {
+    if (host._status.textContent.startsWith(text)) setStatus(host, '');
+    return true;
+  }
+  setStatus(host, `${text} ${Math.floor((100 * p.done) / Math.max(1, p.total))} %`);
+  host._emit('civic-heat-progress', p);
+  // A macrotask, not a frame: the page answers input between slices.
+  host.life.timeout(() => host.requestRender(), 0);
+  return false;
+}
+
 function drawHeat(host, ctx) {
   if (!host.layers.has('heat') || !host.data.problems.coords.length) return dropRaster(host, 'heat');
   const t0 = performance.now();
@@ -232,6 +264,7 @@ function drawHeat(host, ctx) {
   // the pixels), drawImage scales it up.
   const { view: hv, scale: k } = heatView(host);
   const [w, h] = deviceSize(hv);
+  if (!prepareHeat(host, hv, opts)) return drawCached(host, ctx, 'heat');
   let rendered = false;
   const c = cachedRaster(host, ctx, 'heat', {
     key: `${host.data.version}|${host.asOf}|${JSON.stringify(opts)}`,

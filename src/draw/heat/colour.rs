@@ -52,6 +52,19 @@ impl HeatRenderer {
         Self::default()
     }
 
+    /// Prepares a slice of the map's problems for the frames of `opts` in `view`'s
+    /// base system (see [`HeatGrid::prepare_problems`]).
+    pub fn prepare(
+        &mut self,
+        map: &Map,
+        view: &View,
+        opts: &HeatOptions,
+        budget: usize,
+    ) -> Result<super::density::HeatProgress> {
+        view.check().map_err(|e| Error::arg("view", e))?;
+        self.grid.prepare_problems(map, view.base_crs, opts, budget)
+    }
+
     /// One frame: the map's problems (or points) as `opts` says, for `view`.
     pub fn render(&mut self, map: &Map, view: &View, opts: &HeatOptions) -> Result<&[u8]> {
         let opts = &opts.for_map(map)?;

@@ -5,7 +5,7 @@
 use super::bin::{Binner, GridSpec};
 use super::blur::{Blur, Kernel};
 use super::options::{BlurKind, HeatLayer, HeatOptions, Weights};
-use super::splats::{Splats, World};
+use super::splats::{self, Splats, World, WorldBuilder};
 use crate::campaign::map::Map;
 use crate::draw::view::View;
 use crate::error::{Error, Result};
@@ -42,45 +42,141 @@ pub struct HeatGrid {
 pub(super) struct WorldCache {
     key: Option<(u64, crate::Crs)>,
     pub(super) world: World,
+    /// A world being built a slice at a time ([`HeatGrid::prepare_problems`]), for
+    /// the key it is built for.
+    building: Option<((u64, crate::Crs), WorldBuilder)>,
     /// What the weights depend on besides the problems: weights, from, to, asOf.
     splats_key: Option<WeightKey>,
     splats: Splats,
+    /// The weights being computed a slice at a time.
+    weighing: Option<Weighing>,
+}
+
+/// The weights of the splats being made, by record and then by slot, for `key`.
+#[derive(Debug, Clone)]
+struct Weighing {
+    key: WeightKey,
+    by_id: Vec<f32>,
+    by_slot: Vec<f32>,
 }
 
 type WeightKey = (Weights, Option<Day>, Option<Day>, Option<Day>);
 
+/// How far the heatmap's preparation for the map's problems has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct HeatProgress {
+    /// Whether the next frame renders without preparing anything.
+    pub ready: bool,
+    /// Work done, in problems passed (each problem is passed five times: three
+    /// for its position, two for its weight).
+    pub done: usize,
+    /// Work in all.
+    pub total: usize,
+}
+
 impl WorldCache {
     /// Brings the world and the splats up to date: the map's problems with a
-    /// positive weight under `opts`, for base system `crs`.
-    fn prepare(&mut self, map: &Map, crs: crate::Crs, opts: &HeatOptions) {
-        let key = Some((map.problems_generation(), crs));
-        if self.key != key {
-            let problems = map.problems();
-            // The problem index is built over exactly these problems; its order
-            // keeps neighbours on the ground next to each other.
-            let mut ids: Vec<u32> = map.problem_index().ids_in_tree_order().collect();
-            if ids.len() != problems.len() {
-                ids = (0..problems.len() as u32).collect();
+    /// positive weight under `opts`, for base system `crs`. Does at most `budget`
+    /// problems' worth of work per call (usize::MAX: all of it), a slice of one
+    /// pass: the world's three, then the weights' two; the splats follow in the
+    /// call that weighs the last problem.
+    fn prepare(
+        &mut self,
+        map: &Map,
+        crs: crate::Crs,
+        opts: &HeatOptions,
+        budget: usize,
+    ) -> HeatProgress {
+        let key = (map.problems_generation(), crs);
+        let problems = map.problems();
+        if self.key != Some(key) {
+            if self.building.as_ref().map(|b| b.0) != Some(key) {
+                // The problem index is built over exactly these problems; its order
+                // keeps neighbours on the ground next to each other.
+                let mut ids: Vec<u32> = map.problem_index().ids_in_tree_order().collect();
+                if ids.len() != problems.len() {
+                    ids = (0..problems.len() as u32).collect();
+                }
+                // The old world and splats are for other problems: their memory
+                // goes now, not after the new ones are made.
+                self.world = World::default();
+                self.splats = Splats::default();
+                self.weighing = None;
+                self.key = None;
+                self.building = Some((key, WorldBuilder::new(crs, ids, problems.len())));
             }
-            self.world = World::build(crs, ids, problems.len(), |i| problems[i as usize].lnglat);
-            self.key = key;
+            let Some((_, b)) = self.building.as_mut() else {
+                return HeatProgress::default();
+            };
+            if !b.step(budget, |i| problems[i as usize].lnglat) {
+                // Three passes of the world, then two of the weights.
+                let (done, total) = b.progress();
+                return HeatProgress {
+                    ready: false,
+                    done,
+                    total: total + 2 * problems.len(),
+                };
+            }
+            if let Some((_, b)) = self.building.take() {
+                self.world = b.finish();
+            }
+            self.key = Some(key);
             self.splats_key = None;
         }
-        let key = Some((opts.weights.clone(), opts.from, opts.to, opts.as_of));
-        if self.splats_key != key {
-            let weights: Vec<f32> = map
-                .problems()
-                .iter()
-                .map(|p| {
+        let key = (opts.weights.clone(), opts.from, opts.to, opts.as_of);
+        if self.splats_key.as_ref() != Some(&key) {
+            // The weights by record, then by slot, in slices too: a pass over every
+            // record, then a read at random per slot.
+            if self.weighing.as_ref().map(|w| &w.key) != Some(&key) {
+                self.weighing = Some(Weighing {
+                    key: key.clone(),
+                    by_id: Vec::with_capacity(problems.len()),
+                    by_slot: Vec::new(),
+                });
+            }
+            let Some(w) = self.weighing.as_mut() else {
+                return HeatProgress::default();
+            };
+            let n = problems.len();
+            let from = w.by_id.len();
+            let to = from.saturating_add(budget.max(1)).min(n);
+            w.by_id
+                .extend(problems.get(from..to).unwrap_or_default().iter().map(|p| {
                     if opts.in_window(p) {
                         opts.weights.of(p, opts.as_of) as f32
                     } else {
                         0.0
                     }
-                })
-                .collect();
-            self.splats.build(&self.world, &weights);
-            self.splats_key = key;
+                }));
+            let left = budget.max(1) - (to - from);
+            if to == n && left > 0 {
+                let (from, slots) = (w.by_slot.len(), self.world.ids.len());
+                let to = from.saturating_add(left).min(slots);
+                if from == 0 {
+                    w.by_slot.reserve_exact(slots);
+                }
+                splats::gather_weights(&self.world, &w.by_id, from..to, &mut w.by_slot);
+            }
+            if w.by_id.len() < n || w.by_slot.len() < self.world.ids.len() {
+                return HeatProgress {
+                    ready: false,
+                    done: 3 * n + w.by_id.len() + w.by_slot.len(),
+                    total: 5 * n,
+                };
+            }
+            if let Some(w) = self.weighing.take() {
+                drop(w.by_id);
+                self.splats.build_from_slots(&self.world, w.by_slot);
+            }
+            self.splats_key = Some(key);
+        }
+        let n = 5 * problems.len();
+        HeatProgress {
+            ready: true,
+            done: n,
+            total: n,
         }
     }
 }
@@ -89,6 +185,29 @@ impl HeatGrid {
     /// An empty grid; [`HeatGrid::compute`] sizes it for a view.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Prepares the map's problems for the heatmaps of `opts` in base system `crs`,
+    /// at most `budget` problems' worth of work per call, and says how far it got.
+    /// A page with millions of problems calls it once a frame until it is ready,
+    /// then renders; a render before that prepares whatever is left at once.
+    /// Points and bins need no preparation.
+    pub fn prepare_problems(
+        &mut self,
+        map: &Map,
+        crs: crate::Crs,
+        opts: &HeatOptions,
+        budget: usize,
+    ) -> Result<HeatProgress> {
+        let opts = &opts.for_map(map)?;
+        opts.check()?;
+        if opts.layer != HeatLayer::Problems || opts.mode != super::options::Mode::Kernel {
+            return Ok(HeatProgress {
+                ready: true,
+                ..Default::default()
+            });
+        }
+        Ok(self.cache.prepare(map, crs, opts, budget))
     }
 
     /// Sizes and clears the raster for `view` with a kernel of σ device px.
@@ -156,7 +275,7 @@ impl HeatGrid {
         let kernel = self.prepare(view, opts.sigma_dev_px(view), opts.blur, n);
         match opts.layer {
             HeatLayer::Problems => {
-                self.cache.prepare(map, view.base_crs, opts);
+                self.cache.prepare(map, view.base_crs, opts, usize::MAX);
                 let c = &self.cache;
                 let (n, total) = c.splats.bin(&c.world, &self.binner, &mut self.data);
                 self.binned += n;

@@ -28,7 +28,7 @@ mod options;
 mod pick;
 
 pub use colour::{HeatRenderer, HeatStats};
-pub use density::HeatGrid;
+pub use density::{HeatGrid, HeatProgress};
 pub use legend::{legend, LegendStop};
 pub use options::{BlurKind, HeatLayer, HeatOptions, Mode, Weights};
 pub use pick::{ProblemShare, ProblemsAt};

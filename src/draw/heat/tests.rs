@@ -101,3 +101,70 @@ fn percentile_finds_the_top_of_a_known_distribution() {
     assert!((max / r - 100.0).abs() < 1e-3, "{}", max / r);
     assert!((p90 / r - 90.0).abs() < 0.1, "{}", p90 / r);
 }
+
+/// The heatmap's cache prepared a slice at a time gives the frame made at once,
+/// also when the problems or the weights change halfway through.
+#[test]
+fn a_heatmap_prepared_in_slices_is_the_one_made_at_once() {
+    let grid = |dx: f64| -> Vec<f64> {
+        (0..3000)
+            .flat_map(|i| {
+                [
+                    112.57 + dx + (i % 61) as f64 * 2e-4,
+                    26.89 + (i / 61) as f64 * 2e-4,
+                ]
+            })
+            .collect()
+    };
+    let (a, b) = (grid(0.0), grid(0.003));
+    let mut view = View::new((112.577, 26.895), 15.0, 300.0, 200.0);
+    view.base_crs = crate::Crs::Gcj02;
+    let plain = HeatOptions::default();
+    let heavy = HeatOptions {
+        weights: Weights {
+            severity: [1.0, 2.0, 9.0],
+            ..Weights::default()
+        },
+        ..HeatOptions::default()
+    };
+    let at_once = |coords: &[f64], opts: &HeatOptions| {
+        let mut m = crate::Map::new();
+        m.load_problem_coords(coords, None).unwrap();
+        HeatRenderer::new()
+            .render(&m, &view, opts)
+            .unwrap()
+            .to_vec()
+    };
+    let until_ready = |r: &mut HeatRenderer, m: &crate::Map, opts: &HeatOptions| {
+        let mut calls = 0;
+        while !r.prepare(m, &view, opts, 500).unwrap().ready {
+            calls += 1;
+        }
+        calls
+    };
+    let mut m = crate::Map::new();
+    m.load_problem_coords(&a, None).unwrap();
+    let mut r = HeatRenderer::new();
+    for _ in 0..5 {
+        let p = r.prepare(&m, &view, &plain, 500).unwrap();
+        assert!(!p.ready && p.done < p.total, "{p:?}");
+    }
+    // Other problems halfway: their frame, not a mix.
+    m.load_problem_coords(&b, None).unwrap();
+    assert!(until_ready(&mut r, &m, &plain) >= 3 * 3000 / 500);
+    assert_eq!(
+        r.render(&m, &view, &plain).unwrap(),
+        &at_once(&b, &plain)[..]
+    );
+    // Other weights halfway through weighing, then back.
+    assert!(!r.prepare(&m, &view, &heavy, 500).unwrap().ready);
+    until_ready(&mut r, &m, &plain);
+    assert_eq!(
+        r.render(&m, &view, &plain).unwrap(),
+        &at_once(&b, &plain)[..]
+    );
+    assert_eq!(
+        r.render(&m, &view, &heavy).unwrap(),
+        &at_once(&b, &heavy)[..]
+    );
+}
