@@ -24,6 +24,19 @@ async function measure(browser, srv, n) {
     document.addEventListener('civic-heat', (e) => { window.__heat = e.detail; }, { once: true });
     // The heatmap's cache prepared between frames: how long, in how many slices,
     // and the longest the page went without running a 10 ms timer meanwhile.
+    // The same from the bulk load's first slice to the first heatmap.
+    document.addEventListener('civic-load-progress', () => {
+      if (window.__load) return void window.__load.events++;
+      const load = { start: performance.now(), events: 1, maxGap: 0 };
+      window.__load = load;
+      let last = load.start;
+      const id = setInterval(() => {
+        const now = performance.now();
+        load.maxGap = Math.max(load.maxGap, now - last);
+        last = now;
+        if (window.__heat) clearInterval(id);
+      }, 10);
+    });
     document.addEventListener('civic-heat-progress', () => {
       if (window.__prep) return void window.__prep.events++;
       const prep = { start: performance.now(), end: null, events: 1, maxGap: 0 };
@@ -81,6 +94,7 @@ async function measure(browser, srv, n) {
       synthetic: m.syntheticTimings,
       firstHeat: window.__heat,
       prep: window.__prep ?? null,
+      load: window.__load ?? null,
       wasmMemoryBytes: wasm.memory.buffer.byteLength,
       jsHeapBytes: performance.memory?.usedJSHeapSize ?? null,
       settled,
@@ -99,6 +113,7 @@ async function measure(browser, srv, n) {
     navigationToFirstHeatmapMs: round(r.firstHeat.at),
     wallToFirstHeatmapMs: wallToFirstHeat,
     firstHeatmapRenderMs: round(r.firstHeat.ms),
+    loadInSlices: r.load ? { slices: r.load.events, longestGapToFirstHeatmapMs: round(r.load.maxGap) } : null,
     heatPreparedInSlices: r.prep
       ? { ms: round(r.prep.end - r.prep.start), slices: r.prep.events, longestGapMs: round(r.prep.maxGap) }
       : null,

@@ -42,11 +42,11 @@ use civicmap_kernels::sort;
 mod wasm;
 
 pub use crate::campaign::{
-    AssignOptions, AssignReport, CellChain, Chain, ChainLevel, Change, Conflict, Coverage, Entry,
-    Layer, Limit, Map, MissingLevel, PointFilter, PointHit, ProblemCard, ProblemChange,
-    ProblemFilter, ProblemHit, ProblemSearch, RecordInput, Rules, SearchResult, Sort, StepInput,
-    TableOptions, TableShape, Taken, Task, TimeLimits, Warning, WarningKind, Workload,
-    WorkloadOptions, ZoneLink, ZoneRef, NO_CELL,
+    AssignOptions, AssignReport, CellChain, Chain, ChainLevel, Change, Conflict, CoordsLoad,
+    Coverage, Entry, Layer, Limit, Map, MissingLevel, PointFilter, PointHit, ProblemCard,
+    ProblemChange, ProblemFilter, ProblemHit, ProblemSearch, RecordInput, Rules, SearchResult,
+    Sort, StepInput, TableOptions, TableShape, Taken, Task, TimeLimits, Warning, WarningKind,
+    Workload, WorkloadOptions, ZoneLink, ZoneRef, NO_CELL,
 };
 pub use crate::draw::view::{lnglat_to_world, world_to_lnglat, View};
 pub use crate::draw::{

@@ -173,6 +173,8 @@ export class CivicMapElement extends HTMLElement {
   load(kind: DataKind, text: string | Uint8Array, options?: LoadOptions): LoadReport;
   /** The bulk path: problems from lng, lat pairs and optional severities (1–3). */
   loadProblemCoords(coords: Float64Array, severities?: Uint8Array | null): LoadReport;
+  /** loadProblemCoords between frames: progress in the status line and civic-load-progress events; cancelLoad() stops it. */
+  loadProblemCoordsInSlices(coords: Float64Array, severities?: Uint8Array | null): Promise<LoadReport>;
   /** Loads dropped or picked files, guessing each one's layer unless `kind`; emits civic-files. */
   openFiles(files: Iterable<File>, kind?: DataKind): Promise<FileResult[]>;
 

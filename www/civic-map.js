@@ -24,7 +24,7 @@
 // shown in the element's error area (.error, role=alert), and that layer is not drawn.
 import { loadWasm, CivicMap, convert } from './element/core.js';
 import { MapData, KINDS, detectKind, kindOfName } from './element/data.js';
-import { loadInSlices, SLICE_CHARS, SLICED } from './element/slices.js';
+import { loadCoordsInSlices, loadInSlices, SLICE_CHARS, SLICED } from './element/slices.js';
 import { Lifecycle } from './element/lifecycle.js';
 import * as viewport from './element/viewport.js';
 import { bindInput } from './element/input.js';
@@ -269,6 +269,11 @@ export class CivicMapElement extends HTMLElement {
   /** The bulk path: problems from a Float64Array of lng, lat pairs (and Uint8Array severities). */
   loadProblemCoords(coords, severities) {
     return this.data.loadProblemCoords(coords, severities);
+  }
+
+  /** loadProblemCoords between frames (progress in the status line; cancelLoad() stops it): resolves to the report. */
+  loadProblemCoordsInSlices(coords, severities) {
+    return loadCoordsInSlices(this, coords, severities);
   }
 
   /** Loads dropped or picked files, guessing each one's layer; emits civic-files. */

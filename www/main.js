@@ -511,12 +511,13 @@ function syntheticProblems(n, bounds) {
 }
 
 // ---------- start ----------
-map.ready.then((results) => {
+map.ready.then(async (results) => {
   if (synthetic) {
     const t0 = performance.now();
     const { coords, sev } = syntheticProblems(synthetic, map.dataBounds());
     const t1 = performance.now();
-    map.loadProblemCoords(coords, sev);
+    // Between frames: millions of problems take seconds to read and join.
+    await map.loadProblemCoordsInSlices(coords, sev);
     map.syntheticTimings = { generateMs: t1 - t0, loadMs: performance.now() - t1 };
   }
   const problems = Object.entries(results).filter(([kind, r]) => r.error || r.rejected?.length);

@@ -54,6 +54,8 @@ pub struct Map {
     /// Changes whenever the problems are replaced, unique across maps: caches of
     /// per-problem values (projected positions, weights) key on it.
     pub(crate) problems_generation: u64,
+    /// Changes whenever the cells are replaced (a join made before is stale).
+    pub(crate) cells_generation: u64,
 
     pub(crate) owners: Vec<Owner>,
     pub(crate) owner_by_id: HashMap<String, u32>,
@@ -265,79 +267,11 @@ impl Map {
         &mut self,
         n: usize,
         severities: Option<&[u8]>,
-        mut fill: impl FnMut(usize, &mut [f64]),
+        fill: impl FnMut(usize, &mut [f64]),
     ) -> Result<LoadReport> {
-        if let Some(s) = severities {
-            if s.len() != n {
-                return Err(Error::arg(
-                    "severities",
-                    format!("has {} values for {n} points", s.len()),
-                ));
-            }
-        }
-        let mut out = LoadReport::default();
-        // What a problem from coordinates takes at the load's peak, by layout: the
-        // record, its id's text (one 16-byte allocator chunk), its position (read
-        // for the join, then kept by the index), its cell (4), and the larger of
-        // the join's Hilbert order (16) and the point tree's build, plus 8 in
-        // hand: 160 bytes in wasm32 for 10 million (the tree sorts pairs above
-        // 2 million). The coordinates themselves come a slice at a time.
-        // examples/load_memory.rs checks natively that this covers the peak.
-        let record = std::mem::size_of::<Problem>()
-            + 16
-            + std::mem::size_of::<LngLat>()
-            + 4
-            + PointIndex::build_peak_bytes(n).max(16)
-            + 8;
-        budget::reserve(n.saturating_mul(record), "the problems")?;
-        let mut items = Vec::with_capacity(n);
-        const SLICE: usize = 8192;
-        let mut buf = vec![0.0; 2 * SLICE.min(n)];
-        for i in 0..n {
-            if i % SLICE == 0 {
-                let len = 2 * SLICE.min(n - i);
-                fill(i, &mut buf[..len]);
-            }
-            let (lng, lat) = (buf[2 * (i % SLICE)], buf[2 * (i % SLICE) + 1]);
-            let sev = severities.map_or(1, |s| s[i]);
-            let reject = |field: &str, reason: String| crate::error::Rejected {
-                index: i,
-                id: Some(i.to_string()),
-                field: field.into(),
-                reason,
-            };
-            if let Err(e) = check_lnglat((lng, lat)) {
-                out.rejected
-                    .push(reject("geometry", format!("position {e}")));
-                continue;
-            }
-            if !(1..=3).contains(&sev) {
-                out.rejected
-                    .push(reject("severity", format!("expected 1 to 3, got {sev}")));
-                continue;
-            }
-            items.push(Problem {
-                id: i.to_string(),
-                lnglat: (lng, lat),
-                point: None,
-                kind: ProblemKind::Other,
-                severity: sev,
-                status: Status::Open,
-                found: None,
-                deadline: None,
-                source: Source::OpenInspection,
-                log: None,
-            });
-        }
-        out.loaded = items.len();
-        if items.is_empty() && !out.rejected.is_empty() {
-            return Err(Error::NothingLoaded {
-                layer: "problems",
-                rejected: out.rejected,
-            });
-        }
-        self.set_problems(items);
-        Ok(out)
+        let mut job = self.begin_problem_coords(n, severities.map(<[u8]>::to_vec))?;
+        self.step_problem_coords(&mut job, usize::MAX, fill);
+        self.finish_problem_coords(job)
     }
 
     pub(crate) fn set_cells(&mut self, cells: Vec<GridCell>) {
@@ -363,6 +297,7 @@ impl Map {
             })
             .collect();
         self.cells = cells;
+        self.cells_generation = next_generation();
         self.history = History::default();
         self.cover = OnceLock::new();
         self.point_cell = self.points.iter().map(|p| self.cell_of(p.lnglat)).collect();
@@ -400,11 +335,22 @@ impl Map {
     /// Replaces the problems; the journal starts again (it recorded changes to the
     /// problems that were there).
     pub(crate) fn set_problems(&mut self, problems: Vec<Problem>) {
-        self.journal.clear();
         let ll: Vec<LngLat> = problems.iter().map(|p| p.lnglat).collect();
         // The same positions for the join and then kept by the index: each copy
         // was 16 bytes a problem at the load's peak (wasm memory never shrinks).
-        self.problem_cell = self.join_of(&ll);
+        let cells = self.join_of(&ll);
+        self.set_problems_joined(problems, ll, cells);
+    }
+
+    /// [`Map::set_problems`] with their positions and cells already found.
+    pub(crate) fn set_problems_joined(
+        &mut self,
+        problems: Vec<Problem>,
+        ll: Vec<LngLat>,
+        cells: Vec<u32>,
+    ) {
+        self.journal.clear();
+        self.problem_cell = cells;
         self.problem_index = PointIndex::from_vec(ll);
         self.problem_by_id = OnceLock::new();
         self.problems_generation = next_generation();

@@ -15,6 +15,7 @@
 #[allow(missing_docs)]
 pub mod assign;
 pub mod chains;
+pub mod coords;
 pub mod cover;
 pub mod cycle;
 #[allow(missing_docs)]
@@ -42,6 +43,7 @@ pub mod workload;
 
 pub use assign::{AssignOptions, AssignReport, Taken};
 pub use chains::{CellChain, ChainLevel, Conflict, Coverage, MissingLevel, ZoneLink};
+pub use coords::CoordsLoad;
 pub use cycle::{RecordInput, StepInput};
 pub use journal::{Change, Entry, ProblemChange};
 pub use ledger::ProblemCard;

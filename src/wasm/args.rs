@@ -386,6 +386,12 @@ impl LngLats {
         Ok(out)
     }
 
+    /// [`LngLats::fill`] as a function: one type wherever it is passed, so the
+    /// core's readers generic over it are compiled once.
+    pub fn filler(&self) -> impl FnMut(usize, &mut [f64]) + '_ {
+        move |start, buf| self.fill(start, buf)
+    }
+
     /// Writes the pairs from pair `start` on into `buf` (left as it is past the end).
     pub fn fill(&self, start: usize, buf: &mut [f64]) {
         let from = 2 * start;

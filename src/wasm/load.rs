@@ -99,3 +99,81 @@ impl CivicMap {
         )
     }
 }
+
+/// Problems from coordinates being loaded a slice at a time (from
+/// `CivicMap.beginProblemCoords`): `map.stepProblemCoords(job, n)` until it has
+/// read every pair, then `map.finishProblemCoords(job)`. The coordinates stay in
+/// the Float64Array given (read as asked); `free()` cancels.
+#[wasm_bindgen]
+pub struct CoordsJob {
+    inner: Option<crate::CoordsLoad>,
+    coords: args::LngLats,
+}
+
+#[wasm_bindgen]
+impl CivicMap {
+    /// Starts loading problems from lng, lat pairs and optional severities, as
+    /// `loadProblemCoords` does; refused at once when they cannot fit in memory.
+    #[wasm_bindgen(js_name = beginProblemCoords)]
+    pub fn begin_problem_coords(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] coords: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Uint8Array | number[] | null")] severities: JsValue,
+    ) -> Result<CoordsJob, JsError> {
+        let coords = args::LngLats::of(&coords, "coords")?;
+        let severities = args::opt_u8s(&severities, "severities")?;
+        if let Some(s) = &severities {
+            if s.len() != coords.pairs() {
+                return Err(JsError::new(&format!(
+                    "severities: give one per lng, lat pair ({}), got {}",
+                    coords.pairs(),
+                    s.len()
+                )));
+            }
+        }
+        let inner = self
+            .inner
+            .begin_problem_coords(coords.pairs(), severities)
+            .map_err(err)?;
+        Ok(CoordsJob {
+            inner: Some(inner),
+            coords,
+        })
+    }
+
+    /// Reads, checks and joins into the grid at most `maxPairs` more pairs (a whole
+    /// number); returns how many pairs are read so far (all of them: finish).
+    #[wasm_bindgen(js_name = stepProblemCoords)]
+    pub fn step_problem_coords(
+        &self,
+        job: &mut CoordsJob,
+        #[wasm_bindgen(unchecked_param_type = "number")] max_pairs: JsValue,
+    ) -> Result<usize, JsError> {
+        let max = args::count(&max_pairs, "maxPairs", u32::MAX as usize)?;
+        let CoordsJob { inner, coords } = job;
+        let job = inner
+            .as_mut()
+            .ok_or_else(|| JsError::new("job: this load is finished already"))?;
+        Ok(self.inner.step_problem_coords(job, max, coords.filler()))
+    }
+
+    /// Replaces the problems with what `job` read and indexes them (refused until
+    /// every pair is read); gives what `loadProblemCoords` gives.
+    #[wasm_bindgen(js_name = finishProblemCoords, unchecked_return_type = "LoadReport")]
+    pub fn finish_problem_coords(&mut self, job: &mut CoordsJob) -> Result<JsValue, JsError> {
+        match &job.inner {
+            Some(j) if j.progress().0 < j.progress().1 => {
+                let (read, n) = j.progress();
+                return Err(JsError::new(&format!(
+                    "job: {read} of {n} pairs read; call stepProblemCoords until all are"
+                )));
+            }
+            Some(_) => {}
+            None => return Err(JsError::new("job: this load is finished already")),
+        }
+        let Some(inner) = job.inner.take() else {
+            return Err(JsError::new("job: this load is finished already"));
+        };
+        to_js(&self.inner.finish_problem_coords(inner).map_err(err)?)
+    }
+}

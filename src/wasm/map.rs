@@ -84,26 +84,10 @@ impl CivicMap {
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] coords: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "Uint8Array | number[] | null")] severities: JsValue,
     ) -> Result<JsValue, JsError> {
-        let coords = args::LngLats::of(&coords, "coords")?;
-        let severities = args::opt_u8s(&severities, "severities")?;
-        if let Some(s) = &severities {
-            if s.len() != coords.pairs() {
-                return Err(JsError::new(&format!(
-                    "severities: give one per lng, lat pair ({}), got {}",
-                    coords.pairs(),
-                    s.len()
-                )));
-            }
-        }
-        let n = coords.pairs();
-        to_js(
-            &self
-                .inner
-                .load_problem_coords_from(n, severities.as_deref(), |start, buf| {
-                    coords.fill(start, buf)
-                })
-                .map_err(err)?,
-        )
+        // The load in slices, at once: one path in the module.
+        let mut job = self.begin_problem_coords(coords, severities)?;
+        self.step_problem_coords(&mut job, JsValue::from_f64(u32::MAX as f64))?;
+        self.finish_problem_coords(&mut job)
     }
 
     /// The spatial join of many locations (Float64Array of lng, lat pairs) into the

@@ -84,6 +84,88 @@ fn bulk_path_rejects_by_index() {
     assert!(map.load_problem_coords(&[1.0, 2.0], Some(&[1, 1])).is_err());
 }
 
+/// Every problem as the map holds it: id, position, severity, its cell's id as
+/// the map joined it, and the one `cellAt` finds now.
+fn problems_of(m: &Map) -> Vec<(String, LngLat, u8, Option<String>, Option<String>)> {
+    let id = |c: u32| m.cells().get(c as usize).map(|c| c.id.clone());
+    m.problems()
+        .iter()
+        .zip(m.problem_cells())
+        .map(|(p, &c)| {
+            let now = m.cell_at(p.lnglat).and_then(id);
+            (p.id.clone(), p.lnglat, p.severity, id(c), now)
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// The bulk path a slice at a time, with any slice size, gives the map and
+    /// the report that one call gives; a grid loaded halfway through is joined
+    /// into; finishing early is refused and changes nothing.
+    #[test]
+    fn coordinates_in_slices_load_as_at_once(
+        pairs in prop::collection::vec((112.55..112.62f64, 26.87..26.93f64, 0u8..5, any::<bool>()), 0..300),
+        slice in 1usize..64,
+        grid_halfway in any::<bool>(),
+    ) {
+        let coords: Vec<f64> = pairs
+            .iter()
+            .flat_map(|&(x, y, _, bad)| [if bad && x > 112.61 { f64::NAN } else { x }, y])
+            .collect();
+        let sev: Vec<u8> = pairs.iter().map(|p| p.2).collect();
+        let cells = crate::support::cells_json(&crate::support::grid((112.55, 26.87), 0.01, 7, 6), |_| None);
+        let mut whole = Map::new();
+        whole.load_cells(&cells, LoadOptions::default()).unwrap();
+        let want = whole.load_problem_coords(&coords, Some(&sev));
+
+        let mut m = Map::new();
+        if !grid_halfway {
+            m.load_cells(&cells, LoadOptions::default()).unwrap();
+        }
+        let mut job = m.begin_problem_coords(pairs.len(), Some(sev.clone())).unwrap();
+        let fill = |start: usize, buf: &mut [f64]| buf.copy_from_slice(&coords[2 * start..2 * start + buf.len()]);
+        let mut read = 0;
+        while read < pairs.len() {
+            read = m.step_problem_coords(&mut job, slice, fill);
+            if grid_halfway && read >= pairs.len() / 2 && m.cells().is_empty() {
+                m.load_cells(&cells, LoadOptions::default()).unwrap();
+            }
+        }
+        prop_assert_eq!(job.progress(), (pairs.len(), pairs.len()));
+        let got = m.finish_problem_coords(job);
+        match (&want, &got) {
+            (Ok(a), Ok(b)) => {
+                prop_assert_eq!(a.loaded, b.loaded);
+                prop_assert_eq!(format!("{:?}", a.rejected), format!("{:?}", b.rejected));
+                let (a, b) = (problems_of(&whole), problems_of(&m));
+                prop_assert!(b.iter().all(|p| p.3 == p.4), "every problem joined into the grid it is in");
+                prop_assert_eq!(a, b);
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+            _ => prop_assert!(false, "{:?} against {:?}", want.as_ref().map(|r| r.loaded), got.as_ref().map(|r| r.loaded)),
+        }
+    }
+}
+
+#[test]
+fn coordinates_finished_early_are_refused() {
+    let mut m = Map::new();
+    m.load_problem_coords(&[112.6, 26.9], None).unwrap();
+    let coords = [112.6, 26.9, 112.61, 26.91, 112.62, 26.92];
+    let mut job = m.begin_problem_coords(3, None).unwrap();
+    assert_eq!(
+        m.step_problem_coords(&mut job, 2, |s, b| b
+            .copy_from_slice(&coords[2 * s..2 * s + b.len()])),
+        2
+    );
+    let e = m.finish_problem_coords(job).unwrap_err().to_string();
+    assert!(e.contains("read 2 of 3 pairs"), "{e}");
+    assert_eq!(m.problems().len(), 1, "nothing changed");
+    assert!(m.begin_problem_coords(3, Some(vec![1])).is_err());
+}
+
 fn ids() -> impl Strategy<Value = String> {
     prop_oneof!["[a-z0-9]{1,6}", "[0-9]{1,4}", "网格[0-9]{1,3}"]
 }

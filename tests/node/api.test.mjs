@@ -240,6 +240,37 @@ test('bulk path: typed arrays in, queries out', () => {
   assert.equal(m.problemsWithin(112.55, 26.85, 1000, { minSeverity: 3 }).every((h) => h.severity === 3), true);
 });
 
+test('beginProblemCoords, stepProblemCoords, finishProblemCoords: the bulk path in slices', () => {
+  const n = 5000;
+  const coords = new Float64Array(2 * n);
+  const sev = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    coords[2 * i] = 112.5 + (i % 71) * 0.0007;
+    coords[2 * i + 1] = 26.8 + Math.floor(i / 71) * 0.0009;
+    sev[i] = 1 + (i % 3);
+  }
+  coords[2 * 11] = Infinity;
+  sev[4000] = 7;
+  const whole = new CivicMap();
+  const want = whole.loadProblemCoords(coords, sev);
+  const m = new CivicMap();
+  const job = m.beginProblemCoords(coords, sev);
+  assert.throws(() => m.finishProblemCoords(job), /0 of 5000 pairs read/);
+  const seen = [];
+  for (let read = 0; read < n; ) {
+    read = m.stepProblemCoords(job, 333);
+    seen.push(read);
+  }
+  assert.equal(seen.length, Math.ceil(n / 333));
+  assert.deepEqual(m.finishProblemCoords(job), want);
+  assert.equal(m.exportProblems({}), whole.exportProblems({}));
+  assert.throws(() => m.finishProblemCoords(job), /finished already/);
+  assert.throws(() => m.stepProblemCoords(job, 1), /finished already/);
+  job.free();
+  assert.throws(() => m.beginProblemCoords(coords, new Uint8Array(3)), /severities/);
+  for (const x of [whole, m]) x.free();
+});
+
 test('convertCoords between WGS-84, GCJ-02 and BD-09', () => {
   const w = new Float64Array([116.404, 39.915]);
   const g = civic.convertCoords(w, 'wgs84', 'GCJ-02');

@@ -157,7 +157,7 @@ const ARGS = {
   heatLegend: [options], hotspots: [options], joinCells: [coords], joinZoneCounts: [coords],
   lngLatToPixel: [view, lng, lat], pixelToLngLat: [view, num, num], loadCells: [text, options],
   loadZones: [text, options], loadPoints: [text, options], loadProblems: [text, options], loadOwners: [text],
-  loadProblemCoords: [coords, sev], nearestPoints: [lng, lat, num, filter], nearestProblems: [lng, lat, num, filter],
+  loadProblemCoords: [coords, sev], beginProblemCoords: [coords, sev], nearestPoints: [lng, lat, num, filter], nearestProblems: [lng, lat, num, filter],
   pointsInBbox: [lng, lat, lng, lat], pointsInPolygon: [coords], pointsWithin: [lng, lat, num, filter],
   problemsInBbox: [lng, lat, lng, lat, filter], problemsInPolygon: [coords, filter],
   problemsWithin: [lng, lat, num, filter], renderAssignment: [view, options], renderChoropleth: [view, options],

@@ -115,7 +115,15 @@ export class MapData {
 
   /** The bulk path: problems from a Float64Array of lng, lat pairs (and Uint8Array severities). */
   loadProblemCoords(coords, severities) {
-    const result = this.civic.loadProblemCoords(coords, severities);
+    return this.coordsLoaded(this.civic.loadProblemCoords(coords, severities), coords);
+  }
+
+  /** The end of the bulk path in slices (see slices.js). */
+  finishProblemCoords(job, coords) {
+    return this.coordsLoaded(this.civic.finishProblemCoords(job), coords);
+  }
+
+  coordsLoaded(result, coords) {
     this.problems = { coords: convert(coords, 'wgs84', this.baseCrs), status: null, ids: null };
     if (!this.origin && coords.length) this.setOrigin([this.problems.coords[0], this.problems.coords[1]]);
     this.changed('problems');

@@ -250,7 +250,7 @@ function prepareHeat(host, hv, opts) {
     return true;
   }
   setStatus(host, `${text} ${Math.floor((100 * p.done) / Math.max(1, p.total))} %`);
-  host._emit('civic-heat-progress', p);
+  host._emit('civic-heat-progress', { ready: p.ready, done: p.done, total: p.total });
   // A macrotask, not a frame: the page answers input between slices.
   host.life.timeout(() => host.requestRender(), 0);
   return false;
