@@ -84,9 +84,12 @@ fn bulk_path_rejects_by_index() {
     assert!(map.load_problem_coords(&[1.0, 2.0], Some(&[1, 1])).is_err());
 }
 
-/// Every problem as the map holds it: id, position, severity, its cell's id as
-/// the map joined it, and the one `cellAt` finds now.
-fn problems_of(m: &Map) -> Vec<(String, LngLat, u8, Option<String>, Option<String>)> {
+/// A problem as the map holds it: id, position, severity, its cell's id as the
+/// map joined it, and the one `cellAt` finds now.
+type Held = (String, LngLat, u8, Option<String>, Option<String>);
+
+/// Every problem as the map holds it ([`Held`]).
+fn problems_of(m: &Map) -> Vec<Held> {
     let id = |c: u32| m.cells().get(c as usize).map(|c| c.id.clone());
     m.problems()
         .iter()
