@@ -5,6 +5,7 @@
 //   node --max-old-space-size=8000 scripts/bulk-timings.mjs [DIR=www/pkg] [N …]
 import fs from 'node:fs';
 import path from 'node:path';
+import { seededProblems } from './seeded-problems.mjs';
 
 const args = process.argv.slice(2);
 const dir = path.resolve(args[0] && !/^\d+$/.test(args[0]) ? args.shift() : 'www/pkg');
@@ -13,15 +14,7 @@ for (const n of sizes) {
   // A fresh module per size: wasm memory never shrinks.
   const c = await import(`file://${dir}/civicmap.js?${n}`);
   const wasm = c.initSync({ module: fs.readFileSync(path.join(dir, 'civicmap_bg.wasm')) });
-  let seed = 7;
-  const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
-  const coords = new Float64Array(2 * n);
-  const sev = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    coords[2 * i] = 112.52 + rnd() * 0.12;
-    coords[2 * i + 1] = 26.85 + rnd() * 0.09;
-    sev[i] = 1 + (i % 3);
-  }
+  const { coords, sev, rnd } = seededProblems(n);
   const m = new c.CivicMap();
   const t0 = performance.now();
   let loaded;

@@ -6,6 +6,7 @@
 //   node --max-old-space-size=8000 scripts/first-heat-timings.mjs [DIR] [N=10000000] [CRS=gcj02]
 import fs from 'node:fs';
 import path from 'node:path';
+import { seededProblems } from './seeded-problems.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const [dirArg, nArg, crs = 'gcj02'] = process.argv.slice(2);
@@ -13,15 +14,7 @@ const dir = path.resolve(dirArg ?? path.join(root, 'www/pkg'));
 const n = Number(nArg || 10_000_000);
 const c = await import(`file://${dir}/civicmap.js`);
 const wasm = c.initSync({ module: fs.readFileSync(path.join(dir, 'civicmap_bg.wasm')) });
-let seed = 7;
-const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
-const coords = new Float64Array(2 * n);
-const sev = new Uint8Array(n);
-for (let i = 0; i < n; i++) {
-  coords[2 * i] = 112.52 + rnd() * 0.12;
-  coords[2 * i + 1] = 26.85 + rnd() * 0.09;
-  sev[i] = 1 + (i % 3);
-}
+const { coords, sev } = seededProblems(n);
 const mib = () => Math.round(wasm.memory.buffer.byteLength / 2 ** 20);
 const m = new c.CivicMap();
 m.loadCells(fs.readFileSync(path.join(root, 'data/demo/cells.geojson'), 'utf8'));

@@ -22,36 +22,26 @@ async function measure(browser, srv, n) {
   const seen = watch(page);
   await page.addInitScript(() => {
     document.addEventListener('civic-heat', (e) => { window.__heat = e.detail; }, { once: true });
-    // The heatmap's cache prepared between frames: how long, in how many slices,
-    // and the longest the page went without running a 10 ms timer meanwhile.
-    // The same from the bulk load's first slice to the first heatmap.
-    document.addEventListener('civic-load-progress', () => {
-      if (window.__load) return void window.__load.events++;
-      const load = { start: performance.now(), events: 1, maxGap: 0 };
-      window.__load = load;
-      let last = load.start;
+    // From the first event of `type` to the first heatmap: how long, in how many
+    // slices, and the longest the page went without running a 10 ms timer. For the
+    // bulk load's slices and for the heatmap's cache prepared between frames.
+    const sample = (type, key) => document.addEventListener(type, () => {
+      if (window[key]) return void window[key].events++;
+      const r = { start: performance.now(), end: null, events: 1, maxGap: 0 };
+      window[key] = r;
+      let last = r.start;
       const id = setInterval(() => {
         const now = performance.now();
-        load.maxGap = Math.max(load.maxGap, now - last);
-        last = now;
-        if (window.__heat) clearInterval(id);
-      }, 10);
-    });
-    document.addEventListener('civic-heat-progress', () => {
-      if (window.__prep) return void window.__prep.events++;
-      const prep = { start: performance.now(), end: null, events: 1, maxGap: 0 };
-      window.__prep = prep;
-      let last = prep.start;
-      const id = setInterval(() => {
-        const now = performance.now();
-        prep.maxGap = Math.max(prep.maxGap, now - last);
+        r.maxGap = Math.max(r.maxGap, now - last);
         last = now;
         if (window.__heat) {
-          prep.end ??= now;
+          r.end ??= now;
           clearInterval(id);
         }
       }, 10);
     });
+    sample('civic-load-progress', '__load');
+    sample('civic-heat-progress', '__prep');
   });
   const t0 = Date.now();
   await page.goto(`${srv.url}/www/?synthetic=${n}`, { timeout: 600000 });
