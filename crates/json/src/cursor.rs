@@ -2,21 +2,16 @@
 //! load a large file in slices between frames, show how far it got and stop it.
 //!
 //! The state between calls is a byte position and where in the collection it is;
-//! the features themselves go through the same visitors and the same sink as
-//! [`crate::read_features`], one feature's text at a time (its end found by
-//! structure first, then parsed by serde_json, which checks it). Anything the
-//! cursor does not expect — broken JSON, a top level that is not an object — makes
-//! it stop with [`Unsliced`]: the caller then reads the whole text at once, which
-//! gives the file's result and serde_json's message exactly. One difference is
-//! left: serde_json's depth limit (128) counts from the top of the text at once
-//! and from the feature here, so a feature nested 126–128 deep that the whole read
-//! refuses as a file is read here.
+//! the features themselves go through the same reader and the same sink as
+//! [`crate::read_features`], with the same depth around them, so a text read in
+//! slices gives what it gives read whole. Anything the cursor does not expect —
+//! broken JSON, a top level that is not an object — makes it stop with
+//! [`Unsliced`]: the caller then reads the whole text at once, which gives the
+//! file's result and its error message.
 
-use crate::stream::{FeatureSeed, Head, Keep, Scratch, Sink, Top};
-use crate::values::{Key, Prop};
-use serde::de::{DeserializeSeed, IgnoredAny};
-use serde::Deserialize;
-use serde_json::Value;
+use crate::scan::{Fail, Reader};
+use crate::sink::{Head, Scratch, Sink, Top};
+use crate::values::Prop;
 use std::borrow::Cow;
 
 /// Where a [`Cursor`] is in the collection.
@@ -91,233 +86,151 @@ impl Cursor {
         sink: &mut dyn Sink<'de>,
         max: usize,
     ) -> Result<bool, Unsliced> {
-        let b = text.as_bytes();
         let mut scratch = Scratch::default();
         let mut left = max;
         loop {
+            if self.at == At::Done {
+                return Ok(true);
+            }
+            // Parsed containers open here: the top object, and `features` in it.
+            let depth = match self.at {
+                At::Element { .. } | At::AfterElement => 2,
+                _ => 1,
+            };
+            let mut r = Reader::new(text, self.pos, depth);
+            r.ws();
+            let c = r.peek().map_err(|_| Unsliced)?;
             match self.at {
-                At::Done => return Ok(true),
+                At::Done => {}
                 At::Start => {
                     if text.starts_with('\u{feff}') {
-                        self.pos = '\u{feff}'.len_utf8();
+                        r.i = 3;
+                        r.ws();
                     }
-                    self.expect(b, b'{')?;
+                    if !matches!(r.peek(), Ok(b'{')) {
+                        return Err(Unsliced);
+                    }
+                    r.i += 1;
                     self.top.object = true;
                     self.at = At::Member { first: true };
                 }
                 At::Member { first } => {
-                    self.ws(b);
-                    if first && b.get(self.pos) == Some(&b'}') {
-                        self.pos += 1;
-                        self.end(b)?;
+                    if first && c == b'}' {
+                        r.i += 1;
+                        self.end(r)?;
                         continue;
                     }
-                    let Key(key) =
-                        self.parse(text, |d, _, _| Key::deserialize(d), &mut scratch, Keep::All)?;
-                    self.expect(b, b':')?;
-                    self.ws(b);
-                    self.member(text, &key, sink, &mut scratch)?;
+                    if c != b'"' {
+                        return Err(Unsliced);
+                    }
+                    let key = r.string().map_err(|_| Unsliced)?;
+                    r.colon().map_err(|_| Unsliced)?;
+                    self.member(&mut r, &key, sink)?;
                 }
                 At::Element { first } => {
-                    self.ws(b);
-                    if first && b.get(self.pos) == Some(&b']') {
-                        self.pos += 1;
+                    if first && c == b']' {
+                        r.i += 1;
                         self.at = At::AfterMember;
-                        continue;
-                    }
-                    if left == 0 {
+                    } else if left == 0 {
                         return Ok(false);
+                    } else {
+                        let head = r.feature(sink.keep(), &mut scratch).map_err(|_| Unsliced)?;
+                        sink.feature(self.index, head, &scratch);
+                        self.index += 1;
+                        left -= 1;
+                        self.at = At::AfterElement;
                     }
-                    let head: Head<'de> = self.parse(
-                        text,
-                        |d, scratch, keep| FeatureSeed { scratch, keep }.deserialize(d),
-                        &mut scratch,
-                        sink.keep(),
-                    )?;
-                    sink.feature(self.index, head, &scratch);
-                    self.index += 1;
-                    left -= 1;
-                    self.at = At::AfterElement;
                 }
                 At::AfterElement => {
-                    self.ws(b);
-                    self.at = match b.get(self.pos) {
-                        Some(b',') => At::Element { first: false },
-                        Some(b']') => At::AfterMember,
+                    self.at = match c {
+                        b',' => At::Element { first: false },
+                        b']' => At::AfterMember,
                         _ => return Err(Unsliced),
                     };
-                    self.pos += 1;
+                    r.i += 1;
                 }
-                At::AfterMember => {
-                    self.ws(b);
-                    match b.get(self.pos) {
-                        Some(b',') => self.at = At::Member { first: false },
-                        Some(b'}') => {
-                            self.pos += 1;
-                            self.end(b)?;
-                            continue;
-                        }
-                        _ => return Err(Unsliced),
+                At::AfterMember => match c {
+                    b',' => {
+                        self.at = At::Member { first: false };
+                        r.i += 1;
                     }
-                    self.pos += 1;
-                }
+                    b'}' => {
+                        r.i += 1;
+                        self.end(r)?;
+                        continue;
+                    }
+                    _ => return Err(Unsliced),
+                },
             }
+            self.pos = r.i;
         }
     }
 
     /// One top-level member's value, as the whole read takes it.
     fn member<'de>(
         &mut self,
-        text: &'de str,
+        r: &mut Reader<'de>,
         key: &str,
         sink: &mut dyn Sink<'de>,
-        scratch: &mut Scratch<'de>,
     ) -> Result<(), Unsliced> {
-        let skip = |d: &mut serde_json::Deserializer<serde_json::de::StrRead<'de>>,
-                    _: &mut Scratch<'de>,
-                    _: Keep| IgnoredAny::deserialize(d).map(|_| ());
-        let value = |d: &mut serde_json::Deserializer<serde_json::de::StrRead<'de>>,
-                     _: &mut Scratch<'de>,
-                     _: Keep| Value::deserialize(d);
         self.at = At::AfterMember;
-        match key {
-            "features" => {
-                sink.restart();
-                self.index = 0;
-                if text.as_bytes().get(self.pos) == Some(&b'[') {
-                    self.pos += 1;
+        let mut read = |r: &mut Reader<'de>, top: &mut Top<'static>| -> Result<(), Fail> {
+            match key {
+                "crs" => {
+                    let v = r.value()?;
+                    sink.crs_member(&v);
+                    top.crs = Some(v);
+                }
+                "x_as_of" => top.as_of = Some(r.value()?),
+                "type" => {
+                    top.kind = Some(match r.prop()? {
+                        Prop::Str(s) => Some(Cow::Owned(s.into_owned())),
+                        _ => None,
+                    })
+                }
+                // A top-level Feature's members: read as the whole read reads them
+                // (so that it refuses the same texts), then dropped: a file of one
+                // Feature is read whole.
+                other => {
+                    let (mut scratch, mut head) = (Scratch::default(), Head::default());
+                    if !r.member(other, sink.keep(), &mut scratch, &mut head)? {
+                        r.skip()?;
+                    }
+                }
+            }
+            Ok(())
+        };
+        if key == "features" {
+            sink.restart();
+            self.index = 0;
+            match r.peek() {
+                Ok(b'[') => {
+                    r.i += 1;
                     self.top.features = Some(true);
                     self.at = At::Element { first: true };
-                } else {
-                    self.parse(text, skip, scratch, Keep::All)?;
+                }
+                Ok(b'{') => {
+                    r.object_skipped().map_err(|_| Unsliced)?;
+                    self.top.features = Some(false);
+                }
+                _ => {
+                    r.prop().map_err(|_| Unsliced)?;
                     self.top.features = Some(false);
                 }
             }
-            "crs" => {
-                let v: Value = self.parse(text, value, scratch, Keep::All)?;
-                sink.crs_member(&v);
-                self.top.crs = Some(v);
-            }
-            "x_as_of" => self.top.as_of = Some(self.parse(text, value, scratch, Keep::All)?),
-            "type" => {
-                self.top.kind = Some(
-                    match self.parse(text, |d, _, _| Prop::deserialize(d), scratch, Keep::All)? {
-                        Prop::Str(s) => Some(Cow::Owned(s.into_owned())),
-                        _ => None,
-                    },
-                )
-            }
-            _ => {
-                self.parse(text, skip, scratch, Keep::All)?;
-            }
+            return Ok(());
         }
-        Ok(())
-    }
-
-    /// Parses the value at the position with `read` and moves past it.
-    fn parse<'de, T>(
-        &mut self,
-        text: &'de str,
-        read: fn(
-            &mut serde_json::Deserializer<serde_json::de::StrRead<'de>>,
-            &mut Scratch<'de>,
-            Keep,
-        ) -> serde_json::Result<T>,
-        scratch: &mut Scratch<'de>,
-        keep: Keep,
-    ) -> Result<T, Unsliced> {
-        let end = value_end(text.as_bytes(), self.pos).ok_or(Unsliced)?;
-        let span = text.get(self.pos..end).ok_or(Unsliced)?;
-        let mut de = serde_json::Deserializer::from_str(span);
-        let v = read(&mut de, scratch, keep).map_err(|_| Unsliced)?;
-        de.end().map_err(|_| Unsliced)?;
-        self.pos = end;
-        Ok(v)
-    }
-
-    fn ws(&mut self, b: &[u8]) {
-        while matches!(b.get(self.pos), Some(b' ' | b'\n' | b'\r' | b'\t')) {
-            self.pos += 1;
-        }
-    }
-
-    fn expect(&mut self, b: &[u8], c: u8) -> Result<(), Unsliced> {
-        self.ws(b);
-        if b.get(self.pos) != Some(&c) {
-            return Err(Unsliced);
-        }
-        self.pos += 1;
-        Ok(())
+        read(r, &mut self.top).map_err(|_| Unsliced)
     }
 
     /// After the top-level object: only whitespace may follow.
-    fn end(&mut self, b: &[u8]) -> Result<(), Unsliced> {
-        self.ws(b);
-        if self.pos != b.len() {
+    fn end(&mut self, mut r: Reader<'_>) -> Result<(), Unsliced> {
+        r.ws();
+        if r.i != r.b.len() {
             return Err(Unsliced);
         }
+        self.pos = r.i;
         self.at = At::Done;
         Ok(())
-    }
-}
-
-/// Where the JSON value starting at `i` ends, by its structure alone (strings and
-/// escapes, brackets and braces); serde_json then checks the value itself.
-#[inline(never)]
-fn value_end(b: &[u8], mut i: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    loop {
-        match *b.get(i)? {
-            b'"' => {
-                i += 1;
-                loop {
-                    match *b.get(i)? {
-                        b'\\' => i += 2,
-                        b'"' => break,
-                        _ => i += 1,
-                    }
-                }
-                i += 1;
-                if depth == 0 {
-                    return Some(i);
-                }
-            }
-            b'{' | b'[' => {
-                depth += 1;
-                i += 1;
-            }
-            b'}' | b']' => {
-                depth = depth.checked_sub(1)?;
-                i += 1;
-                if depth == 0 {
-                    return Some(i);
-                }
-            }
-            _ if depth == 0 => {
-                while !matches!(
-                    b.get(i),
-                    None | Some(b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t')
-                ) {
-                    i += 1;
-                }
-                return Some(i);
-            }
-            _ => i += 1,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn value_ends_by_structure() {
-        let t = br#"{"a":[1,"]\"}",{"b":null}]} , 12.5e3, "x\\" ]"#;
-        assert_eq!(value_end(t, 0), Some(27));
-        assert_eq!(value_end(t, 30), Some(36));
-        assert_eq!(value_end(t, 38), Some(43));
-        assert_eq!(value_end(b"[1,2", 0), None);
-        assert_eq!(value_end(b"]", 0), None);
     }
 }

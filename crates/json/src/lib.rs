@@ -1,43 +1,103 @@
 //! civicmap's JSON reading: one pass over a text, at opt-level 3.
 //!
-//! civicmap itself is compiled for size (`opt-level = "z"`, README "Size"). A
-//! generic function is compiled where it is instantiated, at that crate's level, so
-//! serde_json's parser (generic over its reader) instantiated by civicmap ran at `z`:
-//! loading 50,000 problems (13.3 MB) took 252 ms in wasm against 204 ms for
-//! `JSON.parse` plus flatbush. This crate instantiates it once, behind the two
-//! non-generic functions below, so the parser and the visitors run at opt-level 3;
-//! what each feature means is judged by the caller through the [`Sink`] trait
-//! object (civicmap's `io::geojson`), at its own level. Figures: the module comment
-//! of civicmap's `io::geojson` and README "Size".
+//! civicmap itself is compiled for size (`opt-level = "z"`, README "Size"); this
+//! crate is compiled for speed. A GeoJSON text is read by hand ([`scan`] for the
+//! bytes, [`feature`] for a feature, [`top`] for the top level, [`cursor`] for a
+//! collection read in slices), feature by feature into a [`Sink`] that judges what
+//! each means (civicmap's `io::geojson`, at its own level). serde_json reads any
+//! other JSON ([`parse_value`]), the values kept whole (nested properties, `crs`),
+//! the rare numbers the hand reader leaves to it, and the messages of texts that
+//! are not JSON. A test-only copy of the serde_json visitors this replaced
+//! (`serde_model`) checks that both read every text the same way.
 
 #![warn(missing_docs)]
 
 mod cursor;
-mod stream;
+mod feature;
+mod scan;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod serde_model;
+mod sink;
+mod top;
 mod values;
 
 pub use cursor::{Cursor, Unsliced};
-
-pub use stream::{Geom, Head, Keep, Scratch, Sink, Top, MAX_KEYS};
+pub use sink::{Geom, Head, Keep, Scratch, Sink, Top, MAX_KEYS};
 pub use values::{children, Node, Prop};
 
-use serde_json::Value;
-use stream::TopSeed;
+use scan::Fail;
+
+/// Why a text could not be read: serde_json's message for a text that is not JSON,
+/// with its line and column, or what serde_json would refuse in it (an unpaired
+/// surrogate, a number out of range, nesting past 128) and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(String);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl Error {
+    fn new(text: &str, fail: Fail) -> Self {
+        // Positions count from after a byte-order mark, as serde_json's do.
+        let (text, bom) = match text.strip_prefix('\u{feff}') {
+            Some(t) => (t, 3),
+            None => (text, 0),
+        };
+        let (why, at) = match fail {
+            // serde_json skipping the text stops at the same first syntax error.
+            Fail::Syntax => {
+                return Error(match civicmap_value::syntax_error(text) {
+                    Some(e) => e.to_string(),
+                    None => "not valid JSON".into(),
+                })
+            }
+            Fail::Refused(why, at) => (why.to_string(), at),
+            // A part read by serde_json: its message, its position moved to the text's.
+            Fail::Serde(b) => {
+                let (e, start) = *b;
+                let part = text.get(start.saturating_sub(bom)..).unwrap_or_default();
+                let line_start = match e.line() {
+                    0 | 1 => 0,
+                    l => part
+                        .match_indices('\n')
+                        .nth(l - 2)
+                        .map_or(part.len(), |(k, _)| k + 1),
+                };
+                let m = e.to_string();
+                let why = m
+                    .rfind(" at line ")
+                    .map_or(m.as_str(), |k| &m[..k])
+                    .to_string();
+                (why, start + line_start + e.column())
+            }
+        };
+        let at = at.saturating_sub(bom);
+        let before = text
+            .as_bytes()
+            .get(..at.min(text.len()))
+            .unwrap_or_default();
+        let line = 1 + before.iter().filter(|&&c| c == b'\n').count();
+        let column = before.len()
+            - before
+                .iter()
+                .rposition(|&c| c == b'\n')
+                .map_or(0, |p| p + 1);
+        Error(format!("{why} at line {line} column {column}"))
+    }
+}
 
 /// Reads a GeoJSON text (a UTF-8 byte-order mark first is skipped): the top-level
 /// object's members into [`Top`], each element of `features` straight into `sink`
 /// (or, for a sink that takes [`Sink::rows`], each element of a top-level array:
 /// the owners list's other shape).
-/// The error is serde_json's, with its line and column.
-pub fn read_features<'de>(
-    text: &'de str,
-    sink: &mut dyn Sink<'de>,
-) -> Result<Top<'de>, serde_json::Error> {
-    stream::read(text, TopSeed { sink })
+pub fn read_features<'de>(text: &'de str, sink: &mut dyn Sink<'de>) -> Result<Top<'de>, Error> {
+    top::read(text, sink).map_err(|f| Error::new(text, f))
 }
 
-/// Any JSON text to a `Value` (options, journal lines, the time-limit table), through
-/// the same instantiation of serde_json's parser as the readers.
-pub fn parse_value(text: &str) -> serde_json::Result<Value> {
-    serde_json::from_str(text)
-}
+/// Any JSON text to a `Value` (options, journal lines, the time-limit table).
+pub use civicmap_value::parse as parse_value;

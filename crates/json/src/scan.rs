@@ -1,0 +1,745 @@
+//! The byte-level half of the reader: whitespace, strings, numbers, literals and
+//! values skipped, with serde_json 1.0's checks and results.
+//!
+//! Through serde_json's visitors a problem ledger loaded at 97 MB/s in wasm, and
+//! most of the time was serde_json's machinery (a profile of 50,000 problems: the
+//! string scan 8.5 %, `parse_str` 5.2 %, `deserialize_any` 4.7 %, the visitors
+//! 12 %, numbers 7 %); the visitors also cost 9 KB of the gzipped module. This
+//! reader walks the bytes once, scans strings eight bytes at a time, and reads the
+//! usual numbers exactly without serde_json's general float parser (which it keeps
+//! for the rest). It accepts exactly what serde_json's visitors accepted and reads
+//! the same values (a test-only copy of those visitors checks it, `serde_model`):
+//! values a visitor takes are *parsed* (strings with their escapes checked, numbers
+//! in range, nesting counted against serde_json's limit of 128), values it ignores
+//! are only *skipped*, checked for syntax as `IgnoredAny` checks them.
+
+use crate::values::Prop;
+use serde_json::{Number, Value};
+use std::borrow::Cow;
+
+/// Why a read stopped. A syntax error's message is serde_json's own (the caller
+/// asks serde_json to skip the text and report); the others are errors serde_json's
+/// skipping does not see, described here.
+#[derive(Debug)]
+pub enum Fail {
+    /// Not JSON.
+    Syntax,
+    /// JSON that serde_json's visitors refuse: the reason and where (byte index).
+    Refused(&'static str, usize),
+    /// What serde_json said of the part of the text from a byte index on.
+    Serde(Box<(serde_json::Error, usize)>),
+}
+
+pub type Read<T> = Result<T, Fail>;
+
+/// serde_json's depth limit: containers nested this deep are refused.
+pub const DEPTH_LIMIT: u32 = 128;
+
+/// A position in a text, reading on.
+pub struct Reader<'de> {
+    pub t: &'de str,
+    pub b: &'de [u8],
+    pub i: usize,
+    /// Parsed containers open around the position (skipped ones are not counted,
+    /// as serde_json does not count them).
+    pub depth: u32,
+}
+
+impl<'de> Reader<'de> {
+    pub fn new(t: &'de str, i: usize, depth: u32) -> Self {
+        Reader {
+            t,
+            b: t.as_bytes(),
+            i,
+            depth,
+        }
+    }
+
+    pub fn peek(&self) -> Read<u8> {
+        self.b.get(self.i).copied().ok_or(Fail::Syntax)
+    }
+
+    pub fn ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.b.get(self.i) {
+            self.i += 1;
+        }
+    }
+
+    /// Into a parsed container at its `[` or `{`.
+    pub fn enter(&mut self) -> Read<()> {
+        self.depth += 1;
+        if self.depth >= DEPTH_LIMIT {
+            return Err(Fail::Refused("recursion limit exceeded", self.i + 1));
+        }
+        self.i += 1;
+        Ok(())
+    }
+
+    /// The next key of a parsed object whose `{` is read (`first`: none read yet)
+    /// and the `:` after it; `None` when the object ends.
+    pub fn key(&mut self, first: &mut bool) -> Read<Option<Cow<'de, str>>> {
+        self.ws();
+        match (self.peek()?, *first) {
+            (b'}', _) => {
+                self.i += 1;
+                self.depth -= 1;
+                return Ok(None);
+            }
+            (b',', false) => {
+                self.i += 1;
+                self.ws();
+                match self.b.get(self.i) {
+                    Some(b'}') => return Err(Fail::Refused("trailing comma", self.i + 1)),
+                    // A parsed object says so after a comma (a skipped one: "EOF
+                    // while parsing an object").
+                    None => return Err(Fail::Refused("EOF while parsing a value", self.i)),
+                    _ => {}
+                }
+            }
+            (_, true) => {}
+            _ => return Err(Fail::Syntax),
+        }
+        *first = false;
+        if self.peek()? != b'"' {
+            return Err(Fail::Syntax);
+        }
+        let k = self.string()?;
+        self.colon()?;
+        Ok(Some(k))
+    }
+
+    pub fn colon(&mut self) -> Read<()> {
+        self.ws();
+        if self.peek()? != b':' {
+            return Err(Fail::Syntax);
+        }
+        self.i += 1;
+        self.ws();
+        Ok(())
+    }
+
+    /// Whether a parsed array whose `[` is read has another element (then at it).
+    pub fn next(&mut self, first: &mut bool) -> Read<bool> {
+        self.ws();
+        match (self.peek()?, *first) {
+            (b']', _) => {
+                self.i += 1;
+                self.depth -= 1;
+                return Ok(false);
+            }
+            (b',', false) => {
+                self.i += 1;
+                self.ws();
+                if self.peek()? == b']' {
+                    return Err(Fail::Refused("trailing comma", self.i + 1));
+                }
+            }
+            (_, true) => {}
+            _ => return Err(Fail::Syntax),
+        }
+        *first = false;
+        Ok(true)
+    }
+
+    /// A value a visitor takes only as "not what I want": an array's elements are
+    /// skipped, a scalar is parsed (objects are each caller's).
+    pub fn other(&mut self) -> Read<()> {
+        if self.peek()? == b'[' {
+            self.enter()?;
+            let mut first = true;
+            while self.next(&mut first)? {
+                self.skip()?;
+            }
+            Ok(())
+        } else {
+            self.prop().map(drop)
+        }
+    }
+
+    /// An object whose keys are parsed and values skipped (`next_entry` of two
+    /// `IgnoredAny`), at its `{`.
+    pub fn object_skipped(&mut self) -> Read<()> {
+        self.enter()?;
+        let mut first = true;
+        while self.key(&mut first)?.is_some() {
+            self.skip()?;
+        }
+        Ok(())
+    }
+
+    /// Any value as `Prop` takes it; arrays and objects through serde_json's `Value`
+    /// once this reader has found their end, so that they are exactly its own.
+    pub fn prop(&mut self) -> Read<Prop<'de>> {
+        Ok(match self.peek()? {
+            b'"' => Prop::Str(self.string()?),
+            b'n' => {
+                self.literal(b"null")?;
+                Prop::Null
+            }
+            b't' => {
+                self.literal(b"true")?;
+                Prop::Bool(true)
+            }
+            b'f' => {
+                self.literal(b"false")?;
+                Prop::Bool(false)
+            }
+            b'-' | b'0'..=b'9' => Prop::Num(self.number()?),
+            b'[' | b'{' => Prop::Json(self.value()?),
+            _ => return Err(Fail::Syntax),
+        })
+    }
+
+    /// Any value as serde_json's `Value`.
+    pub fn value(&mut self) -> Read<Value> {
+        let start = self.i;
+        let deep = match self.skip_to(Some(DEPTH_LIMIT - self.depth)) {
+            Ok((_, deep)) => deep,
+            // serde_json parsing the value reports it as the whole read would
+            // (parsing and skipping place some errors differently).
+            Err(_) => {
+                let rest = self.t.get(start..).ok_or(Fail::Syntax)?;
+                return Err(match civicmap_value::parse(rest) {
+                    Err(e) => refused(e, start),
+                    Ok(_) => Fail::Syntax,
+                });
+            }
+        };
+        if let Some(at) = deep {
+            return Err(Fail::Refused("recursion limit exceeded", at + 1));
+        }
+        let span = self.t.get(start..self.i).ok_or(Fail::Syntax)?;
+        // The syntax is checked: only what serde_json refuses in parsed values is
+        // left (an unpaired surrogate, a number out of range).
+        civicmap_value::parse(span).map_err(|e| refused(e, start))
+    }
+
+    pub fn literal(&mut self, word: &[u8]) -> Read<()> {
+        let end = self.i + word.len();
+        if self.b.get(self.i..end) != Some(word) {
+            return Err(Fail::Syntax);
+        }
+        self.i = end;
+        Ok(())
+    }
+
+    /// A string at its `"`, parsed as serde_json parses it: borrowed when it has no
+    /// escapes.
+    pub fn string(&mut self) -> Read<Cow<'de, str>> {
+        let start = self.i + 1;
+        let j = scan(self.b, start);
+        match self.b.get(j) {
+            Some(b'"') => {
+                self.i = j + 1;
+                Ok(Cow::Borrowed(self.t.get(start..j).ok_or(Fail::Syntax)?))
+            }
+            Some(b'\\') => self.escaped(start, j).map(Cow::Owned),
+            Some(_) => Err(control(j)),
+            None => Err(Fail::Syntax),
+        }
+    }
+
+    /// The rest of a string from its first escape at `j`.
+    #[inline(never)]
+    fn escaped(&mut self, start: usize, mut j: usize) -> Read<String> {
+        let (b, t) = (self.b, self.t);
+        let mut out = String::with_capacity(j - start + 16);
+        out.push_str(t.get(start..j).ok_or(Fail::Syntax)?);
+        loop {
+            match *b.get(j).ok_or(Fail::Syntax)? {
+                b'"' => {
+                    self.i = j + 1;
+                    return Ok(out);
+                }
+                b'\\' => {
+                    let (c, len) = unescape(b, j)?;
+                    out.push(c);
+                    j += len;
+                }
+                _ => {
+                    let k = scan(b, j);
+                    if k == j {
+                        return Err(control(j));
+                    }
+                    out.push_str(t.get(j..k).ok_or(Fail::Syntax)?);
+                    j = k;
+                }
+            }
+        }
+    }
+
+    /// A string at its `"`, checked as serde_json's `ignore_str` checks it (escapes
+    /// well formed, surrogates not paired).
+    fn skip_string(&mut self) -> Read<()> {
+        let b = self.b;
+        let mut j = self.i + 1;
+        loop {
+            j = scan(b, j);
+            match b.get(j) {
+                Some(b'"') => {
+                    self.i = j + 1;
+                    return Ok(());
+                }
+                Some(b'\\') => {
+                    j += match b.get(j + 1) {
+                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => 2,
+                        Some(b'u') if hex4(b, j + 2).is_some() => 6,
+                        _ => return Err(Fail::Syntax),
+                    }
+                }
+                _ => return Err(Fail::Syntax),
+            }
+        }
+    }
+
+    /// Any value, checked for syntax only, as serde_json's `IgnoredAny` checks it
+    /// (no depth limit there either). Returns how deeply it nests.
+    pub fn skip(&mut self) -> Read<u32> {
+        self.skip_to(None).map(|(d, _)| d)
+    }
+
+    /// [`Reader::skip`], noting where nesting first reaches `limit` levels.
+    fn skip_to(&mut self, limit: Option<u32>) -> Read<(u32, Option<usize>)> {
+        let mut reached = None;
+        // One bit per open container, 1 for an object; a spill past 64 levels.
+        let (mut bits, mut spill, mut open, mut deepest) = (0u64, Vec::new(), 0u32, 0u32);
+        let is_obj = |bits: u64, spill: &Vec<bool>, open: u32| {
+            if open > 64 {
+                spill.last() == Some(&true)
+            } else {
+                bits >> (open - 1) & 1 == 1
+            }
+        };
+        loop {
+            // A value.
+            self.ws();
+            match self.peek()? {
+                b'"' => self.skip_string()?,
+                c @ (b'[' | b'{') => {
+                    let obj = c == b'{';
+                    if reached.is_none() && limit == Some(open + 1) {
+                        reached = Some(self.i);
+                    }
+                    self.i += 1;
+                    self.ws();
+                    match self.peek()? {
+                        b']' if !obj => self.i += 1,
+                        b'}' if obj => self.i += 1,
+                        _ => {
+                            open += 1;
+                            deepest = deepest.max(open);
+                            if open > 64 {
+                                spill.push(obj);
+                            } else if obj {
+                                bits |= 1 << (open - 1);
+                            } else {
+                                bits &= !(1 << (open - 1));
+                            }
+                            if obj {
+                                self.skip_key()?;
+                            }
+                            continue;
+                        }
+                    }
+                    deepest = deepest.max(open + 1);
+                }
+                b't' => self.literal(b"true")?,
+                b'f' => self.literal(b"false")?,
+                b'n' => self.literal(b"null")?,
+                b'-' | b'0'..=b'9' => {
+                    self.number_syntax(false)?;
+                }
+                _ => return Err(Fail::Syntax),
+            }
+            // After a value: a comma, or the end of containers.
+            loop {
+                if open == 0 {
+                    return Ok((deepest, reached));
+                }
+                self.ws();
+                let obj = is_obj(bits, &spill, open);
+                match (self.peek()?, obj) {
+                    (b',', _) => {
+                        self.i += 1;
+                        if obj {
+                            self.ws();
+                            self.skip_key()?;
+                        }
+                        break;
+                    }
+                    (b']', false) | (b'}', true) => {
+                        self.i += 1;
+                        if open > 64 {
+                            spill.pop();
+                        }
+                        open -= 1;
+                    }
+                    _ => return Err(Fail::Syntax),
+                }
+            }
+        }
+    }
+
+    /// A skipped object's key and its `:`.
+    fn skip_key(&mut self) -> Read<()> {
+        if self.peek()? != b'"' {
+            return Err(Fail::Syntax);
+        }
+        self.skip_string()?;
+        self.colon()
+    }
+
+    /// A number, exactly as serde_json reads it (`float_roundtrip`).
+    pub fn number(&mut self) -> Read<Number> {
+        let start = self.i;
+        let n = self.number_syntax(true)?;
+        if n.exact && n.whole {
+            return Ok(match n.neg {
+                false => n.digits.into(),
+                true => match (n.digits as i64).wrapping_neg() {
+                    // `-0` and what does not fit an i64 become floats, as in serde_json.
+                    i if i >= 0 => float(-(n.digits as f64)),
+                    i => i.into(),
+                },
+            });
+        }
+        if let Some(f) = decimal_to_f64(n.digits, n.e10).filter(|_| n.exact) {
+            return Ok(float(if n.neg { -f } else { f }));
+        }
+        // More than 19 digits, or far from 1: serde_json's own reading (which also
+        // refuses what is out of range).
+        let span = self.t.get(start..self.i).ok_or(Fail::Syntax)?;
+        match civicmap_value::parse(span) {
+            Ok(Value::Number(n)) => Ok(n),
+            Err(e) => Err(refused(e, start)),
+            Ok(_) => Err(Fail::Syntax),
+        }
+    }
+
+    /// A number's syntax, as serde_json checks it, and its digits. Cut short where
+    /// a digit must come, a `parsed` number says "EOF while parsing a value"
+    /// (serde_json's skip says "invalid number").
+    fn number_syntax(&mut self, parsed: bool) -> Read<Digits> {
+        let b = self.b;
+        let eof = |i: usize| match parsed && i >= b.len() {
+            true => Fail::Refused("EOF while parsing a value", b.len()),
+            false => Fail::Syntax,
+        };
+        let mut i = self.i;
+        let neg = b.get(i) == Some(&b'-');
+        i += neg as usize;
+        let mut n = Digits {
+            neg,
+            digits: 0,
+            e10: 0,
+            whole: true,
+            exact: true,
+        };
+        let mut count = 0u32;
+        let mut push = |n: &mut Digits, d: u8, frac: bool| {
+            if n.digits == 0 && d == 0 {
+                // Leading zeros (of a fraction) count for nothing.
+            } else if count < 19 {
+                n.digits = n.digits * 10 + d as u64;
+                count += 1;
+            } else {
+                n.exact = false;
+                return;
+            }
+            if frac {
+                n.e10 -= 1;
+            }
+        };
+        match b.get(i) {
+            Some(b'0') => {
+                i += 1;
+                if let Some(b'0'..=b'9') = b.get(i) {
+                    return Err(Fail::Syntax);
+                }
+            }
+            Some(b'1'..=b'9') => {
+                while let Some(&c @ b'0'..=b'9') = b.get(i) {
+                    push(&mut n, c - b'0', false);
+                    i += 1;
+                }
+            }
+            _ => return Err(eof(i)),
+        }
+        if b.get(i) == Some(&b'.') {
+            n.whole = false;
+            i += 1;
+            let from = i;
+            while let Some(&c @ b'0'..=b'9') = b.get(i) {
+                push(&mut n, c - b'0', true);
+                i += 1;
+            }
+            if i == from {
+                return Err(eof(i));
+            }
+        }
+        if let Some(b'e' | b'E') = b.get(i) {
+            n.whole = false;
+            i += 1;
+            let minus = b.get(i) == Some(&b'-');
+            if let Some(b'-' | b'+') = b.get(i) {
+                i += 1;
+            }
+            let (from, mut x) = (i, 0i32);
+            while let Some(&c @ b'0'..=b'9') = b.get(i) {
+                if i - from < 4 {
+                    x = x * 10 + (c - b'0') as i32;
+                } else {
+                    n.exact = false;
+                }
+                i += 1;
+            }
+            if i == from {
+                return Err(eof(i));
+            }
+            n.e10 += if minus { -x } else { x };
+        }
+        self.i = i;
+        Ok(n)
+    }
+}
+
+/// A number's parts: `digits × 10^e10`, negative or not; `whole` when written
+/// without fraction or exponent, `exact` when at most 19 significant digits and a
+/// short exponent were written.
+struct Digits {
+    neg: bool,
+    digits: u64,
+    e10: i32,
+    whole: bool,
+    exact: bool,
+}
+
+/// A control character in a parsed string (serde_json reports it one byte later
+/// than when it skips the string).
+fn control(at: usize) -> Fail {
+    Fail::Refused(
+        "control character (\\u0000-\\u001F) found while parsing a string",
+        at + 1,
+    )
+}
+
+fn float(f: f64) -> Number {
+    // Finite by construction.
+    Number::from_f64(f).unwrap_or_else(|| 0.into())
+}
+
+/// What serde_json said of a part of the text from byte `start` on.
+fn refused(e: serde_json::Error, start: usize) -> Fail {
+    Fail::Serde(Box::new((e, start)))
+}
+
+/// One escape at `j` (its `\`): the character and the bytes it takes. Surrogates
+/// must come in pairs, as serde_json's parsed strings require.
+fn unescape(b: &[u8], j: usize) -> Read<(char, usize)> {
+    let c = match b.get(j + 1) {
+        Some(b'"') => '"',
+        Some(b'\\') => '\\',
+        Some(b'/') => '/',
+        Some(b'b') => '\x08',
+        Some(b'f') => '\x0c',
+        Some(b'n') => '\n',
+        Some(b'r') => '\r',
+        Some(b't') => '\t',
+        Some(b'u') => {
+            let hi = hex4(b, j + 2).ok_or(Fail::Syntax)?;
+            return match hi {
+                0xDC00..=0xDFFF => {
+                    Err(Fail::Refused("lone leading surrogate in hex escape", j + 6))
+                }
+                0xD800..=0xDBFF => {
+                    // Another `\u` must follow (cut short: a syntax error).
+                    let end = |at: usize| match b.get(at) {
+                        None => Fail::Syntax,
+                        Some(_) => Fail::Refused("unexpected end of hex escape", at + 1),
+                    };
+                    if b.get(j + 6) != Some(&b'\\') {
+                        return Err(end(j + 6));
+                    }
+                    if b.get(j + 7) != Some(&b'u') {
+                        return Err(end(j + 7));
+                    }
+                    let lo = hex4(b, j + 8).ok_or(Fail::Syntax)?;
+                    if !(0xDC00..=0xDFFF).contains(&lo) {
+                        return Err(Fail::Refused(
+                            "lone leading surrogate in hex escape",
+                            j + 12,
+                        ));
+                    }
+                    let c = char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00));
+                    Ok((c.ok_or(Fail::Syntax)?, 12))
+                }
+                _ => Ok((char::from_u32(hi).ok_or(Fail::Syntax)?, 6)),
+            };
+        }
+        _ => return Err(Fail::Syntax),
+    };
+    Ok((c, 2))
+}
+
+/// `w × 10^e10` correctly rounded, for the cases done here (`None`: ask serde_json).
+///
+/// Small cases are Clinger's: both operands exact, one rounding. Otherwise
+/// `w / 10^d = (w / 5^d) / 2^d`: the quotient by `5^d` is taken in 128-bit integers
+/// to 65 bits or more, a sticky bit records a remainder, and the one conversion to
+/// f64 rounds it to nearest-even; the power of two is exact.
+pub(crate) fn decimal_to_f64(w: u64, e10: i32) -> Option<f64> {
+    if w == 0 {
+        return Some(0.0);
+    }
+    if e10 >= 0 {
+        let p = 10u128.checked_pow(e10 as u32).filter(|_| e10 <= 19)?;
+        return Some((w as u128 * p) as f64);
+    }
+    let d = e10.unsigned_abs();
+    if w <= 1 << 53 && d <= 22 {
+        return Some(w as f64 / POW10[d as usize]);
+    }
+    if d > 27 {
+        return None;
+    }
+    let m = 5u128.pow(d);
+    let s = w.leading_zeros() + 64;
+    let n = (w as u128) << s;
+    let q = n / m;
+    let q = q | (n - q * m != 0) as u128;
+    let k = s + d;
+    Some(q as f64 * f64::from_bits(((1023 - k) as u64) << 52))
+}
+
+/// The powers of ten that are exact in an f64.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// `\uXXXX`'s four hex digits at `at`.
+fn hex4(b: &[u8], at: usize) -> Option<u32> {
+    let mut v = 0;
+    for &c in b.get(at..at + 4)? {
+        v = v * 16 + (c as char).to_digit(16)?;
+    }
+    Some(v)
+}
+
+/// The first byte at or after `i` that ends a plain run of a string: `"`, `\` or
+/// a control character (or the end), eight bytes at a time.
+#[inline]
+pub(crate) fn scan(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(chunk);
+        let v = u64::from_le_bytes(a);
+        let hit = zero(v ^ (ONES * b'"' as u64))
+            | zero(v ^ (ONES * b'\\' as u64))
+            | (v.wrapping_sub(ONES * 0x20) & !v & HIGH);
+        if hit != 0 {
+            return i + (hit.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&c) = b.get(i) {
+        if c == b'"' || c == b'\\' || c < 0x20 {
+            return i;
+        }
+        i += 1;
+    }
+    i
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn by_hand(text: &str) -> Option<String> {
+        let mut r = Reader::new(text, 0, 0);
+        let n = r.number().ok()?;
+        (r.i == text.len()).then(|| format!("{n:?}"))
+    }
+
+    fn by_serde(text: &str) -> Option<String> {
+        serde_json::from_str::<Number>(text)
+            .ok()
+            .map(|n| format!("{n:?}"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5000))]
+
+        #[test]
+        fn numbers_read_as_serde_reads_them(
+            digits in "[0-9]{1,24}",
+            point in any::<prop::sample::Index>(),
+            exp in prop::option::of(-330i32..330),
+            neg in any::<bool>(),
+        ) {
+            let at = point.index(digits.len() + 1);
+            let (int, frac) = digits.split_at(at);
+            let int = match int.trim_start_matches('0') {
+                "" => "0",
+                i => i,
+            };
+            let mut text = format!("{}{int}", if neg { "-" } else { "" });
+            if !frac.is_empty() {
+                text += &format!(".{frac}");
+            }
+            if let Some(e) = exp {
+                text += &format!("e{e}");
+            }
+            prop_assert_eq!(by_hand(&text), by_serde(&text), "{}", text);
+        }
+
+        #[test]
+        fn shortest_floats_read_exactly(f in any::<f64>().prop_filter("finite", |f| f.is_finite())) {
+            for text in [format!("{f:?}"), format!("{f:e}"), format!("{f}")] {
+                prop_assert_eq!(by_hand(&text), by_serde(&text), "{}", text);
+            }
+        }
+    }
+
+    /// Quotients whose kept bits end exactly half way, with a remainder below them:
+    /// only the sticky bit tells that they must round up (random numbers hit this
+    /// once in thousands, so they are searched for).
+    #[test]
+    fn near_halfway_quotients_round_as_serde_does() {
+        let (mut seed, mut found) = (0x9e37_79b9_7f4a_7c15u64, 0);
+        for _ in 0..400_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let w = 1_000_000_000_000_000_000 + seed % 9_000_000_000_000_000_000;
+            let d = 20 + (seed >> 60) as u32 % 8;
+            let n = (w as u128) << (w.leading_zeros() + 64);
+            let q = n / 5u128.pow(d);
+            let drop = 128 - q.leading_zeros() - 53;
+            if q & ((1 << drop) - 1) != 1 << (drop - 1) || n.is_multiple_of(5u128.pow(d)) {
+                continue;
+            }
+            found += 1;
+            let text = format!("{w}e-{d}");
+            assert_eq!(by_hand(&text), by_serde(&text), "{text}");
+        }
+        assert!(found >= 10, "only {found} cases");
+    }
+
+    #[test]
+    fn strings_are_scanned_to_their_end() {
+        for (text, end) in [
+            ("abcdefghij\"", 10),
+            ("ab\\c", 2),
+            ("abcdefgh\u{1}", 8),
+            ("abc", 3),
+            ("垃圾垃圾\"", 12),
+        ] {
+            assert_eq!(scan(text.as_bytes(), 0), end, "{text:?}");
+        }
+    }
+}
