@@ -1,19 +1,26 @@
 //! civicmap's JSON reading: one pass over a text, at opt-level 3.
 //!
 //! civicmap itself is compiled for size (`opt-level = "z"`, README "Size"); this
-//! crate is compiled for speed. A GeoJSON text is read by hand ([`scan`] for the
-//! bytes, [`feature`] for a feature, [`top`] for the top level, [`cursor`] for a
-//! collection read in slices), feature by feature into a [`Sink`] that judges what
-//! each means (civicmap's `io::geojson`, at its own level). serde_json reads any
-//! other JSON ([`parse_value`]), the values kept whole (nested properties, `crs`),
-//! the rare numbers the hand reader leaves to it, and the messages of texts that
-//! are not JSON. A test-only copy of the serde_json visitors this replaced
-//! (`serde_model`) checks that both read every text the same way.
+//! crate is compiled for speed. A GeoJSON text is read by hand — `scan` for the
+//! bytes (strings, skipped values), `number` for numbers, `feature` for one feature,
+//! `top` for the top level, `cursor` for a collection read in slices — feature by
+//! feature into a [`Sink`] that judges what each means (civicmap's `io::geojson`,
+//! at its own level). serde_json, instantiated once in `civicmap-value` and
+//! compiled for size, reads any other JSON ([`parse_value`]), the values kept
+//! whole (nested properties, `crs`), the rare numbers the hand reader leaves to it
+//! (over 19 digits, far from 1), and gives the messages of texts that are not JSON.
+//! A test-only copy of the serde_json visitors this replaced (`serde_model`) checks
+//! that both read every text alike: the same features, top level and messages.
+//!
+//! Figures (README "Size" and "Measured"): 50,000 problems (13.3 MB) load 8–11 %
+//! faster in wasm than through the visitors, and the page's module is 3.7 KB
+//! smaller gzipped (serde_json's parser for features at opt-level 3 was 7 KB).
 
 #![warn(missing_docs)]
 
 mod cursor;
 mod feature;
+mod number;
 mod scan;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod serde_model;

@@ -1,0 +1,256 @@
+//! Numbers, read exactly as serde_json reads them (`float_roundtrip`): whole
+//! numbers as u64/i64 as it gives them, decimals of up to 19 digits not far from 1
+//! here (Clinger's fast path, else a 128-bit quotient; see [`decimal_to_f64`]), the
+//! rest by serde_json itself.
+
+use crate::scan::{refused, Fail, Read, Reader};
+use serde_json::{Number, Value};
+
+impl Reader<'_> {
+    /// A number's syntax only (a skipped number).
+    pub(crate) fn skip_number(&mut self) -> Read<()> {
+        self.number_syntax(false).map(drop)
+    }
+
+    /// A number, exactly as serde_json reads it (`float_roundtrip`).
+    pub fn number(&mut self) -> Read<Number> {
+        let start = self.i;
+        let n = self.number_syntax(true)?;
+        if n.exact && n.whole {
+            return Ok(match n.neg {
+                false => n.digits.into(),
+                true => match (n.digits as i64).wrapping_neg() {
+                    // `-0` and what does not fit an i64 become floats, as in serde_json.
+                    i if i >= 0 => float(-(n.digits as f64)),
+                    i => i.into(),
+                },
+            });
+        }
+        if let Some(f) = decimal_to_f64(n.digits, n.e10).filter(|_| n.exact) {
+            return Ok(float(if n.neg { -f } else { f }));
+        }
+        // More than 19 digits, or far from 1: serde_json's own reading (which also
+        // refuses what is out of range).
+        let span = self.t.get(start..self.i).ok_or(Fail::Syntax)?;
+        match civicmap_value::parse(span) {
+            Ok(Value::Number(n)) => Ok(n),
+            Err(e) => Err(refused(e, start)),
+            Ok(_) => Err(Fail::Syntax),
+        }
+    }
+
+    /// A number's syntax, as serde_json checks it, and its digits. Cut short where
+    /// a digit must come, a `parsed` number says "EOF while parsing a value"
+    /// (serde_json's skip says "invalid number").
+    fn number_syntax(&mut self, parsed: bool) -> Read<Digits> {
+        let b = self.b;
+        let eof = |i: usize| match parsed && i >= b.len() {
+            true => Fail::Refused("EOF while parsing a value", b.len()),
+            false => Fail::Syntax,
+        };
+        let mut i = self.i;
+        let neg = b.get(i) == Some(&b'-');
+        i += neg as usize;
+        let mut n = Digits {
+            neg,
+            digits: 0,
+            e10: 0,
+            whole: true,
+            exact: true,
+        };
+        let mut count = 0u32;
+        let mut push = |n: &mut Digits, d: u8, frac: bool| {
+            if n.digits == 0 && d == 0 {
+                // Leading zeros (of a fraction) count for nothing.
+            } else if count < 19 {
+                n.digits = n.digits * 10 + d as u64;
+                count += 1;
+            } else {
+                n.exact = false;
+                return;
+            }
+            if frac {
+                n.e10 -= 1;
+            }
+        };
+        match b.get(i) {
+            Some(b'0') => {
+                i += 1;
+                if let Some(b'0'..=b'9') = b.get(i) {
+                    return Err(Fail::Syntax);
+                }
+            }
+            Some(b'1'..=b'9') => {
+                while let Some(&c @ b'0'..=b'9') = b.get(i) {
+                    push(&mut n, c - b'0', false);
+                    i += 1;
+                }
+            }
+            _ => return Err(eof(i)),
+        }
+        if b.get(i) == Some(&b'.') {
+            n.whole = false;
+            i += 1;
+            let from = i;
+            while let Some(&c @ b'0'..=b'9') = b.get(i) {
+                push(&mut n, c - b'0', true);
+                i += 1;
+            }
+            if i == from {
+                return Err(eof(i));
+            }
+        }
+        if let Some(b'e' | b'E') = b.get(i) {
+            n.whole = false;
+            i += 1;
+            let minus = b.get(i) == Some(&b'-');
+            if let Some(b'-' | b'+') = b.get(i) {
+                i += 1;
+            }
+            let (from, mut x) = (i, 0i32);
+            while let Some(&c @ b'0'..=b'9') = b.get(i) {
+                if i - from < 4 {
+                    x = x * 10 + (c - b'0') as i32;
+                } else {
+                    n.exact = false;
+                }
+                i += 1;
+            }
+            if i == from {
+                return Err(eof(i));
+            }
+            n.e10 += if minus { -x } else { x };
+        }
+        self.i = i;
+        Ok(n)
+    }
+}
+
+/// A number's parts: `digits × 10^e10`, negative or not; `whole` when written
+/// without fraction or exponent, `exact` when at most 19 significant digits and a
+/// short exponent were written.
+struct Digits {
+    neg: bool,
+    digits: u64,
+    e10: i32,
+    whole: bool,
+    exact: bool,
+}
+
+fn float(f: f64) -> Number {
+    // Finite by construction.
+    Number::from_f64(f).unwrap_or_else(|| 0.into())
+}
+
+/// `w × 10^e10` correctly rounded, for the cases done here (`None`: ask serde_json).
+///
+/// Small cases are Clinger's: both operands exact, one rounding. Otherwise
+/// `w / 10^d = (w / 5^d) / 2^d`: the quotient by `5^d` is taken in 128-bit integers
+/// to 65 bits or more, a sticky bit records a remainder, and the one conversion to
+/// f64 rounds it to nearest-even; the power of two is exact.
+fn decimal_to_f64(w: u64, e10: i32) -> Option<f64> {
+    if w == 0 {
+        return Some(0.0);
+    }
+    if e10 >= 0 {
+        let p = 10u128.checked_pow(e10 as u32).filter(|_| e10 <= 19)?;
+        return Some((w as u128 * p) as f64);
+    }
+    let d = e10.unsigned_abs();
+    if w <= 1 << 53 && d <= 22 {
+        return Some(w as f64 / POW10[d as usize]);
+    }
+    if d > 27 {
+        return None;
+    }
+    let m = 5u128.pow(d);
+    let s = w.leading_zeros() + 64;
+    let n = (w as u128) << s;
+    let q = n / m;
+    let q = q | (n - q * m != 0) as u128;
+    let k = s + d;
+    Some(q as f64 * f64::from_bits(((1023 - k) as u64) << 52))
+}
+
+/// The powers of ten that are exact in an f64.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn by_hand(text: &str) -> Option<String> {
+        let mut r = Reader::new(text, 0, 0);
+        let n = r.number().ok()?;
+        (r.i == text.len()).then(|| format!("{n:?}"))
+    }
+
+    fn by_serde(text: &str) -> Option<String> {
+        serde_json::from_str::<Number>(text)
+            .ok()
+            .map(|n| format!("{n:?}"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5000))]
+
+        #[test]
+        fn numbers_read_as_serde_reads_them(
+            digits in "[0-9]{1,24}",
+            point in any::<prop::sample::Index>(),
+            exp in prop::option::of(-330i32..330),
+            neg in any::<bool>(),
+        ) {
+            let at = point.index(digits.len() + 1);
+            let (int, frac) = digits.split_at(at);
+            let int = match int.trim_start_matches('0') {
+                "" => "0",
+                i => i,
+            };
+            let mut text = format!("{}{int}", if neg { "-" } else { "" });
+            if !frac.is_empty() {
+                text += &format!(".{frac}");
+            }
+            if let Some(e) = exp {
+                text += &format!("e{e}");
+            }
+            prop_assert_eq!(by_hand(&text), by_serde(&text), "{}", text);
+        }
+
+        #[test]
+        fn shortest_floats_read_exactly(f in any::<f64>().prop_filter("finite", |f| f.is_finite())) {
+            for text in [format!("{f:?}"), format!("{f:e}"), format!("{f}")] {
+                prop_assert_eq!(by_hand(&text), by_serde(&text), "{}", text);
+            }
+        }
+    }
+
+    /// Quotients whose kept bits end exactly half way, with a remainder below them:
+    /// only the sticky bit tells that they must round up (random numbers hit this
+    /// once in thousands, so they are searched for).
+    #[test]
+    fn near_halfway_quotients_round_as_serde_does() {
+        let (mut seed, mut found) = (0x9e37_79b9_7f4a_7c15u64, 0);
+        for _ in 0..400_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let w = 1_000_000_000_000_000_000 + seed % 9_000_000_000_000_000_000;
+            let d = 20 + (seed >> 60) as u32 % 8;
+            let n = (w as u128) << (w.leading_zeros() + 64);
+            let q = n / 5u128.pow(d);
+            let drop = 128 - q.leading_zeros() - 53;
+            if q & ((1 << drop) - 1) != 1 << (drop - 1) || n.is_multiple_of(5u128.pow(d)) {
+                continue;
+            }
+            found += 1;
+            let text = format!("{w}e-{d}");
+            assert_eq!(by_hand(&text), by_serde(&text), "{text}");
+        }
+        assert!(found >= 10, "only {found} cases");
+    }
+}
