@@ -190,28 +190,35 @@ impl<'de> Reader<'de> {
         })
     }
 
-    /// Any value as serde_json's `Value`.
+    /// Any value as serde_json's `Value` reads it: objects by key (a repeated key
+    /// keeps its last value), nesting counted, strings and numbers parsed.
     pub fn value(&mut self) -> Read<Value> {
-        let start = self.i;
-        let deep = match self.skip_to(Some(DEPTH_LIMIT - self.depth)) {
-            Ok((_, deep)) => deep,
-            // serde_json parsing the value reports it as the whole read would
-            // (parsing and skipping place some errors differently).
-            Err(_) => {
-                let rest = self.t.get(start..).ok_or(Fail::Syntax)?;
-                return Err(match civicmap_value::parse(rest) {
-                    Err(e) => refused(e, start),
-                    Ok(_) => Fail::Syntax,
-                });
+        Ok(match self.peek()? {
+            b'[' => {
+                self.enter()?;
+                let (mut v, mut first) = (Vec::new(), true);
+                while self.next(&mut first)? {
+                    v.push(self.value()?);
+                }
+                Value::Array(v)
             }
-        };
-        if let Some(at) = deep {
-            return Err(Fail::Refused("recursion limit exceeded", at + 1));
-        }
-        let span = self.t.get(start..self.i).ok_or(Fail::Syntax)?;
-        // The syntax is checked: only what serde_json refuses in parsed values is
-        // left (an unpaired surrogate, a number out of range).
-        civicmap_value::parse(span).map_err(|e| refused(e, start))
+            b'{' => {
+                self.enter()?;
+                let (mut m, mut first) = (serde_json::Map::new(), true);
+                while let Some(k) = self.key(&mut first)? {
+                    let v = self.value()?;
+                    m.insert(k.into_owned(), v);
+                }
+                Value::Object(m)
+            }
+            _ => match self.prop()? {
+                Prop::Null => Value::Null,
+                Prop::Bool(b) => Value::Bool(b),
+                Prop::Num(n) => Value::Number(n),
+                Prop::Str(s) => Value::String(s.into_owned()),
+                Prop::Json(v) => v,
+            },
+        })
     }
 
     pub fn literal(&mut self, word: &[u8]) -> Read<()> {
@@ -293,16 +300,10 @@ impl<'de> Reader<'de> {
     }
 
     /// Any value, checked for syntax only, as serde_json's `IgnoredAny` checks it
-    /// (no depth limit there either). Returns how deeply it nests.
-    pub fn skip(&mut self) -> Read<u32> {
-        self.skip_to(None).map(|(d, _)| d)
-    }
-
-    /// [`Reader::skip`], noting where nesting first reaches `limit` levels.
-    fn skip_to(&mut self, limit: Option<u32>) -> Read<(u32, Option<usize>)> {
-        let mut reached = None;
+    /// (no depth limit there either).
+    pub fn skip(&mut self) -> Read<()> {
         // One bit per open container, 1 for an object; a spill past 64 levels.
-        let (mut bits, mut spill, mut open, mut deepest) = (0u64, Vec::new(), 0u32, 0u32);
+        let (mut bits, mut spill, mut open) = (0u64, Vec::new(), 0u32);
         let is_obj = |bits: u64, spill: &Vec<bool>, open: u32| {
             if open > 64 {
                 spill.last() == Some(&true)
@@ -317,9 +318,6 @@ impl<'de> Reader<'de> {
                 b'"' => self.skip_string()?,
                 c @ (b'[' | b'{') => {
                     let obj = c == b'{';
-                    if reached.is_none() && limit == Some(open + 1) {
-                        reached = Some(self.i);
-                    }
                     self.i += 1;
                     self.ws();
                     match self.peek()? {
@@ -327,7 +325,6 @@ impl<'de> Reader<'de> {
                         b'}' if obj => self.i += 1,
                         _ => {
                             open += 1;
-                            deepest = deepest.max(open);
                             if open > 64 {
                                 spill.push(obj);
                             } else if obj {
@@ -341,7 +338,6 @@ impl<'de> Reader<'de> {
                             continue;
                         }
                     }
-                    deepest = deepest.max(open + 1);
                 }
                 b't' => self.literal(b"true")?,
                 b'f' => self.literal(b"false")?,
@@ -354,7 +350,7 @@ impl<'de> Reader<'de> {
             // After a value: a comma, or the end of containers.
             loop {
                 if open == 0 {
-                    return Ok((deepest, reached));
+                    return Ok(());
                 }
                 self.ws();
                 let obj = is_obj(bits, &spill, open);
