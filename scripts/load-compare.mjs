@@ -1,5 +1,5 @@
 // Two builds of the page's module loading the same problem ledger in one Node
-// process, taking turns (medians): `loadProblems` of bench/geojson-rows.mjs's
+// process, taking turns in both orders (medians): `loadProblems` of bench/geojson-rows.mjs's
 // ledger, and with HISTORY=1 every problem carrying a two-step `history` (a worked
 // ledger's export). Both builds must load every problem.
 //   node scripts/load-compare.mjs OLD/www/pkg www/pkg [problems] [runs]
@@ -40,7 +40,10 @@ const once = (c) => {
 };
 once(A); once(B);
 const ta = [], tb = [];
-for (let k = 0; k < runs; k++) { ta.push(once(A)); tb.push(once(B)); }
+// Turns in both orders (A B, then B A), so neither build always goes first.
+for (let k = 0; k < runs; k++) {
+  if (k % 2) { tb.push(once(B)); ta.push(once(A)); } else { ta.push(once(A)); tb.push(once(B)); }
+}
 const med = (t) => t.sort((x, y) => x - y)[t.length >> 1];
 const mb = Buffer.byteLength(text) / 1e6, [a, b] = [med(ta), med(tb)];
 console.log(`${n.toLocaleString('en')} problems${process.env.HISTORY ? ' with history' : ''}, ${mb.toFixed(1)} MB: ` +
