@@ -34,6 +34,15 @@ impl Prop<'_> {
         }
     }
 
+    /// The value as serde_json's `Value`, borrowed when it is one already (a
+    /// problem's history is read from it without a copy).
+    pub fn as_value(&self) -> Cow<'_, Value> {
+        match self {
+            Prop::Json(v) => Cow::Borrowed(v),
+            other => Cow::Owned(other.to_value()),
+        }
+    }
+
     /// How a message names the kind of value found.
     pub fn kind(&self) -> &'static str {
         match self {

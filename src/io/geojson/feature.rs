@@ -311,12 +311,12 @@ impl Feat<'_, '_> {
         };
         let extension = self
             .prop("extension")
-            .map(|v| record::extension_from_json(&v.to_value()))
+            .map(|v| record::extension_from_json(&v.as_value()))
             .transpose()
             .map_err(|e| self.reject("extension", e))?;
         let history = self
             .prop("history")
-            .map(|v| record::steps_from_json(&v.to_value()))
+            .map(|v| record::steps_from_json(&v.as_value()))
             .transpose()
             .map_err(|e| self.reject("history", e))?
             .unwrap_or_default();
