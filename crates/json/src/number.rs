@@ -145,9 +145,11 @@ fn float(f: f64) -> Number {
 /// `w × 10^e10` correctly rounded, for the cases done here (`None`: ask serde_json).
 ///
 /// Small cases are Clinger's: both operands exact, one rounding. Otherwise
-/// `w / 10^d = (w / 5^d) / 2^d`: the quotient by `5^d` is taken in 128-bit integers
-/// to 65 bits or more, a sticky bit records a remainder, and the one conversion to
-/// f64 rounds it to nearest-even; the power of two is exact.
+/// `w / 10^d = (w / 5^d) / 2^d`: the quotient by `5^d` is taken to 63–64 bits
+/// (a 128-by-64-bit division in native 64-bit steps, [`div_128_64`]), a sticky bit
+/// records a remainder, and the one conversion to f64 rounds it to nearest-even;
+/// the power of two is exact. (The division through `u128` was 9 % of a load:
+/// compiler-builtins' general 128-bit division and multiplication in wasm.)
 fn decimal_to_f64(w: u64, e10: i32) -> Option<f64> {
     if w == 0 {
         return Some(0.0);
@@ -163,13 +165,57 @@ fn decimal_to_f64(w: u64, e10: i32) -> Option<f64> {
     if d > 27 {
         return None;
     }
-    let m = 5u128.pow(d);
-    let s = w.leading_zeros() + 64;
-    let n = (w as u128) << s;
-    let q = n / m;
-    let q = q | (n - q * m != 0) as u128;
+    let m = 5u64.pow(d);
+    // w·2^s / m has 63 or 64 bits: its top 64 bits of numerator stay below m.
+    let s = 63 + (64 - m.leading_zeros()) - (64 - w.leading_zeros());
+    let (hi, lo) = if s >= 64 {
+        (w << (s - 64), 0)
+    } else {
+        (w >> (64 - s), w << s)
+    };
+    let (q, r) = div_128_64(hi, lo, m);
+    let q = q | (r != 0) as u64;
     let k = s + d;
     Some(q as f64 * f64::from_bits(((1023 - k) as u64) << 52))
+}
+
+/// `(hi·2^64 + lo) / v` and its remainder, for `hi < v` (so the quotient fits 64
+/// bits): Knuth's algorithm D in two 32-bit digits, as in Hacker's Delight's
+/// `divlu`, with wasm's native 64-bit division.
+fn div_128_64(hi: u64, lo: u64, v: u64) -> (u64, u64) {
+    const B: u64 = 1 << 32;
+    let sh = v.leading_zeros();
+    let v = v << sh;
+    let (vn1, vn0) = (v >> 32, v & (B - 1));
+    let un32 = if sh == 0 {
+        hi
+    } else {
+        (hi << sh) | (lo >> (64 - sh))
+    };
+    let un10 = lo << sh;
+    let (un1, un0) = (un10 >> 32, un10 & (B - 1));
+    let digit = |num: u64, next: u64| {
+        let (mut q, mut rhat) = (num / vn1, num % vn1);
+        while q >= B || q * vn0 > B * rhat + next {
+            q -= 1;
+            rhat += vn1;
+            if rhat >= B {
+                break;
+            }
+        }
+        q
+    };
+    let q1 = digit(un32, un1);
+    let un21 = un32
+        .wrapping_mul(B)
+        .wrapping_add(un1)
+        .wrapping_sub(q1.wrapping_mul(v));
+    let q0 = digit(un21, un0);
+    let r = un21
+        .wrapping_mul(B)
+        .wrapping_add(un0)
+        .wrapping_sub(q0.wrapping_mul(v));
+    (q1 * B + q0, r >> sh)
 }
 
 /// The powers of ten that are exact in an f64.
@@ -232,6 +278,16 @@ mod tests {
     /// Quotients whose kept bits end exactly half way, with a remainder below them:
     /// only the sticky bit tells that they must round up (random numbers hit this
     /// once in thousands, so they are searched for).
+    proptest! {
+        #[test]
+        fn a_128_bit_quotient_is_exact(hi in any::<u64>(), lo in any::<u64>(), v in 1u64..) {
+            let hi = hi % v;
+            let n = (hi as u128) << 64 | lo as u128;
+            let (q, r) = div_128_64(hi, lo, v);
+            prop_assert_eq!((q as u128, r as u128), (n / v as u128, n % v as u128));
+        }
+    }
+
     #[test]
     fn near_halfway_quotients_round_as_serde_does() {
         let (mut seed, mut found) = (0x9e37_79b9_7f4a_7c15u64, 0);
