@@ -275,9 +275,6 @@ mod tests {
         }
     }
 
-    /// Quotients whose kept bits end exactly half way, with a remainder below them:
-    /// only the sticky bit tells that they must round up (random numbers hit this
-    /// once in thousands, so they are searched for).
     proptest! {
         #[test]
         fn a_128_bit_quotient_is_exact(hi in any::<u64>(), lo in any::<u64>(), v in 1u64..) {
@@ -288,6 +285,9 @@ mod tests {
         }
     }
 
+    /// Quotients whose kept bits end exactly half way, with a remainder below them:
+    /// only the sticky bit tells that they must round up (random numbers hit this
+    /// once in thousands, so they are searched for).
     #[test]
     fn near_halfway_quotients_round_as_serde_does() {
         let (mut seed, mut found) = (0x9e37_79b9_7f4a_7c15u64, 0);
