@@ -99,8 +99,8 @@ export interface CivicMapEventMap {
   'civic-locate': CustomEvent<{ lng: number; lat: number; results: ProblemHit[]; total: number }>;
   /** Files were dropped or opened. */
   'civic-files': CustomEvent<{ results: FileResult[] }>;
-  /** A load in slices got further: bytes and features read, of `total` bytes. */
-  'civic-load-progress': CustomEvent<{ file: string; done: boolean; bytes: number; total: number; features: number }>;
+  /** A load in slices got further: bytes and features read, of `total` bytes; on the bulk path `indexed` too (0 to 1, the point tree's build after the reading). */
+  'civic-load-progress': CustomEvent<{ file: string; done: boolean; bytes: number; total: number; features: number; indexed?: number }>;
   /** The first heatmap was drawn: how long it took (ms) and when (performance.now()). */
   'civic-heat': CustomEvent<{ ms: number; at: number }>;
   /** The heatmap's cache being prepared a slice at a time (millions of problems), before its first frame. */

@@ -339,19 +339,19 @@ impl Map {
         // The same positions for the join and then kept by the index: each copy
         // was 16 bytes a problem at the load's peak (wasm memory never shrinks).
         let cells = self.join_of(&ll);
-        self.set_problems_joined(problems, ll, cells);
+        self.set_problems_joined(problems, PointIndex::from_vec(ll), cells);
     }
 
-    /// [`Map::set_problems`] with their positions and cells already found.
+    /// [`Map::set_problems`] with their positions indexed and cells found.
     pub(crate) fn set_problems_joined(
         &mut self,
         problems: Vec<Problem>,
-        ll: Vec<LngLat>,
+        index: PointIndex,
         cells: Vec<u32>,
     ) {
         self.journal.clear();
         self.problem_cell = cells;
-        self.problem_index = PointIndex::from_vec(ll);
+        self.problem_index = index;
         self.problem_by_id = OnceLock::new();
         self.problems_generation = next_generation();
         self.problems = problems;

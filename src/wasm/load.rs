@@ -102,12 +102,25 @@ impl CivicMap {
 
 /// Problems from coordinates being loaded a slice at a time (from
 /// `CivicMap.beginProblemCoords`): `map.stepProblemCoords(job, n)` until it has
-/// read every pair, then `map.finishProblemCoords(job)`. The coordinates stay in
-/// the Float64Array given (read as asked); `free()` cancels.
+/// read every pair and `job.indexed` is 1, then `map.finishProblemCoords(job)`.
+/// The coordinates stay in the Float64Array given (read as asked); `free()`
+/// cancels.
 #[wasm_bindgen]
 pub struct CoordsJob {
     inner: Option<crate::CoordsLoad>,
     coords: args::LngLats,
+}
+
+#[wasm_bindgen]
+impl CoordsJob {
+    /// How much of the point tree is built, 0 to 1: 0 until every pair is read,
+    /// then growing with each `stepProblemCoords`; at 1 `finishProblemCoords`
+    /// only puts things in place (before 1 it builds the rest in one call).
+    #[wasm_bindgen(getter)]
+    pub fn indexed(&self) -> f64 {
+        let (done, total) = self.inner.as_ref().map_or((1, 1), |j| j.indexing());
+        done as f64 / total.max(1) as f64
+    }
 }
 
 #[wasm_bindgen]
@@ -142,7 +155,9 @@ impl CivicMap {
     }
 
     /// Reads, checks and joins into the grid at most `maxPairs` more pairs (a whole
-    /// number); returns how many pairs are read so far (all of them: finish).
+    /// number); returns how many pairs are read so far. Once all are read, each
+    /// call builds a piece of the point tree instead (about as long as reading
+    /// `maxPairs`), until `job.indexed` is 1.
     #[wasm_bindgen(js_name = stepProblemCoords)]
     pub fn step_problem_coords(
         &self,

@@ -203,3 +203,61 @@ test('a large ledger dropped on the map loads in slices: progress shown, frames 
   console.log(`# slices: 40,000 problems (${Math.round(r.ms)} ms), ${r.events} progress events, ${r.frames} frames while loading`);
   await page.close();
 });
+
+test('the bulk path in slices: read, put into the base system and indexed between frames', async () => {
+  const { page, seen } = await open('zh');
+  const r = await page.evaluate(async () => {
+    const m = document.getElementById('map1');
+    m.setAttribute('tile-crs', 'gcj02');
+    const n = 300_000;
+    const coords = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      coords[2 * i] = 112.52 + ((i * 7919) % 1000) * 1e-4;
+      coords[2 * i + 1] = 26.85 + ((i * 104729) % 1000) * 1e-4;
+    }
+    let frames = 0, loading = true;
+    const tick = () => { frames++; if (loading) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+    const events = [];
+    const statuses = new Set();
+    const onProgress = (e) => {
+      events.push(e.detail);
+      statuses.add(m.shadowRoot.querySelector('.status').textContent.replace(/\d+/g, 'N'));
+    };
+    m.addEventListener('civic-load-progress', onProgress);
+    const report = await m.loadProblemCoordsInSlices(coords, null);
+    loading = false;
+    m.removeEventListener('civic-load-progress', onProgress);
+    const { convertCoords } = await import('/www/pkg/civicmap.js');
+    const want = convertCoords(coords, 'wgs84', 'gcj02');
+    const drawn = m.data.problems.coords;
+    let same = drawn.length === want.length;
+    for (let i = 0; same && i < want.length; i++) same = drawn[i] === want[i];
+    // The tree built in pieces answers as one built at once.
+    const { CivicMap } = await import('/www/pkg/civicmap.js');
+    const whole = new CivicMap();
+    whole.loadProblemCoords(coords);
+    const q = [[112.55, 26.9], [112.6, 26.95], [112.4, 26.7]];
+    const nearSame = q.every(([lng, lat]) => JSON.stringify(m.civic.nearestProblems(lng, lat, 10, {})) === JSON.stringify(whole.nearestProblems(lng, lat, 10, {})));
+    whole.free();
+    return {
+      loaded: report.loaded, frames, same, nearSame, statuses: [...statuses],
+      indexed: events.map((e) => e.indexed), reading: events.filter((e) => e.bytes < e.total).length, last: events[events.length - 1],
+    };
+  });
+  assert.equal(r.loaded, 300000);
+  assert.ok(r.same, 'the positions drawn are the whole conversion into GCJ-02');
+  assert.ok(r.nearSame, 'nearest problems as from one call');
+  assert.ok(r.reading >= 2, `${r.reading} events while reading`);
+  const building = r.indexed.filter((x) => x > 0);
+  assert.ok(building.length >= 2, `the tree built over ${building.length} tasks: ${r.indexed}`);
+  assert.ok(building.every((x, i) => i === 0 || x > building[i - 1]), `${building}`);
+  assert.equal(r.last.done, true);
+  assert.equal(r.last.indexed, 1);
+  assert.ok(r.statuses.includes('正在加载… 问题 N % (N) 取消'), r.statuses.join(' | '));
+  assert.ok(r.statuses.includes('正在建立索引 问题 N % (N) 取消'), r.statuses.join(' | '));
+  assert.ok(r.frames >= 3, `${r.frames} frames while loading`);
+  assert.deepEqual(seen.errors, []);
+  console.log(`# bulk path in slices: 300,000 problems, ${r.indexed.length} progress events (${building.length} building the tree), ${r.frames} frames`);
+  await page.close();
+});

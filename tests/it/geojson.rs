@@ -106,12 +106,15 @@ proptest! {
 
     /// The bulk path a slice at a time, with any slice size, gives the map and
     /// the report that one call gives; a grid loaded halfway through is joined
-    /// into; finishing early is refused and changes nothing.
+    /// into; finishing early is refused and changes nothing. The point tree built
+    /// by the steps after the reading, all of it, some or none, answers as the
+    /// tree built at once.
     #[test]
     fn coordinates_in_slices_load_as_at_once(
         pairs in prop::collection::vec((112.55..112.62f64, 26.87..26.93f64, 0u8..5, any::<bool>()), 0..300),
         slice in 1usize..64,
         grid_halfway in any::<bool>(),
+        index_steps in prop_oneof![Just(0usize), 1usize..10, Just(usize::MAX)],
     ) {
         let coords: Vec<f64> = pairs
             .iter()
@@ -137,6 +140,19 @@ proptest! {
             }
         }
         prop_assert_eq!(job.progress(), (pairs.len(), pairs.len()));
+        prop_assert_eq!(job.indexing().0, 0);
+        let mut steps = 0;
+        let mut last = job.indexing();
+        while steps < index_steps && last.0 < last.1 {
+            prop_assert_eq!(m.step_problem_coords(&mut job, slice, fill), pairs.len());
+            let now = job.indexing();
+            prop_assert!(now.0 > last.0 || now.0 == now.1, "{:?} -> {:?}", last, now);
+            last = now;
+            steps += 1;
+        }
+        if index_steps == usize::MAX {
+            prop_assert_eq!(last.0, last.1, "the steps build the whole tree");
+        }
         let got = m.finish_problem_coords(job);
         match (&want, &got) {
             (Ok(a), Ok(b)) => {
@@ -145,6 +161,10 @@ proptest! {
                 let (a, b) = (problems_of(&whole), problems_of(&m));
                 prop_assert!(b.iter().all(|p| p.3 == p.4), "every problem joined into the grid it is in");
                 prop_assert_eq!(a, b);
+                for q in [(112.58, 26.9), (112.55, 26.87), (112.7, 27.0)] {
+                    let f = ProblemFilter::default();
+                    prop_assert_eq!(whole.nearest_problem_ids(q, 12, &f), m.nearest_problem_ids(q, 12, &f));
+                }
             }
             (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
             _ => prop_assert!(false, "{:?} against {:?}", want.as_ref().map(|r| r.loaded), got.as_ref().map(|r| r.loaded)),

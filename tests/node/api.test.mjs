@@ -262,11 +262,37 @@ test('beginProblemCoords, stepProblemCoords, finishProblemCoords: the bulk path 
     seen.push(read);
   }
   assert.equal(seen.length, Math.ceil(n / 333));
+  // Then the point tree, a piece a step: the share built grows to 1.
+  const shares = [job.indexed];
+  while (job.indexed < 1) {
+    assert.equal(m.stepProblemCoords(job, 333), n);
+    shares.push(job.indexed);
+  }
+  assert.equal(shares[0], 0);
+  for (let i = 1; i < shares.length; i++) assert.ok(shares[i] > shares[i - 1], `${shares}`);
+  // Six passes over 4,998 points: about 4 × 333 points' worth a step.
+  assert.ok(shares.length > 15 && shares.length < 30, `${shares.length} steps`);
   assert.deepEqual(m.finishProblemCoords(job), want);
   assert.equal(m.exportProblems({}), whole.exportProblems({}));
   assert.throws(() => m.finishProblemCoords(job), /finished already/);
   assert.throws(() => m.stepProblemCoords(job, 1), /finished already/);
+  assert.equal(job.indexed, 1);
   job.free();
+  // Finished as soon as every pair is read, the rest of the tree is built then:
+  // the same problems and the same answers.
+  const early = new CivicMap();
+  const job2 = early.beginProblemCoords(coords, sev);
+  while (early.stepProblemCoords(job2, 2000) < n);
+  early.stepProblemCoords(job2, 100);
+  assert.ok(job2.indexed > 0 && job2.indexed < 1, `${job2.indexed}`);
+  assert.deepEqual(early.finishProblemCoords(job2), want);
+  job2.free();
+  for (const [lng, lat] of [[112.52, 26.83], [112.49, 26.79], [112.55, 26.9]]) {
+    const near = whole.nearestProblems(lng, lat, 25);
+    assert.deepEqual(m.nearestProblems(lng, lat, 25), near);
+    assert.deepEqual(early.nearestProblems(lng, lat, 25), near);
+  }
+  early.free();
   assert.throws(() => m.beginProblemCoords(coords, new Uint8Array(3)), /severities/);
   for (const x of [whole, m]) x.free();
 });

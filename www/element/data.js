@@ -118,13 +118,17 @@ export class MapData {
     return this.coordsLoaded(this.civic.loadProblemCoords(coords, severities), coords);
   }
 
-  /** The end of the bulk path in slices (see slices.js). */
-  finishProblemCoords(job, coords) {
-    return this.coordsLoaded(this.civic.finishProblemCoords(job), coords);
+  /**
+   * The end of the bulk path in slices (see slices.js); `drawn` ({crs, coords}) are
+   * the positions already in a base system, used when it is still the map's.
+   */
+  finishProblemCoords(job, coords, drawn) {
+    return this.coordsLoaded(this.civic.finishProblemCoords(job), coords, drawn);
   }
 
-  coordsLoaded(result, coords) {
-    this.problems = { coords: convert(coords, 'wgs84', this.baseCrs), status: null, ids: null };
+  coordsLoaded(result, coords, drawn) {
+    const inBase = drawn?.crs === this.baseCrs ? drawn.coords : convert(coords, 'wgs84', this.baseCrs);
+    this.problems = { coords: inBase, status: null, ids: null };
     if (!this.origin && coords.length) this.setOrigin([this.problems.coords[0], this.problems.coords[1]]);
     this.changed('problems');
     return result;

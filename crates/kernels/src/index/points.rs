@@ -3,7 +3,7 @@
 //! sphere (see [`super::sphere`]). Queries return ids (positions in the slice the
 //! index was built from); callers look up the records, as flatbush and geo-index do.
 
-use super::packed::PackedTree;
+use super::packed::{PackedTree, TreeBuild};
 use super::sphere::{chord2_for_m, haversine_m, m_for_chord2, to_unit, unit_box};
 use crate::lnglat::{check_lnglat, LngLat};
 use geo::coordinate_position::{CoordPos, CoordinatePosition};
@@ -38,6 +38,15 @@ impl PointIndex {
     pub fn from_vec(points: Vec<LngLat>) -> Self {
         PointIndex {
             tree: PackedTree::build(&points),
+            lnglat: points,
+        }
+    }
+
+    /// Builds over `points` what `build` (a [`TreeBuild`] of as many points,
+    /// stepped over these as far as the caller liked) has not built yet.
+    pub fn from_build(build: TreeBuild, points: Vec<LngLat>) -> Self {
+        PointIndex {
+            tree: build.finish(&points),
             lnglat: points,
         }
     }

@@ -21,10 +21,12 @@
 //! of 10,000 10-nearest queries the lazy walk 70 %. The Hilbert build needs no
 //! selection and [`PackedTree::nearest_k`] no per-point queue.
 
+mod build;
 mod knn;
 mod lazy;
 mod order;
 mod tree;
 
+pub use build::TreeBuild;
 pub use lazy::Nearest;
 pub use tree::{PackedTree, NODE_SIZE};

@@ -24,34 +24,39 @@ const BITS: u32 = 16;
 /// Radix digits of 11 bits (2,048 buckets: their cursors stay in cache).
 const DIGIT: u32 = 11;
 
-/// The Hilbert key of each position in `[min, max]`, as a function.
-pub(crate) fn keyer(min: LngLat, max: LngLat) -> impl Fn(LngLat) -> u32 {
-    let scale = |lo: f64, hi: f64| {
-        let w = hi - lo;
-        if w > 0.0 {
-            ((1u32 << BITS) - 1) as f64 / w
-        } else {
-            0.0
-        }
-    };
-    let (sx, sy) = (scale(min.0, max.0), scale(min.1, max.1));
-    // `as u32` saturates (and takes NaN to 0), so nothing here can panic.
-    move |(x, y)| hilbert(((x - min.0) * sx) as u32, ((y - min.1) * sy) as u32)
+/// The Hilbert key of each position in a longitude/latitude box.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Keyer {
+    min: LngLat,
+    scale: LngLat,
 }
 
-/// Ids `0..points.len()` in the order [`radix`] gives, for big inputs: sorting
-/// 8-byte (key, id) pairs needs 16 bytes a point beside the input where sorting
-/// the 32-byte items needs 64; the items are then made in this order, reading
-/// the input at random (slower: ~100 ns a point on this machine, but 10 M points
-/// must fit in a browser tab's memory).
-pub(crate) fn order(points: &[LngLat], key: impl Fn(LngLat) -> u32) -> Vec<u64> {
-    let mut pairs: Vec<u64> = points
-        .iter()
-        .enumerate()
-        .map(|(i, &p)| ((key(p) as u64) << 32) | i as u64)
-        .collect();
-    radix(&mut pairs, |v| (v >> 32) as u32);
-    pairs
+impl Keyer {
+    /// Keys over `[min, max]`.
+    pub(crate) fn new(min: LngLat, max: LngLat) -> Self {
+        let scale = |lo: f64, hi: f64| {
+            let w = hi - lo;
+            if w > 0.0 {
+                ((1u32 << BITS) - 1) as f64 / w
+            } else {
+                0.0
+            }
+        };
+        Keyer {
+            min,
+            scale: (scale(min.0, max.0), scale(min.1, max.1)),
+        }
+    }
+
+    /// The key of `(x, y)`. `as u32` saturates (and takes NaN to 0), so nothing
+    /// here can panic.
+    #[inline]
+    pub(crate) fn key(&self, (x, y): LngLat) -> u32 {
+        hilbert(
+            ((x - self.min.0) * self.scale.0) as u32,
+            ((y - self.min.1) * self.scale.1) as u32,
+        )
+    }
 }
 
 /// Sorts items that arrive in id order by the top 22 bits of their (Hilbert) key, stably
@@ -63,35 +68,109 @@ pub(crate) fn order(points: &[LngLat], key: impl Fn(LngLat) -> u32) -> Vec<u64> 
 /// Measured in wasm on this machine, 100k points (medians of 11): this sort 1.2 ms,
 /// three passes over all 32 bits 1.7 ms, an in-place MSD (American flag) sort
 /// 11 ms — its swaps jump between buckets, these passes stream.
+#[cfg(test)]
 pub(crate) fn radix<T: Copy + Default>(items: &mut Vec<T>, key: impl Fn(&T) -> u32) {
-    let n = items.len();
-    let mut counts = vec![0usize; 2 << DIGIT];
-    let mask = (1 << DIGIT) - 1;
-    let shifts = [2 * BITS - 2 * DIGIT, 2 * BITS - DIGIT];
-    for it in items.iter() {
-        let k = key(it);
-        counts[((k >> shifts[0]) & mask) as usize] += 1;
-        counts[(1 << DIGIT) + ((k >> shifts[1]) & mask) as usize] += 1;
+    let mut sort = Radix::new();
+    sort.step(items, key, usize::MAX);
+}
+
+/// [`radix`] a piece at a time: a counting pass, then the two passes of the
+/// digits, each resumable at any item, so a build of ten million points can
+/// give the thread back between pieces (see `build`).
+#[derive(Debug)]
+pub(crate) struct Radix<T> {
+    /// Both digits' counts, then (once counted) where each bucket's next item goes.
+    counts: Vec<usize>,
+    /// The second buffer, while a digit's pass runs.
+    other: Vec<T>,
+    /// 0 counting, 1 and 2 the digits' passes, 3 sorted.
+    pass: usize,
+    /// Items done in this pass.
+    at: usize,
+}
+
+impl<T: Copy + Default> Radix<T> {
+    pub(crate) fn new() -> Self {
+        Radix {
+            counts: vec![0; 2 << DIGIT],
+            other: vec![],
+            pass: 0,
+            at: 0,
+        }
     }
-    let mut other = vec![T::default(); n];
-    for (p, &shift) in shifts.iter().enumerate() {
-        let c = &mut counts[p << DIGIT..(p + 1) << DIGIT];
-        // A digit that every key shares moves nothing: skip the pass.
-        if c.contains(&n) {
-            continue;
+
+    /// Whether `items` are sorted.
+    pub(crate) fn done(&self) -> bool {
+        self.pass == 3
+    }
+
+    /// Goes on sorting `items` (the same vector every time) for at most `budget`
+    /// items' worth of work; returns the work done (a pass skipped counts whole).
+    pub(crate) fn step(
+        &mut self,
+        items: &mut Vec<T>,
+        key: impl Fn(&T) -> u32,
+        budget: usize,
+    ) -> usize {
+        let n = items.len();
+        let mask = (1 << DIGIT) - 1;
+        let shifts = [2 * BITS - 2 * DIGIT, 2 * BITS - DIGIT];
+        let mut spent = 0;
+        while self.pass < 3 && spent < budget {
+            let take = (budget - spent).min(n - self.at);
+            let part = self.at..self.at + take;
+            if self.pass == 0 {
+                // The second buffer, made as the counting goes: at once, zeroing
+                // 80 MB for 10 M pairs held the thread for 50 ms in Node.
+                if self.at == 0 {
+                    self.other.reserve_exact(n);
+                }
+                self.other.resize(part.end, T::default());
+                for it in &items[part] {
+                    let k = key(it);
+                    self.counts[((k >> shifts[0]) & mask) as usize] += 1;
+                    self.counts[(1 << DIGIT) + ((k >> shifts[1]) & mask) as usize] += 1;
+                }
+            } else {
+                let p = self.pass - 1;
+                let c = &mut self.counts[p << DIGIT..(p + 1) << DIGIT];
+                if self.at == 0 {
+                    // A digit that every key shares moves nothing: skip the pass.
+                    if c.contains(&n) {
+                        self.pass += 1;
+                        spent += n.max(1);
+                        continue;
+                    }
+                    let mut sum = 0;
+                    for k in c.iter_mut() {
+                        let here = *k;
+                        *k = sum;
+                        sum += here;
+                    }
+                    if self.other.len() != n {
+                        self.other = vec![T::default(); n];
+                    }
+                }
+                for it in &items[part] {
+                    let d = ((key(it) >> shifts[p]) & mask) as usize;
+                    self.other[c[d]] = *it;
+                    c[d] += 1;
+                }
+            }
+            self.at += take;
+            spent += take.max(1);
+            if self.at == n {
+                if self.pass > 0 {
+                    std::mem::swap(items, &mut self.other);
+                }
+                self.pass += 1;
+                self.at = 0;
+            }
         }
-        let mut sum = 0;
-        for k in c.iter_mut() {
-            let here = *k;
-            *k = sum;
-            sum += here;
+        if self.pass == 3 {
+            self.other = vec![];
         }
-        for it in items.iter() {
-            let d = ((key(it) >> shift) & mask) as usize;
-            other[c[d]] = *it;
-            c[d] += 1;
-        }
-        std::mem::swap(items, &mut other);
+        spent
     }
 }
 
@@ -195,7 +274,8 @@ mod tests {
             pts[4100 + i] = (112.51 + i as f64 * 1e-9, 26.85);
         }
         let (min, max) = ((112.5, 26.8), (112.52, 26.91));
-        let key = keyer(min, max);
+        let keyer = Keyer::new(min, max);
+        let key = |p| keyer.key(p);
         let mut items: Vec<Item> = pts
             .iter()
             .enumerate()
@@ -210,7 +290,20 @@ mod tests {
         let mut want: Vec<u32> = (0..pts.len() as u32).collect();
         want.sort_by_key(|&i| (key(pts[i as usize]) >> 10, i));
         assert_eq!(got, want);
-        let by_pairs: Vec<u32> = order(&pts, &key).into_iter().map(|v| v as u32).collect();
+        // The pairs the big builds sort, a piece at a time: the same order.
+        let mut pairs: Vec<u64> = pts
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| ((key(p) as u64) << 32) | i as u64)
+            .collect();
+        let mut sort = Radix::new();
+        let mut steps = 0;
+        while !sort.done() {
+            sort.step(&mut pairs, |v| (v >> 32) as u32, 777);
+            steps += 1;
+        }
+        assert!(steps > 3 * 5000 / 777, "{steps} pieces");
+        let by_pairs: Vec<u32> = pairs.into_iter().map(|v| v as u32).collect();
         assert_eq!(by_pairs, want);
         let mut none: Vec<Item> = vec![];
         radix(&mut none, |it: &Item| it.key);

@@ -1,27 +1,15 @@
 //! The packed tree itself: its layout, its build and the walks that need no queue
 //! (radius, box). See the module above for why it is built this way.
 
-use super::order;
-use crate::index::sphere::to_unit;
+use super::build::{TreeBuild, BIG};
 use crate::lnglat::LngLat;
 
 /// Points per leaf and children per node; 16 as in flatbush.
 pub const NODE_SIZE: usize = 16;
 
-/// Above this many points the build sorts (key, id) pairs and makes the items in
-/// order, to need 48 bytes a point at its peak instead of 64 (see `order::order`).
-const BIG: usize = 2_000_000;
-
-/// How much each leaf box is widened on every side (in the turned frame): more than
-/// the rounding of turning a point or a query (three products and two sums of
-/// numbers below 1, a few 1e-16), so a box's distance is never above the
-/// distance computed between the unturned vectors of any point in it. 1e-14 of
-/// the Earth's radius is 64 nm.
-const EPS: f64 = 1e-14;
-
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Item {
-    /// The unit vector as [`to_unit`] gives it, not turned: every distance to a
+    /// The unit vector as [`to_unit`](crate::index::sphere::to_unit) gives it, not turned: every distance to a
     /// point is computed from these, exactly as the k-d tree before this computed
     /// them, so answers (distances, ties, the radius sets) are the same bits.
     pub(crate) p: [f64; 3],
@@ -37,7 +25,7 @@ pub(crate) struct Bbox {
 }
 
 impl Bbox {
-    const EMPTY: Bbox = Bbox {
+    pub(super) const EMPTY: Bbox = Bbox {
         lo: [f64::INFINITY; 3],
         hi: [f64::NEG_INFINITY; 3],
     };
@@ -45,7 +33,7 @@ impl Bbox {
     /// Grows to hold `p`. Comparisons, not f64::min/max: those are calls in wasm.
     #[inline]
     #[allow(clippy::needless_range_loop)] // three arrays side by side, by axis
-    fn add(&mut self, p: &[f64; 3]) {
+    pub(super) fn add(&mut self, p: &[f64; 3]) {
         for k in 0..3 {
             if p[k] < self.lo[k] {
                 self.lo[k] = p[k];
@@ -102,12 +90,12 @@ pub(crate) fn dist2(a: &[f64; 3], b: &[f64; 3]) -> f64 {
 }
 
 #[inline]
-fn dot(a: &[f64; 3], b: &[f64; 3]) -> f64 {
+pub(super) fn dot(a: &[f64; 3], b: &[f64; 3]) -> f64 {
     a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 }
 
 /// An orthonormal frame whose third row is the unit vector `w`.
-fn frame(w: [f64; 3]) -> [[f64; 3]; 3] {
+pub(super) fn frame(w: [f64; 3]) -> [[f64; 3]; 3] {
     // East at w, or any perpendicular at the poles.
     let h = (w[0] * w[0] + w[1] * w[1]).sqrt();
     let u = if h > 1e-12 {
@@ -139,91 +127,9 @@ impl PackedTree {
 
     /// Builds over `points` (finite longitudes and latitudes); id `i` is
     /// `points[i]`. Linear passes and a radix sort: no comparisons between points.
+    /// [`TreeBuild`] does the same a piece at a time.
     pub fn build(points: &[LngLat]) -> Self {
-        let n = points.len();
-        if n == 0 {
-            return PackedTree {
-                rot: frame([0.0, 0.0, 1.0]),
-                levels: vec![0, 0],
-                ..Default::default()
-            };
-        }
-        let (mut min, mut max) = (
-            (f64::INFINITY, f64::INFINITY),
-            (f64::NEG_INFINITY, f64::NEG_INFINITY),
-        );
-        for &(x, y) in points {
-            if x < min.0 {
-                min.0 = x;
-            }
-            if x > max.0 {
-                max.0 = x;
-            }
-            if y < min.1 {
-                min.1 = y;
-            }
-            if y > max.1 {
-                max.1 = y;
-            }
-        }
-        let rot = frame(to_unit((0.5 * (min.0 + max.0), 0.5 * (min.1 + max.1))));
-        let key = order::keyer(min, max);
-        let items = if n <= BIG {
-            let mut items: Vec<Item> = points
-                .iter()
-                .enumerate()
-                .map(|(id, &p)| Item {
-                    p: to_unit(p),
-                    id: id as u32,
-                    key: key(p),
-                })
-                .collect();
-            order::radix(&mut items, |it| it.key);
-            items
-        } else {
-            order::order(points, key)
-                .into_iter()
-                .map(|v| Item {
-                    p: to_unit(points[v as u32 as usize]),
-                    id: v as u32,
-                    key: (v >> 32) as u32,
-                })
-                .collect()
-        };
-        let turn = |p: &[f64; 3]| [dot(&rot[0], p), dot(&rot[1], p), dot(&rot[2], p)];
-        let mut boxes = Vec::with_capacity(n.div_ceil(NODE_SIZE) * 16 / 15 + 8);
-        for leaf in items.chunks(NODE_SIZE) {
-            let mut b = Bbox::EMPTY;
-            for it in leaf {
-                b.add(&turn(&it.p));
-            }
-            for k in 0..3 {
-                b.lo[k] -= EPS;
-                b.hi[k] += EPS;
-            }
-            boxes.push(b);
-        }
-        let mut levels = vec![0, boxes.len()];
-        while levels[levels.len() - 1] - levels[levels.len() - 2] > 1 {
-            let (start, end) = (levels[levels.len() - 2], levels[levels.len() - 1]);
-            let mut i = start;
-            while i < end {
-                let mut b = Bbox::EMPTY;
-                for c in &boxes[i..(i + NODE_SIZE).min(end)] {
-                    b.add(&c.lo);
-                    b.add(&c.hi);
-                }
-                boxes.push(b);
-                i += NODE_SIZE;
-            }
-            levels.push(boxes.len());
-        }
-        PackedTree {
-            items,
-            boxes,
-            levels,
-            rot,
-        }
+        TreeBuild::new(points.len()).finish(points)
     }
 
     /// `q` in the tree's turned frame (for the boxes only).
@@ -376,6 +282,7 @@ mod tests {
     #![allow(clippy::disallowed_methods)] // tests sort their oracles; not in the wasm module
 
     use super::*;
+    use crate::index::sphere::to_unit;
     use proptest::prelude::*;
 
     fn unit(pts: &[LngLat]) -> Vec<[f64; 3]> {
