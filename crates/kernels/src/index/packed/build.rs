@@ -6,8 +6,8 @@
 //!
 //! The phases, each a linear pass that stops and resumes at any point: the
 //! longitude/latitude box; the Hilbert keys (with the unit vectors, or as
-//! (key, id) pairs above [`BIG`]); the radix sort's counting pass and its two
-//! digit passes; the items from the sorted pairs (above [`BIG`]); the leaves'
+//! (key, id) pairs above [`BIG`]), counted for the radix sort as they are made;
+//! the sort's two digit passes; the items from the sorted pairs (above [`BIG`]); the leaves'
 //! boxes. The upper levels are a fifteenth of the leaves and go in one piece.
 
 use super::order::{Keyer, Radix};
@@ -42,7 +42,7 @@ enum Phase {
 }
 
 impl Phase {
-    /// Units of work a point costs in this phase (in each of the sort's three
+    /// Units of work a point costs in this phase (in each of the sort's two
     /// passes), so that a unit takes about as long in each (wasm in Node, 10 M
     /// points, 2026-12-02): turning a point into its unit vector costs some sines
     /// and cosines, and making the items from sorted pairs reads the points at
@@ -90,12 +90,12 @@ impl TreeBuild {
     }
 
     pub(crate) fn with_pairs(n: usize, by_pairs: bool) -> Self {
-        // The sort makes three passes; the items are made apart from the keys
-        // only from pairs.
+        // The sort makes two passes (the keys are counted as they are made); the
+        // items are made apart from the keys only from pairs.
         let items = if by_pairs { Phase::Items.cost(true) } else { 0 };
         let passes = Phase::Bounds.cost(by_pairs)
             + Phase::Keys.cost(by_pairs)
-            + 3 * Phase::Sort.cost(by_pairs)
+            + 2 * Phase::Sort.cost(by_pairs)
             + items
             + Phase::Leaves.cost(by_pairs);
         TreeBuild {
@@ -211,23 +211,32 @@ impl TreeBuild {
         r.len()
     }
 
+    /// The keys, counted for the sort's digits as they are made.
     fn keys(&mut self, points: &[LngLat], left: usize) -> usize {
         let r = self.span(left, Phase::Sort);
         let keyer = self.keyer;
-        let (start, len) = (r.start, r.len());
+        let (start, len, n) = (r.start, r.len(), self.n);
         if self.by_pairs {
-            self.pairs.extend(
-                points[r]
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &p)| ((keyer.key(p) as u64) << 32) | (start + i) as u64),
-            );
+            let sort = &mut self.sort_pairs;
+            sort.grow(n, r.end);
+            self.pairs
+                .extend(points[r].iter().enumerate().map(|(i, &p)| {
+                    let k = keyer.key(p);
+                    sort.count(k);
+                    ((k as u64) << 32) | (start + i) as u64
+                }));
         } else {
+            let sort = &mut self.sort_items;
+            sort.grow(n, r.end);
             self.items
-                .extend(points[r].iter().enumerate().map(|(i, &p)| Item {
-                    p: to_unit(p),
-                    id: (start + i) as u32,
-                    key: keyer.key(p),
+                .extend(points[r].iter().enumerate().map(|(i, &p)| {
+                    let k = keyer.key(p);
+                    sort.count(k);
+                    Item {
+                        p: to_unit(p),
+                        id: (start + i) as u32,
+                        key: k,
+                    }
                 }));
         }
         len
@@ -377,10 +386,10 @@ mod tests {
         while !b.step(&pts, 10_000) {
             steps += 1;
         }
-        // 12 units a point (1 the box, 6 the keys, 3 the sort, 2 the leaves) and
-        // the levels: some 120 pieces of 10,000, not a few big ones.
-        assert_eq!(b.progress().1, 12 * 100_000 + 100_000 / 16);
-        assert!((118..=124).contains(&steps), "{steps} steps");
+        // 11 units a point (1 the box, 6 the keys, 2 the sort, 2 the leaves) and
+        // the levels: some 110 pieces of 10,000, not a few big ones.
+        assert_eq!(b.progress().1, 11 * 100_000 + 100_000 / 16);
+        assert!((108..=114).contains(&steps), "{steps} steps");
     }
 
     fn places() -> impl Strategy<Value = Vec<LngLat>> {
