@@ -1,7 +1,11 @@
-// GeoJSON rows of bench/compare.mjs: a problem ledger as GeoJSON text, loaded and
+// GeoJSON rows of bench/compare.mjs: a problem ledger as GeoJSON, loaded and
 // indexed. civicmap's loadProblems (validate every feature, records, point tree,
-// spatial join) against V8's JSON.parse plus a flatbush index of the points, on
-// the same text. Before timing, both sides must load the same number of problems.
+// spatial join) against V8's JSON.parse plus a flatbush index of the points.
+// Two rows a size: from the file's bytes (a File's arrayBuffer(), a fetch
+// Response's body: what the page hands the core), where JS must decode the UTF-8
+// (TextDecoder, as response.json() and file.text() do) before JSON.parse; and from a
+// JS string already decoded, where civicmap must encode it back into wasm memory.
+// Before timing, both sides must load the same number of problems.
 
 const CATEGORIES = ['garbage', '垃圾', 'bikes', 'stalls', 'parking', 'facilities'];
 const STATUSES = ['open', 'rectifying', 'closed'];
@@ -32,31 +36,38 @@ export function ledgerText(n, coords) {
 
 export async function geojsonRows({ civic, Flatbush, problems, sizes, timeTurns, check, BOX }) {
   const rows = [];
+  const index = (fs) => {
+    const fb = new Flatbush(fs.length);
+    for (const f of fs) {
+      const [x, y] = f.geometry.coordinates;
+      fb.add(x, y, x, y);
+    }
+    fb.finish();
+    return fs.length;
+  };
+  const civicLoad = (input) => () => {
+    const m = new civic.CivicMap();
+    const r = m.loadProblems(input);
+    m.free();
+    return r;
+  };
   for (const n of sizes) {
     const text = ledgerText(n, problems(n, 45, BOX));
-    const mb = (Buffer.byteLength(text) / 1e6).toFixed(1);
-    const civicLoad = () => {
-      const m = new civic.CivicMap();
-      const r = m.loadProblems(text);
-      m.free();
-      return r;
-    };
-    const jsLoad = () => {
-      const fs = JSON.parse(text).features;
-      const fb = new Flatbush(fs.length);
-      for (const f of fs) {
-        const [x, y] = f.geometry.coordinates;
-        fb.add(x, y, x, y);
-      }
-      fb.finish();
-      return fs.length;
-    };
-    const r = civicLoad();
-    check(r.rejected.length === 0 && r.loaded === n, `civicmap loaded ${r.loaded} of ${n}`);
-    check(jsLoad() === n, 'JSON.parse + flatbush count');
-    const runs = n >= 200_000 ? 5 : undefined;
-    const [jsMs, civicMs] = timeTurns([jsLoad, civicLoad], runs);
-    rows.push([`GeoJSON ${mb} MB → loaded and indexed`, n, 'JSON.parse + flatbush', jsMs, 'CivicMap.loadProblems', civicMs]);
+    const bytes = new TextEncoder().encode(text);
+    const mb = (bytes.length / 1e6).toFixed(1);
+    const decoder = new TextDecoder();
+    const cases = [
+      [`GeoJSON file ${mb} MB (UTF-8 bytes) → loaded and indexed`, 'TextDecoder + JSON.parse + flatbush', () => index(JSON.parse(decoder.decode(bytes)).features), civicLoad(bytes)],
+      [`GeoJSON text ${mb} MB (a JS string) → loaded and indexed`, 'JSON.parse + flatbush', () => index(JSON.parse(text).features), civicLoad(text)],
+    ];
+    for (const [what, peer, jsLoad, load] of cases) {
+      const r = load();
+      check(r.rejected.length === 0 && r.loaded === n, `civicmap loaded ${r.loaded} of ${n}`);
+      check(jsLoad() === n, `${peer} count`);
+      const runs = n >= 200_000 ? 5 : undefined;
+      const [jsMs, civicMs] = timeTurns([jsLoad, load], runs);
+      rows.push([what, n, peer, jsMs, 'CivicMap.loadProblems', civicMs]);
+    }
   }
   return rows;
 }

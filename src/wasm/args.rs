@@ -120,8 +120,14 @@ pub fn text(v: &JsValue, name: &str) -> Result<String, JsError> {
         let mut out: Vec<u8> = Vec::new();
         out.try_reserve_exact(n)
             .map_err(|_| JsError::new(&format!("{name}: too large for memory")))?;
-        out.resize(n, 0);
-        bytes.copy_to(&mut out);
+        // Into the spare capacity: zeroing it first was 5 % of a 13 MB ledger's
+        // load (Node profile, 2026-12-02).
+        // SAFETY: the vector has room for the array's `n` bytes, which the copy
+        // writes and so initialises.
+        unsafe {
+            bytes.raw_copy_to_ptr(out.as_mut_ptr());
+            out.set_len(n);
+        }
         return String::from_utf8(out).map_err(|e| {
             JsError::new(&format!(
                 "{name}: not UTF-8 text (byte {} is not); save the file as UTF-8",

@@ -204,6 +204,27 @@ test('a large ledger dropped on the map loads in slices: progress shown, frames 
   await page.close();
 });
 
+test('a dropped ledger goes to the core as its bytes: UTF-8 loads, a GBK file is refused with where', async () => {
+  const { page, seen } = await open('zh');
+  const r = await page.evaluate(async () => {
+    const m = document.getElementById('map1');
+    const head = '{"type":"FeatureCollection","features":[{"type":"Feature","id":"G1","properties":{"category":"';
+    const tail = '","severity":2},"geometry":{"type":"Point","coordinates":[112.6,26.9]}}]}';
+    const enc = new TextEncoder();
+    const utf8 = new File([head + '垃圾' + tail], '问题-utf8.geojson');
+    // 垃圾 in GBK (C0 AC BB F8), as spreadsheets on Chinese Windows save it.
+    const gbk = new File([enc.encode(head), new Uint8Array([0xc0, 0xac, 0xbb, 0xf8]), enc.encode(tail)], '问题-gbk.geojson');
+    const [ok, bad] = await m.openFiles([utf8, gbk]);
+    return { ok, bad, at: enc.encode(head).length, problem: m.civic.problem('G1') };
+  });
+  assert.equal(r.ok.loaded, 1, JSON.stringify(r.ok));
+  assert.equal(r.problem.category, 'garbage');
+  assert.equal(r.bad.loaded, 0);
+  assert.match(r.bad.error, new RegExp(`not UTF-8 text \\(byte ${r.at} is not\\); save the file as UTF-8`), r.bad.error);
+  assert.deepEqual(seen.errors, []);
+  await page.close();
+});
+
 test('the bulk path in slices: read, put into the base system and indexed between frames', async () => {
   const { page, seen } = await open('zh');
   const r = await page.evaluate(async () => {
