@@ -1,8 +1,12 @@
 // Problems by the million through the bulk path (loadProblemCoords) in Node:
 // load time, wasm memory after the load, a 1024 × 768 heatmap frame (median of 7)
 // and a 10-nearest query (median of 50), for each N given (default 1,000,000).
-// Seeded positions over the demo's district.
+// Seeded positions over the demo's district. With SLICES=P the load goes as the
+// element's does, P pairs a step (beginProblemCoords, stepProblemCoords until every
+// pair is read and the point tree built, finishProblemCoords), and the steps are
+// timed: how many read and built, and the longest of each.
 //   node --max-old-space-size=8000 scripts/bulk-timings.mjs [DIR=www/pkg] [N …]
+//   SLICES=50000 node --max-old-space-size=8000 scripts/bulk-timings.mjs 10000000
 import fs from 'node:fs';
 import path from 'node:path';
 import { seededProblems } from './seeded-problems.mjs';
@@ -18,8 +22,31 @@ for (const n of sizes) {
   const m = new c.CivicMap();
   const t0 = performance.now();
   let loaded;
+  const slices = Number(process.env.SLICES) || 0;
+  const steps = { read: 0, readLongestMs: 0, built: 0, builtLongestMs: 0, finishMs: 0 };
   try {
-    loaded = m.loadProblemCoords(coords, sev).loaded;
+    if (slices) {
+      const job = m.beginProblemCoords(coords, sev);
+      for (let read = 0; read < n || job.indexed < 1; ) {
+        const building = read >= n;
+        const a = performance.now();
+        read = m.stepProblemCoords(job, slices);
+        const ms = performance.now() - a;
+        if (building) {
+          steps.built++;
+          steps.builtLongestMs = Math.max(steps.builtLongestMs, ms);
+        } else {
+          steps.read++;
+          steps.readLongestMs = Math.max(steps.readLongestMs, ms);
+        }
+      }
+      const a = performance.now();
+      loaded = m.finishProblemCoords(job).loaded;
+      steps.finishMs = performance.now() - a;
+      job.free();
+    } else {
+      loaded = m.loadProblemCoords(coords, sev).loaded;
+    }
   } catch (e) {
     console.log(JSON.stringify({ n, error: e.message }));
     continue;
@@ -43,6 +70,7 @@ for (const n of sizes) {
     n,
     loaded,
     loadMs: Math.round(loadMs),
+    ...(slices ? { steps: { ...steps, readLongestMs: +steps.readLongestMs.toFixed(1), builtLongestMs: +steps.builtLongestMs.toFixed(1), finishMs: +steps.finishMs.toFixed(1) } } : {}),
     wasmMB: Math.round(wasm.memory.buffer.byteLength / 1048576),
     heatFrameMs: +med(heat).toFixed(1),
     nearest10Ms: +med(near).toFixed(2),

@@ -34,13 +34,15 @@ async function measure(browser, srv, n) {
         if (e.detail?.done) window[key].doneAt ??= performance.now();
         return;
       }
-      const r = { start: performance.now(), end: null, events: 1, maxGap: 0, doneAt: null, maxGapToDone: 0 };
+      const r = { start: performance.now(), end: null, events: 1, maxGap: 0, doneAt: null, maxGapToDone: 0, maxGapBetween: 0 };
       window[key] = r;
       let last = r.start;
       const id = setInterval(() => {
         const now = performance.now();
         r.maxGap = Math.max(r.maxGap, now - last);
-        // Up to the gap that spans the last slice's task (the finish runs in it).
+        // Between slices (the gaps that ended before the last slice), and up to
+        // the gap that spans the last slice's task (the finish runs in it).
+        if (r.doneAt == null) r.maxGapBetween = r.maxGap;
         if (r.doneAt == null || last <= r.doneAt) r.maxGapToDone = r.maxGap;
         last = now;
         if (window.__heat) {
@@ -113,7 +115,7 @@ async function measure(browser, srv, n) {
     wallToFirstHeatmapMs: wallToFirstHeat,
     firstHeatmapRenderMs: round(r.firstHeat.ms),
     loadInSlices: r.load
-      ? { slices: r.load.events, ms: round((r.load.doneAt ?? NaN) - r.load.start), longestGapMs: round(r.load.maxGapToDone), longestGapToFirstHeatmapMs: round(r.load.maxGap) }
+      ? { slices: r.load.events, ms: round((r.load.doneAt ?? NaN) - r.load.start), longestGapBetweenSlicesMs: round(r.load.maxGapBetween), longestGapMs: round(r.load.maxGapToDone), longestGapToFirstHeatmapMs: round(r.load.maxGap) }
       : null,
     heatPreparedInSlices: r.prep
       ? { ms: round(r.prep.end - r.prep.start), slices: r.prep.events, longestGapMs: round(r.prep.maxGap) }

@@ -47,9 +47,10 @@ impl CoordsLoad {
 const SLICE: usize = 8192;
 
 /// Units of the tree's build ([`TreeBuild`]) a step's pair is worth. In wasm
-/// (Node, 10 M problems, 2026-12-02) a step of 50,000 pairs read them in 10 ms
-/// (longest 16) and built 400,000 units of the tree in 4.8 ms (longest 13): a
-/// step holds the thread no longer while it builds than while it reads.
+/// (Node, 10 M problems, 2026-12-02, `SLICES=50000 scripts/bulk-timings.mjs`)
+/// steps of 50,000 pairs read them in about 10 ms and built 400,000 units of
+/// the tree in about as long (the longest of each 11–25 and 15–35 ms over three
+/// runs): a step holds the thread no longer while it builds than while it reads.
 const TREE_UNITS_PER_PAIR: usize = 8;
 
 impl Map {
