@@ -1,7 +1,8 @@
 // Two builds of the page's module loading the same problem ledger in one Node
 // process, taking turns in both orders (medians): `loadProblems` of bench/geojson-rows.mjs's
 // ledger, and with HISTORY=1 every problem carrying a two-step `history` (a worked
-// ledger's export). Both builds must load every problem.
+// ledger's export), and with BYTES=1 given as the file's UTF-8 bytes (a Uint8Array, as
+// the page gives them). Both builds must load every problem.
 //   node scripts/load-compare.mjs OLD/www/pkg www/pkg [problems] [runs]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,10 +31,12 @@ if (process.env.HISTORY) {
   }
   text = JSON.stringify(fc);
 }
+// BYTES=1: the file's UTF-8 bytes, as the page hands them over.
+const input = process.env.BYTES ? new TextEncoder().encode(text) : text;
 const once = (c) => {
   const t = performance.now();
   const m = new c.CivicMap();
-  const r = m.loadProblems(text);
+  const r = m.loadProblems(input);
   m.free();
   if (r.loaded !== n) throw new Error(`loaded ${r.loaded} of ${n}`);
   return performance.now() - t;
@@ -46,5 +49,5 @@ for (let k = 0; k < runs; k++) {
 }
 const med = (t) => t.sort((x, y) => x - y)[t.length >> 1];
 const mb = Buffer.byteLength(text) / 1e6, [a, b] = [med(ta), med(tb)];
-console.log(`${n.toLocaleString('en')} problems${process.env.HISTORY ? ' with history' : ''}, ${mb.toFixed(1)} MB: ` +
+console.log(`${n.toLocaleString('en')} problems${process.env.HISTORY ? ' with history' : ''}${process.env.BYTES ? ' as bytes' : ''}, ${mb.toFixed(1)} MB: ` +
   `${a.toFixed(1)} ms (${(mb * 1000 / a).toFixed(0)} MB/s) → ${b.toFixed(1)} ms (${(mb * 1000 / b).toFixed(0)} MB/s), ${(b / a).toFixed(2)}×`);
