@@ -34,17 +34,24 @@ async function measure(browser, srv, n) {
         if (e.detail?.done) window[key].doneAt ??= performance.now();
         return;
       }
-      const r = { start: performance.now(), end: null, events: 1, maxGap: 0, doneAt: null, maxGapToDone: 0, maxGapBetween: 0 };
+      const r = { start: performance.now(), end: null, events: 1, maxGap: 0, doneAt: null, maxGapToDone: 0, maxGapBetween: 0, maxGapLater: 0 };
       window[key] = r;
       let last = r.start;
+      let lastEvents = 1;
       const id = setInterval(() => {
         const now = performance.now();
         r.maxGap = Math.max(r.maxGap, now - last);
-        // Between slices (the gaps that ended before the last slice), and up to
-        // the gap that spans the last slice's task (the finish runs in it).
-        if (r.doneAt == null) r.maxGapBetween = r.maxGap;
+        // Between slices (the gaps that ended before the last slice), those of
+        // them that began after the second slice (the first gap holds the page's
+        // first render after the load began), and up to the gap that spans the
+        // last slice's task (the finish runs in it).
+        if (r.doneAt == null) {
+          r.maxGapBetween = r.maxGap;
+          if (lastEvents >= 2) r.maxGapLater = Math.max(r.maxGapLater, now - last);
+        }
         if (r.doneAt == null || last <= r.doneAt) r.maxGapToDone = r.maxGap;
         last = now;
+        lastEvents = r.events;
         if (window.__heat) {
           r.end ??= now;
           clearInterval(id);
@@ -115,7 +122,7 @@ async function measure(browser, srv, n) {
     wallToFirstHeatmapMs: wallToFirstHeat,
     firstHeatmapRenderMs: round(r.firstHeat.ms),
     loadInSlices: r.load
-      ? { slices: r.load.events, ms: round((r.load.doneAt ?? NaN) - r.load.start), longestGapBetweenSlicesMs: round(r.load.maxGapBetween), longestGapMs: round(r.load.maxGapToDone), longestGapToFirstHeatmapMs: round(r.load.maxGap) }
+      ? { slices: r.load.events, ms: round((r.load.doneAt ?? NaN) - r.load.start), longestGapBetweenSlicesMs: round(r.load.maxGapBetween), longestGapAfterSecondSliceMs: round(r.load.maxGapLater), longestGapMs: round(r.load.maxGapToDone), longestGapToFirstHeatmapMs: round(r.load.maxGap) }
       : null,
     heatPreparedInSlices: r.prep
       ? { ms: round(r.prep.end - r.prep.start), slices: r.prep.events, longestGapMs: round(r.prep.maxGap) }
