@@ -42,6 +42,9 @@ pub struct HeatGrid {
 pub(super) struct WorldCache {
     key: Option<(u64, crate::Crs)>,
     pub(super) world: World,
+    /// The problems' ids in the point tree's order, gathered a slice at a time
+    /// for the world about to be built, for the key it is gathered for.
+    gathering: Option<((u64, crate::Crs), Vec<u32>)>,
     /// A world being built a slice at a time ([`HeatGrid::prepare_problems`]), for
     /// the key it is built for.
     building: Option<((u64, crate::Crs), WorldBuilder)>,
@@ -69,8 +72,8 @@ type WeightKey = (Weights, Option<Day>, Option<Day>, Option<Day>);
 pub struct HeatProgress {
     /// Whether the next frame renders without preparing anything.
     pub ready: bool,
-    /// Work done, in problems passed (each problem is passed five times: three
-    /// for its position, two for its weight).
+    /// Work done, in problems passed (each problem is passed six times: its id
+    /// in the tree's order, three for its position, two for its weight).
     pub done: usize,
     /// Work in all.
     pub total: usize,
@@ -80,43 +83,75 @@ impl WorldCache {
     /// Brings the world and the splats up to date: the map's problems with a
     /// positive weight under `opts`, for base system `crs`. Does at most `budget`
     /// problems' worth of work per call (usize::MAX: all of it), a slice of one
-    /// pass: the world's three, then the weights' two; the splats follow in the
-    /// call that weighs the last problem.
+    /// pass: the ids in the tree's order, the world's three, then the weights'
+    /// two; the splats follow in the call that weighs the last problem.
     fn prepare(
         &mut self,
         map: &Map,
         crs: crate::Crs,
         opts: &HeatOptions,
-        budget: usize,
+        mut budget: usize,
     ) -> HeatProgress {
         let key = (map.problems_generation(), crs);
         let problems = map.problems();
+        let n = problems.len();
         if self.key != Some(key) {
             if self.building.as_ref().map(|b| b.0) != Some(key) {
-                // The problem index is built over exactly these problems; its order
-                // keeps neighbours on the ground next to each other.
-                let mut ids: Vec<u32> = map.problem_index().ids_in_tree_order().collect();
-                if ids.len() != problems.len() {
-                    ids = (0..problems.len() as u32).collect();
+                if self.gathering.as_ref().map(|g| g.0) != Some(key) {
+                    // The old world and splats are for other problems: their memory
+                    // goes now, not after the new ones are made.
+                    self.world = World::default();
+                    self.splats = Splats::default();
+                    self.weighing = None;
+                    self.key = None;
+                    self.building = None;
+                    self.gathering = Some((key, Vec::with_capacity(n)));
                 }
-                // The old world and splats are for other problems: their memory
-                // goes now, not after the new ones are made.
-                self.world = World::default();
-                self.splats = Splats::default();
-                self.weighing = None;
-                self.key = None;
-                self.building = Some((key, WorldBuilder::new(crs, ids, problems.len())));
+                let Some((_, ids)) = self.gathering.as_mut() else {
+                    return HeatProgress::default();
+                };
+                // The problem index is built over exactly these problems; its order
+                // keeps neighbours on the ground next to each other. A slice at a
+                // time: 10M at once held the first call 121 ms in Node.
+                let index = map.problem_index();
+                let (from, to) = (ids.len(), ids.len().saturating_add(budget.max(1)).min(n));
+                if index.len() == n {
+                    ids.extend(index.ids_in_tree_order_from(from).take(to - from));
+                } else {
+                    ids.extend(from as u32..to as u32);
+                }
+                if ids.len() < n {
+                    return HeatProgress {
+                        ready: false,
+                        done: ids.len(),
+                        total: 6 * n,
+                    };
+                }
+                let Some((_, ids)) = self.gathering.take() else {
+                    return HeatProgress::default();
+                };
+                self.building = Some((key, WorldBuilder::new(crs, ids, n)));
+                // The rest of the budget goes on (all of it, for a render that
+                // prepares at once).
+                if budget <= to - from {
+                    return HeatProgress {
+                        ready: false,
+                        done: n,
+                        total: 6 * n,
+                    };
+                }
+                budget -= to - from;
             }
             let Some((_, b)) = self.building.as_mut() else {
                 return HeatProgress::default();
             };
             if !b.step(budget, |i| problems[i as usize].lnglat) {
-                // Three passes of the world, then two of the weights.
+                // The ids, three passes of the world, then two of the weights.
                 let (done, total) = b.progress();
                 return HeatProgress {
                     ready: false,
-                    done,
-                    total: total + 2 * problems.len(),
+                    done: n + done,
+                    total: n + total + 2 * n,
                 };
             }
             if let Some((_, b)) = self.building.take() {
@@ -139,7 +174,6 @@ impl WorldCache {
             let Some(w) = self.weighing.as_mut() else {
                 return HeatProgress::default();
             };
-            let n = problems.len();
             let from = w.by_id.len();
             let to = from.saturating_add(budget.max(1)).min(n);
             w.by_id
@@ -162,8 +196,8 @@ impl WorldCache {
             if w.by_id.len() < n || w.by_slot.len() < self.world.ids.len() {
                 return HeatProgress {
                     ready: false,
-                    done: 3 * n + w.by_id.len() + w.by_slot.len(),
-                    total: 5 * n,
+                    done: 4 * n + w.by_id.len() + w.by_slot.len(),
+                    total: 6 * n,
                 };
             }
             if let Some(w) = self.weighing.take() {
@@ -172,11 +206,10 @@ impl WorldCache {
             }
             self.splats_key = Some(key);
         }
-        let n = 5 * problems.len();
         HeatProgress {
             ready: true,
-            done: n,
-            total: n,
+            done: 6 * n,
+            total: 6 * n,
         }
     }
 }

@@ -54,9 +54,16 @@ impl PointIndex {
     /// Ids in a spatially coherent order (the tree's, along a Hilbert curve, then the points
     /// pushed since it was built).
     pub fn ids_in_tree_order(&self) -> impl ExactSizeIterator<Item = u32> + '_ {
+        self.ids_in_tree_order_from(0)
+    }
+
+    /// [`PointIndex::ids_in_tree_order`] from the `start`th on, for a caller that
+    /// reads them a slice at a time.
+    pub fn ids_in_tree_order_from(&self, start: usize) -> impl ExactSizeIterator<Item = u32> + '_ {
+        let tail = self.tail();
         TreeOrder {
-            tree: self.tree.ids(),
-            tail: self.tail(),
+            tree: self.tree.ids_from(start),
+            tail: tail.start.max(start.min(u32::MAX as usize) as u32)..tail.end,
         }
     }
 
@@ -378,6 +385,14 @@ mod tests {
             if every == 1 {
                 let all: Vec<(u32, f64)> = idx.nearest(q).take(k).collect();
                 proptest::prop_assert_eq!(idx.nearest_k(q, k), all);
+            }
+            // The tree's order read from any place, in the tree and in the tail:
+            // the rest of the whole order.
+            let order: Vec<u32> = idx.ids_in_tree_order().collect();
+            for start in 0..=order.len() + 2 {
+                let from: Vec<u32> = idx.ids_in_tree_order_from(start).collect();
+                proptest::prop_assert_eq!(&from[..], order.get(start..).unwrap_or_default());
+                proptest::prop_assert_eq!(idx.ids_in_tree_order_from(start).len(), from.len());
             }
         }
     }

@@ -180,7 +180,14 @@ impl PackedTree {
     /// order are neighbours on the ground. Heatmaps bin in this order to keep
     /// their writes in cache.
     pub fn ids(&self) -> impl ExactSizeIterator<Item = u32> + '_ {
-        self.items.iter().map(|it| it.id)
+        self.ids_from(0)
+    }
+
+    /// [`PackedTree::ids`] from the `start`th on (none past the end).
+    pub fn ids_from(&self, start: usize) -> impl ExactSizeIterator<Item = u32> + '_ {
+        self.items[start.min(self.items.len())..]
+            .iter()
+            .map(|it| it.id)
     }
 
     /// Calls `f(id, dist2)` for every point within squared chord `r2` of `q`.
