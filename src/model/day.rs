@@ -11,27 +11,23 @@ pub type Day = i32;
 pub fn parse_day(text: &str) -> Result<Day, String> {
     let t = super::text::trim(text);
     let bad = || format!("`{text}` is not a date; write YYYY-MM-DD");
-    let date = t.get(..10).ok_or_else(bad)?;
-    if t.len() > 10 && !matches!(t.as_bytes()[10], b'T' | b' ') {
+    let b = t.as_bytes();
+    if b.len() < 10 || (b.len() > 10 && !matches!(b[10], b'T' | b' ')) {
         return Err(bad());
     }
     // Exactly four, two and two ASCII digits, read by hand: `str::parse` alone
     // would take signs ("2026-+1-+1", "+202-01-01"), and three of them were a
-    // tenth of reading a problem ledger.
-    let b = date.as_bytes();
+    // tenth of reading a problem ledger. Without a branch per byte: a ledger has
+    // two dates a problem.
+    let mut ok = b[4] == b'-' && b[7] == b'-';
     let mut n = [0i32; 8];
-    let mut k = 0;
-    for (i, &c) in b.iter().enumerate() {
-        if i == 4 || i == 7 {
-            if c != b'-' {
-                return Err(bad());
-            }
-        } else if c.is_ascii_digit() {
-            n[k] = i32::from(c - b'0');
-            k += 1;
-        } else {
-            return Err(bad());
-        }
+    for (k, i) in [0, 1, 2, 3, 5, 6, 8, 9].into_iter().enumerate() {
+        let c = b[i].wrapping_sub(b'0');
+        ok &= c < 10;
+        n[k] = i32::from(c);
+    }
+    if !ok {
+        return Err(bad());
     }
     let y = n[0] * 1000 + n[1] * 100 + n[2] * 10 + n[3];
     let (m, d) = (n[4] * 10 + n[5], n[6] * 10 + n[7]);
@@ -120,6 +116,47 @@ mod tests {
         assert_eq!(format_day(last), "9999-12-31");
         for day in (first..=last).step_by(997).chain([last]) {
             assert_eq!(parse_day(&format_day(day)), Ok(day), "{day}");
+        }
+    }
+
+    /// The plain reading: cut to ten characters, split at the dashes, every part
+    /// ASCII digits, the day in its month.
+    fn model(text: &str) -> Option<Day> {
+        let t = text.trim();
+        let date = t.get(..10)?;
+        if t.len() > 10 && !matches!(t.as_bytes()[10], b'T' | b' ') {
+            return None;
+        }
+        let parts: Vec<&str> = date.split('-').collect();
+        let [y, m, d] = parts[..] else { return None };
+        if [(y, 4), (m, 2), (d, 2)]
+            .iter()
+            .any(|(p, len)| p.len() != *len || !p.bytes().all(|c| c.is_ascii_digit()))
+        {
+            return None;
+        }
+        let (y, m, d) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+        ((1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m))
+            .then(|| days_from_civil(y, m, d))
+    }
+
+    proptest::proptest! {
+        /// Any text near a date reads as the plain reading says.
+        #[test]
+        fn parse_day_is_the_plain_reading(
+            t in "[ ]?[0-9+\\-]{0,5}[0-9\\-]{0,6}[0-9]{0,2}([T ][0-9:]{0,3}|x|\u{663}|)[ \t]?"
+        ) {
+            proptest::prop_assert_eq!(parse_day(&t).ok(), model(&t), "{:?}", t);
+        }
+
+        #[test]
+        fn parse_day_reads_every_written_day(
+            y in 0i32..10_000, m in 0i32..14, d in 0i32..33, tail in "(|T08:00|[ ]x)",
+            dashes in "(--|[-+0/][-+0/])"
+        ) {
+            let (a, b) = (&dashes[..1], &dashes[1..]);
+            let t = format!("{y:04}{a}{m:02}{b}{d:02}{tail}");
+            proptest::prop_assert_eq!(parse_day(&t).ok(), model(&t), "{}", t);
         }
     }
 

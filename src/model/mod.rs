@@ -58,6 +58,13 @@ macro_rules! vocabulary {
             /// Every value, in declaration order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
+            /// Each value's key.
+            const KEYS: &'static [(&'static str, $name)] = &[$(($key, $name::$variant)),+];
+
+            /// Each alias and its value.
+            const ALIASES: &'static [(&'static str, $name)] =
+                &[$($(($alias, $name::$variant),)*)+];
+
             /// The key written in exports (English, snake_case).
             pub fn key(self) -> &'static str {
                 match self { $($name::$variant => $key),+ }
@@ -67,14 +74,23 @@ macro_rules! vocabulary {
             /// lists what is accepted.
             // Out of line: a chain of string compares gains nothing from inlining,
             // and the readers and the journal call it from many places.
+            // Keys ignore ASCII case, aliases are exact; the lengths are compared
+            // inline first, since a word differs from nearly all others there (a
+            // chain of calls per word was 6 % of loading a ledger in wasm). No two
+            // words of a vocabulary are the same (tested), so the order is free.
             #[inline(never)]
             pub fn parse(text: &str) -> Result<Self, String> {
                 let t = trim(text);
-                $(
-                    if t.eq_ignore_ascii_case($key) $(|| t == $alias)* {
-                        return Ok($name::$variant);
+                for &(k, v) in Self::KEYS {
+                    if k.len() == t.len() && t.eq_ignore_ascii_case(k) {
+                        return Ok(v);
                     }
-                )+
+                }
+                for &(a, v) in Self::ALIASES {
+                    if a.len() == t.len() && a == t {
+                        return Ok(v);
+                    }
+                }
                 Err(format!(
                     "unknown {} `{}`; accepted: {}",
                     $what,
@@ -544,6 +560,38 @@ mod tests {
         for c in Category::ALL {
             assert_eq!(Category::parse(c.key()), Ok(*c));
         }
+    }
+
+    /// `parse` tries every key before any alias: that gives each word's own
+    /// value only while no two words of a vocabulary are the same (keys ignoring
+    /// ASCII case). Every word, in any ASCII case for keys, reads as its value.
+    #[test]
+    fn vocabulary_words_are_distinct_and_read_as_their_value() {
+        fn check<T: Copy + PartialEq + std::fmt::Debug>(
+            keys: &[(&str, T)],
+            aliases: &[(&str, T)],
+            parse: fn(&str) -> Result<T, String>,
+        ) {
+            let words: Vec<String> = keys
+                .iter()
+                .chain(aliases)
+                .map(|(w, _)| w.to_ascii_lowercase())
+                .collect();
+            let unique: std::collections::HashSet<_> = words.iter().collect();
+            assert_eq!(unique.len(), words.len(), "{words:?}");
+            for &(k, v) in keys {
+                assert_eq!(parse(k), Ok(v));
+                assert_eq!(parse(&k.to_ascii_uppercase()), Ok(v));
+                assert_eq!(parse(&format!(" {k}\t")), Ok(v));
+            }
+            for &(a, v) in aliases {
+                assert_eq!(parse(a), Ok(v));
+            }
+        }
+        check(Category::KEYS, Category::ALIASES, Category::parse);
+        check(ProblemKind::KEYS, ProblemKind::ALIASES, ProblemKind::parse);
+        check(Status::KEYS, Status::ALIASES, Status::parse);
+        check(Source::KEYS, Source::ALIASES, Source::parse);
     }
 
     #[test]

@@ -57,9 +57,11 @@ impl Keep {
     pub(crate) fn slot(self, key: &str) -> Option<usize> {
         match self {
             Keep::Keys(_) if key == "id" => Some(MAX_KEYS),
-            Keep::Keys(keys) => keys[..keys.len().min(MAX_KEYS)]
-                .iter()
-                .position(|k| *k == key),
+            // Length and first byte before the bytes: most keys of a list differ
+            // there, and each full comparison is a call to `memcmp` in wasm.
+            Keep::Keys(keys) => keys[..keys.len().min(MAX_KEYS)].iter().position(|k| {
+                k.len() == key.len() && k.as_bytes().first() == key.as_bytes().first() && *k == key
+            }),
             Keep::All => Some(ANY),
         }
     }

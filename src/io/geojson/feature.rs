@@ -14,6 +14,7 @@ use civicmap_json::{children, Geom, Node, Prop, MAX_KEYS};
 use geo::{Area, Coord, LineString, MultiPolygon, Polygon};
 use serde_json::Value;
 use std::borrow::Cow;
+use std::cell::Cell;
 
 /// One feature under validation.
 pub(crate) struct Feat<'s, 'de> {
@@ -30,6 +31,8 @@ pub(crate) struct Feat<'s, 'de> {
     pub nodes: &'s [Node],
     /// The system the file's coordinates are in; records are stored in WGS-84.
     pub crs: Crs,
+    /// The slot [`Feat::prop`] tries first.
+    pub next: Cell<usize>,
 }
 
 impl Feat<'_, '_> {
@@ -47,7 +50,17 @@ impl Feat<'_, '_> {
     /// comparing keys once per lookup was a tenth of loading a ledger in wasm.
     pub fn prop(&self, key: &str) -> Option<&Prop<'_>> {
         let same = |k: &&str| std::ptr::eq(k.as_ptr(), key.as_ptr()) && k.len() == key.len();
-        let v = match self.keys.iter().position(same) {
+        // Layers ask for their keys in the list's order: the slot after the last
+        // one found is tried first.
+        let guess = self.next.get();
+        let slot = match self.keys.get(guess) {
+            Some(k) if same(k) => Some(guess),
+            _ => self.keys.iter().position(same),
+        };
+        if let Some(slot) = slot {
+            self.next.set(slot + 1);
+        }
+        let v = match slot {
             Some(slot) => match self.at[slot] {
                 0 => None,
                 i => self.props.get(i as usize - 1).map(|(_, v)| v),

@@ -266,6 +266,7 @@ impl<'de, T> Sink<'de> for Reader<'_, T> {
             geom: &scratch.geom,
             nodes: &scratch.nodes,
             crs: self.crs,
+            next: Default::default(),
         };
         let result = if raw_id.is_some() && given.is_none() {
             Err(f.reject("id", "must be a string or a number"))
@@ -564,6 +565,7 @@ impl<'de> Sink<'de> for OwnerReader {
             geom: &scratch.geom,
             nodes: &scratch.nodes,
             crs: Crs::Wgs84,
+            next: Default::default(),
         };
         let one = (|| -> Result<Owner, Rejected> {
             if f.id.is_empty() {
