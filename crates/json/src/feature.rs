@@ -1,9 +1,16 @@
 //! One feature read into a [`Scratch`]: its `type` and `id`, its `properties` (only
 //! the keys the layer keeps) and its `geometry` (the coordinates as [`Node`]s).
 
-use crate::scan::{Read, Reader};
+use crate::scan::{Read, Reader, FOLLOW_SKIPPED, FOLLOW_START};
 use crate::sink::{Geom, Head, Keep, Scratch, MAX_KEYS};
 use crate::values::{Node, Prop};
+use std::borrow::Cow;
+
+/// A feature's usual first member, `"type":"Feature"`, in bytes.
+const TYPE_FEATURE: &[u8] = br#""type":"Feature""#;
+
+/// A Point geometry's usual members up to its coordinates.
+const POINT_COORDINATES: &[u8] = br#""type":"Point","coordinates":"#;
 
 impl<'de> Reader<'de> {
     /// One element of `features` (`scratch` is cleared first, whatever it is).
@@ -19,6 +26,12 @@ impl<'de> Reader<'de> {
             ..Head::default()
         };
         let mut first = true;
+        // Nearly every feature starts so (written by a program): read at once.
+        if self.ahead(TYPE_FEATURE) {
+            self.i += TYPE_FEATURE.len();
+            head.feature = true;
+            first = false;
+        }
         while let Some(k) = self.key(&mut first)? {
             if k == "type" {
                 head.feature = matches!(self.prop()?, Prop::Str(s) if s == "Feature");
@@ -67,9 +80,28 @@ impl<'de> Reader<'de> {
             return Ok(false);
         }
         self.enter()?;
-        let mut first = true;
-        while let Some(k) = self.key(&mut first)? {
-            let Some(slot) = keep.slot(&k) else {
+        let (keys, mut first, mut prev) = (keep.keys(), true, FOLLOW_START);
+        while self.key_start(&mut first)? {
+            // The key that came next in the last object, else the key as it is.
+            let guess = self.follow.get(prev).map_or(usize::MAX, |&g| g as usize);
+            let (k, slot) = match keys.get(guess) {
+                Some(&g) if self.quoted(g) => {
+                    self.i += g.len() + 2;
+                    (Cow::Borrowed(g), Some(guess))
+                }
+                _ => {
+                    let k = self.string()?;
+                    let slot = keep.slot(&k);
+                    (k, slot)
+                }
+            };
+            self.colon()?;
+            let next = slot.unwrap_or(FOLLOW_SKIPPED);
+            if let Some(f) = self.follow.get_mut(prev) {
+                *f = next.min(u8::MAX as usize) as u8;
+            }
+            prev = next;
+            let Some(slot) = slot else {
                 self.skip()?;
                 continue;
             };
@@ -107,6 +139,16 @@ impl<'de> Reader<'de> {
         self.enter()?;
         let (mut kind, mut coords) = (None, false);
         let mut first = true;
+        // A point as programs write it: its `type` and `coordinates` key at once.
+        if self.ahead(POINT_COORDINATES) {
+            self.i += POINT_COORDINATES.len();
+            self.ws();
+            kind = Some(Cow::Borrowed("Point"));
+            nodes.clear();
+            self.coords(nodes)?;
+            coords = true;
+            first = false;
+        }
         while let Some(k) = self.key(&mut first)? {
             match &*k {
                 "type" => {

@@ -43,7 +43,17 @@ pub struct Reader<'de> {
     /// Parsed containers open around the position (skipped ones are not counted,
     /// as serde_json does not count them).
     pub depth: u32,
+    /// For the properties of a [`crate::Keep::Keys`] layer: which kept key came
+    /// after each one in the last object read (by slot; [`FOLLOW_START`] for the
+    /// first, [`FOLLOW_SKIPPED`] after a key not kept). The next object's keys are
+    /// tried as those first: programs write every feature's keys in one order.
+    pub follow: [u8; FOLLOW_START + 1],
 }
+
+/// [`Reader::follow`]'s place for an object's first key.
+pub const FOLLOW_START: usize = crate::MAX_KEYS + 2;
+/// [`Reader::follow`]'s place for the key after one not kept.
+pub const FOLLOW_SKIPPED: usize = crate::MAX_KEYS + 1;
 
 impl<'de> Reader<'de> {
     pub fn new(t: &'de str, i: usize, depth: u32) -> Self {
@@ -52,6 +62,7 @@ impl<'de> Reader<'de> {
             b: t.as_bytes(),
             i,
             depth,
+            follow: [u8::MAX; FOLLOW_START + 1],
         }
     }
 
@@ -78,12 +89,23 @@ impl<'de> Reader<'de> {
     /// The next key of a parsed object whose `{` is read (`first`: none read yet)
     /// and the `:` after it; `None` when the object ends.
     pub fn key(&mut self, first: &mut bool) -> Read<Option<Cow<'de, str>>> {
+        if !self.key_start(first)? {
+            return Ok(None);
+        }
+        let k = self.string()?;
+        self.colon()?;
+        Ok(Some(k))
+    }
+
+    /// Up to the next key of a parsed object (at its `"`, then `true`), or past
+    /// the object's end (`false`), as [`Reader::key`].
+    pub fn key_start(&mut self, first: &mut bool) -> Read<bool> {
         self.ws();
         match (self.peek()?, *first) {
             (b'}', _) => {
                 self.i += 1;
                 self.depth -= 1;
-                return Ok(None);
+                return Ok(false);
             }
             (b',', false) => {
                 self.i += 1;
@@ -103,9 +125,18 @@ impl<'de> Reader<'de> {
         if self.peek()? != b'"' {
             return Err(Fail::Syntax);
         }
-        let k = self.string()?;
-        self.colon()?;
-        Ok(Some(k))
+        Ok(true)
+    }
+
+    /// Whether the string at the position (its `"`) is exactly `key`, with no
+    /// escapes: compared byte by byte, no call.
+    #[inline]
+    pub fn quoted(&self, key: &str) -> bool {
+        let k = key.as_bytes();
+        match self.b.get(self.i + 1..self.i + k.len() + 2) {
+            Some(s) => s[k.len()] == b'"' && s.iter().zip(k).all(|(a, b)| a == b),
+            None => false,
+        }
     }
 
     pub fn colon(&mut self) -> Read<()> {
@@ -219,6 +250,32 @@ impl<'de> Reader<'de> {
                 Prop::Json(v) => v,
             },
         })
+    }
+
+    /// Whether the text at the position starts with `lit`: eight bytes at a time,
+    /// no call (a literal known to the caller folds into constants).
+    #[inline(always)]
+    pub fn ahead(&self, lit: &[u8]) -> bool {
+        let load = |s: &[u8], k: usize| {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(&s[k..k + 8]);
+            u64::from_le_bytes(a)
+        };
+        let Some(s) = self.b.get(self.i..self.i + lit.len()) else {
+            return false;
+        };
+        if lit.len() < 8 {
+            return s.iter().zip(lit).all(|(a, b)| a == b);
+        }
+        let mut k = 0;
+        while k + 8 <= lit.len() {
+            if load(s, k) != load(lit, k) {
+                return false;
+            }
+            k += 8;
+        }
+        // The last eight bytes, overlapping those compared.
+        k == lit.len() || load(s, lit.len() - 8) == load(lit, lit.len() - 8)
     }
 
     pub fn literal(&mut self, word: &[u8]) -> Read<()> {
