@@ -81,9 +81,19 @@ macro_rules! vocabulary {
             #[inline(never)]
             pub fn parse(text: &str) -> Result<Self, String> {
                 let t = trim(text);
+                let tb = t.as_bytes();
                 for &(k, v) in Self::KEYS {
-                    if k.len() == t.len() && t.eq_ignore_ascii_case(k) {
-                        return Ok(v);
+                    // Keys are lowercase ASCII (tested): `eq_ignore_ascii_case`
+                    // by hand, without its call and iterators (opt-level z).
+                    let kb = k.as_bytes();
+                    if kb.len() == tb.len() {
+                        let mut i = 0;
+                        while i < kb.len() && kb[i] == tb[i].to_ascii_lowercase() {
+                            i += 1;
+                        }
+                        if i == kb.len() {
+                            return Ok(v);
+                        }
                     }
                 }
                 for &(a, v) in Self::ALIASES {
@@ -580,6 +590,7 @@ mod tests {
             let unique: std::collections::HashSet<_> = words.iter().collect();
             assert_eq!(unique.len(), words.len(), "{words:?}");
             for &(k, v) in keys {
+                assert!(k.bytes().all(|c| c.is_ascii_lowercase() || c == b'_'), "{k}");
                 assert_eq!(parse(k), Ok(v));
                 assert_eq!(parse(&k.to_ascii_uppercase()), Ok(v));
                 assert_eq!(parse(&format!(" {k}\t")), Ok(v));
