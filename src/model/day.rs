@@ -21,7 +21,16 @@ pub fn parse_day(text: &str) -> Result<Day, String> {
     // iterator (at opt-level z its `next` stays a call per byte): a ledger has two
     // dates a problem.
     let (d0, d1, d2, d3) = (digit(b[0]), digit(b[1]), digit(b[2]), digit(b[3]));
-    let n = [d0, d1, d2, d3, digit(b[5]), digit(b[6]), digit(b[8]), digit(b[9])];
+    let n = [
+        d0,
+        d1,
+        d2,
+        d3,
+        digit(b[5]),
+        digit(b[6]),
+        digit(b[8]),
+        digit(b[9]),
+    ];
     // Every byte a digit: each value below 10.
     let high = n[0].max(n[1]).max(n[2]).max(n[3]).max(n[4]).max(n[5]);
     if b[4] != b'-' || b[7] != b'-' || high.max(n[6]).max(n[7]) > 9 {

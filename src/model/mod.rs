@@ -590,7 +590,10 @@ mod tests {
             let unique: std::collections::HashSet<_> = words.iter().collect();
             assert_eq!(unique.len(), words.len(), "{words:?}");
             for &(k, v) in keys {
-                assert!(k.bytes().all(|c| c.is_ascii_lowercase() || c == b'_'), "{k}");
+                assert!(
+                    k.bytes().all(|c| c.is_ascii_lowercase() || c == b'_'),
+                    "{k}"
+                );
                 assert_eq!(parse(k), Ok(v));
                 assert_eq!(parse(&k.to_ascii_uppercase()), Ok(v));
                 assert_eq!(parse(&format!(" {k}\t")), Ok(v));

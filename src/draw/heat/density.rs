@@ -5,7 +5,7 @@
 use super::bin::{Binner, GridSpec};
 use super::blur::{Blur, Kernel};
 use super::options::{BlurKind, HeatLayer, HeatOptions, Weights};
-use super::splats::{self, Splats, World, WorldBuilder};
+use super::splats::{self, Splats, SplatsBuilder, World, WorldBuilder};
 use crate::campaign::map::Map;
 use crate::draw::view::View;
 use crate::error::{Error, Result};
@@ -55,15 +55,20 @@ pub(super) struct WorldCache {
     weighing: Option<Weighing>,
 }
 
-/// The weights of the splats being made, by record and then by slot, for `key`.
+/// The weights of the splats being made, by record and then by slot, for `key`;
+/// then the splats themselves.
 #[derive(Debug, Clone)]
 struct Weighing {
     key: WeightKey,
     by_id: Vec<f32>,
     by_slot: Vec<f32>,
+    splats: Option<SplatsBuilder>,
 }
 
 type WeightKey = (Weights, Option<Day>, Option<Day>, Option<Day>);
+
+/// Passes over the problems in preparing their heatmap ([`HeatProgress`]).
+const PASSES: usize = 9;
 
 /// How far the heatmap's preparation for the map's problems has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -72,8 +77,9 @@ type WeightKey = (Weights, Option<Day>, Option<Day>, Option<Day>);
 pub struct HeatProgress {
     /// Whether the next frame renders without preparing anything.
     pub ready: bool,
-    /// Work done, in problems passed (each problem is passed six times: its id
-    /// in the tree's order, three for its position, two for its weight).
+    /// Work done, in problems passed (each problem is passed nine times: its id
+    /// in the tree's order, three for its position, two for its weight, three
+    /// for its splat).
     pub done: usize,
     /// Work in all.
     pub total: usize,
@@ -83,8 +89,8 @@ impl WorldCache {
     /// Brings the world and the splats up to date: the map's problems with a
     /// positive weight under `opts`, for base system `crs`. Does at most `budget`
     /// problems' worth of work per call (usize::MAX: all of it), a slice of one
-    /// pass: the ids in the tree's order, the world's three, then the weights'
-    /// two; the splats follow in the call that weighs the last problem.
+    /// pass: the ids in the tree's order, the world's three, the weights' two,
+    /// then the splats' three.
     fn prepare(
         &mut self,
         map: &Map,
@@ -124,7 +130,7 @@ impl WorldCache {
                     return HeatProgress {
                         ready: false,
                         done: ids.len(),
-                        total: 6 * n,
+                        total: PASSES * n,
                     };
                 }
                 let Some((_, ids)) = self.gathering.take() else {
@@ -137,7 +143,7 @@ impl WorldCache {
                     return HeatProgress {
                         ready: false,
                         done: n,
-                        total: 6 * n,
+                        total: PASSES * n,
                     };
                 }
                 budget -= to - from;
@@ -151,7 +157,7 @@ impl WorldCache {
                 return HeatProgress {
                     ready: false,
                     done: n + done,
-                    total: n + total + 2 * n,
+                    total: n + total + (PASSES - 4) * n,
                 };
             }
             if let Some((_, b)) = self.building.take() {
@@ -169,47 +175,70 @@ impl WorldCache {
                     key: key.clone(),
                     by_id: Vec::with_capacity(problems.len()),
                     by_slot: Vec::new(),
+                    splats: None,
                 });
             }
             let Some(w) = self.weighing.as_mut() else {
                 return HeatProgress::default();
             };
-            let from = w.by_id.len();
-            let to = from.saturating_add(budget.max(1)).min(n);
-            w.by_id
-                .extend(problems.get(from..to).unwrap_or_default().iter().map(|p| {
-                    if opts.in_window(p) {
-                        opts.weights.of(p, opts.as_of) as f32
-                    } else {
-                        0.0
+            let mut left = budget.max(1);
+            if w.splats.is_none() {
+                let from = w.by_id.len();
+                let to = from.saturating_add(left).min(n);
+                w.by_id
+                    .extend(problems.get(from..to).unwrap_or_default().iter().map(|p| {
+                        if opts.in_window(p) {
+                            opts.weights.of(p, opts.as_of) as f32
+                        } else {
+                            0.0
+                        }
+                    }));
+                left -= to - from;
+                let slots = self.world.ids.len();
+                if to == n && left > 0 {
+                    let from = w.by_slot.len();
+                    let to = from.saturating_add(left).min(slots);
+                    if from == 0 {
+                        w.by_slot.reserve_exact(slots);
                     }
-                }));
-            let left = budget.max(1) - (to - from);
-            if to == n && left > 0 {
-                let (from, slots) = (w.by_slot.len(), self.world.ids.len());
-                let to = from.saturating_add(left).min(slots);
-                if from == 0 {
-                    w.by_slot.reserve_exact(slots);
+                    splats::gather_weights(&self.world, &w.by_id, from..to, &mut w.by_slot);
+                    left -= to - from;
                 }
-                splats::gather_weights(&self.world, &w.by_id, from..to, &mut w.by_slot);
+                if w.by_id.len() < n || w.by_slot.len() < slots {
+                    return HeatProgress {
+                        ready: false,
+                        done: 4 * n + w.by_id.len() + w.by_slot.len(),
+                        total: PASSES * n,
+                    };
+                }
+                w.by_id = Vec::new();
+                w.splats = Some(SplatsBuilder::new(
+                    &self.world,
+                    std::mem::take(&mut w.by_slot),
+                ));
             }
-            if w.by_id.len() < n || w.by_slot.len() < self.world.ids.len() {
+            let Some(b) = w.splats.as_mut() else {
+                return HeatProgress::default();
+            };
+            // The splats, a slice at a time too: 10M at once held the last call
+            // 62–100 ms in Node.
+            if left == 0 || !b.step(&self.world, left) {
+                let (done, total) = b.progress();
                 return HeatProgress {
                     ready: false,
-                    done: 4 * n + w.by_id.len() + w.by_slot.len(),
-                    total: 6 * n,
+                    done: 6 * n + done.min(total).min(3 * n),
+                    total: PASSES * n,
                 };
             }
-            if let Some(w) = self.weighing.take() {
-                drop(w.by_id);
-                self.splats.build_from_slots(&self.world, w.by_slot);
+            if let Some(b) = self.weighing.take().and_then(|w| w.splats) {
+                self.splats = b.finish();
             }
             self.splats_key = Some(key);
         }
         HeatProgress {
             ready: true,
-            done: 6 * n,
-            total: 6 * n,
+            done: PASSES * n,
+            total: PASSES * n,
         }
     }
 }

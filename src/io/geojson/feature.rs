@@ -270,9 +270,11 @@ impl Feat<'_, '_> {
     fn raw_position(&self, at: usize, what: &str) -> Result<LngLat, Rejected> {
         // Two numbers first (nearly every position): no iterator, which at
         // opt-level z stays calls.
-        if let (Some(Node::Arr { len: 2.., .. }), Some(&Node::Num(lng)), Some(&Node::Num(lat))) =
-            (self.nodes.get(at), self.nodes.get(at + 1), self.nodes.get(at + 2))
-        {
+        if let (Some(Node::Arr { len: 2.., .. }), Some(&Node::Num(lng)), Some(&Node::Num(lat))) = (
+            self.nodes.get(at),
+            self.nodes.get(at + 1),
+            self.nodes.get(at + 2),
+        ) {
             return check_lnglat((lng, lat))
                 .map_err(|e| self.reject("geometry", format!("{what} {e}")));
         }

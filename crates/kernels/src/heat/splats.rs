@@ -265,7 +265,7 @@ impl WorldBuilder {
 /// splats then runs in vector registers); built from a [`World`] and a weight per
 /// record. When every record weighs something (the usual case: open problems)
 /// the positions are the world's own and not copied: 8 bytes a problem less.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Splats {
     frame: Frame,
     /// Positions of the splats, empty when they are the world's (`shared`).
@@ -287,39 +287,12 @@ impl Splats {
     }
 
     /// The splats of `world` from each slot's weight (`w[slot]`, as
-    /// [`gather_weights`] gives them, possibly a slice at a time).
+    /// [`gather_weights`] gives them, possibly a slice at a time):
+    /// [`SplatsBuilder`] at once.
     pub fn build_from_slots(&mut self, world: &World, w: Vec<f32>) {
-        self.frame = world.frame;
-        self.w = w;
-        self.w.resize(world.ids.len(), 0.0);
-        self.shared = self.w.iter().all(|&w| w > 0.0);
-        // Released, not only cleared: the point of sharing is the memory.
-        self.x = Vec::new();
-        self.y = Vec::new();
-        if !self.shared {
-            let all = std::mem::take(&mut self.w);
-            for ((&w, &x), &y) in all.iter().zip(&world.x).zip(&world.y) {
-                if w > 0.0 {
-                    self.x.push(x);
-                    self.y.push(y);
-                    self.w.push(w);
-                }
-            }
-        }
-        let mut boxes = std::mem::take(&mut self.boxes);
-        boxes.clear();
-        let (xs, ys) = self.positions(world);
-        for ((x, y), w) in xs
-            .chunks(BLOCK)
-            .zip(ys.chunks(BLOCK))
-            .zip(self.w.chunks(BLOCK))
-        {
-            let min = [*x.iter().min().unwrap_or(&0), *y.iter().min().unwrap_or(&0)];
-            let max = [*x.iter().max().unwrap_or(&0), *y.iter().max().unwrap_or(&0)];
-            let weight = w.iter().map(|&w| w as f64).sum();
-            boxes.push(BlockBox { min, max, weight });
-        }
-        self.boxes = boxes;
+        let mut b = SplatsBuilder::new(world, w);
+        b.step(world, usize::MAX);
+        *self = b.finish();
     }
 
     /// The splats' positions: their own, or `world`'s when shared.
@@ -381,6 +354,144 @@ impl Splats {
             }
         }
         (n, total)
+    }
+}
+
+/// [`Splats`] made a slice at a time, so that the last step of preparing a
+/// heatmap of millions of problems does not hold the page (10M at once: 62–100 ms
+/// in Node). Three passes over the slots: count those that weigh something (when
+/// all do, the splats share the world's positions), keep those (skipped when all
+/// do), and the blocks' boxes. The world must stay the same until it is finished.
+#[derive(Debug, Clone)]
+pub struct SplatsBuilder {
+    /// Each slot's weight (until the splats keep theirs).
+    w: Vec<f32>,
+    /// Slots.
+    n: usize,
+    /// 0: count, 1: keep, 2: boxes, 3: done.
+    pass: u8,
+    next: usize,
+    /// Slots with a positive weight.
+    weighed: usize,
+    splats: Splats,
+}
+
+impl SplatsBuilder {
+    /// A builder for `world`'s slots weighing `w[slot]` (missing ones nothing).
+    pub fn new(world: &World, mut w: Vec<f32>) -> Self {
+        w.resize(world.ids.len(), 0.0);
+        SplatsBuilder {
+            n: w.len(),
+            w,
+            pass: 0,
+            next: 0,
+            weighed: 0,
+            splats: Splats {
+                frame: world.frame,
+                ..Splats::default()
+            },
+        }
+    }
+
+    /// Does up to `budget` slots' work (at least one), pass after pass; true once
+    /// the splats are ready.
+    pub fn step(&mut self, world: &World, budget: usize) -> bool {
+        let mut left = budget.max(1);
+        while self.pass < 3 && left > 0 {
+            left -= self.pass_step(world, left).min(left);
+        }
+        self.pass == 3
+    }
+
+    /// Up to `budget` slots of the current pass; how many it did (0 for a pass
+    /// with nothing to do, which then ends).
+    fn pass_step(&mut self, world: &World, budget: usize) -> usize {
+        let n = self.n;
+        // The boxes' pass goes over the kept splats, whole blocks at a time.
+        let len = if self.pass == 2 {
+            self.splats.w.len()
+        } else {
+            n
+        };
+        let start = self.next;
+        let end = match self.pass {
+            2 => start
+                .saturating_add(budget.div_ceil(BLOCK).saturating_mul(BLOCK))
+                .min(len),
+            _ => start.saturating_add(budget).min(len),
+        };
+        match self.pass {
+            0 => {
+                let w = self.w.get(start..end).unwrap_or_default();
+                self.weighed += w.iter().filter(|&&w| w > 0.0).count();
+            }
+            1 if self.weighed == n => {
+                // Every slot weighs something: the world's positions serve.
+                self.splats.shared = true;
+                self.splats.w = std::mem::take(&mut self.w);
+                self.pass = 2;
+                return 0;
+            }
+            1 => {
+                let s = &mut self.splats;
+                if start == 0 {
+                    s.x.reserve_exact(self.weighed);
+                    s.y.reserve_exact(self.weighed);
+                    s.w.reserve_exact(self.weighed);
+                }
+                for slot in start..end {
+                    let w = self.w[slot];
+                    if w > 0.0 {
+                        s.x.push(world.x[slot]);
+                        s.y.push(world.y[slot]);
+                        s.w.push(w);
+                    }
+                }
+                if end == n {
+                    // The weights by slot give way to the kept ones.
+                    self.w = Vec::new();
+                }
+            }
+            2 => {
+                let s = &mut self.splats;
+                let mut boxes = std::mem::take(&mut s.boxes);
+                let (xs, ys) = s.positions(world);
+                let (xs, ys, ws) = (&xs[start..end], &ys[start..end], &s.w[start..end]);
+                for ((x, y), w) in xs.chunks(BLOCK).zip(ys.chunks(BLOCK)).zip(ws.chunks(BLOCK)) {
+                    let (mut min, mut max, mut weight) = ([u32::MAX; 2], [0u32; 2], 0f64);
+                    for ((&x, &y), &w) in x.iter().zip(y).zip(w) {
+                        min = [min[0].min(x), min[1].min(y)];
+                        max = [max[0].max(x), max[1].max(y)];
+                        weight += w as f64;
+                    }
+                    boxes.push(BlockBox { min, max, weight });
+                }
+                s.boxes = boxes;
+            }
+            _ => return 0,
+        }
+        self.next = end;
+        if end == len {
+            self.pass += 1;
+            self.next = 0;
+        }
+        end - start
+    }
+
+    /// Slots' work done and to do in all (each slot passes three times).
+    pub fn progress(&self) -> (usize, usize) {
+        let n = self.n;
+        let done = match self.pass {
+            0 | 1 => self.pass as usize * n + self.next,
+            2 => 2 * n + self.next * n / self.splats.w.len().max(1),
+            _ => 3 * n,
+        };
+        (done, 3 * n)
+    }
+
+    /// The splats (complete once [`SplatsBuilder::step`] said so).
+    pub fn finish(self) -> Splats {
+        self.splats
     }
 }
 
@@ -595,6 +706,75 @@ mod tests {
                         (&whole.ids, &whole.x, &whole.y, whole.frame),
                         "n {n}, budget {budget}"
                     );
+                }
+            }
+        }
+    }
+
+    /// Splats built a slice at a time, with any budget, are the plain reading of
+    /// their definition: the slots that weigh something, in order, and each block
+    /// of 256 with its box and total; progress grows to its total.
+    #[test]
+    fn splats_in_slices_are_the_weighed_slots_in_blocks() {
+        let ll = |i: u32| {
+            (
+                112.5 + (i % 89) as f64 * 1e-3,
+                26.8 + (i / 89) as f64 * 1e-3,
+            )
+        };
+        for n in [0usize, 1, 255, 256, 257, 1000] {
+            let ids: Vec<u32> = (0..n as u32)
+                .map(|i| (i * 7919) % n.max(1) as u32)
+                .collect();
+            let world = World::build(Crs::Wgs84, ids, n, ll);
+            for nought_every in [0, 1, 3, 7] {
+                let w: Vec<f32> = (0..n)
+                    .map(|s| match nought_every {
+                        0 => 1.0 + (s % 5) as f32,
+                        k if s % k == 0 => [0.0, -1.0, f32::NAN][s % 3],
+                        _ => 0.5,
+                    })
+                    // One short: the last slot weighs nothing.
+                    .take(n.saturating_sub((nought_every == 7) as usize))
+                    .collect();
+                let kept: Vec<usize> = (0..n)
+                    .filter(|&s| w.get(s).is_some_and(|&w| w > 0.0))
+                    .collect();
+                let xs: Vec<u32> = kept.iter().map(|&s| world.x[s]).collect();
+                let ys: Vec<u32> = kept.iter().map(|&s| world.y[s]).collect();
+                let ws: Vec<f32> = kept.iter().map(|&s| w[s]).collect();
+                let boxes: Vec<BlockBox> = (0..kept.len().div_ceil(BLOCK))
+                    .map(|b| {
+                        let r = b * BLOCK..((b + 1) * BLOCK).min(kept.len());
+                        BlockBox {
+                            min: [
+                                *xs[r.clone()].iter().min().unwrap(),
+                                *ys[r.clone()].iter().min().unwrap(),
+                            ],
+                            max: [
+                                *xs[r.clone()].iter().max().unwrap(),
+                                *ys[r.clone()].iter().max().unwrap(),
+                            ],
+                            weight: ws[r].iter().map(|&w| w as f64).sum(),
+                        }
+                    })
+                    .collect();
+                for budget in [1, 3, 200, 256, 999, usize::MAX] {
+                    let mut b = SplatsBuilder::new(&world, w.clone());
+                    let mut last = 0;
+                    while !b.step(&world, budget) {
+                        let (done, total) = b.progress();
+                        assert!(done >= last && done <= total, "{done} of {total}");
+                        last = done;
+                    }
+                    assert_eq!(b.progress(), (3 * n, 3 * n));
+                    let s = b.finish();
+                    let (px, py) = s.positions(&world);
+                    let what = format!("n {n}, nought every {nought_every}, budget {budget}");
+                    assert_eq!(s.shared, kept.len() == n, "{what}");
+                    assert_eq!((px, py, &s.w[..]), (&xs[..], &ys[..], &ws[..]), "{what}");
+                    assert_eq!(s.boxes, boxes, "{what}");
+                    assert_eq!(s.frame, world.frame);
                 }
             }
         }
