@@ -308,7 +308,18 @@ export const ALL_LAYERS: LayerName[];
 /** Loads the wasm module (the package's `init()`, shared with every other import). */
 export function loadWasm(): Promise<InitOutput>;
 
-/** The layer a file belongs to, guessed from its name and parsed JSON. */
+/**
+ * The layer a file holds, from its name and the start of its text or bytes (the
+ * first 64 KB are enough): a list is owners, else the name says, else the first
+ * feature with a geometry does. The core's, after `loadWasm()`.
+ */
+export function detectLayer(name: string, head: string | Uint8Array): DataKind;
+
+/**
+ * The layer a file belongs to, from its name and parsed JSON (`detectLayer` of it
+ * written back as text, after `loadWasm()`).
+ * @deprecated give `detectLayer` the file's name and first bytes instead.
+ */
 export function detectKind(name: string, json: unknown): DataKind;
 
 declare global {

@@ -22,8 +22,8 @@
 // after, replayed} for every change to the problem ledger (record, step, replayed journal entry).
 // What the core refuses (a misspelt heat option, an unknown coordinate system) is
 // shown in the element's error area (.error, role=alert), and that layer is not drawn.
-import { loadWasm, CivicMap, convert } from './element/core.js';
-import { MapData, KINDS, detectKind, kindOfName } from './element/data.js';
+import { loadWasm, CivicMap, convert, detectLayer } from './element/core.js';
+import { MapData, KINDS } from './element/data.js';
 import { loadCoordsInSlices, loadInSlices, SLICE_CHARS, SLICED } from './element/slices.js';
 import { Lifecycle } from './element/lifecycle.js';
 import * as viewport from './element/viewport.js';
@@ -38,7 +38,16 @@ import { setStatus, setError, relabelErrors } from './element/messages.js';
 import { lngLatToPixel, pixelToLngLat } from './lib/view.js';
 import { translator } from './lib/i18n.js';
 
-export { loadWasm, detectKind };
+export { loadWasm, detectLayer };
+
+/**
+ * The layer a file belongs to, from its name and parsed JSON: the core's
+ * `detectLayer` (after `loadWasm()`), which reads the text's first 64 KB.
+ * @deprecated give `detectLayer` the file's name and first bytes instead.
+ */
+export function detectKind(name, json) {
+  return detectLayer(name, JSON.stringify(json).slice(0, 65536));
+}
 
 /** The layers the core reads itself, from text or from the file's bytes. */
 const BYTES_READ = new Set(['cells', 'zones', 'points', 'problems']);
@@ -289,13 +298,12 @@ export class CivicMapElement extends HTMLElement {
     for (const file of files) {
       let k = kind;
       try {
-        // A layer the core reads, given or named by the file, goes to it as the
-        // file's bytes: not decoded into a JS string for the core to encode back
-        // (28 and 9 ms for a 13 MB ledger). Other files are read as text, and
-        // their layer guessed from their content.
-        const named = k ?? kindOfName(file.name);
-        const data = BYTES_READ.has(named) ? new Uint8Array(await file.arrayBuffer()) : await file.text();
-        k ??= typeof data === 'string' ? detectKind(file.name, JSON.parse(data)) : named;
+        // The file's bytes: its layer, unless given, is the core's guess from its
+        // name and its first 64 KB; a layer the core reads gets the bytes, not a
+        // JS string for the core to encode back (28 and 9 ms for a 13 MB ledger).
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        k ??= detectLayer(file.name, bytes.subarray(0, 65536));
+        const data = BYTES_READ.has(k) ? bytes : new TextDecoder().decode(bytes);
         const big = data.length > SLICE_CHARS;
         const result = big && SLICED.has(k)
           ? await this.loadInSlices(k, data, file.name)

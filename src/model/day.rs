@@ -115,7 +115,7 @@ pub(crate) fn civil_from_days(z: Day) -> (i32, i32, i32) {
     )
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -142,6 +142,38 @@ pub fn text(v: &JsValue, name: &str) -> Result<String, JsError> {
     ))
 }
 
+/// The start of a file, at most `max` bytes: a string's, or a Uint8Array's read
+/// as UTF-8 with any other byte a space (a cut character at the end, a file in
+/// another encoding, which its load then refuses with where).
+pub fn head(v: &JsValue, name: &str, max: usize) -> Result<String, JsError> {
+    if let Some(s) = v.as_string() {
+        let mut end = s.len().min(max);
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        return Ok(s[..end].to_string());
+    }
+    if let Some(bytes) = genuine::<Uint8Array>(v) {
+        let n = (bytes.length() as usize).min(max);
+        let mut out = vec![0u8; n];
+        bytes.subarray(0, n as u32).copy_to(&mut out);
+        // Each byte that is not UTF-8 as a space (`from_utf8_lossy` cost 1 KB).
+        let mut at = 0;
+        while let Err(e) = std::str::from_utf8(out.get(at..).unwrap_or_default()) {
+            let bad = at + e.valid_up_to();
+            let len = e.error_len().unwrap_or(out.len() - bad);
+            out.get_mut(bad..bad + len).unwrap_or_default().fill(b' ');
+            at = bad + len;
+        }
+        return Ok(String::from_utf8(out).unwrap_or_default());
+    }
+    Err(want(
+        name,
+        "the start of the file's text (a string) or of its bytes (a Uint8Array)",
+        v,
+    ))
+}
+
 /// A JS string as UTF-8, through `TextEncoder.encodeInto` in as few rounds as the
 /// text's mix of ASCII and other characters allows.
 fn utf8_of(s: &js_sys::JsString) -> Result<String, &'static str> {

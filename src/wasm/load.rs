@@ -5,6 +5,27 @@ use super::map::load_options;
 use super::*;
 use crate::geojson;
 
+#[cfg(feature = "typescript")]
+#[wasm_bindgen(typescript_custom_section)]
+const LAYER_TS: &str = r#"
+/** A layer a file may hold, as `detectLayer` names it. */
+export type FileLayer = "owners" | "outline" | "problems" | "zones" | "points" | "cells";
+"#;
+
+/// Which layer a file holds (`"owners"`, `"outline"`, `"problems"`, `"zones"`,
+/// `"points"` or `"cells"`), from its name and the start of its content: a list
+/// is owners, else the name says, else the first feature with a geometry does.
+/// The file's first 64 KB are enough (more is not read).
+#[wasm_bindgen(js_name = detectLayer, unchecked_return_type = "FileLayer")]
+pub fn detect_layer(
+    #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] head: JsValue,
+) -> Result<String, JsError> {
+    let name = args::string(&name, "name")?;
+    let head = args::head(&head, "head", geojson::HEAD_BYTES)?;
+    Ok(geojson::detect_layer(&name, &head).to_string())
+}
+
 /// A layer being read a slice of features at a time (from `CivicMap.beginLoad`):
 /// `step(n)` until it says `done`, then `map.finishLoad(job)`. Nothing on the map
 /// changes before the finish; `free()` cancels the load.

@@ -204,7 +204,7 @@ test('a large ledger dropped on the map loads in slices: progress shown, frames 
   await page.close();
 });
 
-test('a dropped ledger goes to the core as its bytes: UTF-8 loads, a GBK file is refused with where', async () => {
+test('a dropped ledger goes to the core as its bytes: UTF-8 loads, a GBK file is refused with where; the core names a file\'s layer', async () => {
   const { page, seen } = await open('zh');
   const r = await page.evaluate(async () => {
     const m = document.getElementById('map1');
@@ -215,8 +215,21 @@ test('a dropped ledger goes to the core as its bytes: UTF-8 loads, a GBK file is
     // 垃圾 in GBK (C0 AC BB F8), as spreadsheets on Chinese Windows save it.
     const gbk = new File([enc.encode(head), new Uint8Array([0xc0, 0xac, 0xbb, 0xf8]), enc.encode(tail)], '问题-gbk.geojson');
     const [ok, bad] = await m.openFiles([utf8, gbk]);
-    return { ok, bad, at: enc.encode(head).length, problem: m.civic.problem('G1') };
+    const problem = m.civic.problem('G1');
+    // Names that do not say: the core reads the first feature (a problem's fields
+    // on a Point); a list is owners whatever its name says.
+    const unnamed = new File([head.replace('G1', 'G2') + 'bikes' + tail], 'export.json');
+    const owners = new File([JSON.stringify([{ id: 'O1', name: '王伟', unit: '城管局', level: 3 }])], 'problems-owners.json');
+    const listNamedProblems = new File([JSON.stringify([{ id: 'O2', name: '李娜', unit: '街道', level: 2 }])], '问题.json');
+    const [byContent, ownersFile, list] = await m.openFiles([unnamed, owners, listNamedProblems]);
+    return { ok, bad, at: enc.encode(head).length, problem, byContent, ownersFile, list, g2: m.civic.problem('G2') };
   });
+  assert.equal(r.byContent.kind, 'problems', JSON.stringify(r.byContent));
+  assert.equal(r.byContent.loaded, 1, JSON.stringify(r.byContent));
+  assert.equal(r.g2.category, 'bikes');
+  assert.equal(r.ownersFile.kind, 'owners', JSON.stringify(r.ownersFile));
+  assert.equal(r.list.kind, 'owners', JSON.stringify(r.list));
+  assert.equal(r.list.loaded, 1, JSON.stringify(r.list));
   assert.equal(r.ok.loaded, 1, JSON.stringify(r.ok));
   assert.equal(r.problem.category, 'garbage');
   assert.equal(r.bad.loaded, 0);

@@ -307,6 +307,38 @@ test('convertCoords between WGS-84, GCJ-02 and BD-09', () => {
   assert.throws(() => civic.convertCoords(new Float64Array([1]), 'wgs84', 'gcj02'), /even length/);
 });
 
+test('detectLayer: a list is owners, else the name, else the first feature with a geometry; from text or bytes, cut anywhere', () => {
+  const point = (props) => fc([
+    { type: 'Feature', properties: { status: 'open' }, geometry: null },
+    { type: 'Feature', properties: props, geometry: { type: 'Point', coordinates: [112.6, 26.9] } },
+  ]);
+  const area = (props) => fc([{ type: 'Feature', properties: props, geometry: { type: 'Polygon', coordinates: [] } }]);
+  const enc = new TextEncoder();
+  for (const [name, text, want] of [
+    ['问题.json', '[{"id":"o1"}]', 'owners'],
+    ['Grid-Cells.geojson', point({ status: 'open' }), 'cells'],
+    ['export.geojson', point({ status: 'open' }), 'problems'],
+    ['export.geojson', point({ name: '菜市场' }), 'points'],
+    ['export.geojson', area({ level: 2 }), 'zones'],
+    ['export.geojson', area({ name: '一网格' }), 'cells'],
+    ['export.geojson', 'not json', 'cells'],
+  ]) {
+    assert.equal(civic.detectLayer(name, text), want, `${name}: ${text}`);
+    assert.equal(civic.detectLayer(name, enc.encode(text)), want, `${name}: bytes of ${text}`);
+  }
+  // The first 64 KB decide: a problem ledger of a thousand features, cut inside a
+  // character (垃圾 spans three bytes each) and inside a feature, and GBK bytes.
+  const big = enc.encode(fc(Array.from({ length: 1000 }, (_, i) => ({ type: 'Feature', id: `P${i}`, properties: { category: '垃圾', severity: 2 }, geometry: { type: 'Point', coordinates: [112.6, 26.9] } }))));
+  assert.ok(big.length > 65536);
+  for (const cut of [65536, 300, 200, 101]) assert.equal(civic.detectLayer('a.json', big.subarray(0, cut)), cut > 120 ? 'problems' : 'cells', `cut ${cut}`);
+  assert.equal(civic.detectLayer('a.json', big), 'problems');
+  const gbk = new Uint8Array([...enc.encode('{"x":"'), 0xc0, 0xac, ...enc.encode('","features":[{"properties":{"level":1},"geometry":{"type":"Polygon"}}]}')]);
+  assert.equal(civic.detectLayer('a.json', gbk), 'zones');
+  for (const bad of [[1, 'x'], ['a.json', 5], ['a.json', null], ['a.json', new Float64Array(2)]]) {
+    assert.throws(() => civic.detectLayer(...bad), /name|head/, JSON.stringify(bad));
+  }
+});
+
 test('the page\'s bindings: coordinate-system names, ramp colours, frames as views over wasm memory', () => {
   assert.deepEqual(civic.crsNames(), ['wgs84', 'gcj02', 'bd09']);
   for (const [name, want] of [['EPSG:4326', 'wgs84'], ['CGCS2000', 'wgs84'], ['urn:ogc:def:crs:OGC:1.3:CRS84', 'wgs84'], ['GCJ-02', 'gcj02'], ['baidu', 'bd09'], ['bd09ll', 'bd09']]) {

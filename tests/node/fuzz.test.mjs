@@ -265,10 +265,14 @@ test(`fuzz www/${PKG}: ${CALLS} calls with generated arguments, seed ${SEED}`, {
         args = argsFor([coords]);
         label = `new GeoIndex(${args.map(describe).join(', ')})`;
         idx = new GeoIndex(...args);
-      } else {
+      } else if (roll < 0.985) {
         args = argsFor([coords, str, str]);
         label = `convertCoords(${args.map(describe).join(', ')})`;
         civic.convertCoords(...args);
+      } else {
+        args = argsFor([str, str]);
+        label = `detectLayer(${args.map(describe).join(', ')})`;
+        civic.detectLayer(...args);
       }
       returned++;
     } catch (e) {

@@ -3,7 +3,7 @@
 // no copy of its rules.
 // Through the package's main entry (../index.js), so that a portal that calls
 // `init(url)` itself and this element share one module.
-import init, { CivicMap, convertCoords, crsName } from '../index.js';
+import init, { CivicMap, convertCoords, crsName, detectLayer } from '../index.js';
 
 /**
  * Loads the wasm module once per page (init memoises); resolves when CivicMap can be
@@ -14,7 +14,7 @@ export function loadWasm() {
   return init();
 }
 
-export { CivicMap };
+export { CivicMap, detectLayer };
 
 /** The core's canonical name of a coordinate system ('wgs84' when empty); throws the core's error for unknown names. */
 export function canonicalCrs(name) {

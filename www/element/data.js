@@ -21,32 +21,6 @@ function linesOf(geometry) {
   return polygonsOf(geometry).flat();
 }
 
-/** Guess a file's layer from its name and content. */
-export function detectKind(name, json) {
-  if (Array.isArray(json)) return 'owners';
-  const byName = kindOfName(name);
-  if (byName) return byName;
-  const features = json?.type === 'Feature' ? [json] : json?.features ?? [];
-  const f = features.find((x) => x?.geometry) ?? {};
-  const props = f.properties ?? {};
-  if (f.geometry?.type === 'Point') {
-    return ['severity', 'status', 'deadline', 'found', 'source'].some((k) => k in props) ? 'problems' : 'points';
-  }
-  return 'level' in props ? 'zones' : 'cells';
-}
-
-/** A file's layer by its name alone (undefined when the name does not say). */
-export function kindOfName(name) {
-  const n = name.toLowerCase();
-  if (/owner|责任人/.test(n)) return 'owners';
-  if (/outline|boundary|district|边界|行政区/.test(n)) return 'outline';
-  if (/problem|问题/.test(n)) return 'problems';
-  if (/zone|责任区/.test(n)) return 'zones';
-  if (/point|点位/.test(n)) return 'points';
-  if (/cell|grid|网格/.test(n)) return 'cells';
-  return undefined;
-}
-
 export class MapData {
   /** onChange(kind) runs after any layer changed. */
   constructor(onChange) {

@@ -39,6 +39,7 @@
 //! visitors and serde_json's parser in civicmap-json at opt-level 3 and the checks
 //! here trimmed, 117–136 ms (README, "Against the JS libraries").
 
+mod detect;
 mod feature;
 mod ids;
 mod layers;
@@ -46,6 +47,7 @@ mod read;
 mod rings;
 mod write;
 
+pub use detect::{detect_layer, layer_of_name, HEAD_BYTES};
 pub use layers::{crs_named, Feature, LoadOptions, Parsed};
 pub use read::SlicedRead;
 pub use write::{
