@@ -1,7 +1,7 @@
 // Problems by the million through the bulk path (loadProblemCoords) in Node:
 // load time, wasm memory after the load, the heatmap's cache prepared 50,000
 // problems a call (the first, the last and the longest call), a 1024 × 768
-// heatmap frame (median of 7)
+// heatmap frame (the first, and the median of 7)
 // and a 10-nearest query (median of 50), for each N given (default 1,000,000).
 // Seeded positions over the demo's district. With SLICES=P the load goes as the
 // element's does, P pairs a step (beginProblemCoords, stepProblemCoords until every
@@ -82,6 +82,7 @@ for (const n of sizes) {
     ...(slices ? { steps: { ...steps, readLongestMs: +steps.readLongestMs.toFixed(1), builtLongestMs: +steps.builtLongestMs.toFixed(1), finishMs: +steps.finishMs.toFixed(1) } } : {}),
     wasmMB: Math.round(wasm.memory.buffer.byteLength / 1048576),
     prepareHeat: { calls: prep.length, firstMs: +prep[0].toFixed(1), lastMs: +prep[prep.length - 1].toFixed(1), longestMs: +Math.max(...prep).toFixed(1) },
+    firstHeatFrameMs: +heat[0].toFixed(1),
     heatFrameMs: +med(heat).toFixed(1),
     nearest10Ms: +med(near).toFixed(2),
   }));

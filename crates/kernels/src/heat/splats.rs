@@ -524,6 +524,13 @@ struct Origin {
 /// Bilinear splats of a block known to lie inside `0..w-1 × 0..h-1`, eight at a
 /// time: positions, cells and the four shares of eight splats as arrays (which
 /// vectorise), then the 32 scattered adds.
+///
+/// A call per block, never inlined: a browser's engine first runs wasm in its
+/// baseline compiler and swaps in optimised code only at a function's next call,
+/// so a frame's one call binning 10M problems ran wholly in baseline code (the
+/// first heatmap frame twice the next ones). Called per block, the hot loop is
+/// optimised within the first frame.
+#[inline(never)]
 fn splat_block_inside(grid: &mut [f32], w: usize, o: &Origin, xs: &[u32], ys: &[u32], wts: &[f32]) {
     const L: usize = 8;
     let (mut cx, mut cy, mut cw) = (xs.chunks_exact(L), ys.chunks_exact(L), wts.chunks_exact(L));
