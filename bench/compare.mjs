@@ -69,8 +69,21 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 /** Medians of `fns`, run in turn (a, b, c, a, b, c, ...) after warm-ups. */
-function timeTurns(fns, runs = RUNS) {
-  for (let i = 0; i < WARMUP; i++) for (const f of fns) f();
+// Runs of short operations (a 100k build takes 7 ms) are many: as many as fill
+// FILL_MS for the slower side, from RUNS up to MAX_RUNS, so that one stall of the
+// machine moves no median. Both sides get the same number.
+const FILL_MS = quick ? 0 : 1500;
+const MAX_RUNS = 41;
+function timeTurns(fns, runs) {
+  let slowest = 0;
+  for (let i = 0; i < WARMUP; i++) {
+    for (const f of fns) {
+      const a = performance.now();
+      f();
+      slowest = Math.max(slowest, performance.now() - a);
+    }
+  }
+  runs ??= Math.min(MAX_RUNS, Math.max(RUNS, Math.ceil(FILL_MS / Math.max(slowest, 1e-3))));
   const t = fns.map(() => []);
   for (let i = 0; i < runs; i++) {
     fns.forEach((f, k) => {
@@ -81,7 +94,7 @@ function timeTurns(fns, runs = RUNS) {
   }
   return t.map(median);
 }
-function time(fn, runs = RUNS) {
+function time(fn, runs) {
   return timeTurns([fn], runs)[0];
 }
 
@@ -121,8 +134,11 @@ for (const set of DATASETS) {
     return fb;
   };
   const buildCivic = () => new civic.GeoIndex(c);
-  const [tRbush, tFlat, tKd, tCivic] = timeTurns([() => new RBush().load(items), buildFlat, buildKd, () => buildCivic().free()]);
-  row('index build', n, 'rbush.load', tRbush, 'GeoIndex', tCivic);
+  // rbush (17 times slower) in turns of its own, so that the close rows get as many
+  // runs as their own time allows.
+  const [tRbush, tCivicR] = timeTurns([() => new RBush().load(items), () => buildCivic().free()]);
+  const [tFlat, tKd, tCivic] = timeTurns([buildFlat, buildKd, () => buildCivic().free()]);
+  row('index build', n, 'rbush.load', tRbush, 'GeoIndex', tCivicR);
   row('index build', n, 'flatbush', tFlat, 'GeoIndex', tCivic);
   row('index build', n, 'kdbush', tKd, 'GeoIndex', tCivic);
 
@@ -277,7 +293,7 @@ const lines = [
   ...rows.map((r) => `| ${r.data} | ${r.what} | ${r.n.toLocaleString('en')} | ${r.peer} | ${fmt(r.peerMs)} | ${fmt(r.civicMs)} (${r.civic}) | ${r.ratio.toFixed(2)} |`),
 ];
 const head = [
-  `Node ${process.version}, ${os.cpus()[0].model}, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} at the end (1, 5, 15 min); medians of ${RUNS} runs after ${WARMUP} warm-up, the two sides taking turns${quick ? ' (quick configuration)' : ''}.`,
+  `Node ${process.version}, ${os.cpus()[0].model}, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} at the end (1, 5, 15 min); medians of ${RUNS} runs after ${WARMUP} warm-up (up to ${MAX_RUNS} for operations under ${Math.round(FILL_MS / RUNS)} ms, as many as fill ${FILL_MS} ms), the two sides taking turns${quick ? ' (quick configuration)' : ''}.`,
   ...DATASETS.map((d) => `Data ${d.name}: ${d.about}`),
   `City for the joins: ${citySource}. wasm: ${wasmBytes.length.toLocaleString('en')} bytes, ${gz.toLocaleString('en')} gzipped by Node's zlib at level 9 (the budget is measured with gzip -9, which gives less: README, Size).`,
   '',
