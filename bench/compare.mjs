@@ -293,7 +293,7 @@ const lines = [
   ...rows.map((r) => `| ${r.data} | ${r.what} | ${r.n.toLocaleString('en')} | ${r.peer} | ${fmt(r.peerMs)} | ${fmt(r.civicMs)} (${r.civic}) | ${r.ratio.toFixed(2)} |`),
 ];
 const head = [
-  `Node ${process.version}, ${os.cpus()[0].model}, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} at the end (1, 5, 15 min); medians of ${RUNS} runs after ${WARMUP} warm-up (up to ${MAX_RUNS} for operations under ${Math.round(FILL_MS / RUNS)} ms, as many as fill ${FILL_MS} ms), the two sides taking turns${quick ? ' (quick configuration)' : ''}.`,
+  `Node ${process.version}, ${os.cpus()[0].model}, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} at the end (1, 5, 15 min); medians of ${RUNS} runs after ${WARMUP} warm-up${FILL_MS ? ` (up to ${MAX_RUNS} for operations under ${Math.round(FILL_MS / RUNS)} ms, as many as fill ${FILL_MS} ms)` : ''}, the two sides taking turns${quick ? ' (quick configuration)' : ''}.`,
   ...DATASETS.map((d) => `Data ${d.name}: ${d.about}`),
   `City for the joins: ${citySource}. wasm: ${wasmBytes.length.toLocaleString('en')} bytes, ${gz.toLocaleString('en')} gzipped by Node's zlib at level 9 (the budget is measured with gzip -9, which gives less: README, Size).`,
   '',
