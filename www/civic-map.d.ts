@@ -35,11 +35,13 @@ export interface FileResult extends LoadResult {
   kind: DataKind | '?';
 }
 
-/** An owner as loaded from the owners file. */
+/** An owner as the core took it from the owners file (rows it refused are left out). */
 export interface OwnerRecord {
   id: string;
   name: string;
   unit: string;
+  /** 职务 ('' when not given). */
+  title: string;
   /** 1–4; 0 when not given. */
   level: number;
 }

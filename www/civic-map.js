@@ -318,7 +318,7 @@ export class CivicMapElement extends HTMLElement {
     return results;
   }
 
-  /** Owners as loaded: [{id, name, unit, level}] (from the owners file). */
+  /** Owners as the core took them: [{id, name, unit, title, level}] (from the owners file). */
   get owners() {
     return this.data.owners;
   }

@@ -517,6 +517,7 @@ impl Problem {
 
 /// 责任人 / 责任单位: a leader or a unit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 pub struct Owner {
     /// Unique in the list; what layers' `owner` fields name.
     pub id: String,

@@ -129,6 +129,13 @@ impl CivicMap {
         })
     }
 
+    /// The owners loaded, as the core took them (rejected rows left out):
+    /// `[{id, name, unit, title, level}]`, in the list's order.
+    #[wasm_bindgen(unchecked_return_type = "Owner[]")]
+    pub fn owners(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.owners())
+    }
+
     /// The id of the cell at a location, or undefined.
     #[wasm_bindgen(js_name = cellAt)]
     pub fn cell_at(

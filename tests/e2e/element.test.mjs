@@ -222,7 +222,7 @@ test('a dropped ledger goes to the core as its bytes: UTF-8 loads, a GBK file is
     const owners = new File([JSON.stringify([{ id: 'O1', name: '王伟', unit: '城管局', level: 3 }])], 'problems-owners.json');
     const listNamedProblems = new File([JSON.stringify([{ id: 'O2', name: '李娜', unit: '街道', level: 2 }])], '问题.json');
     const [byContent, ownersFile, list] = await m.openFiles([unnamed, owners, listNamedProblems]);
-    return { ok, bad, at: enc.encode(head).length, problem, byContent, ownersFile, list, g2: m.civic.problem('G2') };
+    return { ok, bad, at: enc.encode(head).length, problem, byContent, ownersFile, list, g2: m.civic.problem('G2'), owners: m.owners };
   });
   assert.equal(r.byContent.kind, 'problems', JSON.stringify(r.byContent));
   assert.equal(r.byContent.loaded, 1, JSON.stringify(r.byContent));
@@ -230,6 +230,7 @@ test('a dropped ledger goes to the core as its bytes: UTF-8 loads, a GBK file is
   assert.equal(r.ownersFile.kind, 'owners', JSON.stringify(r.ownersFile));
   assert.equal(r.list.kind, 'owners', JSON.stringify(r.list));
   assert.equal(r.list.loaded, 1, JSON.stringify(r.list));
+  assert.deepEqual(r.owners, [{ id: 'O2', name: '李娜', unit: '街道', title: '', level: 2 }], 'the element lists the core\'s owners');
   assert.equal(r.ok.loaded, 1, JSON.stringify(r.ok));
   assert.equal(r.problem.category, 'garbage');
   assert.equal(r.bad.loaded, 0);

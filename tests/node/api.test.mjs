@@ -54,6 +54,23 @@ function loaded() {
   return m;
 }
 
+test('owners() gives the owners as the core took them: refused rows left out, the name the id when missing', () => {
+  const m = new CivicMap();
+  assert.deepEqual(m.owners(), []);
+  const r = m.loadOwners(JSON.stringify([
+    { id: 'O1', name: '王伟', unit: '城管局', title: '局长', level: 3 },
+    { id: 7 },
+    { name: 'no id' },
+    { id: 'O4', name: '李娜', level: 9 },
+  ]));
+  assert.equal(r.loaded, 2);
+  assert.deepEqual(m.owners(), [
+    { id: 'O1', name: '王伟', unit: '城管局', title: '局长', level: 3 },
+    { id: '7', name: '7', unit: '', title: '', level: 0 },
+  ]);
+  m.free();
+});
+
 test('cells and zones at a location, with the shared-edge rule', () => {
   const m = loaded();
   assert.equal(m.cellAt(112.6005, 26.9005), 'c00');

@@ -156,7 +156,7 @@ const ARGS = {
   exportPart: [() => (chance(0.8) ? pick(['cells', 'zones', 'points', 'problems', 'roads']) : hostile()), () => (chance(0.8) ? int(0, 3) : hostile()), () => (chance(0.6) ? { featuresPerPart: int(0, 5000) } : options())], fitBounds: [coords, num, num, num, str],
   heatLegend: [options], hotspots: [options], joinCells: [coords], joinZoneCounts: [coords],
   lngLatToPixel: [view, lng, lat], pixelToLngLat: [view, num, num], loadCells: [text, options],
-  loadZones: [text, options], loadPoints: [text, options], loadProblems: [text, options], loadOwners: [text],
+  loadZones: [text, options], loadPoints: [text, options], loadProblems: [text, options], loadOwners: [text], owners: [],
   loadProblemCoords: [coords, sev], beginProblemCoords: [coords, sev], nearestPoints: [lng, lat, num, filter], nearestProblems: [lng, lat, num, filter],
   pointsInBbox: [lng, lat, lng, lat], pointsInPolygon: [coords], pointsWithin: [lng, lat, num, filter],
   problemsInBbox: [lng, lat, lng, lat, filter], problemsInPolygon: [coords, filter],

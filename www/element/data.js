@@ -56,12 +56,8 @@ export class MapData {
         result = civic.loadOwners(text);
         // Kept for the tables module, which loads the map's state when a table is exported.
         this.ownersText = text;
-        const json = JSON.parse(text);
-        const list = Array.isArray(json) ? json : (json.features ?? []).map((f) => f.properties ?? {});
-        const str = (x) => (typeof x === 'string' || typeof x === 'number' ? String(x) : '');
-        this.ownerList = list.filter((o) => o && str(o.id)).map((o) => ({
-          id: str(o.id), name: str(o.name) || str(o.id), unit: str(o.unit), level: Number(o.level) || 0,
-        }));
+        // The owners as the core took them (rejected rows left out).
+        this.ownerList = civic.owners();
         break;
       }
       case 'outline': {
