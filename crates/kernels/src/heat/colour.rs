@@ -61,41 +61,59 @@ pub fn colour_grid(
         }));
         sc.row.resize(s.w, 0.0);
     }
-    for y in 0..h {
-        if s.factor == 1 {
-            // Raster px (x + pad, y + pad) is device px (x, y): no sampling.
-            let j = y + s.pad;
-            let k = inv * per_km2_row[j];
-            let src = &data[j * s.w + s.pad..j * s.w + s.pad + w];
-            for (o, &v) in sc.line.iter_mut().zip(src) {
-                *o = v * k;
-            }
-        } else {
-            // One vertically blended raster row, then a lerp per device px.
-            let v = s.to_grid(y as f64 + 0.5);
-            let j = v as usize;
-            let fy = (v - j as f64) as f32;
-            let (a, b) = (
-                inv * per_km2_row[j] * (1.0 - fy),
-                inv * per_km2_row[j + 1] * fy,
-            );
-            let (r0, r1) = (
-                &data[j * s.w..(j + 1) * s.w],
-                &data[(j + 1) * s.w..(j + 2) * s.w],
-            );
-            for ((o, &p), &q) in sc.row.iter_mut().zip(r0).zip(r1) {
-                *o = p * a + q * b;
-            }
-            let row = &sc.row[..];
-            for (o, &(i, fx)) in sc.line.iter_mut().zip(&sc.cols) {
-                let (p, q) = (row[i as usize], row[i as usize + 1]);
-                *o = p + (q - p) * fx;
-            }
-        }
+    if w == 0 {
+        return;
+    }
+    for (y, out) in rgba.chunks_exact_mut(w * 4).take(h).enumerate() {
+        colour_row(s, data, per_km2_row, inv, y, sc);
         lut_keys(&sc.line, thr, &mut sc.keys);
-        let out = &mut rgba[y * w * 4..(y + 1) * w * 4];
         for (px, &k) in out.chunks_exact_mut(4).zip(&sc.keys) {
             px.copy_from_slice(&lut[k as usize]);
+        }
+    }
+}
+
+/// Device row `y`'s `t · 255` into `sc.line`. A call per row, never inlined: a
+/// browser's engine swaps in optimised wasm only at a function's next call, so a
+/// frame's one call would colour its first frame wholly in baseline code.
+#[inline(never)]
+fn colour_row(
+    s: GridSpec,
+    data: &[f32],
+    per_km2_row: &[f32],
+    inv: f32,
+    y: usize,
+    sc: &mut ColourScratch,
+) {
+    if s.factor == 1 {
+        // Raster px (x + pad, y + pad) is device px (x, y): no sampling.
+        let j = y + s.pad;
+        let k = inv * per_km2_row[j];
+        let w = sc.line.len();
+        let src = &data[j * s.w + s.pad..j * s.w + s.pad + w];
+        for (o, &v) in sc.line.iter_mut().zip(src) {
+            *o = v * k;
+        }
+    } else {
+        // One vertically blended raster row, then a lerp per device px.
+        let v = s.to_grid(y as f64 + 0.5);
+        let j = v as usize;
+        let fy = (v - j as f64) as f32;
+        let (a, b) = (
+            inv * per_km2_row[j] * (1.0 - fy),
+            inv * per_km2_row[j + 1] * fy,
+        );
+        let (r0, r1) = (
+            &data[j * s.w..(j + 1) * s.w],
+            &data[(j + 1) * s.w..(j + 2) * s.w],
+        );
+        for ((o, &p), &q) in sc.row.iter_mut().zip(r0).zip(r1) {
+            *o = p * a + q * b;
+        }
+        let row = &sc.row[..];
+        for (o, &(i, fx)) in sc.line.iter_mut().zip(&sc.cols) {
+            let (p, q) = (row[i as usize], row[i as usize + 1]);
+            *o = p + (q - p) * fx;
         }
     }
 }
