@@ -94,9 +94,9 @@ pub use crate::model::split_list;
 pub mod geojson {
     pub use crate::io::geojson::{
         detect_layer, export_cells, export_part, export_points, export_problems, export_zones,
-        layer_of_name, parse_areas, parse_cells, parse_owners, parse_places, parse_points,
-        parse_problem_feature, parse_problems, parse_zones, problem_feature, Feature, Layers,
-        LoadJob, Parsed, Part, SlicedRead, HEAD_BYTES, MAX_EXPORT_BYTES,
+        layer_of_name, parse_areas, parse_cells, parse_outline, parse_owners, parse_places,
+        parse_points, parse_problem_feature, parse_problems, parse_zones, problem_feature, Feature,
+        Layers, LoadJob, Outline, Parsed, Part, SlicedRead, HEAD_BYTES, MAX_EXPORT_BYTES,
     };
 }
 

@@ -50,7 +50,7 @@ export function detectKind(name, json) {
 }
 
 /** The layers the core reads itself, from text or from the file's bytes. */
-const BYTES_READ = new Set(['cells', 'zones', 'points', 'problems']);
+const BYTES_READ = new Set(['cells', 'zones', 'points', 'problems', 'outline']);
 
 export const ALL_LAYERS = ['cells', 'zones', 'points', 'problems', 'heat', 'hotspots', 'assignment', 'workloadLayer'];
 

@@ -26,6 +26,55 @@ pub fn detect_layer(
     Ok(geojson::detect_layer(&name, &head).to_string())
 }
 
+/// A district outline for the base map: the (Multi)Polygon features of `text` (a
+/// string or UTF-8 bytes) as rings in WGS-84, in the file's `crs` unless
+/// `options.crs` names another; features that are not areas, or whose rings are
+/// open or cross themselves, are rejected with the reason (`report`).
+#[wasm_bindgen(js_name = readOutline)]
+pub fn read_outline(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "LoadOptions | null")] options: JsValue,
+) -> Result<Outline, JsError> {
+    let (text, opts) = (args::text(&text, "text")?, load_options(options)?);
+    Ok(Outline {
+        inner: geojson::parse_outline(&text, opts).map_err(err)?,
+    })
+}
+
+/// What `readOutline` read (`free()` it once its arrays are taken).
+#[wasm_bindgen]
+pub struct Outline {
+    inner: geojson::Outline,
+}
+
+#[wasm_bindgen]
+impl Outline {
+    /// Every ring's positions one after another: lng, lat pairs in WGS-84, each
+    /// ring closed.
+    #[wasm_bindgen(getter)]
+    pub fn coords(&self) -> Vec<f64> {
+        self.inner.coords.clone()
+    }
+
+    /// Where each ring ends in `coords`, in pairs.
+    #[wasm_bindgen(getter, js_name = ringEnds)]
+    pub fn ring_ends(&self) -> Vec<u32> {
+        self.inner.ends.clone()
+    }
+
+    /// The features' names (those that have one), in file order.
+    #[wasm_bindgen(getter)]
+    pub fn names(&self) -> Vec<String> {
+        self.inner.names.clone()
+    }
+
+    /// `{loaded, rejected}` as the loaders report them.
+    #[wasm_bindgen(getter, unchecked_return_type = "LoadReport")]
+    pub fn report(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.report)
+    }
+}
+
 /// A layer being read a slice of features at a time (from `CivicMap.beginLoad`):
 /// `step(n)` until it says `done`, then `map.finishLoad(job)`. Nothing on the map
 /// changes before the finish; `free()` cancels the load.

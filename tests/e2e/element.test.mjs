@@ -239,6 +239,36 @@ test('a dropped ledger goes to the core as its bytes: UTF-8 loads, a GBK file is
   await page.close();
 });
 
+test('an outline is read by the core: its crs converted, a feature that is not an area named, from a dropped file\'s bytes', async () => {
+  const { page, seen } = await open('zh');
+  const r = await page.evaluate(async () => {
+    const m = document.getElementById('map1');
+    const ring = [[112.5, 26.8], [112.6, 26.8], [112.6, 26.9], [112.5, 26.9], [112.5, 26.8]];
+    const fc = (features) => JSON.stringify({ type: 'FeatureCollection', features });
+    const text = fc([
+      { type: 'Feature', properties: { name: '示例区' }, geometry: { type: 'Polygon', coordinates: [ring] } },
+      { type: 'Feature', properties: { name: 'a line' }, geometry: { type: 'LineString', coordinates: ring } },
+    ]);
+    const gcj = m.load('outline', text, { crs: 'gcj02' });
+    const drawnGcj = m.data.outlineWgs[0][0];
+    const [dropped] = await m.openFiles([new File([text], 'outline.geojson')]);
+    return { gcj, drawnGcj, dropped, drawn: m.data.outlineWgs, names: m.data.outlineNames };
+  });
+  // Read as GCJ-02, the corner lies some hundreds of metres from the file's numbers.
+  const [dx, dy] = [r.drawnGcj[0] - 112.5, r.drawnGcj[1] - 26.8];
+  assert.ok(Math.hypot(dx, dy) > 0.002 && Math.hypot(dx, dy) < 0.01, JSON.stringify(r.drawnGcj));
+  for (const res of [r.gcj, r.dropped]) {
+    assert.equal(res.loaded, 1, JSON.stringify(res));
+    assert.deepEqual(res.rejected.map((x) => [x.index, x.field]), [[1, 'geometry']]);
+    assert.match(res.rejected[0].reason, /LineString/);
+  }
+  assert.equal(r.dropped.kind, 'outline');
+  assert.deepEqual(r.drawn, [[[112.5, 26.8], [112.6, 26.8], [112.6, 26.9], [112.5, 26.9], [112.5, 26.8]]]);
+  assert.deepEqual(r.names, ['示例区']);
+  assert.deepEqual(seen.errors, []);
+  await page.close();
+});
+
 test('the bulk path in slices: read, put into the base system and indexed between frames', async () => {
   const { page, seen } = await open('zh');
   const r = await page.evaluate(async () => {

@@ -356,6 +356,33 @@ test('detectLayer: a list is owners, else the name, else the first feature with 
   }
 });
 
+test('readOutline: the district outline read by the core, its crs converted, bad features named, from text or bytes', () => {
+  const ring = [[112.5, 26.8], [112.6, 26.8], [112.6, 26.9], [112.5, 26.9], [112.5, 26.8]];
+  const text = fc([
+    { type: 'Feature', properties: { name: '蒸湘区' }, geometry: { type: 'MultiPolygon', coordinates: [[ring], [ring]] } },
+    { type: 'Feature', properties: { name: '<b>line</b>' }, geometry: { type: 'LineString', coordinates: ring } },
+  ]);
+  for (const input of [text, new TextEncoder().encode(text)]) {
+    const o = civic.readOutline(input);
+    assert.deepEqual([...o.ringEnds], [5, 10]);
+    assert.deepEqual([...o.coords.slice(0, 10)], ring.flat());
+    assert.deepEqual(o.names, ['蒸湘区']);
+    const r = o.report;
+    assert.equal(r.loaded, 1);
+    assert.deepEqual(r.rejected.map((x) => [x.index, x.field]), [[1, 'geometry']]);
+    assert.match(r.rejected[0].reason, /LineString/);
+    o.free();
+  }
+  // The same outline written in GCJ-02 comes back where it lies in WGS-84.
+  const gcj = civic.convertCoords(new Float64Array(ring.flat()), 'wgs84', 'gcj02');
+  const gcjRing = Array.from({ length: 5 }, (_, k) => [gcj[2 * k], gcj[2 * k + 1]]);
+  const g = civic.readOutline(fc([{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [gcjRing] } }]), { crs: 'gcj02' });
+  g.coords.forEach((v, k) => assert.ok(Math.abs(v - ring.flat()[k]) < 1e-6, `${k}: ${v}`));
+  g.free();
+  assert.throws(() => civic.readOutline('not json'), /JSON|GeoJSON/);
+  assert.throws(() => civic.readOutline(5), /text/);
+});
+
 test('the page\'s bindings: coordinate-system names, ramp colours, frames as views over wasm memory', () => {
   assert.deepEqual(civic.crsNames(), ['wgs84', 'gcj02', 'bd09']);
   for (const [name, want] of [['EPSG:4326', 'wgs84'], ['CGCS2000', 'wgs84'], ['urn:ogc:def:crs:OGC:1.3:CRS84', 'wgs84'], ['GCJ-02', 'gcj02'], ['baidu', 'bd09'], ['bd09ll', 'bd09']]) {

@@ -269,10 +269,14 @@ test(`fuzz www/${PKG}: ${CALLS} calls with generated arguments, seed ${SEED}`, {
         args = argsFor([coords, str, str]);
         label = `convertCoords(${args.map(describe).join(', ')})`;
         civic.convertCoords(...args);
-      } else {
+      } else if (roll < 0.993) {
         args = argsFor([str, str]);
         label = `detectLayer(${args.map(describe).join(', ')})`;
         civic.detectLayer(...args);
+      } else {
+        args = argsFor([text, options]);
+        label = `readOutline(${args.map(describe).join(', ')})`;
+        civic.readOutline(...args).free();
       }
       returned++;
     } catch (e) {

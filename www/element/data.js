@@ -1,7 +1,7 @@
 // The element's data: what the core holds, read back through its exports in the
 // base map's coordinate system (for the dots, bounds, tooltips and the highlight),
 // and the conversions between WGS-84 and that system, all through the core.
-import { canonicalCrs, convert } from './core.js';
+import { canonicalCrs, convert, outlineOf } from './core.js';
 import { lngLatToWorld } from '../lib/view.js';
 
 export const KINDS = ['outline', 'owners', 'cells', 'zones', 'points', 'problems'];
@@ -12,13 +12,6 @@ export function polygonsOf(geometry) {
   if (geometry.type === 'MultiPolygon') return geometry.coordinates;
   if (geometry.type === 'GeometryCollection') return geometry.geometries.flatMap(polygonsOf);
   return [];
-}
-
-function linesOf(geometry) {
-  if (!geometry) return [];
-  if (geometry.type === 'LineString') return [geometry.coordinates];
-  if (geometry.type === 'MultiLineString') return geometry.coordinates;
-  return polygonsOf(geometry).flat();
 }
 
 export class MapData {
@@ -61,13 +54,13 @@ export class MapData {
         break;
       }
       case 'outline': {
-        const json = JSON.parse(text);
-        const features = json.type === 'Feature' ? [json] : json.features ?? [];
-        this.outlineWgs = features.flatMap((f) => linesOf(f.geometry));
+        // Read by the core (its crs, every ring checked, refusals named); drawn here.
+        const o = outlineOf(text, opts);
+        this.outlineWgs = o.lines;
         this.outline = this.toBaseLines(this.outlineWgs);
-        this.outlineNames = features.map((f) => f.properties?.name).filter((n) => typeof n === 'string');
+        this.outlineNames = o.names;
         if (!this.origin && this.outline.length) this.setOrigin(this.outline[0][0]);
-        result = { loaded: features.length, rejected: [] };
+        result = o.report;
         break;
       }
       default: throw new Error(`unknown layer ${kind}`);

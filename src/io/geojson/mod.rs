@@ -43,12 +43,14 @@ mod detect;
 mod feature;
 mod ids;
 mod layers;
+mod outline;
 mod read;
 mod rings;
 mod write;
 
 pub use detect::{detect_layer, layer_of_name, HEAD_BYTES};
 pub use layers::{crs_named, Feature, LoadOptions, Parsed};
+pub use outline::{parse_outline, Outline};
 pub use read::SlicedRead;
 pub use write::{
     export_cells, export_part, export_points, export_problems, export_zones, problem_feature,
