@@ -111,7 +111,7 @@ pub mod geoparquet {
     pub use crate::io::parquet::schema;
     pub use crate::io::parquet::table::{footer_value, read_rows, Columns, Kind};
     pub use crate::io::parquet::wkb;
-    pub use crate::io::parquet::{import_dir, Layers};
+    pub use crate::io::parquet::{import_dir, import_into, Layers};
 }
 
 /// The journal of changes to the problems: one JSON line per change, written as

@@ -11,7 +11,8 @@
 use crate::support::{district, repo_file};
 use civicmap::gen::{Options, World};
 use civicmap::geoparquet::{
-    export_map, footer_value, import_dir, read_rows, schema, DistrictExport, Kind, Layers,
+    export_map, footer_value, import_dir, import_into, read_rows, schema, DistrictExport, Kind,
+    Layers,
 };
 use civicmap::scores::iso_week_of;
 use civicmap::*;
@@ -461,6 +462,19 @@ fn generated_districts_in_one_data_set() {
         l.districts,
         vec!["430408".to_string(), "610102".to_string()]
     );
+    // Written a district at a time, the files are the same bytes as the whole read
+    // (both districts, and each alone).
+    for district in [None, Some("430408"), Some("610102")] {
+        let back = out("multi-into");
+        let whole = import_dir(&dir, district).unwrap();
+        assert_eq!(import_into(&dir, district, &back).unwrap(), whole.districts);
+        let file = |name: &str| std::fs::read_to_string(back.join(name)).unwrap();
+        assert!(file("problems.geojson") == whole.problems, "{district:?}");
+        assert!(file("cells.geojson") == whole.cells, "{district:?}");
+        assert_eq!(file("zones.geojson"), whole.zones);
+        assert_eq!(file("points.geojson"), whole.points);
+        assert_eq!(file("owners.json"), whole.owners);
+    }
 }
 
 /// `civicmap export --geoparquet` streams the demo's problems in batches (here of

@@ -7,7 +7,7 @@
 //! set back into GeoJSON layers that load to the same state.
 
 use civicmap::geojson::parse_problems;
-use civicmap::geoparquet::{import_dir, DistrictExport};
+use civicmap::geoparquet::{import_into, DistrictExport};
 use civicmap::{LoadOptions, Map};
 use std::collections::HashSet;
 use std::hash::{BuildHasher, Hasher};
@@ -238,22 +238,12 @@ pub fn run_import(args: &[String]) -> Result<(), String> {
         .out
         .ok_or("--out DIR is required; see civicmap import --help")?;
     let t0 = Instant::now();
-    let l = import_dir(&src, a.district.as_deref()).map_err(|e| e.to_string())?;
-    std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
-    for (name, text) in [
-        ("cells.geojson", &l.cells),
-        ("zones.geojson", &l.zones),
-        ("points.geojson", &l.points),
-        ("problems.geojson", &l.problems),
-        ("owners.json", &l.owners),
-    ] {
-        let p = out.join(name);
-        std::fs::write(&p, text).map_err(|e| format!("{}: {e}", p.display()))?;
-    }
+    // A district's problems at a time: memory holds one district's ledger.
+    let districts = import_into(&src, a.district.as_deref(), &out).map_err(|e| e.to_string())?;
     if !a.quiet {
         eprintln!(
             "civicmap import: districts {} from {} into {} in {:.2} s",
-            l.districts.join(", "),
+            districts.join(", "),
             src.display(),
             out.display(),
             t0.elapsed().as_secs_f64()

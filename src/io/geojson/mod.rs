@@ -52,6 +52,8 @@ pub use detect::{detect_layer, layer_of_name, HEAD_BYTES};
 pub use layers::{crs_named, Feature, LoadOptions, Parsed};
 pub use outline::{parse_outline, Outline};
 pub use read::SlicedRead;
+#[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
+pub use write::ProblemsWriter;
 pub use write::{
     export_cells, export_part, export_points, export_problems, export_zones, problem_feature,
     Layers, Part, MAX_EXPORT_BYTES,

@@ -280,13 +280,7 @@ fn write_items(
         Ok(())
     };
     if start == 0 {
-        buf.push(b'{');
-        if crs != Crs::Wgs84 {
-            buf.extend_from_slice(br#""crs":"#);
-            serde_json::to_writer(&mut buf, &CrsMember(crs.name())).map_err(json_error)?;
-            buf.push(b',');
-        }
-        buf.extend_from_slice(br#""features":["#);
+        open_collection(&mut buf, crs).map_err(json_error)?;
         put(&mut out, &buf)?;
     }
     for i in start..end {
@@ -299,19 +293,87 @@ fn write_items(
     }
     if end == len {
         buf.clear();
-        buf.extend_from_slice(br#"],"type":"FeatureCollection""#);
-        if let Some(d) = as_of {
-            buf.extend_from_slice(br#","x_as_of":""#);
-            buf.extend_from_slice(format_day(d).as_bytes());
-            buf.push(b'"');
-        }
-        buf.push(b'}');
+        close_collection(&mut buf, as_of);
         put(&mut out, &buf)?;
     }
     // serde_json writes only UTF-8, and so does everything above.
     String::from_utf8(out)
         .map(Some)
         .map_err(|e| json_error(e.to_string()))
+}
+
+/// A collection's bytes up to its first feature.
+fn open_collection(buf: &mut Vec<u8>, crs: Crs) -> serde_json::Result<()> {
+    buf.push(b'{');
+    if crs != Crs::Wgs84 {
+        buf.extend_from_slice(br#""crs":"#);
+        serde_json::to_writer(&mut *buf, &CrsMember(crs.name()))?;
+        buf.push(b',');
+    }
+    buf.extend_from_slice(br#""features":["#);
+    Ok(())
+}
+
+/// A collection's bytes after its last feature.
+fn close_collection(buf: &mut Vec<u8>, as_of: Option<Day>) {
+    buf.extend_from_slice(br#"],"type":"FeatureCollection""#);
+    if let Some(d) = as_of {
+        buf.extend_from_slice(br#","x_as_of":""#);
+        buf.extend_from_slice(format_day(d).as_bytes());
+        buf.push(b'"');
+    }
+    buf.push(b'}');
+}
+
+/// A problem ledger written into `out` a run of problems at a time: the bytes of
+/// [`export_problems`] of every run's problems in order, for a ledger too large to
+/// hold with its text (`civicmap import` of a province: 20 M problems took 8.6 GB
+/// held at once).
+#[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
+pub struct ProblemsWriter<W: std::io::Write> {
+    out: W,
+    crs: Crs,
+    written: usize,
+    buf: Vec<u8>,
+}
+
+#[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
+impl<W: std::io::Write> ProblemsWriter<W> {
+    /// Opens the collection.
+    pub fn new(mut out: W, crs: Crs) -> std::io::Result<Self> {
+        let mut buf = Vec::new();
+        open_collection(&mut buf, crs)?;
+        out.write_all(&buf)?;
+        Ok(ProblemsWriter {
+            out,
+            crs,
+            written: 0,
+            buf,
+        })
+    }
+
+    /// Writes the next problems.
+    pub fn write(&mut self, problems: &[Problem]) -> std::io::Result<()> {
+        for p in problems {
+            self.buf.clear();
+            if self.written > 0 {
+                self.buf.push(b',');
+            }
+            serde_json::to_writer(&mut self.buf, &problem_out(p, self.crs))?;
+            self.out.write_all(&self.buf)?;
+            self.written += 1;
+        }
+        Ok(())
+    }
+
+    /// Closes the collection with the ledger date; gives the writer back.
+    pub fn finish(mut self, as_of: Option<Day>) -> std::io::Result<W> {
+        self.buf.clear();
+        close_collection(&mut self.buf, as_of);
+        self.out.write_all(&self.buf)?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
 }
 
 fn too_large(bytes: usize) -> Error {

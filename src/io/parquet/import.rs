@@ -8,7 +8,9 @@ use super::table::{read_rows, Columns};
 use super::wkb;
 use crate::error::Error;
 use crate::io::crs::Crs;
-use crate::io::geojson::{export_cells, export_points, export_problems, export_zones};
+use crate::io::geojson::{
+    export_cells, export_points, export_problems, export_zones, ProblemsWriter,
+};
 use crate::io::record::{extension_from_json, parse_json, steps_from_json};
 use crate::model::*;
 use std::path::{Path, PathBuf};
@@ -123,121 +125,230 @@ fn problem(c: &Columns) -> Result<Problem, String> {
     })
 }
 
-/// Reads the data set under `dir`: one district's tables when `district` is
-/// given, else every district one after another (ids must then differ between
-/// districts for the layers to load as one map).
-pub fn import_dir(dir: &Path, district: Option<&str>) -> Result<Layers, Error> {
-    let all = files(dir)?;
-    if all.is_empty() {
-        return Err(Error::arg(
-            "geoparquet",
-            format!("{}: no .parquet files", dir.display()),
-        ));
+/// A ledger date and the file it was first read from.
+type AsOfAt = (PathBuf, Day);
+
+/// A data set's files, those of one district when asked.
+struct DataSet<'a> {
+    dir: &'a Path,
+    all: Vec<PathBuf>,
+    district: Option<&'a str>,
+}
+
+/// Every table but the problems, and the districts in the order their problems go.
+struct Small {
+    cells: Vec<GridCell>,
+    zones: Vec<Zone>,
+    points: Vec<InspectionPoint>,
+    owners: Vec<Owner>,
+    /// The districts of the cells, in path order.
+    districts: Vec<String>,
+    /// Those, then the districts that only problems name (path order).
+    order: Vec<String>,
+}
+
+impl<'a> DataSet<'a> {
+    fn open(dir: &'a Path, district: Option<&'a str>) -> Result<Self, Error> {
+        let all = files(dir)?;
+        if all.is_empty() {
+            return Err(Error::arg(
+                "geoparquet",
+                format!("{}: no .parquet files", dir.display()),
+            ));
+        }
+        Ok(DataSet { dir, all, district })
     }
-    let table = |name: &str| -> Vec<PathBuf> {
-        all.iter()
+
+    /// A table's files (of the district asked for), in path order.
+    fn table(&self, name: &str) -> Vec<PathBuf> {
+        self.all
+            .iter()
             .filter(|p| {
-                p.strip_prefix(dir)
+                p.strip_prefix(self.dir)
                     .ok()
                     .and_then(|r| r.components().next())
                     .is_some_and(|c| c.as_os_str() == name)
             })
-            .filter(|p| district.is_none_or(|d| district_of(p).as_deref() == Some(d)))
+            .filter(|p| {
+                self.district
+                    .is_none_or(|d| district_of(p).as_deref() == Some(d))
+            })
             .cloned()
             .collect()
-    };
-    let mut districts: Vec<String> = vec![];
-    for p in table("cells") {
-        if let Some(d) = district_of(&p) {
-            if !districts.contains(&d) {
-                districts.push(d);
+    }
+
+    fn read(
+        &self,
+        files: &[PathBuf],
+        f: &mut dyn FnMut(&Path, &Columns) -> Result<(), String>,
+    ) -> Result<(), Error> {
+        for p in files {
+            read_rows(p, |c| f(p, c))?;
+        }
+        Ok(())
+    }
+
+    fn small(&self) -> Result<Small, Error> {
+        let mut districts: Vec<String> = vec![];
+        for p in self.table("cells") {
+            if let Some(d) = district_of(&p) {
+                if !districts.contains(&d) {
+                    districts.push(d);
+                }
+            }
+        }
+        let mut order = districts.clone();
+        for p in self.table("problems") {
+            let d = district_of(&p).unwrap_or_default();
+            if !order.contains(&d) {
+                order.push(d);
+            }
+        }
+
+        let mut cells = vec![];
+        self.read(&self.table("cells"), &mut |_, c| {
+            cells.push(GridCell {
+                id: c.text("id")?,
+                name: c.opt_text("name")?,
+                code: c.opt_text("code")?,
+                owner: c.opt_text("owner")?,
+                geometry: wkb::read_area(c.bytes("geometry")?)?,
+            });
+            Ok(())
+        })?;
+
+        let mut zones = vec![];
+        self.read(&self.table("zones"), &mut |_, c| {
+            zones.push(Zone {
+                id: c.text("id")?,
+                name: c.text("name")?,
+                owner: c.opt_text("owner")?,
+                members: texts(c, "members")?,
+                division: c.opt_text("division")?,
+                level: level(c)?,
+                geometry: wkb::read_area(c.bytes("geometry")?)?,
+            });
+            Ok(())
+        })?;
+
+        let mut points = vec![];
+        self.read(&self.table("points"), &mut |_, c| {
+            points.push(InspectionPoint {
+                id: c.text("id")?,
+                name: c.text("name")?,
+                category: vocab(c, "category", Category::parse)?,
+                owner: c.opt_text("owner")?,
+                lnglat: wkb::read_point(c.bytes("geometry")?)?,
+            });
+            Ok(())
+        })?;
+
+        let mut owners = vec![];
+        self.read(&self.table("owners"), &mut |_, c| {
+            owners.push(Owner {
+                id: c.text("id")?,
+                name: c.text("name")?,
+                unit: c.text("unit")?,
+                title: c.text("title")?,
+                level: level(c)?,
+            });
+            Ok(())
+        })?;
+        Ok(Small {
+            cells,
+            zones,
+            points,
+            owners,
+            districts,
+            order,
+        })
+    }
+
+    /// The problems of the districts `keep` takes, in ledger order within each
+    /// district (the month partitions split the ledger) and districts in `order`;
+    /// and the first ledger date in path order, with the file it was read from.
+    fn problems(
+        &self,
+        order: &[String],
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<(Vec<Problem>, Option<AsOfAt>), Error> {
+        let files: Vec<PathBuf> = self
+            .table("problems")
+            .into_iter()
+            .filter(|p| keep(&district_of(p).unwrap_or_default()))
+            .collect();
+        let mut rows: Vec<(usize, i32, Problem)> = vec![];
+        let mut as_of = None;
+        self.read(&files, &mut |p, c| {
+            let d = district_of(p).unwrap_or_default();
+            let k = order.iter().position(|x| *x == d).unwrap_or(order.len());
+            let a = c.date("as_of")?;
+            if as_of.is_none() {
+                as_of = a.map(|a| (p.to_path_buf(), a));
+            }
+            rows.push((k, c.int("ledger_order")?, problem(c)?));
+            Ok(())
+        })?;
+        crate::sort::by(&mut rows, &|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        Ok((rows.into_iter().map(|r| r.2).collect(), as_of))
+    }
+}
+
+/// Reads the data set under `dir`: one district's tables when `district` is
+/// given, else every district one after another (ids must then differ between
+/// districts for the layers to load as one map).
+pub fn import_dir(dir: &Path, district: Option<&str>) -> Result<Layers, Error> {
+    let set = DataSet::open(dir, district)?;
+    let s = set.small()?;
+    let (problems, as_of) = set.problems(&s.order, &|_| true)?;
+    Ok(Layers {
+        cells: export_cells(&s.cells, Crs::Wgs84),
+        zones: export_zones(&s.zones, Crs::Wgs84),
+        points: export_points(&s.points, Crs::Wgs84),
+        problems: export_problems(&problems, Crs::Wgs84, as_of.map(|a| a.1)),
+        owners: serde_json::to_string(&s.owners)
+            .map_err(|e| Error::arg("geoparquet", e.to_string()))?,
+        districts: s.districts,
+    })
+}
+
+/// [`import_dir`] written into the folder `out` as the files the loaders read
+/// (`cells.geojson`, `zones.geojson`, `points.geojson`, `problems.geojson`,
+/// `owners.json`), the same bytes, with the problems read and written a district
+/// at a time: memory holds one district's ledger, not every district's and the
+/// whole text (all five districts of README's 20 M problems took 8.6 GB at once).
+/// Returns the districts read.
+pub fn import_into(dir: &Path, district: Option<&str>, out: &Path) -> Result<Vec<String>, Error> {
+    let io = |p: &Path, e: std::io::Error| Error::arg("out", format!("{}: {e}", p.display()));
+    let set = DataSet::open(dir, district)?;
+    let s = set.small()?;
+    std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
+    let owners =
+        serde_json::to_string(&s.owners).map_err(|e| Error::arg("geoparquet", e.to_string()))?;
+    for (name, text) in [
+        ("cells.geojson", export_cells(&s.cells, Crs::Wgs84)),
+        ("zones.geojson", export_zones(&s.zones, Crs::Wgs84)),
+        ("points.geojson", export_points(&s.points, Crs::Wgs84)),
+        ("owners.json", owners),
+    ] {
+        let p = out.join(name);
+        std::fs::write(&p, text).map_err(|e| io(&p, e))?;
+    }
+    let p = out.join("problems.geojson");
+    let file = std::fs::File::create(&p).map_err(|e| io(&p, e))?;
+    let mut w =
+        ProblemsWriter::new(std::io::BufWriter::new(file), Crs::Wgs84).map_err(|e| io(&p, e))?;
+    // The ledger date as the whole read takes it: the first in path order.
+    let mut as_of: Option<AsOfAt> = None;
+    for d in &s.order {
+        let (problems, first) = set.problems(&s.order, &|x| x == d)?;
+        w.write(&problems).map_err(|e| io(&p, e))?;
+        if let Some(f) = first {
+            if as_of.as_ref().is_none_or(|a| f.0 < a.0) {
+                as_of = Some(f);
             }
         }
     }
-    let read = |name: &str,
-                f: &mut dyn FnMut(&Path, &Columns) -> Result<(), String>|
-     -> Result<(), Error> {
-        for p in table(name) {
-            read_rows(&p, |c| f(&p, c))?;
-        }
-        Ok(())
-    };
-
-    let mut cells = vec![];
-    read("cells", &mut |_, c| {
-        cells.push(GridCell {
-            id: c.text("id")?,
-            name: c.opt_text("name")?,
-            code: c.opt_text("code")?,
-            owner: c.opt_text("owner")?,
-            geometry: wkb::read_area(c.bytes("geometry")?)?,
-        });
-        Ok(())
-    })?;
-
-    let mut zones = vec![];
-    read("zones", &mut |_, c| {
-        zones.push(Zone {
-            id: c.text("id")?,
-            name: c.text("name")?,
-            owner: c.opt_text("owner")?,
-            members: texts(c, "members")?,
-            division: c.opt_text("division")?,
-            level: level(c)?,
-            geometry: wkb::read_area(c.bytes("geometry")?)?,
-        });
-        Ok(())
-    })?;
-
-    let mut points = vec![];
-    read("points", &mut |_, c| {
-        points.push(InspectionPoint {
-            id: c.text("id")?,
-            name: c.text("name")?,
-            category: vocab(c, "category", Category::parse)?,
-            owner: c.opt_text("owner")?,
-            lnglat: wkb::read_point(c.bytes("geometry")?)?,
-        });
-        Ok(())
-    })?;
-
-    // Problems come back in ledger order within each district (the month
-    // partitions split the ledger); districts in the order of their cells.
-    let mut rows: Vec<(usize, i32, Problem)> = vec![];
-    let mut order = districts.clone();
-    let mut as_of = None;
-    read("problems", &mut |p, c| {
-        let d = district_of(p).unwrap_or_default();
-        let k = order.iter().position(|x| *x == d).unwrap_or_else(|| {
-            order.push(d);
-            order.len() - 1
-        });
-        as_of = as_of.or(c.date("as_of")?);
-        rows.push((k, c.int("ledger_order")?, problem(c)?));
-        Ok(())
-    })?;
-    crate::sort::by(&mut rows, &|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    let problems: Vec<Problem> = rows.into_iter().map(|r| r.2).collect();
-
-    let mut owners = vec![];
-    read("owners", &mut |_, c| {
-        owners.push(Owner {
-            id: c.text("id")?,
-            name: c.text("name")?,
-            unit: c.text("unit")?,
-            title: c.text("title")?,
-            level: level(c)?,
-        });
-        Ok(())
-    })?;
-
-    Ok(Layers {
-        cells: export_cells(&cells, Crs::Wgs84),
-        zones: export_zones(&zones, Crs::Wgs84),
-        points: export_points(&points, Crs::Wgs84),
-        problems: export_problems(&problems, Crs::Wgs84, as_of),
-        owners: serde_json::to_string(&owners)
-            .map_err(|e| Error::arg("geoparquet", e.to_string()))?,
-        districts,
-    })
+    w.finish(as_of.map(|a| a.1)).map_err(|e| io(&p, e))?;
+    Ok(s.districts)
 }

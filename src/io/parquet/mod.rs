@@ -10,4 +10,4 @@ pub mod schema;
 pub mod table;
 pub mod wkb;
 
-pub use import::{import_dir, Layers};
+pub use import::{import_dir, import_into, Layers};
