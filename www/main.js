@@ -521,8 +521,10 @@ map.ready.then(async (results) => {
     map.syntheticTimings = { generateMs: t1 - t0, loadMs: performance.now() - t1 };
   }
   const problems = Object.entries(results).filter(([kind, r]) => r.error || r.rejected?.length);
-  // The outline is optional: a missing one is not worth a message.
-  renderFileResults(problems.filter(([kind, r]) => !(kind === 'outline' && r.error)).map(([kind, r]) => [t(kind === 'outline' ? 'credit' : kind), r]));
+  // The outline is optional: one that could not be fetched is not worth a message
+  // (the element names the URL first then), one the core refused is.
+  const unreachable = (kind, r) => kind === 'outline' && r.error?.startsWith(map.getAttribute('outline'));
+  renderFileResults(problems.filter(([kind, r]) => !unreachable(kind, r)).map(([kind, r]) => [t(kind === 'outline' ? 'credit' : kind), r]));
   refreshPlanner();
   playback.reset();
   setMode(['planner', 'bulletin'].includes(params.get('mode')) ? params.get('mode') : 'supervisor');

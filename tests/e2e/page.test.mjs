@@ -52,6 +52,27 @@ function haversineM(a, b) {
   return 2 * 6371008.8 * Math.asin(Math.sqrt(h));
 }
 
+test('an outline the core refuses is reported on the page; one that cannot be fetched is not', async () => {
+  const heads = {};
+  for (const [name, outline] of [['refused', 'owners.json'], ['areas', 'points.geojson'], ['missing', 'no-such-outline.geojson']]) {
+    const page = await env.browser.context.newPage();
+    const seen = watch(page);
+    await page.goto(`${env.srv.url}/www/?data=../tests/e2e/fixtures/&outline=../tests/e2e/fixtures/${outline}&asOf=${AS_OF}`);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 20000 });
+    heads[name] = await page.$$eval('#file-results .file-result', (ds) => ds.map((d) => d.textContent));
+    // The missing file's 404 is the browser's own console line; nothing else.
+    assert.deepEqual(seen.errors.filter((e) => !(name === 'missing' && /404/.test(e))), [], name);
+    await page.close();
+  }
+  const credit = (name) => heads[name].filter((h) => h.startsWith('数据来源'));
+  assert.equal(credit('refused').length, 1, JSON.stringify(heads.refused));
+  assert.match(credit('refused')[0], /GeoJSON|FeatureCollection/);
+  // Points are not areas: each named with its reason.
+  assert.equal(credit('areas').length, 1, JSON.stringify(heads.areas));
+  assert.match(credit('areas')[0], /expected a Polygon or MultiPolygon, got Point/);
+  assert.deepEqual(credit('missing'), [], JSON.stringify(heads.missing));
+});
+
 test('the heatmap paints where the problems cluster', async () => {
   const { page, seen } = await open();
   await page.evaluate(() => document.getElementById('map').setLayer('problems', false));
