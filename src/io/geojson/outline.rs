@@ -7,9 +7,17 @@
 //! record, and a second instance for outlines would add kilobytes to the wasm
 //! module; an outline is a cells file whose `name` is all that is kept.
 
-use super::layers::{LoadOptions, CELLS};
+use super::layers::{Layer, LoadOptions, CELLS};
 use super::read::read_layer;
 use crate::error::{Error, LoadReport};
+use crate::model::GridCell;
+
+/// The cells layer's reader, whose made-up ids (for features without one, as a
+/// refusal names them) say `outline-3` rather than `cell-3`.
+const OUTLINE: Layer<GridCell> = Layer {
+    kind: "outline",
+    ..CELLS
+};
 
 /// An outline as a page draws it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -30,7 +38,7 @@ pub struct Outline {
 
 /// Reads an outline file (`opts.crs` as the loaders take it).
 pub fn parse_outline(text: &str, opts: LoadOptions) -> Result<Outline, Error> {
-    let cells = read_layer(text, opts, &CELLS)?;
+    let cells = read_layer(text, opts, &OUTLINE)?;
     let mut out = Outline {
         report: LoadReport {
             loaded: cells.items.len(),
@@ -126,6 +134,8 @@ mod tests {
         assert_eq!(why, [(0, "geometry"), (1, "geometry")]);
         assert!(r[0].reason.contains("LineString"), "{}", r[0].reason);
         assert!(r[1].reason.contains("not closed"), "{}", r[1].reason);
+        // Features without an id are named as the outline's, not as cells.
+        assert_eq!(r[0].id.as_deref(), Some("outline-0"));
         assert!(parse_outline("not json", LoadOptions::default()).is_err());
     }
 
