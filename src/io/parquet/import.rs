@@ -188,6 +188,20 @@ impl<'a> DataSet<'a> {
         Ok(())
     }
 
+    /// Every row of a table, one record each.
+    fn rows<T>(
+        &self,
+        name: &str,
+        one: &dyn Fn(&Columns) -> Result<T, String>,
+    ) -> Result<Vec<T>, Error> {
+        let mut out = vec![];
+        self.read(&self.table(name), &mut |_, c| {
+            out.push(one(c)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
     fn small(&self) -> Result<Small, Error> {
         let mut districts: Vec<String> = vec![];
         for p in self.table("cells") {
@@ -205,21 +219,18 @@ impl<'a> DataSet<'a> {
             }
         }
 
-        let mut cells = vec![];
-        self.read(&self.table("cells"), &mut |_, c| {
-            cells.push(GridCell {
+        let cells = self.rows("cells", &|c| {
+            Ok(GridCell {
                 id: c.text("id")?,
                 name: c.opt_text("name")?,
                 code: c.opt_text("code")?,
                 owner: c.opt_text("owner")?,
                 geometry: wkb::read_area(c.bytes("geometry")?)?,
-            });
-            Ok(())
+            })
         })?;
 
-        let mut zones = vec![];
-        self.read(&self.table("zones"), &mut |_, c| {
-            zones.push(Zone {
+        let zones = self.rows("zones", &|c| {
+            Ok(Zone {
                 id: c.text("id")?,
                 name: c.text("name")?,
                 owner: c.opt_text("owner")?,
@@ -227,32 +238,27 @@ impl<'a> DataSet<'a> {
                 division: c.opt_text("division")?,
                 level: level(c)?,
                 geometry: wkb::read_area(c.bytes("geometry")?)?,
-            });
-            Ok(())
+            })
         })?;
 
-        let mut points = vec![];
-        self.read(&self.table("points"), &mut |_, c| {
-            points.push(InspectionPoint {
+        let points = self.rows("points", &|c| {
+            Ok(InspectionPoint {
                 id: c.text("id")?,
                 name: c.text("name")?,
                 category: vocab(c, "category", Category::parse)?,
                 owner: c.opt_text("owner")?,
                 lnglat: wkb::read_point(c.bytes("geometry")?)?,
-            });
-            Ok(())
+            })
         })?;
 
-        let mut owners = vec![];
-        self.read(&self.table("owners"), &mut |_, c| {
-            owners.push(Owner {
+        let owners = self.rows("owners", &|c| {
+            Ok(Owner {
                 id: c.text("id")?,
                 name: c.text("name")?,
                 unit: c.text("unit")?,
                 title: c.text("title")?,
                 level: level(c)?,
-            });
-            Ok(())
+            })
         })?;
         Ok(Small {
             cells,
