@@ -347,13 +347,15 @@ mod tests {
             (3, 0),
             (3, 2),
         ];
-        let r: Vec<Coord> = pts
-            .iter()
-            .map(|&(x, y)| Coord {
-                x: x as f64,
-                y: y as f64,
-            })
-            .collect();
+        let grid = |pts: &[(i32, i32)]| -> Vec<Coord> {
+            pts.iter()
+                .map(|&(x, y)| Coord {
+                    x: x.into(),
+                    y: y.into(),
+                })
+                .collect()
+        };
+        let r = grid(&pts);
         assert!(crosses_at_a_vertex(&r) && !overlaps(&r));
         let why = crossing(&r).expect("refused");
         assert!(
@@ -362,13 +364,7 @@ mod tests {
         );
         // Two lobes that only touch at a vertex: no passes cross there.
         let bow = [(0, 0), (2, 1), (4, 0), (4, 2), (2, 1), (0, 2), (0, 0)];
-        let r: Vec<Coord> = bow
-            .iter()
-            .map(|&(x, y)| Coord {
-                x: x as f64,
-                y: y as f64,
-            })
-            .collect();
+        let r = grid(&bow);
         assert!(!crosses_at_a_vertex(&r) && crossing(&r).is_none());
     }
 
