@@ -9,6 +9,9 @@ use std::borrow::Cow;
 /// A feature's usual first member, `"type":"Feature"`, in bytes.
 const TYPE_FEATURE: &[u8] = br#""type":"Feature""#;
 
+/// A feature's members in the order programs write them.
+const MEMBERS: [&str; 4] = ["type", "id", "properties", "geometry"];
+
 /// A Point geometry's usual members up to its coordinates.
 const POINT_COORDINATES: &[u8] = br#""type":"Point","coordinates":"#;
 
@@ -32,7 +35,28 @@ impl<'de> Reader<'de> {
             head.feature = true;
             first = false;
         }
-        while let Some(k) = self.key(&mut first)? {
+        // The member programs write next, tried first as `,"key":` at once.
+        let mut next = !first as usize;
+        loop {
+            let k = match MEMBERS.get(next) {
+                Some(&g) if self.member_ahead(g, first) => {
+                    self.i += g.len() + 3 + !first as usize;
+                    self.ws();
+                    first = false;
+                    next += 1;
+                    Cow::Borrowed(g)
+                }
+                _ => match self.key(&mut first)? {
+                    Some(k) => {
+                        next = MEMBERS
+                            .iter()
+                            .position(|m| k == *m)
+                            .map_or(usize::MAX, |p| p + 1);
+                        k
+                    }
+                    None => break,
+                },
+            };
             if k == "type" {
                 head.feature = matches!(self.prop()?, Prop::Str(s) if s == "Feature");
             } else if !self.member(&k, keep, sc, &mut head)? {
@@ -81,21 +105,38 @@ impl<'de> Reader<'de> {
         }
         self.enter()?;
         let (keys, mut first, mut prev) = (keep.keys(), true, FOLLOW_START);
-        while self.key_start(&mut first)? {
+        loop {
             // The key that came next in the last object, else the key as it is.
             let guess = self.follow.get(prev).map_or(usize::MAX, |&g| g as usize);
-            let (k, slot) = match keys.get(guess) {
-                Some(&g) if self.quoted(g) => {
-                    self.i += g.len() + 2;
+            let guessed = keys.get(guess).copied();
+            // As programs write it, `,"key":` (or `"key":` first) at once: one
+            // comparison for the separator, the key and the colon.
+            let (k, slot) = match guessed {
+                Some(g) if self.member_ahead(g, first) => {
+                    self.i += g.len() + 3 + !first as usize;
+                    self.ws();
+                    first = false;
                     (Cow::Borrowed(g), Some(guess))
                 }
                 _ => {
-                    let k = self.string()?;
-                    let slot = keep.slot(&k);
+                    if !self.key_start(&mut first)? {
+                        break;
+                    }
+                    let (k, slot) = match guessed {
+                        Some(g) if self.quoted(g) => {
+                            self.i += g.len() + 2;
+                            (Cow::Borrowed(g), Some(guess))
+                        }
+                        _ => {
+                            let k = self.string()?;
+                            let slot = keep.slot(&k);
+                            (k, slot)
+                        }
+                    };
+                    self.colon()?;
                     (k, slot)
                 }
             };
-            self.colon()?;
             let next = slot.unwrap_or(FOLLOW_SKIPPED);
             if let Some(f) = self.follow.get_mut(prev) {
                 *f = next.min(u8::MAX as usize) as u8;
@@ -105,7 +146,11 @@ impl<'de> Reader<'de> {
                 self.skip()?;
                 continue;
             };
-            let v = self.prop()?;
+            // Text, most values of a kept key, read here without `prop`'s dispatch.
+            let v = match self.b.get(self.i) {
+                Some(b'"') => Prop::Str(self.string()?),
+                _ => self.prop()?,
+            };
             let have = match sc.at.get(slot) {
                 Some(&i) => (i as usize).checked_sub(1),
                 None => sc.props.iter().position(|(have, _)| *have == k),

@@ -59,12 +59,12 @@ impl Reader<'_> {
             exact: true,
         };
         let mut count = 0u32;
-        let mut push = |n: &mut Digits, d: u8, frac: bool| {
+        let push = |n: &mut Digits, count: &mut u32, d: u8, frac: bool| {
             if n.digits == 0 && d == 0 {
                 // Leading zeros (of a fraction) count for nothing.
-            } else if count < 19 {
+            } else if *count < 19 {
                 n.digits = n.digits * 10 + d as u64;
-                count += 1;
+                *count += 1;
             } else {
                 n.exact = false;
                 return;
@@ -82,7 +82,7 @@ impl Reader<'_> {
             }
             Some(b'1'..=b'9') => {
                 while let Some(&c @ b'0'..=b'9') = b.get(i) {
-                    push(&mut n, c - b'0', false);
+                    push(&mut n, &mut count, c - b'0', false);
                     i += 1;
                 }
             }
@@ -92,8 +92,19 @@ impl Reader<'_> {
             n.whole = false;
             i += 1;
             let from = i;
+            // Eight digits at once while they fit the 19 kept (a coordinate's
+            // fraction has 12–15): after a leading digit, so no leading zero.
+            if n.digits != 0 {
+                while count <= 11 {
+                    let Some(v) = eight_digits(b, i) else { break };
+                    n.digits = n.digits * 100_000_000 + v;
+                    n.e10 -= 8;
+                    count += 8;
+                    i += 8;
+                }
+            }
             while let Some(&c @ b'0'..=b'9') = b.get(i) {
-                push(&mut n, c - b'0', true);
+                push(&mut n, &mut count, c - b'0', true);
                 i += 1;
             }
             if i == from {
@@ -124,6 +135,28 @@ impl Reader<'_> {
         self.i = i;
         Ok(n)
     }
+}
+
+/// The value of the eight bytes at `i` when all are ASCII digits (SWAR, as in
+/// simdjson's `parse_eight_digits_unrolled`).
+#[inline]
+fn eight_digits(b: &[u8], i: usize) -> Option<u64> {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(b.get(i..i + 8)?);
+    let v = u64::from_le_bytes(a);
+    // Each byte 0x30..=0x39: its high nibble 3, and adding 6 keeps it 3.
+    let high = (v & 0xF0F0_F0F0_F0F0_F0F0)
+        | ((v.wrapping_add(0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4);
+    if high != 0x3333_3333_3333_3333 {
+        return None;
+    }
+    let mut x = v - 0x3030_3030_3030_3030;
+    // Pairs, then fours, then all eight (the first byte is the highest digit).
+    x = (x * 10) + (x >> 8);
+    x = ((x & 0x0000_00FF_0000_00FF) * (100 + (1_000_000 << 32))
+        + ((x >> 16) & 0x0000_00FF_0000_00FF) * (1 + (10_000 << 32)))
+        >> 32;
+    Some(x)
 }
 
 /// A number's parts: `digits × 10^e10`, negative or not; `whole` when written
@@ -265,6 +298,12 @@ mod tests {
                 text += &format!("e{e}");
             }
             prop_assert_eq!(by_hand(&text), by_serde(&text), "{}", text);
+        }
+
+        #[test]
+        fn eight_digits_are_read_only_when_all_are_digits(s in "[/0-9:a\u{80}]{8}") {
+            let plain = s.bytes().all(|c| c.is_ascii_digit()).then(|| s.parse::<u64>().unwrap());
+            prop_assert_eq!(eight_digits(s.as_bytes(), 0), plain, "{}", s);
         }
 
         #[test]

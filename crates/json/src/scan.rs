@@ -132,11 +132,28 @@ impl<'de> Reader<'de> {
     /// escapes: compared byte by byte, no call.
     #[inline]
     pub fn quoted(&self, key: &str) -> bool {
+        self.quoted_at(self.i, key)
+    }
+
+    #[inline]
+    fn quoted_at(&self, at: usize, key: &str) -> bool {
         let k = key.as_bytes();
-        match self.b.get(self.i + 1..self.i + k.len() + 2) {
+        match self.b.get(at + 1..at + k.len() + 2) {
             Some(s) => s[k.len()] == b'"' && s.iter().zip(k).all(|(a, b)| a == b),
             None => false,
         }
+    }
+
+    /// Whether the text at the position is `,"key":` (`"key":` for an object's
+    /// first member), without whitespace or escapes: a feature's members as
+    /// programs write them, read at once.
+    #[inline]
+    pub fn member_ahead(&self, key: &str, first: bool) -> bool {
+        let at = self.i + !first as usize;
+        (first || self.b.get(self.i) == Some(&b','))
+            && self.b.get(at) == Some(&b'"')
+            && self.quoted_at(at, key)
+            && self.b.get(at + key.len() + 2) == Some(&b':')
     }
 
     pub fn colon(&mut self) -> Read<()> {
