@@ -10,7 +10,8 @@
 // σ 25 m, a tenth at the very spot) over a uniform scatter — a ledger where most
 // problems are booked at inspection points.
 //
-// Writes the table to stdout and to bench/results.md and results.json.
+// Writes the table to stdout and to bench/results.md and results.json (with --quick,
+// to target/bench/results-quick.*).
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
@@ -24,7 +25,7 @@ import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import tag from '@turf/tag';
 import { pathToFileURL } from 'node:url';
 import { stampHeat, binBlurHeat } from './js-heat.mjs';
-import { mulberry32, DATASETS, BOX } from './datasets.mjs';
+import { mulberry32, DATASETS } from './datasets.mjs';
 
 const quick = process.argv.includes('--quick');
 const root = new URL('../', import.meta.url);
@@ -278,8 +279,10 @@ if (typeof civic.CivicMap.prototype.renderHeat === 'function') {
 {
   const { geojsonRows } = await import('./geojson-rows.mjs');
   const sizes = quick ? [50_000] : [50_000, 200_000];
-  DATA = DATASETS[0].name;
-  for (const r of await geojsonRows({ civic, Flatbush, problems: DATASETS[0].problems, sizes, timeTurns, check, BOX })) row(...r);
+  for (const set of DATASETS) {
+    DATA = set.name;
+    for (const r of await geojsonRows({ civic, Flatbush, problems: set.problems, sizes, timeTurns, check, BOX: set.box })) row(...r);
+  }
 }
 
 // ---- size ----------------------------------------------------------------------------
@@ -300,8 +303,11 @@ const head = [
 ];
 const text = [...head, ...lines].join('\n');
 console.log(text);
-fs.writeFileSync(new URL(quick ? 'results-quick.md' : 'results.md', import.meta.url), text + '\n');
-fs.writeFileSync(new URL(quick ? 'results-quick.json' : 'results.json', import.meta.url), JSON.stringify({ rows, wasmBytes: wasmBytes.length, wasmGzip: gz, citySource, node: process.version, loadavg: os.loadavg() }, null, 1));
+// The quick run (scripts/test.sh) writes under target/, never over the tracked results.
+const outDir = new URL(quick ? '../target/bench/' : './', import.meta.url);
+fs.mkdirSync(outDir, { recursive: true });
+fs.writeFileSync(new URL(quick ? 'results-quick.md' : 'results.md', outDir), text + '\n');
+fs.writeFileSync(new URL(quick ? 'results-quick.json' : 'results.json', outDir), JSON.stringify({ rows, wasmBytes: wasmBytes.length, wasmGzip: gz, citySource, node: process.version, loadavg: os.loadavg() }, null, 1));
 const losing = rows.filter((r) => r.ratio >= 1);
 console.log(losing.length ? `\nNot yet ahead: ${losing.map((r) => `[${r.data}] ${r.what} ${r.n} vs ${r.peer}`).join('; ')}` : '\ncivicmap is ahead on every row');
 // The target of issue 16: at least 2× ahead of the best peer of each row (reference rows aside).

@@ -100,7 +100,7 @@ export const DATASETS = [
   },
   {
     name: 'B',
-    about: "booked at inspection points: 85 % in 300 clusters of σ 25 m (a tenth exactly at the spot; Zipf sizes), 15 % uniform; index rows over 衡阳's urban area (0.5° × 0.4°), joins and heatmaps over the demo grid's extent.",
+    about: "booked at inspection points: 85 % in 300 clusters of σ 25 m (a tenth exactly at the spot; Zipf sizes), 15 % uniform; index and GeoJSON rows over 衡阳's urban area (0.5° × 0.4°), joins and heatmaps over the demo grid's extent.",
     problems: atPoints,
     box: CITY_BOX,
     heatBox: BOX,
