@@ -34,17 +34,20 @@ export function ledgerText(n, coords) {
   return JSON.stringify({ type: 'FeatureCollection', x_district: '430408 蒸湘区', features });
 }
 
+/** The peer's index: a flatbush of the parsed features' points; their count. */
+export function flatbushOf(Flatbush, fs) {
+  const fb = new Flatbush(fs.length);
+  for (const f of fs) {
+    const [x, y] = f.geometry.coordinates;
+    fb.add(x, y, x, y);
+  }
+  fb.finish();
+  return fs.length;
+}
+
 export async function geojsonRows({ civic, Flatbush, problems, sizes, timeTurns, check, BOX }) {
   const rows = [];
-  const index = (fs) => {
-    const fb = new Flatbush(fs.length);
-    for (const f of fs) {
-      const [x, y] = f.geometry.coordinates;
-      fb.add(x, y, x, y);
-    }
-    fb.finish();
-    return fs.length;
-  };
+  const index = (fs) => flatbushOf(Flatbush, fs);
   const civicLoad = (input) => () => {
     const m = new civic.CivicMap();
     const r = m.loadProblems(input);

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Flatbush from '../bench/node_modules/flatbush/index.js';
-import { ledgerText } from '../bench/geojson-rows.mjs';
+import { ledgerText, flatbushOf } from '../bench/geojson-rows.mjs';
 import { DATASETS } from '../bench/datasets.mjs';
 
 const [pkgDir = 'www/pkg', nArg = '50000', setName = 'A', runsArg = '21'] = process.argv.slice(2);
@@ -21,16 +21,7 @@ const runs = Number(runsArg);
 const set = DATASETS.find((d) => d.name === setName);
 const text = ledgerText(n, set.problems(n, 45, set.box));
 
-const peer = () => {
-  const fs = JSON.parse(text).features;
-  const fb = new Flatbush(fs.length);
-  for (const f of fs) {
-    const [x, y] = f.geometry.coordinates;
-    fb.add(x, y, x, y);
-  }
-  fb.finish();
-  return fs.length;
-};
+const peer = () => flatbushOf(Flatbush, JSON.parse(text).features);
 const ours = () => {
   const m = new civic.CivicMap();
   const r = m.loadProblems(text);
