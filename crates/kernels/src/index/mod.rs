@@ -1,12 +1,13 @@
 //! Spatial indexes and the geometry they stand on: metres on the sphere
-//! ([`sphere`]), the static packed Hilbert R-tree under [`PointIndex`] ([`packed`]), the R-tree
-//! with exact point-in-polygon under [`PolygonIndex`] (edge [`bands`] for shapes
+//! ([`sphere`]), the static packed Hilbert R-tree under [`PointIndex`] ([`packed`]), the packed R-tree of
+//! boxes ([`boxes`]) with exact point-in-polygon under [`PolygonIndex`] (edge [`bands`] for shapes
 //! with many vertices), and a point inside each cell ([`interior`]).
 //!
 //! Knows only the records' coordinates ([`crate::lnglat::LngLat`]): nothing of the
 //! campaign above it.
 
 pub mod bands;
+pub mod boxes;
 pub mod buckets;
 pub mod interior;
 pub mod packed;

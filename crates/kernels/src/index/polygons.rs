@@ -1,27 +1,23 @@
 //! [`PolygonIndex`]: polygon bounding boxes (grid cells, zones) in a 2-D
-//! longitude/latitude R-tree, refined by an exact point-in-polygon test that counts
+//! longitude/latitude packed R-tree ([`super::boxes`]), refined by an exact point-in-polygon test that counts
 //! the boundary as inside. Queries return ids, positions in the shapes given.
 
 use super::bands::Bands;
+use super::boxes::BoxTree;
 use super::buckets::Buckets;
 use crate::lnglat::LngLat;
 use geo::coordinate_position::{CoordPos, CoordinatePosition};
 use geo::{BoundingRect, Coord, MultiPolygon};
-use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::{RTree, AABB};
-use std::ops::ControlFlow;
-
-type BoxItem = GeomWithData<Rectangle<[f64; 2]>, u32>;
 
 /// Polygons (grid cells or zones) for point-in-polygon look-ups.
 #[derive(Debug, Clone, Default)]
 pub struct PolygonIndex {
-    tree: RTree<BoxItem>,
+    tree: BoxTree,
     shapes: Vec<MultiPolygon<f64>>,
     /// Edge bands for shapes with many vertices (see [`crate::index::bands`]).
     bands: Vec<Option<Bands>>,
     /// A grid of the boxes for point look-ups, when the shapes suit one (a city's
-    /// cells); the R-tree otherwise, and for boxes.
+    /// cells); the box tree otherwise, and for boxes.
     buckets: Option<Buckets>,
 }
 
@@ -35,20 +31,14 @@ impl PolygonIndex {
                 Some([r.min().x, r.min().y, r.max().x, r.max().y])
             })
             .collect();
-        let items = boxes
+        let items: Vec<(u32, [f64; 4])> = boxes
             .iter()
             .enumerate()
-            .filter_map(|(i, b)| {
-                let b = (*b)?;
-                Some(GeomWithData::new(
-                    Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]),
-                    i as u32,
-                ))
-            })
+            .filter_map(|(i, b)| Some((i as u32, (*b)?)))
             .collect();
         let bands = shapes.iter().map(Bands::build).collect();
         PolygonIndex {
-            tree: RTree::bulk_load(items),
+            tree: BoxTree::build(&items),
             shapes,
             bands,
             buckets: Buckets::build(&boxes),
@@ -95,12 +85,10 @@ impl PolygonIndex {
             });
             return;
         }
-        let env = AABB::from_point([x, y]);
-        let _ = self.tree.locate_in_envelope_intersecting_int(&env, |item| {
-            if holds(item.data as usize) {
-                f(item.data);
+        self.tree.visit(&[x, y, x, y], &mut |id| {
+            if holds(id as usize) {
+                f(id);
             }
-            ControlFlow::<()>::Continue(())
         });
     }
 
@@ -152,11 +140,16 @@ impl PolygonIndex {
 
     /// Ids of the polygons whose bounding box meets the given box, unordered.
     pub fn boxes_meeting(&self, min: LngLat, max: LngLat) -> Vec<u32> {
-        let env = AABB::from_corners([min.0, min.1], [max.0, max.1]);
-        self.tree
-            .locate_in_envelope_intersecting(&env)
-            .map(|i| i.data)
-            .collect()
+        // Corners in either order, as rstar's `AABB::from_corners` took them.
+        let q = [
+            min.0.min(max.0),
+            min.1.min(max.1),
+            min.0.max(max.0),
+            min.1.max(max.1),
+        ];
+        let mut out = Vec::new();
+        self.tree.visit(&q, &mut |id| out.push(id));
+        out
     }
 }
 
