@@ -22,7 +22,9 @@ fn main() {
             .unwrap_or(default)
     };
     let (n, runs) = (arg(1, 50_000), arg(2, 7));
-    let text = support::ledger(n, 45);
+    let text = std::env::var("LEDGER")
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .unwrap_or_else(|_| support::ledger(n, 45));
     eprintln!("{n} problems, {:.1} MB", text.len() as f64 / 1e6);
     for _ in 0..runs {
         let t = Instant::now();

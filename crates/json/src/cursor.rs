@@ -9,6 +9,7 @@
 //! [`Unsliced`]: the caller then reads the whole text at once, which gives the
 //! file's result and its error message.
 
+use crate::flat::FlatState;
 use crate::scan::{Fail, Reader};
 use crate::sink::{Head, Scratch, Sink, Top};
 use crate::values::Prop;
@@ -87,6 +88,7 @@ impl Cursor {
         max: usize,
     ) -> Result<bool, Unsliced> {
         let mut scratch = Scratch::default();
+        let mut flat = FlatState::new(sink.takes_flat());
         let mut left = max;
         loop {
             if self.at == At::Done {
@@ -134,8 +136,8 @@ impl Cursor {
                     } else if left == 0 {
                         return Ok(false);
                     } else {
-                        let head = r.feature(sink.keep(), &mut scratch).map_err(|_| Unsliced)?;
-                        sink.feature(self.index, head, &scratch);
+                        r.element(sink, &mut scratch, &mut flat, self.index)
+                            .map_err(|_| Unsliced)?;
                         self.index += 1;
                         left -= 1;
                         self.at = At::AfterElement;

@@ -5,7 +5,9 @@
 //! bytes (strings, skipped values), `number` for numbers, `feature` for one feature,
 //! `top` for the top level, `cursor` for a collection read in slices — feature by
 //! feature into a [`Sink`] that judges what each means (civicmap's `io::geojson`,
-//! at its own level). serde_json, instantiated once in `civicmap-value` and
+//! at its own level). A feature of the flat shape nearly every ledger has (`flat`:
+//! a text id, scalar properties, a Point) is read straight into a [`Flat`] for a
+//! sink that takes it, and the general way otherwise. serde_json, instantiated once in `civicmap-value` and
 //! compiled for size, reads any other JSON ([`parse_value`]), the values kept
 //! whole (nested properties, `crs`), the rare numbers the hand reader leaves to it
 //! (over 19 digits, far from 1), and gives the messages of texts that are not JSON.
@@ -25,6 +27,7 @@
 
 mod cursor;
 mod feature;
+mod flat;
 mod number;
 mod scan;
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -34,6 +37,7 @@ mod top;
 mod values;
 
 pub use cursor::{Cursor, Unsliced};
+pub use flat::{Flat, FlatState, Val};
 pub use sink::{Geom, Head, Keep, Scratch, Sink, Top, MAX_KEYS};
 pub use values::{children, Node, Prop};
 

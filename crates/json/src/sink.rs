@@ -119,6 +119,17 @@ pub trait Sink<'de> {
     fn keep(&self) -> Keep;
     /// Called for each element of a `features` array, in order, with what it held.
     fn feature(&mut self, index: usize, head: Head<'de>, scratch: &Scratch<'de>);
+    /// Whether the sink takes features of the flat shape ([`Sink::flat`]).
+    fn takes_flat(&self) -> bool {
+        false
+    }
+    /// An element of `features` of the flat shape ([`crate::Flat`]): whether the
+    /// sink took it, exactly as [`Sink::feature`] would have. If not, it must be
+    /// left as it was: the element is read again the general way and given to
+    /// [`Sink::feature`].
+    fn flat(&mut self, _index: usize, _f: &crate::Flat<'de>) -> bool {
+        false
+    }
     /// Called when a (further) `features` member starts: the last one counts.
     fn restart(&mut self);
     /// Called with each `crs` member, as soon as it is read.

@@ -2,6 +2,7 @@
 //! of `features` to the sink as it is read (or, for a sink that takes rows, each
 //! element of a top-level array: the owners list's other shape).
 
+use crate::flat::FlatState;
 use crate::scan::{Fail, Read, Reader};
 use crate::sink::{Head, Scratch, Sink, Top};
 use crate::values::Prop;
@@ -81,11 +82,10 @@ impl<'de> Reader<'de> {
         }
         self.enter()?;
         let mut scratch = Scratch::default();
-        let keep = sink.keep();
+        let mut flat = FlatState::new(sink.takes_flat());
         let (mut index, mut first) = (0, true);
         while self.next(&mut first)? {
-            let head = self.feature(keep, &mut scratch)?;
-            sink.feature(index, head, &scratch);
+            self.element(sink, &mut scratch, &mut flat, index)?;
             index += 1;
         }
         Ok(true)

@@ -6,7 +6,7 @@ use super::feature::Feat;
 use crate::error::Rejected;
 use crate::io::crs::Crs;
 use crate::model::*;
-use civicmap_json::Keep;
+use civicmap_json::{Flat, Keep, Val};
 use geo::MultiPolygon;
 use serde_json::Value;
 
@@ -75,8 +75,76 @@ pub(crate) struct Layer<T> {
     pub kind: &'static str,
     pub keep: Keep,
     pub build: fn(&Feat) -> Result<T, Rejected>,
+    /// A flat feature's record ([`civicmap_json::Flat`]; its id and the file's
+    /// system given) when `build` would accept it and make the same record; None
+    /// leaves the feature to `build` (which names what is wrong). Layers without
+    /// one read every feature the general way.
+    pub flat: Option<FlatBuild<T>>,
     pub ids: Ids<T>,
 }
+
+/// Where `key` is in a layer's `keys` (at compile time: the flat builders read
+/// values by place; a key not in the list does not compile).
+const fn slot(keys: &[&str], key: &str) -> usize {
+    let mut i = 0;
+    while i < keys.len() {
+        let (a, b) = (keys[i].as_bytes(), key.as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("not a kept key")
+}
+
+/// A flat value as `Feat::prop` gives it: null is absent.
+fn given<'a>(f: &Flat<'a>, slot: usize) -> Option<Val<'a>> {
+    match f.vals[slot] {
+        Val::Absent | Val::Null => None,
+        v => Some(v),
+    }
+}
+
+/// `Feat::text` of a flat value (None: leave it to `build`).
+fn flat_text(v: Option<Val>) -> Option<Option<String>> {
+    match v {
+        None => Some(None),
+        Some(Val::Str(t)) => Some((!trim(t).is_empty()).then(|| t.to_string())),
+        Some(_) => None,
+    }
+}
+
+/// `Feat::vocab` of a flat value, `or` when absent (None: leave it to `build`).
+fn flat_word<T>(v: Option<Val>, parse: fn(&str) -> Result<T, String>, or: T) -> Option<T> {
+    match v {
+        None => Some(or),
+        Some(Val::Str(t)) => parse(t).ok(),
+        Some(_) => None,
+    }
+}
+
+/// `Feat::day` of a flat value (None: leave it to `build`).
+fn flat_day(v: Option<Val>) -> Option<Option<Day>> {
+    match v {
+        None => Some(None),
+        Some(Val::Str(t)) => parse_day(t).ok().map(Some),
+        Some(_) => None,
+    }
+}
+
+/// `Feat::point` of a flat feature (None: leave it to `build`).
+fn flat_point(f: &Flat, crs: Crs) -> Option<LngLat> {
+    Some(crs.to_wgs84(check_lnglat((f.lng, f.lat)).ok()?))
+}
+
+/// A layer's record from a flat feature, its id and the file's system.
+pub(crate) type FlatBuild<T> = fn(&Flat, &str, Crs) -> Option<T>;
 
 /// What a layer does with ids.
 pub(crate) enum Ids<T> {
@@ -99,6 +167,7 @@ pub(crate) const CELLS: Layer<GridCell> = Layer {
             geometry: f.area()?,
         })
     },
+    flat: None,
     ids: Ids::Unique(|c| &c.id, |c, id| c.id = id),
 };
 
@@ -122,12 +191,15 @@ pub(crate) const ZONES: Layer<Zone> = Layer {
             geometry: f.area()?,
         })
     },
+    flat: None,
     ids: Ids::Unique(|z| &z.id, |z, id| z.id = id),
 };
 
+const POINT_KEYS: &[&str] = &["name", "category", "owner"];
+
 pub(crate) const POINTS: Layer<InspectionPoint> = Layer {
     kind: "point",
-    keep: Keep::Keys(&["name", "category", "owner"]),
+    keep: Keep::Keys(POINT_KEYS),
     build: |f| {
         Ok(InspectionPoint {
             id: f.id.to_string(),
@@ -139,24 +211,40 @@ pub(crate) const POINTS: Layer<InspectionPoint> = Layer {
             lnglat: f.point()?,
         })
     },
+    flat: Some(|f, id, crs| {
+        macro_rules! at {
+            ($k:literal) => {
+                given(f, const { slot(POINT_KEYS, $k) })
+            };
+        }
+        Some(InspectionPoint {
+            id: id.to_string(),
+            name: flat_text(at!("name"))?.unwrap_or_default(),
+            category: flat_word(at!("category"), Category::parse, Category::Other)?,
+            owner: flat_text(at!("owner"))?,
+            lnglat: flat_point(f, crs)?,
+        })
+    }),
     ids: Ids::Unique(|p| &p.id, |p, id| p.id = id),
 };
 
+const PROBLEM_KEYS: &[&str] = &[
+    "found",
+    "deadline",
+    "point",
+    "category",
+    "severity",
+    "status",
+    "source",
+    "note",
+    "photos",
+    "extension",
+    "history",
+];
+
 pub(crate) const PROBLEMS: Layer<Problem> = Layer {
     kind: "problem",
-    keep: Keep::Keys(&[
-        "found",
-        "deadline",
-        "point",
-        "category",
-        "severity",
-        "status",
-        "source",
-        "note",
-        "photos",
-        "extension",
-        "history",
-    ]),
+    keep: Keep::Keys(PROBLEM_KEYS),
     build: |f| {
         let found = f.day("found")?;
         let deadline = f.day("deadline")?;
@@ -187,6 +275,52 @@ pub(crate) const PROBLEMS: Layer<Problem> = Layer {
         p.check_history().map_err(|e| f.reject("history", e))?;
         Ok(p)
     },
+    flat: Some(|f, id, crs| {
+        macro_rules! at {
+            ($k:literal) => {
+                given(f, const { slot(PROBLEM_KEYS, $k) })
+            };
+        }
+        // Photos, an extension and a history are read the general way (their
+        // values are never flat anyway); a note is text.
+        if at!("photos")
+            .or(at!("extension"))
+            .or(at!("history"))
+            .is_some()
+        {
+            return None;
+        }
+        let note = flat_text(at!("note"))?;
+        let (found, deadline) = (flat_day(at!("found"))?, flat_day(at!("deadline"))?);
+        if matches!((found, deadline), (Some(a), Some(b)) if b < a) {
+            return None;
+        }
+        let severity = match at!("severity") {
+            None => 1,
+            Some(Val::Int(n @ 1..=3)) => n as u8,
+            // Text ("2") is read the general way.
+            Some(_) => return None,
+        };
+        let p = Problem {
+            id: id.to_string(),
+            lnglat: flat_point(f, crs)?,
+            point: flat_text(at!("point"))?,
+            kind: flat_word(at!("category"), ProblemKind::parse, ProblemKind::Other)?,
+            severity,
+            status: flat_word(at!("status"), Status::parse, Status::Open)?,
+            found,
+            deadline,
+            source: flat_word(at!("source"), Source::parse, Source::OpenInspection)?,
+            log: note.map(|note| {
+                Box::new(ProblemLog {
+                    note: Some(note),
+                    ..Default::default()
+                })
+            }),
+        };
+        p.check_history().ok()?;
+        Some(p)
+    }),
     ids: Ids::Unique(|p| &p.id, |p, id| p.id = id),
 };
 
@@ -206,6 +340,7 @@ pub(crate) const AREAS: Layer<Feature<MultiPolygon<f64>>> = Layer {
     kind: "area",
     keep: Keep::All,
     build: |f| Ok(any_feature(f, f.area()?)),
+    flat: None,
     ids: Ids::AsGiven(|f, id| f.id = id),
 };
 
@@ -213,5 +348,6 @@ pub(crate) const PLACES: Layer<Feature<LngLat>> = Layer {
     kind: "place",
     keep: Keep::All,
     build: |f| Ok(any_feature(f, f.point()?)),
+    flat: None,
     ids: Ids::AsGiven(|f, id| f.id = id),
 };

@@ -10,7 +10,7 @@ use crate::error::{Error, Rejected};
 use crate::io::budget::Budget;
 use crate::io::crs::Crs;
 use crate::model::{parse_day, Day, Owner};
-use civicmap_json::{Cursor, Head, Keep, Prop, Scratch, Sink, Top, Unsliced, MAX_KEYS};
+use civicmap_json::{Cursor, Flat, Head, Keep, Prop, Scratch, Sink, Top, Unsliced, MAX_KEYS};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -96,6 +96,17 @@ impl<'l, T> Reader<'l, T> {
         if self.failed.is_some() {
             return false;
         }
+        let mut props = 0;
+        // A loop, not `map().sum()`: at opt-level z those stay calls, per feature.
+        for (_, v) in &scratch.props {
+            props += prop_bytes(v);
+        }
+        self.reserve(scratch.nodes.len(), props)
+    }
+
+    /// Reserves what a feature with `nodes` coordinate nodes and kept properties
+    /// of `props` bytes ([`prop_bytes`]) will take.
+    fn reserve(&mut self, nodes: usize, props: usize) -> bool {
         let (items, rejected) = (&self.out.items, &self.out.rejected);
         let vecs = [
             (items.len(), items.capacity(), std::mem::size_of::<T>()),
@@ -106,9 +117,22 @@ impl<'l, T> Reader<'l, T> {
             ),
             (self.pending.len(), self.pending.capacity(), 16),
         ];
-        let r = afford(&mut self.budget, scratch, &vecs);
+        let r = afford(&mut self.budget, nodes, props, &vecs);
         self.failed = r.err();
         self.failed.is_none()
+    }
+
+    /// What [`Sink::feature`] does with a record it built from a feature with a
+    /// given id: pushes it and notes the id.
+    fn push_given(&mut self, item: T, get: fn(&T) -> &str) {
+        let pos = self.out.items.len();
+        self.out.items.push(item);
+        if self.rising {
+            self.last = Some(pos as u32);
+        } else {
+            let items = &self.out.items;
+            self.seen.insert(pos as u32, get(&items[pos]));
+        }
     }
 
     /// Whether a loaded record has the id `id`. While the given ids rise in
@@ -180,7 +204,8 @@ impl<'l, T> Reader<'l, T> {
 /// for every layer (the reader is generic): the module is kept small.
 fn afford(
     budget: &mut Budget,
-    scratch: &Scratch<'_>,
+    nodes: usize,
+    props: usize,
     vecs: &[(usize, usize, usize); 3],
 ) -> Result<(), Error> {
     let grow: usize = vecs
@@ -188,12 +213,7 @@ fn afford(
         .map(|&(len, cap, size)| if len == cap { cap.max(4) * 2 * size } else { 0 })
         .sum();
     let item = vecs[0].2 + vecs[1].2;
-    // A loop, not `map().sum()`: at opt-level z those stay calls, per feature.
-    let mut props = 0;
-    for (_, v) in &scratch.props {
-        props += prop_bytes(v);
-    }
-    let need = item + grow + 16 * scratch.nodes.len() + props + 64;
+    let need = item + grow + 16 * nodes + props + 64;
     budget.take(need, "the file's features")
 }
 
@@ -241,6 +261,36 @@ impl<'de, T> Sink<'de> for Reader<'_, T> {
         if let (false, Ok(Some(c))) = (self.forced, declared_crs(Some(crs))) {
             self.crs = c;
         }
+    }
+
+    fn takes_flat(&self) -> bool {
+        self.layer.flat.is_some()
+    }
+
+    /// As [`Sink::feature`] does with a feature whose id is given and whose record
+    /// its layer builds; declined (nothing changed) otherwise.
+    fn flat(&mut self, _index: usize, f: &Flat<'de>) -> bool {
+        let (Some(build), &Ids::Unique(get, _)) = (self.layer.flat, &self.layer.ids) else {
+            return false;
+        };
+        // The feature's id, else `properties.id`: non-blank text (`id_text`).
+        let Some(id) =
+            f.id.or(f.props_id)
+                .filter(|s| !crate::model::trim(s).is_empty())
+        else {
+            return false;
+        };
+        if self.failed.is_some() || self.is_loaded(id, get) {
+            return false;
+        }
+        let Some(item) = build(f, id, self.crs) else {
+            return false;
+        };
+        // A point is three coordinate nodes (`Scratch::nodes`).
+        if self.reserve(3, f.bytes) {
+            self.push_given(item, get);
+        }
+        true
     }
 
     fn feature(&mut self, index: usize, head: Head<'de>, scratch: &Scratch<'de>) {
@@ -294,16 +344,12 @@ impl<'de, T> Sink<'de> for Reader<'_, T> {
                 r.id = given.map(Cow::into_owned);
                 self.out.rejected.push(r);
             }
-            (Ok(item), Ids::Unique(get, _)) => {
-                let pos = self.out.items.len();
-                self.out.items.push(item);
-                if given.is_none() {
-                    self.pending.push((index, Slot::Item(pos)));
-                } else if self.rising {
-                    self.last = Some(pos as u32);
+            (Ok(item), &Ids::Unique(get, _)) => {
+                if given.is_some() {
+                    self.push_given(item, get);
                 } else {
-                    let items = &self.out.items;
-                    self.seen.insert(pos as u32, get(&items[pos]));
+                    self.pending.push((index, Slot::Item(self.out.items.len())));
+                    self.out.items.push(item);
                 }
             }
             (Err(r), Ids::Unique(..)) => {
