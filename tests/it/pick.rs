@@ -55,8 +55,12 @@ proptest! {
         let mut g = HeatGrid::new();
         let at = g.problems_at(&map, &view, &opts, (x, y), 5).unwrap();
         prop_assert!((at.density - rendered).abs() <= 1e-6 * peak, "{} vs {}", at.density, rendered);
+        // 2e-6 of the peak, not 1e-6 (here and for each part below): where the
+        // rendered grid holds 0, the parts may still come to about a millionth of
+        // the peak (the seed kept in tests/proptest-regressions/pick.txt: 5.13e-8
+        // against a peak of 0.0507, on main before this tolerance as after).
         prop_assert!(
-            (at.attributed - rendered).abs() <= 1e-3 * rendered + 1e-6 * peak,
+            (at.attributed - rendered).abs() <= 1e-3 * rendered + 2e-6 * peak,
             "sum of parts {} vs rendered {} (peak {})", at.attributed, rendered, peak
         );
         let listed: f64 = at.problems.iter().map(|p| p.density).sum();
@@ -70,7 +74,7 @@ proptest! {
             r1.render(&alone, &view, &opts).unwrap();
             let one = r1.grid.pixel_km2(x, y) as f64;
             prop_assert!(
-                (p.density - one).abs() <= 1e-3 * one + 1e-6 * peak,
+                (p.density - one).abs() <= 1e-3 * one + 2e-6 * peak,
                 "problem {}: part {} vs alone {}", p.id, p.density, one
             );
         }
