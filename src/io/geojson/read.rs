@@ -105,7 +105,8 @@ impl<'l, T> Reader<'l, T> {
     }
 
     /// Reserves what a feature with `nodes` coordinate nodes and kept properties
-    /// of `props` bytes ([`prop_bytes`]) will take.
+    /// of `props` bytes ([`prop_bytes`]; for a flat feature, its length in the
+    /// text) will take.
     fn reserve(&mut self, nodes: usize, props: usize) -> bool {
         let (items, rejected) = (&self.out.items, &self.out.rejected);
         let vecs = [
