@@ -9,46 +9,7 @@ pub type Day = i32;
 
 /// Parses an ISO date `YYYY-MM-DD` (a longer ISO timestamp is cut to its date).
 pub fn parse_day(text: &str) -> Result<Day, String> {
-    let t = super::text::trim(text);
-    let bad = || format!("`{text}` is not a date; write YYYY-MM-DD");
-    let b = t.as_bytes();
-    if b.len() < 10 || (b.len() > 10 && !matches!(b[10], b'T' | b' ')) {
-        return Err(bad());
-    }
-    // Exactly four, two and two ASCII digits, read by hand: `str::parse` alone
-    // would take signs ("2026-+1-+1", "+202-01-01"), and three of them were a
-    // tenth of reading a problem ledger. Without a branch per byte, nor an
-    // iterator (at opt-level z its `next` stays a call per byte): a ledger has two
-    // dates a problem.
-    let (d0, d1, d2, d3) = (digit(b[0]), digit(b[1]), digit(b[2]), digit(b[3]));
-    let n = [
-        d0,
-        d1,
-        d2,
-        d3,
-        digit(b[5]),
-        digit(b[6]),
-        digit(b[8]),
-        digit(b[9]),
-    ];
-    // Every byte a digit: each value below 10.
-    let high = n[0].max(n[1]).max(n[2]).max(n[3]).max(n[4]).max(n[5]);
-    if b[4] != b'-' || b[7] != b'-' || high.max(n[6]).max(n[7]) > 9 {
-        return Err(bad());
-    }
-    let y = n[0] * 1000 + n[1] * 100 + n[2] * 10 + n[3];
-    let (m, d) = (n[4] * 10 + n[5], n[6] * 10 + n[7]);
-    if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
-        return Err(bad());
-    }
-    Ok(days_from_civil(y, m, d))
-}
-
-/// An ASCII digit's value; any other byte's is above 9. Always inline: at
-/// opt-level z a closure, an iterator or `array::map` here stayed a call.
-#[inline(always)]
-fn digit(c: u8) -> i32 {
-    i32::from(c.wrapping_sub(b'0'))
+    civicmap_text::iso_day(text).ok_or_else(|| format!("`{text}` is not a date; write YYYY-MM-DD"))
 }
 
 /// Serde helper: an optional `YYYY-MM-DD` field, as options and filters take it.
@@ -74,26 +35,9 @@ pub fn format_day(day: Day) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-fn days_in_month(y: i32, m: i32) -> i32 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-// Howard Hinnant's civil-date algorithms: ten lines instead of a date crate in the
-// wasm module, and exact over the whole proleptic Gregorian calendar.
-pub(crate) fn days_from_civil(y: i32, m: i32, d: i32) -> Day {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
+pub(crate) use civicmap_text::days_from_civil;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+use civicmap_text::days_in_month;
 
 pub(crate) fn civil_from_days(z: Day) -> (i32, i32, i32) {
     let z = z + 719_468;

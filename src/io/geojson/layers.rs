@@ -121,10 +121,10 @@ fn flat_text(v: Option<Val>) -> Option<Option<String>> {
 }
 
 /// `Feat::vocab` of a flat value, `or` when absent (None: leave it to `build`).
-fn flat_word<T>(v: Option<Val>, parse: fn(&str) -> Result<T, String>, or: T) -> Option<T> {
+fn flat_word<T>(v: Option<Val>, find: fn(&str) -> Option<T>, or: T) -> Option<T> {
     match v {
         None => Some(or),
-        Some(Val::Str(t)) => parse(t).ok(),
+        Some(Val::Str(t)) => find(t),
         Some(_) => None,
     }
 }
@@ -133,7 +133,7 @@ fn flat_word<T>(v: Option<Val>, parse: fn(&str) -> Result<T, String>, or: T) -> 
 fn flat_day(v: Option<Val>) -> Option<Option<Day>> {
     match v {
         None => Some(None),
-        Some(Val::Str(t)) => parse_day(t).ok().map(Some),
+        Some(Val::Str(t)) => civicmap_text::iso_day(t).map(Some),
         Some(_) => None,
     }
 }
@@ -220,7 +220,7 @@ pub(crate) const POINTS: Layer<InspectionPoint> = Layer {
         Some(InspectionPoint {
             id: id.to_string(),
             name: flat_text(at!("name"))?.unwrap_or_default(),
-            category: flat_word(at!("category"), Category::parse, Category::Other)?,
+            category: flat_word(at!("category"), Category::find, Category::Other)?,
             owner: flat_text(at!("owner"))?,
             lnglat: flat_point(f, crs)?,
         })
@@ -305,12 +305,12 @@ pub(crate) const PROBLEMS: Layer<Problem> = Layer {
             id: id.to_string(),
             lnglat: flat_point(f, crs)?,
             point: flat_text(at!("point"))?,
-            kind: flat_word(at!("category"), ProblemKind::parse, ProblemKind::Other)?,
+            kind: flat_word(at!("category"), ProblemKind::find, ProblemKind::Other)?,
             severity,
-            status: flat_word(at!("status"), Status::parse, Status::Open)?,
+            status: flat_word(at!("status"), Status::find, Status::Open)?,
             found,
             deadline,
-            source: flat_word(at!("source"), Source::parse, Source::OpenInspection)?,
+            source: flat_word(at!("source"), Source::find, Source::OpenInspection)?,
             log: note.map(|note| {
                 Box::new(ProblemLog {
                     note: Some(note),
