@@ -597,6 +597,90 @@ mod flat_against_the_general_way {
             )
     }
 
+    /// Features of one shape, as one program writes them: the members, kept keys,
+    /// whitespace and geometry of the first, each with values of its own (a text,
+    /// a number, null, a nested value, an escape, a third coordinate, …), and now
+    /// and then one of another shape, so that the last flat feature's pattern
+    /// (civicmap_json's `Template`) is tried on most and fails at every place.
+    fn one_shape(keys: Vec<&'static str>) -> impl Strategy<Value = Vec<String>> {
+        let id = prop::sample::select(vec![
+            r#""P1""#,
+            r#""P2""#,
+            r#""P10""#,
+            r#""P1""#,
+            r#""""#,
+            "7",
+            "null",
+            r#""P\"1""#,
+        ]);
+        let x = prop::sample::select(vec![
+            "112.6",
+            "112.61234567890123",
+            "-0.0",
+            "0",
+            "200.5",
+            "1e400",
+            r#""112.6""#,
+            "112",
+            "1.125e2",
+            "null",
+        ]);
+        let y = prop::sample::select(vec!["26.9", "26.91", "27", "26.9,40", "-91", "2.69e1"]);
+        let shape = (
+            prop::collection::vec(prop::sample::select(keys.clone()), 0..9),
+            0..24usize,
+            prop::sample::select(vec!["", " ", "\n  "]),
+            prop::bool::weighted(0.2),
+            prop::bool::weighted(0.2),
+        );
+        shape.prop_flat_map(move |(pkeys, order, ws, with_pid, xy_first)| {
+            let one = (
+                prop::collection::vec(value(), pkeys.len()),
+                id.clone(),
+                id.clone(),
+                x.clone(),
+                y.clone(),
+                prop::option::weighted(0.1, feature(keys.clone())),
+            );
+            prop::collection::vec(one, 1..12).prop_map(move |fs| {
+                fs.into_iter()
+                    .map(|(vals, id, pid, x, y, other)| {
+                        other.unwrap_or_else(|| {
+                            let mut ps: Vec<String> = pkeys
+                                .iter()
+                                .zip(&vals)
+                                .map(|(k, v)| format!(r#""{k}":{ws}{v}"#))
+                                .collect();
+                            if with_pid {
+                                ps.push(format!(r#""id":{pid}"#));
+                            }
+                            let geometry = match xy_first {
+                                false => {
+                                    format!(r#"{{"type":"Point","coordinates":[{x},{ws}{y}]}}"#)
+                                }
+                                true => {
+                                    format!(r#"{{"coordinates":[{x},{y}],{ws}"type":"Point"}}"#)
+                                }
+                            };
+                            let mut members = [
+                                format!(r#""type":{ws}"Feature""#),
+                                format!(r#""properties":{ws}{{{}}}"#, ps.join(&format!(",{ws}"))),
+                                format!(r#""geometry":{ws}{geometry}"#),
+                                format!(r#""id":{ws}{id}"#),
+                            ];
+                            let mut o = order;
+                            for i in (1..members.len()).rev() {
+                                members.swap(i, o % (i + 1));
+                                o /= i + 1;
+                            }
+                            format!("{{{ws}{}{ws}}}", members.join(&format!(",{ws}")))
+                        })
+                    })
+                    .collect()
+            })
+        })
+    }
+
     /// A collection of `features`, sometimes with a `crs` first.
     fn collection(features: Vec<String>, crs: bool) -> String {
         let crs = if crs { r#""crs":"gcj02","# } else { "" };
@@ -638,6 +722,24 @@ mod flat_against_the_general_way {
             slices in 1..4usize,
         ) {
             same(&collection(fs, crs), &PROBLEMS, slices)?;
+        }
+
+        #[test]
+        fn problems_of_one_shape_read_flat_are_what_the_general_way_reads(
+            fs in one_shape(keys_of(&PROBLEMS)),
+            crs in prop::bool::weighted(0.2),
+            slices in 1..4usize,
+        ) {
+            same(&collection(fs, crs), &PROBLEMS, slices)?;
+        }
+
+        #[test]
+        fn points_of_one_shape_read_flat_are_what_the_general_way_reads(
+            fs in one_shape(keys_of(&POINTS)),
+            crs in prop::bool::weighted(0.2),
+            slices in 1..4usize,
+        ) {
+            same(&collection(fs, crs), &POINTS, slices)?;
         }
 
         #[test]
