@@ -7,7 +7,8 @@
 //! feature into a [`Sink`] that judges what each means (civicmap's `io::geojson`,
 //! at its own level). A feature of the flat shape nearly every ledger has (`flat`:
 //! a text id, scalar properties, a Point) is read straight into a [`Flat`] for a
-//! sink that takes it, and the general way otherwise. serde_json, instantiated once in `civicmap-value` and
+//! sink that takes it (after the first, by the last one's pattern: its bytes
+//! between the values compared in runs), and the general way otherwise. serde_json, instantiated once in `civicmap-value` and
 //! compiled for size, reads any other JSON ([`parse_value`]), the values kept
 //! whole (nested properties, `crs`), the rare numbers the hand reader leaves to it
 //! (over 19 digits, far from 1), and gives the messages of texts that are not JSON.
